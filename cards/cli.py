@@ -1,0 +1,86 @@
+"""The ``cards`` command: a thin click layer over `cards.build`.
+
+Exit codes: 0 every note was used; 1 nothing was written (no notes, no spaCy pipeline,
+output not writable); 2 usage error; 3 the deck was written but some notes were skipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CardsError
+from .pipeline import DEFAULT_NOTES, BuildSummary
+from .pipeline import build as build_deck
+
+EXIT_SKIPPED = 3
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cards")
+def cli() -> None:
+    """Turn a folder of Markdown notes into an Anki deck.
+
+    \b
+        cards build                       # notes/ -> output/notes.apkg
+        cards build ~/vault -o vault.apkg --deck "My vault"
+
+    Exit codes: 0 all notes used, 1 nothing written, 2 usage error,
+    3 deck written but some notes skipped.
+    """
+
+
+def _report(summary: BuildSummary) -> None:
+    kinds = summary.cards_by_kind
+    by_kind = ", ".join(
+        f"{kinds.get(kind, 0)} {label}"
+        for kind, label in (("cloze", "cloze"), ("qa", "Q&A"))
+    )
+    click.echo(
+        f"Read {summary.notes_read} notes ({len(summary.skipped)} skipped, "
+        f"{summary.notes_without_cards} without cards): {summary.claims} claims, "
+        f"{summary.card_count} cards ({by_kind})"
+    )
+    click.echo(f"Wrote {summary.deck_path}")
+
+
+@cli.command()
+@click.argument(
+    "notes",
+    required=False,
+    default=DEFAULT_NOTES,
+    type=click.Path(exists=True, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the deck. Default: output/<notes folder name>.apkg",
+)
+@click.option("--deck", "deck_name", help="Name of the Anki deck.")
+@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(
+    notes: Path,
+    output: Path | None,
+    deck_name: str | None,
+    model: str | None,
+    quiet: bool,
+) -> None:
+    """Build an Anki deck from a folder of Markdown notes, or from one note.
+
+    \b
+        cards build notes/ -o output/notes.apkg --deck "Podcast notes"
+    """
+    try:
+        summary = build_deck(notes, output, deck_name=deck_name, model=model)
+    except CardsError as error:
+        raise click.ClickException(str(error)) from None
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    if not quiet:
+        _report(summary)
+    if summary.skipped:
+        raise SystemExit(EXIT_SKIPPED)

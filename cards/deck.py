@@ -1,0 +1,239 @@
+"""Package stage: cards become an Anki ``.apkg`` file.
+
+genanki writes the collection; this module adds what it lacks for regeneration:
+per-note modification times (genanki stamps every note with one package time), fixed
+zip entry dates so the same cards give the same bytes, and an atomic write (temporary
+file in the target folder, then rename) so an interrupted build never leaves a
+half-written deck.
+
+The note types' ids are fixed: changing a note type's fields or templates under the
+same id makes Anki freeze existing notes, so such a change needs a new id (see the
+README). CSS and the HTML of templates may change freely.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from .cardgen import Card
+from .errors import OutputError
+
+__all__ = [
+    "CLOZE_MODEL_ID",
+    "DECK_ID",
+    "QA_MODEL_ID",
+    "DeckNote",
+    "write_deck",
+]
+
+CLOZE_MODEL_ID = 1553009025
+QA_MODEL_ID = 2081677738
+DECK_ID = 1676331507
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 1.25rem;
+  line-height: 1.5;
+  text-align: left;
+  color: #1d1d1f;
+  background: #fdfdfb;
+  max-width: 42rem;
+  margin: 0 auto;
+  padding: 0.75rem 1rem;
+}
+.context {
+  font-size: 0.8rem;
+  color: #6b6b70;
+  margin-bottom: 0.9rem;
+  letter-spacing: 0.01em;
+}
+.prompt { font-size: 1.25rem; }
+.answer { margin-top: 0.5rem; }
+.cloze { font-weight: 600; color: #0a58ca; }
+.extra { margin-top: 0.9rem; font-size: 0.95rem; color: #3a3a3c; }
+.source { margin-top: 1.2rem; font-size: 0.8rem; color: #6b6b70; }
+.source a { color: inherit; }
+code {
+  font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace;
+  font-size: 0.9em;
+  background: rgba(127, 127, 127, 0.15);
+  padding: 0.05em 0.3em;
+  border-radius: 4px;
+}
+hr#answer { border: none; border-top: 1px solid rgba(127, 127, 127, 0.35); }
+.mobile .card { font-size: 1.1rem; padding: 0.5rem; }
+.nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1e20; }
+.nightMode .context, .night_mode .context,
+.nightMode .source, .night_mode .source { color: #a1a1a6; }
+.nightMode .extra, .night_mode .extra { color: #d0d0d4; }
+.nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+"""
+
+_CONTEXT = '<div class="context">{{Context}}</div>'
+_CLOZE = '<div class="prompt">{{cloze:Text}}</div>'
+_TAIL = (
+    '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n'
+    '<div class="source">{{Source}}</div>'
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "cards: Cloze",
+    fields=[
+        {"name": "Text"},
+        {"name": "Context"},
+        {"name": "Source"},
+        {"name": "Extra"},
+    ],
+    templates=[
+        {
+            "name": "Cloze",
+            "qfmt": f"{_CONTEXT}\n{_CLOZE}",
+            "afmt": f"{_CONTEXT}\n{_CLOZE}\n{_TAIL}",
+        }
+    ],
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+QA_MODEL = genanki.Model(
+    QA_MODEL_ID,
+    "cards: Q&A",
+    fields=[
+        {"name": "Front"},
+        {"name": "Back"},
+        {"name": "Context"},
+        {"name": "Source"},
+        {"name": "Extra"},
+    ],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": f'{_CONTEXT}\n<div class="prompt">{{{{Front}}}}</div>',
+            "afmt": (
+                "{{FrontSide}}\n<hr id=answer>\n"
+                f'<div class="answer">{{{{Back}}}}</div>\n{_TAIL}'
+            ),
+        }
+    ],
+    css=CSS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckNote:
+    """A card as it goes into the package: with its GUID and modification time."""
+
+    card: Card
+    guid: str
+    mod: int
+    """Seconds since the epoch when this card's content last changed."""
+    extra_tags: tuple[str, ...] = ()
+
+
+class _Note(genanki.Note):  # type: ignore[misc]
+    """A genanki note that keeps its own modification time."""
+
+    def __init__(self, mod: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(
+        self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any
+    ) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+def _fields(card: Card) -> list[str]:
+    if card.kind == "cloze":
+        return [card.prompt, card.context, card.source, card.extra]
+    return [card.prompt, card.answer, card.context, card.source, card.extra]
+
+
+def _genanki_note(entry: DeckNote) -> _Note:
+    card = entry.card
+    return _Note(
+        mod=entry.mod,
+        model=CLOZE_MODEL if card.kind == "cloze" else QA_MODEL,
+        fields=_fields(card),
+        tags=sorted(set(card.tags) | set(entry.extra_tags)),
+        guid=entry.guid,
+    )
+
+
+def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
+    """Write the notes as one deck to `path`, atomically; return how many were written.
+
+    The package's own timestamp (which seeds note and card ids) is the newest note
+    time, so the same notes give byte-identical files.
+
+    Raises:
+        OutputError: the folder cannot be created or written.
+    """
+    entries = list(entries)
+    deck = genanki.Deck(DECK_ID, name)
+    for entry in entries:
+        deck.add_note(_genanki_note(entry))
+    timestamp = max((entry.mod for entry in entries), default=0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_package(genanki.Package(deck), path, timestamp)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the deck ({error.strerror})") from None
+    return len(entries)
+
+
+def _umask() -> int:
+    """The process's umask; mkstemp creates files readable by their owner only."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_package(package: Any, path: Path, timestamp: int) -> None:
+    folder = path.parent
+    db_handle, db_name = tempfile.mkstemp(dir=folder, prefix=".cards-", suffix=".anki2")
+    os.close(db_handle)
+    zip_handle, zip_name = tempfile.mkstemp(
+        dir=folder, prefix=".cards-", suffix=".apkg"
+    )
+    os.close(zip_handle)
+    try:
+        connection = sqlite3.connect(db_name)
+        try:
+            package.write_to_db(
+                connection.cursor(), timestamp, itertools.count(timestamp * 1000)
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(zip_name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry_name, data in (
+                ("collection.anki2", Path(db_name).read_bytes()),
+                ("media", b"{}"),
+            ):
+                info = zipfile.ZipInfo(entry_name, date_time=_ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+        with open(zip_name, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(zip_name, 0o666 & ~_umask())
+        os.replace(zip_name, path)
+    finally:
+        for leftover in (db_name, zip_name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)

@@ -1,0 +1,21 @@
+"""Errors the library raises for problems in the user's input or set-up.
+
+Every message names what went wrong in words a user can act on; the CLI prints it as
+one line. Anything that is not a `CardsError` is a bug in cards.
+"""
+
+
+class CardsError(Exception):
+    """A problem with the user's notes, options or machine, not a bug in cards."""
+
+
+class NoteError(CardsError):
+    """A note that cannot be read; the message starts with its path."""
+
+
+class ModelError(CardsError):
+    """No spaCy pipeline could be loaded."""
+
+
+class OutputError(CardsError):
+    """The deck cannot be written where the user asked."""

@@ -1,0 +1,87 @@
+"""Shared fixtures: the real spaCy pipeline (loaded once) and a real Anki collection."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from anki.collection import (
+    Collection,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
+from anki.import_export_pb2 import ImportResponse
+from spacy.language import Language
+
+from cards.claims import load_nlp
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_NOTES = REPO / "notes"
+
+MARKUP_RESIDUE = re.compile(
+    r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s+class|data-t=|&lt;|\[!\w+\]|"
+    r"\[\d{1,2}:\d{2}(?::\d{2})?\]"
+)
+"""What must never reach the learner: Markdown, wikilink, anchor or callout syntax."""
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@pytest.fixture
+def notes_dir(tmp_path: Path) -> Path:
+    """A copy of the sample notes the default build reads."""
+    target = tmp_path / "notes"
+    shutil.copytree(SAMPLE_NOTES, target)
+    return target
+
+
+def visible_text(html: str) -> str:
+    """What a learner sees of a rendered card: no style, no tags, entities kept."""
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+class Anki:
+    """A fresh Anki collection that decks are imported into, as a user would."""
+
+    def __init__(self, folder: Path) -> None:
+        self.collection = Collection(str(folder / "collection.anki2"))
+
+    def import_deck(self, path: Path) -> ImportResponse:
+        request = ImportAnkiPackageRequest(
+            package_path=str(path), options=ImportAnkiPackageOptions()
+        )
+        return self.collection.import_anki_package(request)
+
+    def close(self) -> None:
+        self.collection.close()
+
+
+@pytest.fixture
+def anki(tmp_path: Path) -> Iterator[Anki]:
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    collection = Anki(folder)
+    yield collection
+    collection.close()
+
+
+@pytest.fixture
+def write_note(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a note into a fresh notes folder and return its path."""
+    folder = tmp_path / "vault"
+    folder.mkdir(exist_ok=True)
+
+    def write(name: str, text: str) -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,130 @@
+"""The generate stage: which answer a card asks for, and the HTML it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards.cardgen import make_cards, make_source, make_tags, render_html
+from cards.claims import extract_claims
+from cards.notes import Span, read_text
+
+
+def cards_of(markdown: str, nlp: Language, name: str = "note.md") -> list:
+    note = read_text(markdown, Path(name))
+    return list(make_cards(list(extract_claims([note], nlp))))
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "cloze", "html"),
+    [
+        ("a < b & c", [], None, "a &lt; b &amp; c"),
+        ("plain words", [], (6, 11), "plain {{c1::words}}"),
+        ("bold word", [Span(0, 4, "strong")], (0, 4), "{{c1::<b>bold</b>}} word"),
+        ("see x^2 here", [Span(4, 7, "math")], None, "see \\(x^2\\) here"),
+        ("run ls -la now", [Span(4, 10, "code")], None, "run <code>ls -la</code> now"),
+        # A span crossing the deletion is closed and reopened around it.
+        (
+            "one two three",
+            [Span(0, 7, "em")],
+            (4, 13),
+            "<i>one </i>{{c1::<i>two</i> three}}",
+        ),
+        # '}}' and '::' would end a deletion early or start a hint.
+        ("set {a}} now", [], (4, 8), "set {{c1::{a} }}} now"),
+        ("C::D here", [], (0, 4), "{{c1::C: :D}} here"),
+    ],
+)
+def test_render_html(
+    text: str, spans: list[Span], cloze: tuple[int, int] | None, html: str
+) -> None:
+    assert render_html(text, spans, cloze=cloze) == html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "answer"),
+    [
+        # A bold phrase is the answer.
+        ("- The **hippocampus** consolidates memories during sleep.", "hippocampus"),
+        # Else a named entity beats a noun phrase...
+        ("- Will Larson wrote a book about senior engineers.", "Will Larson"),
+        # ...and a specific phrase beats an everyday word.
+        (
+            "- While simplistic villain narratives are unhelpful, needs matter.",
+            "simplistic villain narratives",
+        ),
+        # An answer whose words the sentence repeats would give itself away.
+        (
+            "- Sleep pressure builds as adenosine builds up during waking sleep.",
+            "adenosine",
+        ),
+        # A joined item is parsed inside its sentence: 'treat' is a verb there.
+        ("There is now an opportunity to:\n* Treat engineers like peers.", "peers"),
+    ],
+)
+def test_cloze_answer(markdown: str, answer: str, nlp: Language) -> None:
+    (card,) = cards_of(markdown, nlp)
+    assert card.kind == "cloze"
+    assert card.answer_text == answer
+    assert "{{c1::" in card.prompt
+
+
+def test_term_item_becomes_a_question(nlp: Language) -> None:
+    (card,) = cards_of(
+        "## Relationships\n\nRecommendations for teams:\n"
+        "* **Invisible Constraints**: PMs may not see what stresses engineering.\n",
+        nlp,
+        "leaders.md",
+    )
+    assert card.kind == "qa"
+    assert card.prompt == "What is meant by “Invisible Constraints”?"
+    assert card.answer == "PMs may not see what stresses engineering."
+    assert card.context == "leaders › Relationships › Recommendations for teams"
+
+
+def test_sentence_with_nothing_worth_asking_gives_no_card(nlp: Language) -> None:
+    assert cards_of("- It is what it is.", nlp) == []
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "seconds", "source"),
+    [
+        (
+            "videoId: Z9ftpRhRiJE",
+            421,
+            '<a href="https://www.youtube.com/watch?v=Z9ftpRhRiJE&amp;t=421s">'
+            "Talk · 7:01</a>",
+        ),
+        (
+            "videoId: Z9ftpRhRiJE",
+            None,
+            '<a href="https://www.youtube.com/watch?v=Z9ftpRhRiJE">Talk</a>',
+        ),
+        ("url: https://example.com/a", 5, '<a href="https://example.com/a">Talk</a>'),
+        ("url: javascript:alert(1)", None, "Talk · talk.md"),
+        ("author: me", None, "Talk · talk.md"),
+    ],
+)
+def test_source_links_to_the_video_at_its_time(
+    frontmatter: str, seconds: int | None, source: str
+) -> None:
+    note = read_text(f"---\ntitle: Talk\n{frontmatter}\n---\nText.", Path("talk.md"))
+    assert make_source(note, seconds) == source
+
+
+def test_tags_are_hierarchical_and_spaceless() -> None:
+    note = read_text(
+        "---\ntags: [health/sleep, deep work]\n---\n"
+        "From: [[lennyspodcast]]\n\nSee [[Memory and Sleep|memory]] and [[focus]].",
+        Path("sub/My Note.md"),
+    )
+    assert make_tags(note) == (
+        "source::lennyspodcast",
+        "health::sleep",
+        "deep_work",
+        "topic::Memory_and_Sleep",
+        "topic::focus",
+        "note::sub::My_Note",
+    )

@@ -1,0 +1,119 @@
+"""The extract stage: which sentences become claims, read how."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards.claims import Claim, extract_claims
+from cards.notes import read_text
+
+
+def claims_of(markdown: str, nlp: Language) -> list[Claim]:
+    return list(extract_claims([read_text(markdown, Path("note.md"))], nlp))
+
+
+@pytest.mark.parametrize(
+    ("markdown", "texts"),
+    [
+        # An item that finishes its lead-in is read with it, its capital dropped.
+        (
+            "There is now an opportunity to:\n* Treat engineers like peers.\n",
+            ["There is now an opportunity to treat engineers like peers."],
+        ),
+        (
+            "Common issues include:\n- Misaligned incentives between teams.\n",
+            ["Common issues include misaligned incentives between teams."],
+        ),
+        # A complete sentence or a label before the list is context, not text.
+        (
+            "Sleep matters for memory:\n- Deep sleep consolidates facts.\n",
+            ["Deep sleep consolidates facts."],
+        ),
+        (
+            "Recommendations for teams:\n- Meet weekly with product.\n",
+            ["Meet weekly with product."],
+        ),
+        # Every sentence of an item, nested items too.
+        (
+            "- First sentence here. Second sentence here.\n  - A nested item.\n",
+            ["First sentence here.", "Second sentence here.", "A nested item."],
+        ),
+        # Paragraphs give only their sentences that hold a bold phrase.
+        (
+            "Nothing bold here. The **hippocampus** stores memories. Nor here.",
+            ["The hippocampus stores memories."],
+        ),
+        ("A paragraph with no bold at all.", []),
+    ],
+)
+def test_which_sentences_become_claims(
+    markdown: str, texts: list[str], nlp: Language
+) -> None:
+    assert [claim.text for claim in claims_of(markdown, nlp)] == texts
+
+
+def test_joined_lead_in_is_not_part_of_the_answerable_text(nlp: Language) -> None:
+    (claim,) = claims_of("There is now an opportunity to:\n* Treat peers well.\n", nlp)
+    assert claim.text[: claim.own_start] == "There is now an opportunity to "
+    assert all(candidate.start >= claim.own_start for candidate in claim.candidates)
+    assert claim.context is None
+
+
+def test_unjoined_lead_in_is_context(nlp: Language) -> None:
+    (claim,) = claims_of("Recommendations for teams:\n- Meet weekly.\n", nlp)
+    assert claim.context == "Recommendations for teams"
+
+
+def test_term_item_keeps_term_and_explanation(nlp: Language) -> None:
+    claims = claims_of(
+        "- **Invisible Constraints**: PMs may not see them. They cause friction.\n",
+        nlp,
+    )
+    first, second = claims
+    assert first.term is not None
+    assert first.text[first.term.start : first.term.end] == "Invisible Constraints"
+    assert first.text[first.definition_start :] == "PMs may not see them."
+    assert second.term is None
+    assert second.text == "They cause friction."
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["- **Term:** the colon inside the bold.\n", "- **Term** : spaced colon.\n"],
+)
+def test_term_colon_inside_or_outside_bold(markdown: str, nlp: Language) -> None:
+    (claim,) = claims_of(markdown, nlp)
+    assert claim.term is not None
+    assert claim.text[claim.term.start : claim.term.end] == "Term"
+
+
+def test_claim_carries_time_topics_and_section(nlp: Language) -> None:
+    (claim,) = claims_of(
+        "## Part\n\n"
+        '- Engineers learn from [[mentorship|mentors]] <a class="yt-timestamp" '
+        'data-t="00:07:01">[00:07:01]</a>.\n',
+        nlp,
+    )
+    assert claim.text == "Engineers learn from mentors."
+    assert claim.seconds == 421
+    assert claim.topics == ("mentorship",)
+    assert claim.section == ("Part",)
+
+
+def test_candidates_cover_bold_entities_numbers_and_noun_phrases(
+    nlp: Language,
+) -> None:
+    (claim,) = claims_of(
+        "- Will Larson wrote **Staff Engineer** in 2021 about senior engineers.\n",
+        nlp,
+    )
+    found = {(claim.text[c.start : c.end], c.kind) for c in claim.candidates}
+    assert {
+        ("Staff Engineer", "bold"),
+        ("Will Larson", "entity"),
+        ("2021", "number"),
+        ("senior engineers", "phrase"),
+    } <= found

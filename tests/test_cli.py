@@ -1,0 +1,112 @@
+"""The ``cards`` command, driven as a user would drive it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cards import __version__
+from cards.cli import cli
+from tests.conftest import SAMPLE_NOTES
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A working folder holding a copy of notes/, as after a clone."""
+    shutil.copytree(SAMPLE_NOTES, tmp_path / "notes")
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(cwd)
+
+
+def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "notes.apkg").is_file()
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Read 2 notes (0 skipped, 0 without cards): ")
+    assert "cloze" in lines[0] and "Q&A" in lines[0]
+    assert lines[1] == f"Wrote {Path('output') / 'notes.apkg'}"
+
+
+def test_build_to_a_chosen_file_and_deck(project: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["build", "notes", "-o", "decks/podcast.apkg", "--deck", "Podcast", "--quiet"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (project / "decks" / "podcast.apkg").is_file()
+
+
+def test_build_one_file(project: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["build", "notes/engineers-in-senior-leadership-positions.md"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert (
+        project / "output" / "engineers-in-senior-leadership-positions.apkg"
+    ).exists()
+
+
+def test_skipped_note_is_one_line_and_exit_code_3(project: Path) -> None:
+    (project / "notes" / "broken.md").write_text("---\ntitle: [oops\n---\nText.")
+    result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    assert result.exit_code == 3
+    assert (
+        f"skipped {Path('notes') / 'broken.md'}: frontmatter is not valid YAML (line 2)"
+        in result.output
+    )
+    assert (project / "output" / "notes.apkg").is_file()
+
+
+def test_folder_without_notes_is_an_error(project: Path) -> None:
+    (project / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["build", "empty"])
+    assert result.exit_code == 1
+    assert result.output == "Error: empty: no Markdown notes found\n"
+
+
+def test_missing_folder_is_a_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "nowhere"])
+    assert result.exit_code == 2
+    assert "'nowhere' does not exist" in result.output
+
+
+def test_unknown_model_says_how_to_install_one(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--model", "xx_no_such_pipeline"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: spaCy pipeline 'xx_no_such_pipeline' is not installed; install one"
+    )
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.output == f"cards, version {__version__}\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
+def test_help_shows_an_example(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert "cards build" in result.output
+
+
+def test_python_dash_m_cards_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cards", "--version"], capture_output=True, text=True
+    )
+    assert result.stdout == f"cards, version {__version__}\n"

@@ -1,0 +1,147 @@
+"""The package stage, judged by the official Anki importer rather than by genanki."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards import build
+from cards.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from tests.conftest import MARKUP_RESIDUE, Anki, visible_text
+
+
+@pytest.fixture
+def sample_deck(notes_dir: Path, tmp_path: Path, nlp: Language) -> Path:
+    output = tmp_path / "out" / "notes.apkg"
+    build(notes_dir, output, nlp=nlp)
+    return output
+
+
+def test_sample_deck_imports_with_both_note_types(
+    sample_deck: Path, anki: Anki
+) -> None:
+    result = anki.import_deck(sample_deck)
+    col = anki.collection
+    assert len(result.log.new) > 0
+    assert not result.log.conflicting and not result.log.duplicate
+    models = {col.models.get(col.get_note(n).mid)["id"] for n in col.find_notes("")}
+    assert models == {CLOZE_MODEL_ID, QA_MODEL_ID}
+    names = {model.name for model in col.models.all_names_and_ids()}
+    assert {"cards: Cloze", "cards: Q&A"} <= names
+    assert col.decks.by_name("Notes") is not None
+
+
+def test_every_card_renders_without_markup(sample_deck: Path, anki: Anki) -> None:
+    anki.import_deck(sample_deck)
+    col = anki.collection
+    card_ids = col.find_cards("")
+    assert len(card_ids) == len(col.find_notes(""))
+    for card_id in card_ids:
+        card = col.get_card(card_id)
+        question, answer = card.question(), card.answer()
+        front, back = visible_text(question), visible_text(answer)
+        assert front.strip() and back.strip(), f"empty card {card_id}"
+        assert not MARKUP_RESIDUE.search(front), front
+        assert not MARKUP_RESIDUE.search(back), back
+        assert 'class="context"' in question
+        if card.note_type()["id"] == CLOZE_MODEL_ID:
+            assert "[...]" in front, "a cloze card without a deletion"
+        assert "youtube.com/watch?v=Z9ftpRhRiJE" in answer
+
+
+def test_sample_cards_read_as_expected(sample_deck: Path, anki: Anki) -> None:
+    anki.import_deck(sample_deck)
+    col = anki.collection
+    (qa_id,) = col.find_cards('"Front:*Invisible Constraints*"')
+    card = col.get_card(qa_id)
+    assert "What is meant by “Invisible Constraints”?" in card.question()
+    assert "engineering managers are often stressed" in card.answer()
+    assert "t=2820s" in card.answer()
+    assert "Strengthening EM-PM Relationships" in card.question()
+
+    (cloze_id,) = col.find_cards('"Text:*treat engineers like*"')
+    card = col.get_card(cloze_id)
+    front = visible_text(card.question())
+    assert re.search(
+        r"There is now an opportunity to treat engineers like\s+\[\.\.\.\]", front
+    )
+    assert "peers" in visible_text(card.answer())
+    assert set(card.note().tags) >= {
+        "source::lennyspodcast",
+        "topic::engineering_leadership_and_strategy",
+        "note::engineers-in-senior-leadership-positions",
+    }
+
+
+def test_sample_coverage_of_bold_phrases_and_bullet_items(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    summary = build(notes_dir, tmp_path / "deck.apkg", nlp=nlp)
+    carded = {(c.claim.note.name, c.claim.block) for c in summary.cards}
+    answered = {
+        (c.claim.note.name, c.claim.block, c.answer_text) for c in summary.cards
+    } | {
+        (
+            c.claim.note.name,
+            c.claim.block,
+            c.claim.text[c.claim.term.start : c.claim.term.end],
+        )
+        for c in summary.cards
+        if c.claim.term is not None
+    }
+    notes = {card.claim.note.name: card.claim.note for card in summary.cards}
+    bold = [
+        (name, index, block.text[span.start : span.end])
+        for name, note in notes.items()
+        for index, block in enumerate(note.blocks)
+        for span in block.spans
+        if span.kind == "strong"
+    ]
+    items = [
+        (name, index)
+        for name, note in notes.items()
+        for index, block in enumerate(note.blocks)
+        if block.kind == "item"
+    ]
+    assert bold and items
+    bold_covered = sum(1 for phrase in bold if phrase in answered) / len(bold)
+    items_covered = sum(1 for item in items if item in carded) / len(items)
+    assert bold_covered >= 0.9
+    assert items_covered >= 0.8
+
+
+def test_same_notes_give_byte_identical_decks(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    build(notes_dir, first, nlp=nlp)
+    build(notes_dir, second, nlp=nlp)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_deck_is_a_zip_with_fixed_dates_and_no_leftovers(
+    sample_deck: Path,
+) -> None:
+    with zipfile.ZipFile(sample_deck) as archive:
+        assert archive.namelist() == ["collection.anki2", "media"]
+        assert {info.date_time for info in archive.infolist()} == {
+            (1980, 1, 1, 0, 0, 0)
+        }
+    assert [path.name for path in sample_deck.parent.iterdir()] == ["notes.apkg"]
+    assert sample_deck.stat().st_mode & 0o044  # readable by others, like any file
+
+
+def test_guids_do_not_depend_on_wording(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    before = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
+    note = notes_dir / "engineers-in-senior-leadership-positions.md"
+    note.write_text(note.read_text().replace("like peers", "as true peers"))
+    after = build(notes_dir, tmp_path / "b.apkg", nlp=nlp)
+    keys_before = {card.key for card in before.cards}
+    keys_after = {card.key for card in after.cards}
+    assert keys_before == keys_after

@@ -1,0 +1,22 @@
+"""The README tells the truth about the commands and the set-up."""
+
+from __future__ import annotations
+
+from cards.cli import cli
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme() -> None:
+    for name in cli.commands:
+        assert f"cards {name}" in README, name
+
+
+def test_readme_starts_with_the_two_commands_ci_uses() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert "make deck" in quick_start and "make test" in quick_start
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert [line for line in ci.splitlines() if line.startswith("make")] == [
+        "make test"
+    ]

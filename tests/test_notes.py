@@ -1,0 +1,225 @@
+"""The read stage: Markdown in, plain-text blocks with spans and stamps out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cards.errors import NoteError
+from cards.notes import Note, find_notes, read_note, read_text, seconds_from_time
+
+
+def read(markdown: str, name: str = "note.md") -> Note:
+    return read_text(markdown, Path(name))
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("Plain words.", "Plain words."),
+        ("See [[target_note | the alias]] here.", "See the alias here."),
+        ("See [[target_note]] here.", "See target_note here."),
+        ("See [[note#Heading|shown]].", "See shown."),
+        (
+            'Peers <a class="yt-timestamp" data-t="00:07:01">[00:07:01]</a>.',
+            "Peers.",
+        ),
+        ("Bare time [00:12:34] is not text.", "Bare time is not text."),
+        ("A [link](https://example.com) reads as text.", "A link reads as text."),
+        ("An image ![alt](x.png) and ![[embed.png]] vanish.", "An image and vanish."),
+        ("Line one<br/>line two.", "Line one line two."),
+        ("Soft\nbreak.", "Soft break."),
+        ("Entities &amp; &lt;tags&gt; decode.", "Entities & <tags> decode."),
+        ("Money costs $5 and $10.", "Money costs $5 and $10."),
+        ("A footnote[^1].\n\n[^1]: The note.", "A footnote."),
+    ],
+)
+def test_inline_markup_becomes_plain_text(markdown: str, text: str) -> None:
+    assert read(markdown).blocks[0].text == text
+
+
+@pytest.mark.parametrize(
+    ("markdown", "spans"),
+    [
+        ("A **bold phrase** here.", [("strong", "bold phrase")]),
+        ("An *emphasis* here.", [("em", "emphasis")]),
+        ("Use `pip install` now.", [("code", "pip install")]),
+        ("Energy $E=mc^2$ holds.", [("math", "E=mc^2")]),
+        ("**Term**: explanation.", [("strong", "Term")]),
+        ("**[[link|Linked term]]** bold.", [("strong", "Linked term")]),
+    ],
+)
+def test_formatting_is_kept_as_spans(
+    markdown: str, spans: list[tuple[str, str]]
+) -> None:
+    block = read(markdown).blocks[0]
+    assert [(s.kind, block.text[s.start : s.end]) for s in block.spans] == spans
+
+
+def test_timestamps_are_kept_as_seconds_at_their_place() -> None:
+    block = read(
+        'First <a class="yt-timestamp" data-t="00:07:01">[00:07:01]</a>. '
+        "Second [01:02:03]."
+    ).blocks[0]
+    assert block.text == "First. Second."
+    assert [(s.offset, s.seconds) for s in block.stamps] == [(5, 421), (13, 3723)]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("00:07:01", 421), ("1:02:03", 3723), ("2:03", 123), ("later", None)],
+)
+def test_seconds_from_time(value: str, seconds: int | None) -> None:
+    assert seconds_from_time(value) == seconds
+
+
+@pytest.mark.parametrize(
+    ("markdown", "title"),
+    [
+        ("---\ntitle: From frontmatter\n---\n# Heading\n\nText.", "From frontmatter"),
+        ("# First heading\n\nText.", "First heading"),
+        ("Just text.", "my-note"),
+    ],
+)
+def test_title_falls_back_to_first_heading_then_file_name(
+    markdown: str, title: str
+) -> None:
+    assert read(markdown, "my-note.md").title == title
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "tags"),
+    [
+        ("tags: [sleep, health/circadian]", ("sleep", "health/circadian")),
+        ('tags: "#sleep #focus"', ("sleep", "focus")),
+        ("tags: sleep, focus", ("sleep", "focus")),
+        ("tags:\n  - one\n  - two", ("one", "two")),
+        ("title: none", ()),
+    ],
+)
+def test_frontmatter_tags(frontmatter: str, tags: tuple[str, ...]) -> None:
+    assert read(f"---\n{frontmatter}\n---\nText.").tags == tags
+
+
+def test_source_fields_and_from_line() -> None:
+    note = read(
+        "---\nvideoId: abc123\nurl: https://example.com/x\n---\n"
+        "From: [[lennyspodcast]] <br/>\n\nA claim with [[topic_a|a topic]]."
+    )
+    assert note.video_id == "abc123"
+    assert note.url == "https://example.com/x"
+    assert note.source == "lennyspodcast"
+    assert [block.text for block in note.blocks] == ["A claim with a topic."]
+    assert note.links == ("lennyspodcast", "topic_a")
+
+
+def test_sections_follow_the_heading_path() -> None:
+    note = read("# Title\n\n## Part\n\nOne.\n\n### Sub\n\nTwo.\n\n## Next\n\nThree.")
+    assert [block.section for block in note.blocks] == [
+        ("Title", "Part"),
+        ("Title", "Part", "Sub"),
+        ("Title", "Next"),
+    ]
+
+
+def test_links_in_headings_read_as_their_text() -> None:
+    note = read("## About [[deep_topic|Deep Topic]] and [web](https://x.org)\n\nText.")
+    assert note.blocks[0].section == ("About Deep Topic and web",)
+    assert "deep_topic" in note.links
+
+
+def test_list_items_know_their_lead_in_and_parent() -> None:
+    note = read(
+        "There is now an opportunity to:\n"
+        "* Treat engineers like peers.\n"
+        "    * Nested under the first item.\n"
+        "* Place them in senior roles.\n\n"
+        "A sentence that does not end in a colon.\n\n"
+        "- Item without a lead-in.\n"
+    )
+    kinds = [(b.kind, b.text, b.lead_in, b.depth) for b in note.blocks]
+    assert kinds == [
+        ("paragraph", "There is now an opportunity to:", None, 0),
+        ("item", "Treat engineers like peers.", 0, 1),
+        ("item", "Nested under the first item.", 1, 2),
+        ("item", "Place them in senior roles.", 0, 1),
+        ("paragraph", "A sentence that does not end in a colon.", None, 0),
+        ("item", "Item without a lead-in.", None, 1),
+    ]
+
+
+def test_numbered_and_tab_indented_lists_are_items() -> None:
+    note = read("1. First step.\n2. Second step.\n\t- Tabbed child.\n")
+    assert [(b.kind, b.text, b.depth) for b in note.blocks] == [
+        ("item", "First step.", 1),
+        ("item", "Second step.", 1),
+        ("item", "Tabbed child.", 2),
+    ]
+
+
+def test_callout_title_is_context_not_text() -> None:
+    note = read("## Sleep\n\n> [!info] Key idea\n> Light in the **morning** helps.\n")
+    block = note.blocks[0]
+    assert block.text == "Light in the morning helps."
+    assert block.section == ("Sleep", "Key idea")
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "```python\nprint('code is not prose')\n```",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "<div>raw html block</div>",
+        "$$\nE = mc^2\n$$",
+        "---",
+    ],
+)
+def test_non_prose_blocks_are_skipped(markdown: str) -> None:
+    assert read(markdown).blocks == ()
+
+
+def test_crlf_and_bom_read_like_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "windows.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Win\r\n---\r\n- **Bold**: item.\r\n")
+    note = read_note(path, tmp_path)
+    assert note.title == "Win"
+    assert note.blocks[0].text == "Bold: item."
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"---\ntitle: [unclosed\n---\nText.", "frontmatter is not valid YAML"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file, not Markdown text"),
+        (b"caf\xe9 au lait", "not UTF-8 text (invalid byte at offset 3)"),
+    ],
+)
+def test_unreadable_notes_raise_a_note_error_naming_the_file(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(NoteError) as error:
+        read_note(path, tmp_path)
+    assert str(error.value).startswith(f"{path}: {message}")
+
+
+def test_find_notes_skips_hidden_and_template_folders(
+    write_note: Callable[[str, str], Path],
+) -> None:
+    kept = write_note("a.md", "A.")
+    write_note(".obsidian/b.md", "B.")
+    write_note(".trash/c.md", "C.")
+    write_note("templates/d.md", "D.")
+    nested = write_note("sub/e.md", "E.")
+    write_note("f.txt", "F.")
+    assert list(find_notes(kept.parent)) == [kept, nested]
+
+
+def test_note_name_is_relative_path_without_suffix(
+    write_note: Callable[[str, str], Path],
+) -> None:
+    path = write_note("sub/deep note.md", "Text.")
+    assert read_note(path, path.parent.parent).name == "sub/deep note"
