@@ -67,8 +67,6 @@ class Card:
     """One Anki note: a cloze or a question with its answer."""
 
     kind: Literal["cloze", "qa"]
-    key: str
-    """Where the card comes from: note name, block and sentence. Identity, not text."""
     prompt: str
     """HTML: the cloze text with its deletion, or the question."""
     answer: str
@@ -327,10 +325,6 @@ def _strip_bold(html_text: str) -> str:
     return html_text.replace("<b>", "").replace("</b>", "")
 
 
-def _key(claim: Claim) -> str:
-    return f"{claim.note.name}#{claim.block}.{claim.sentence}"
-
-
 def make_cards(
     claims: Sequence[Claim], salience: dict[str, float] | None = None
 ) -> Iterator[Card]:
@@ -352,7 +346,6 @@ def make_card(claim: Claim, salience: dict[str, float]) -> Card | None:
         definition = claim.text[claim.definition_start :]
         return Card(
             kind="qa",
-            key=_key(claim),
             prompt=sanitize(_question(claim, claim.term)),
             answer=sanitize(
                 render_html(claim.text, claim.spans, start=claim.definition_start)
@@ -370,7 +363,6 @@ def make_card(claim: Claim, salience: dict[str, float]) -> Card | None:
     best = ranked[0]
     return Card(
         kind="cloze",
-        key=_key(claim),
         prompt=sanitize(
             render_html(claim.text, claim.spans, cloze=(best.start, best.end))
         ),

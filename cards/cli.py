@@ -14,6 +14,7 @@ from . import __version__
 from .errors import CardsError
 from .pipeline import DEFAULT_NOTES, BuildSummary
 from .pipeline import build as build_deck
+from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
 
@@ -43,7 +44,20 @@ def _report(summary: BuildSummary) -> None:
         f"{summary.notes_without_cards} without cards): {summary.claims} claims, "
         f"{summary.card_count} cards ({by_kind})"
     )
-    click.echo(f"Wrote {summary.deck_path}")
+    changes = summary.changes
+    click.echo(
+        f"Changes since the last build: {changes.new} new, {changes.updated} updated, "
+        f"{changes.unchanged} unchanged, {changes.retired} retired"
+    )
+    if changes.retired:
+        click.echo(
+            f"Retired cards stay in the deck tagged {RETIRED_TAG}; to delete them, "
+            f"search Anki's browser for tag:{RETIRED_TAG}"
+        )
+    if summary.deck_path is None:
+        click.echo("Dry run: nothing written")
+    else:
+        click.echo(f"Wrote {summary.deck_path}")
 
 
 @cli.command()
@@ -61,12 +75,16 @@ def _report(summary: BuildSummary) -> None:
 )
 @click.option("--deck", "deck_name", help="Name of the Anki deck.")
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option(
+    "--dry-run", is_flag=True, help="Report what would change; write nothing."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
     notes: Path,
     output: Path | None,
     deck_name: str | None,
     model: str | None,
+    dry_run: bool,
     quiet: bool,
 ) -> None:
     """Build an Anki deck from a folder of Markdown notes, or from one note.
@@ -75,11 +93,15 @@ def build(
         cards build notes/ -o output/notes.apkg --deck "Podcast notes"
     """
     try:
-        summary = build_deck(notes, output, deck_name=deck_name, model=model)
+        summary = build_deck(
+            notes, output, deck_name=deck_name, model=model, dry_run=dry_run
+        )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     for line in summary.skipped:
         click.echo(f"skipped {line}", err=True)
+    for line in summary.warnings:
+        click.echo(f"warning: {line}", err=True)
     if not quiet:
         _report(summary)
     if summary.skipped:

@@ -13,11 +13,8 @@ README). CSS and the HTML of templates may change freely.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,12 +25,14 @@ import genanki
 
 from .cardgen import Card
 from .errors import OutputError
+from .files import atomic_write, temporary_path
 
 __all__ = [
     "CLOZE_MODEL_ID",
     "DECK_ID",
     "QA_MODEL_ID",
     "DeckNote",
+    "card_fields",
     "write_deck",
 ]
 
@@ -137,11 +136,13 @@ QA_MODEL = genanki.Model(
 class DeckNote:
     """A card as it goes into the package: with its GUID and modification time."""
 
-    card: Card
+    kind: str
+    fields: tuple[str, ...]
+    """In the order of the note type's fields: see `card_fields`."""
+    tags: tuple[str, ...]
     guid: str
     mod: int
     """Seconds since the epoch when this card's content last changed."""
-    extra_tags: tuple[str, ...] = ()
 
 
 class _Note(genanki.Note):  # type: ignore[misc]
@@ -157,19 +158,19 @@ class _Note(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
-def _fields(card: Card) -> list[str]:
+def card_fields(card: Card) -> tuple[str, ...]:
+    """A card's fields in its note type's order."""
     if card.kind == "cloze":
-        return [card.prompt, card.context, card.source, card.extra]
-    return [card.prompt, card.answer, card.context, card.source, card.extra]
+        return (card.prompt, card.context, card.source, card.extra)
+    return (card.prompt, card.answer, card.context, card.source, card.extra)
 
 
 def _genanki_note(entry: DeckNote) -> _Note:
-    card = entry.card
     return _Note(
         mod=entry.mod,
-        model=CLOZE_MODEL if card.kind == "cloze" else QA_MODEL,
-        fields=_fields(card),
-        tags=sorted(set(card.tags) | set(entry.extra_tags)),
+        model=CLOZE_MODEL if entry.kind == "cloze" else QA_MODEL,
+        fields=list(entry.fields),
+        tags=sorted(set(entry.tags)),
         guid=entry.guid,
     )
 
@@ -189,51 +190,32 @@ def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
         deck.add_note(_genanki_note(entry))
     timestamp = max((entry.mod for entry in entries), default=0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         _write_package(genanki.Package(deck), path, timestamp)
     except OSError as error:
         raise OutputError(f"{path}: cannot write the deck ({error.strerror})") from None
     return len(entries)
 
 
-def _umask() -> int:
-    """The process's umask; mkstemp creates files readable by their owner only."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write_package(package: Any, path: Path, timestamp: int) -> None:
-    folder = path.parent
-    db_handle, db_name = tempfile.mkstemp(dir=folder, prefix=".cards-", suffix=".anki2")
-    os.close(db_handle)
-    zip_handle, zip_name = tempfile.mkstemp(
-        dir=folder, prefix=".cards-", suffix=".apkg"
-    )
-    os.close(zip_handle)
-    try:
-        connection = sqlite3.connect(db_name)
-        try:
-            package.write_to_db(
-                connection.cursor(), timestamp, itertools.count(timestamp * 1000)
-            )
-            connection.commit()
-        finally:
-            connection.close()
-        with zipfile.ZipFile(zip_name, "w", zipfile.ZIP_DEFLATED) as archive:
+    def write_zip(target: Path) -> None:
+        with temporary_path(path.parent, ".anki2") as database:
+            connection = sqlite3.connect(database)
+            try:
+                package.write_to_db(
+                    connection.cursor(), timestamp, itertools.count(timestamp * 1000)
+                )
+                connection.commit()
+            finally:
+                connection.close()
+            collection = database.read_bytes()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for entry_name, data in (
-                ("collection.anki2", Path(db_name).read_bytes()),
+                ("collection.anki2", collection),
                 ("media", b"{}"),
             ):
                 info = zipfile.ZipInfo(entry_name, date_time=_ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
-        with open(zip_name, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(zip_name, 0o666 & ~_umask())
-        os.replace(zip_name, path)
-    finally:
-        for leftover in (db_name, zip_name):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(leftover)
+
+    atomic_write(path, write_zip)

@@ -1,32 +1,34 @@
-"""The library entry point: `build()` runs read → extract → generate → package.
+"""The library entry point: `build()` runs every stage, from notes to a deck.
 
-Each stage is its own module (notes, claims, cardgen, deck); this one only wires them
-together, collects what the user should hear about (skipped notes, counts) into a
-`BuildSummary`, and decides identities and times for the package.
+Each stage is its own module (notes, claims, cardgen, state, deck); this one only wires
+them together and collects what the user should hear about (skipped notes, counts,
+changes since the last build) into a `BuildSummary`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
+import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cardgen import Card, make_cards
 from .claims import extract_claims, load_nlp
-from .deck import DeckNote, write_deck
-from .errors import CardsError, NoteError
+from .deck import DeckNote, card_fields, write_deck
+from .errors import CardsError, NoteError, OutputError
 from .notes import Note, find_notes, read_note
+from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["BuildSummary", "build", "default_output", "read_notes"]
+__all__ = ["BuildSummary", "build", "default_output", "default_state", "read_notes"]
 
 DEFAULT_NOTES = Path("notes")
 DEFAULT_OUTPUT_DIR = Path("output")
+STATE_FOLDER = ".cards"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,11 @@ class BuildSummary:
     notes_without_cards: int
     claims: int
     cards_by_kind: dict[str, int] = field(default_factory=dict)
+    changes: Changes = field(default_factory=Changes)
     deck_path: Path | None = None
+    """Where the deck was written; None on a dry run."""
+    state_path: Path | None = None
+    warnings: tuple[str, ...] = ()
     cards: tuple[Card, ...] = field(default=(), repr=False)
 
     @property
@@ -47,51 +53,75 @@ class BuildSummary:
         return sum(self.cards_by_kind.values())
 
 
+def _source_name(source: Path) -> str:
+    resolved = source.resolve()
+    return (resolved.stem if source.is_file() else resolved.name) or "notes"
+
+
 def default_output(source: Path) -> Path:
     """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``."""
-    name = source.resolve().stem if source.is_file() else source.resolve().name
-    return DEFAULT_OUTPUT_DIR / f"{name or 'notes'}.apkg"
+    return DEFAULT_OUTPUT_DIR / f"{_source_name(source)}.apkg"
+
+
+def default_state(source: Path) -> Path:
+    """The state file kept with the notes: ``<notes>/.cards/state.json``.
+
+    A single note keeps its own (``.cards/<file name>.state.json`` beside it), so
+    building one note never retires the cards of the others.
+    """
+    if source.is_file():
+        return source.parent / STATE_FOLDER / f"{source.name}.state.json"
+    return source / STATE_FOLDER / "state.json"
 
 
 def _deck_name(source: Path) -> str:
-    name = source.resolve().stem if source.is_file() else source.resolve().name
-    return (name or "Notes").replace("_", " ").replace("-", " ").capitalize()
+    return _source_name(source).replace("_", " ").replace("-", " ").capitalize()
 
 
-def read_notes(source: Path) -> tuple[list[Note], list[str]]:
-    """Read every note under `source`; return the notes and one line per skipped one."""
+def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
+    """Read every note under `source`.
+
+    Returns:
+        The notes, and for each note that could not be read its name and a
+        'path: reason' line.
+    """
     root = source if source.is_dir() else source.parent
     notes, skipped = [], []
     for path in find_notes(source):
         try:
             notes.append(read_note(path, root))
         except NoteError as error:
-            skipped.append(str(error))
+            skipped.append(
+                (path.relative_to(root).with_suffix("").as_posix(), str(error))
+            )
     return notes, skipped
 
 
-def _guid(key: str) -> str:
-    """A GUID from a card's position (note, block, sentence), never from its wording."""
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+def _now() -> int:
+    """The build's clock; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(pinned) if pinned.isdigit() else int(time.time())
 
 
-def _modified(note: Note) -> int:
-    """When the note's file last changed: the modification time its cards carry."""
+def _load_state(path: Path, warnings: list[str]) -> State:
+    """Read the state; a corrupt one is set aside and the build starts afresh."""
     try:
-        return int(note.path.stat().st_mtime)
-    except OSError:
-        return 0
-
-
-def _entries(cards: Iterable[Card]) -> list[DeckNote]:
-    times: dict[Path, int] = {}
-    entries = []
-    for card in cards:
-        note = card.claim.note
-        if note.path not in times:
-            times[note.path] = _modified(note)
-        entries.append(DeckNote(card=card, guid=_guid(card.key), mod=times[note.path]))
-    return entries
+        return load_state(path)
+    except StateError as error:
+        backup = path.with_name(path.name + ".corrupt")
+        try:
+            os.replace(path, backup)
+        except OSError:
+            backup = path
+        warnings.append(
+            f"{path}: state file is corrupt ({error}); kept as {backup.name}, "
+            "starting a new one"
+        )
+    except OSError as error:
+        raise CardsError(
+            f"{path}: cannot read the state file ({error.strerror})"
+        ) from None
+    return State()
 
 
 def build(
@@ -101,6 +131,9 @@ def build(
     deck_name: str | None = None,
     model: str | None = None,
     nlp: Language | None = None,
+    state_path: Path | None = None,
+    dry_run: bool = False,
+    now: int | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -110,6 +143,9 @@ def build(
         deck_name: the Anki deck's name; default the folder's name, capitalised.
         model: the spaCy pipeline to load; default ``en_core_web_sm`` or its PyPI copy.
         nlp: an already loaded pipeline (tests pass one to load it once).
+        state_path: the state file; default `default_state(source)`.
+        dry_run: work out the changes but write neither deck nor state.
+        now: the time stamped on new and changed cards; default the clock.
 
     Raises:
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
@@ -124,15 +160,49 @@ def build(
         nlp = load_nlp(model)
     claims = list(extract_claims(notes, nlp))
     cards = list(make_cards(claims))
+
+    warnings: list[str] = []
+    state_path = state_path if state_path is not None else default_state(source)
+    previous = _load_state(state_path, warnings)
+    fresh = [
+        Fresh(
+            note=card.claim.note.name,
+            kind=card.kind,
+            text=card.claim.text,
+            fields=card_fields(card),
+            tags=card.tags,
+        )
+        for card in cards
+    ]
+    entries, current, changes = match(
+        fresh,
+        previous,
+        now=now if now is not None else _now(),
+        kept_notes=(name for name, _ in skipped),
+    )
     output = output if output is not None else default_output(source)
-    write_deck(_entries(cards), output, name=deck_name or _deck_name(source))
+    if not dry_run:
+        deck_notes = [
+            DeckNote(e.kind, e.fields, e.tags, guid=e.guid, mod=e.modified)
+            for e in entries
+        ]
+        write_deck(deck_notes, output, name=deck_name or _deck_name(source))
+        try:
+            save_state(current, state_path)
+        except OSError as error:
+            raise OutputError(
+                f"{state_path}: cannot write the state file ({error.strerror})"
+            ) from None
     with_cards = {card.claim.note.path for card in cards}
     return BuildSummary(
         notes_read=len(notes),
-        skipped=tuple(skipped),
+        skipped=tuple(message for _, message in skipped),
         notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
         claims=len(claims),
         cards_by_kind=dict(Counter(card.kind for card in cards)),
-        deck_path=output,
+        changes=changes,
+        deck_path=None if dry_run else output,
+        state_path=None if dry_run else state_path,
+        warnings=tuple(warnings),
         cards=tuple(cards),
     )

@@ -32,7 +32,8 @@ def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) ->
     lines = result.output.splitlines()
     assert lines[0].startswith("Read 2 notes (0 skipped, 0 without cards): ")
     assert "cloze" in lines[0] and "Q&A" in lines[0]
-    assert lines[1] == f"Wrote {Path('output') / 'notes.apkg'}"
+    assert lines[1].startswith("Changes since the last build: ")
+    assert lines[-1] == f"Wrote {Path('output') / 'notes.apkg'}"
 
 
 def test_build_to_a_chosen_file_and_deck(project: Path) -> None:

@@ -1,0 +1,73 @@
+"""Atomic file writes: a build killed at any moment leaves the old file intact.
+
+The new content goes to a temporary file in the target's folder (so the final rename
+stays on one file system), is flushed to disk, and is renamed over the target. A
+temporary file carries the writer's process id; one whose writer is no longer running
+was left by a killed build and is removed by the next write to that folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = ["atomic_write", "temporary_path"]
+
+_PREFIX = ".cards-tmp-"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale(folder: Path) -> None:
+    for leftover in folder.glob(f"{_PREFIX}*"):
+        pid = leftover.name[len(_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def temporary_path(folder: Path, suffix: str = "") -> Iterator[Path]:
+    """A fresh temporary file name in `folder`, removed afterwards if still there."""
+    prefix = f"{_PREFIX}{os.getpid()}-"
+    handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary)`` then rename the temporary file to `path`.
+
+    Raises:
+        OSError: the folder cannot be created or written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path.parent)
+    with temporary_path(path.parent, path.suffix) as temporary:
+        write(temporary)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        # mkstemp makes files private to their owner; a deck is an ordinary file.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
