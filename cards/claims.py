@@ -142,8 +142,16 @@ def load_nlp(name: str | None = None) -> Language:
     )
 
 
+MAX_BLOCK_CHARS = 20_000
+"""A paragraph or item longer than this (a pasted transcript, a megabyte-long line) is
+not card material; parsing it would cost seconds and spaCy refuses texts over a
+million characters."""
+
+
 def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
     block = note.blocks[index]
+    if len(block.text) > MAX_BLOCK_CHARS:
+        return False
     return (
         block.kind == "item"
         or index in lead_ins

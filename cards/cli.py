@@ -2,6 +2,9 @@
 
 Exit codes: 0 every note was used; 1 nothing was written (no notes, no spaCy pipeline,
 output not writable); 2 usage error; 3 the deck was written but some notes were skipped.
+
+A user's mistake is one ``Error: ...`` line. Anything else is a bug in cards: one line
+asks the user to report it, and ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -11,17 +14,36 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CardsError
+from .errors import CardsError, SkippedNotesError
 from .pipeline import DEFAULT_NOTES, BuildSummary
 from .pipeline import build as build_deck
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
+ISSUES_HINT = "this is a bug in cards; please report it with the command you ran"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cards(click.Group):
+    """The command group, turning an unexpected exception into one line."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:  # the one place that catches bugs
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(
+                f"{type(error).__name__}: {error} ({ISSUES_HINT}; run with --debug "
+                "for the details)"
+            ) from None
+
+
+@click.group(cls=_Cards, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cards")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show a traceback when cards fails.")
+def cli(debug: bool) -> None:
     """Turn a folder of Markdown notes into an Anki deck.
 
     \b
@@ -78,6 +100,9 @@ def _report(summary: BuildSummary) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Report what would change; write nothing."
 )
+@click.option(
+    "--strict", is_flag=True, help="Write nothing if any note cannot be read (exit 1)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
     notes: Path,
@@ -85,6 +110,7 @@ def build(
     deck_name: str | None,
     model: str | None,
     dry_run: bool,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Build an Anki deck from a folder of Markdown notes, or from one note.
@@ -94,8 +120,17 @@ def build(
     """
     try:
         summary = build_deck(
-            notes, output, deck_name=deck_name, model=model, dry_run=dry_run
+            notes,
+            output,
+            deck_name=deck_name,
+            model=model,
+            dry_run=dry_run,
+            strict=strict,
         )
+    except SkippedNotesError as error:
+        for line in error.reasons:
+            click.echo(f"skipped {line}", err=True)
+        raise click.ClickException(str(error)) from None
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     for line in summary.skipped:

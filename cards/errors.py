@@ -19,3 +19,15 @@ class ModelError(CardsError):
 
 class OutputError(CardsError):
     """The deck cannot be written where the user asked."""
+
+
+class SkippedNotesError(CardsError):
+    """Some notes could not be read and the build was asked to be strict."""
+
+    def __init__(self, reasons: tuple[str, ...]) -> None:
+        self.reasons = reasons
+        count = len(reasons)
+        super().__init__(
+            f"{count} note{'s' if count != 1 else ''} could not be read; "
+            "nothing written (--strict)"
+        )

@@ -22,8 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -32,7 +32,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import NoteError
 
-__all__ = ["Block", "Note", "Span", "Stamp", "find_notes", "read_note", "read_text"]
+__all__ = [
+    "Block",
+    "Note",
+    "Span",
+    "Stamp",
+    "find_notes",
+    "plain_text",
+    "read_note",
+    "read_text",
+]
 
 SpanKind = Literal["strong", "em", "code", "math"]
 
@@ -88,6 +97,8 @@ class Note:
     links: tuple[str, ...]
     blocks: tuple[Block, ...]
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    warnings: tuple[str, ...] = ()
+    """Problems the reader recovered from, one 'path: what' line each."""
 
 
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")
@@ -99,8 +110,37 @@ _INVISIBLE = dict.fromkeys(
 """Zero-width spaces and bidirectional overrides: invisible in a note, but they can
 make a card read differently from its source (and split words for the tagger)."""
 _CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’")
+_STRAY_MARKUP = re.compile(
+    r"\*\*+|__+|\[\[|\]\]|`+|\]\(|!\[|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?>?"
+)
+"""Markers the parser left as text because they were never closed (a lone '**', a
+broken '<a' or an escaped '&lt;b&gt;' tag; prose puts a space after a less-than
+sign): markup the writer meant, never words the learner should see."""
+
+
+def _without_stray_markup(text: str) -> str:
+    """Remove stray markers until none is left: removing '`' from '<`a' makes '<a'."""
+    text = text.translate(_INVISIBLE)
+    while True:
+        cleaned = _STRAY_MARKUP.sub("", text)
+        if cleaned == text:
+            return text
+        text = cleaned
+
+
+_JOINED_MARKERS = frozenset({"[[", "]]", "**", "__", "](", "!["})
 _CALLOUT = re.compile(r"\[!([A-Za-z0-9_-]+)\][+-]?\s*")
-_SOURCE_LINE = re.compile(r"(?:From|Source)\s*:\s*", re.IGNORECASE)
+_HEADER_KEYS = frozenset(
+    {"from", "source", "tags", "tag", "date", "created", "updated", "author", "authors"}
+    | {"aliases", "type", "status", "category", "categories", "topics", "url", "link"}
+)
+_HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def _strip_html(line: str) -> str:
+    return _HTML_TAG.sub("", line).strip()
+
+
 _SKIPPED_BLOCKS = frozenset(
     {"fence", "code_block", "html_block", "math_block", "math_block_label", "hr"}
 )
@@ -149,12 +189,22 @@ def _timestamp_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("timestamp", "", 0)
         token.meta = {"seconds": seconds_from_time(match.group(1))}
-    state.pos = match.end()
+    end = match.end()
+    if state.src.startswith("(", end):
+        # '[00:09:15](#t=00:09:15)': the link to the time is part of the timestamp.
+        close = state.src.find(")", end, state.posMax + 1)
+        if close > 0 and " " not in state.src[end:close]:
+            end = close + 1
+    state.pos = end
     return True
 
 
 def _make_parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True})
+    # markdown-it leaves '[text](javascript:...)' unparsed, as literal text. Cards
+    # never carry a note's link targets, so every link may parse as a link and
+    # keep only its text.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
     parser.enable(["table", "strikethrough"])
     # Money ("$5 and $10") must not read as math: no digit or space inside the '$'.
     parser.use(dollarmath_plugin, allow_space=False, allow_digits=False)
@@ -210,15 +260,23 @@ class _TextBuilder:
         self.spans: list[Span] = []
         self.stamps: list[Stamp] = []
         self.links: list[str] = []
+        self.after_stamp = False
 
     def add(self, text: str) -> None:
         text = text.translate(_INVISIBLE)
         if not text:
             return
+        if self.after_stamp and text[0] in ")]":
+            text = self._drop_brackets_around_stamp(text)
+            if not text:
+                return
+        self.after_stamp = False
         if text[0].isspace():
             self.pending_space = True
         trailing_space = text[-1].isspace()
         text = _WHITESPACE.sub(" ", text).strip()
+        if text and not self.pending_space and self.parts:
+            text = self._drop_markers_across_join(text)
         if text:
             if (
                 self.pending_space
@@ -238,6 +296,42 @@ class _TextBuilder:
         self.parts.append(text)
         self.length += len(text)
 
+    def _drop_markers_across_join(self, text: str) -> str:
+        """Drop a '[[', ']]', '**' or '__' formed by two pieces meeting."""
+        last = self.parts[-1]
+        if last and last[-1] + text[0] in _JOINED_MARKERS:
+            kept = last[:-1].rstrip(" ")
+            self.pending_space = len(kept) < len(last) - 1
+            self.parts[-1] = kept
+            self._shortened(self.length - (len(last) - len(kept)))
+            text = text[1:]
+        return text
+
+    def _shortened(self, length: int) -> None:
+        """Pull spans and stamps back inside text that lost its last characters."""
+        self.length = length
+        self.open = {
+            kind: None if start is None else min(start, length)
+            for kind, start in self.open.items()
+        }
+        self.spans = [
+            Span(span.start, min(span.end, length), span.kind)
+            for span in self.spans
+            if span.start < length
+        ]
+        self.stamps = [Stamp(min(s.offset, length), s.seconds) for s in self.stamps]
+
+    def _drop_brackets_around_stamp(self, text: str) -> str:
+        """Remove the '(' and ')' or '[' and ']' a removed timestamp stood in."""
+        opener = "(" if text[0] == ")" else "["
+        if self.pending_space or not self.parts or not self.parts[-1].endswith(opener):
+            return text
+        last = self.parts[-1][:-1].rstrip(" ")
+        self._shortened(self.length - (len(self.parts[-1]) - len(last)))
+        self.parts[-1] = last
+        self.pending_space = False
+        return text[1:]
+
     def space(self) -> None:
         self.pending_space = True
 
@@ -252,33 +346,46 @@ class _TextBuilder:
     def stamp(self, seconds: int | None) -> None:
         if seconds is not None:
             self.stamps.append(Stamp(self.length, seconds))
+            self.after_stamp = True
 
     def text(self) -> str:
         return "".join(self.parts)
 
 
+_HIDDEN_ELEMENTS = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg"}
+)
+"""Inline HTML whose content is code or media, never words of the note."""
+
+
 def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
     """Turn the children of an inline token into plain text with spans."""
     out = _TextBuilder()
-    hidden_anchor_depth = 0
+    hidden_until: str | None = None
     for token in children:
         kind = token.type
         if kind == "html_inline":
             tag = _read_tag(token.content)
-            if tag.tag == "a" and not tag.closing and hidden_anchor_depth == 0:
-                classes = tag.attrs.get("class", "").split()
-                if "yt-timestamp" in classes or "data-t" in tag.attrs:
-                    out.stamp(seconds_from_time(tag.attrs.get("data-t", "")))
-                    hidden_anchor_depth = 1
-            elif tag.tag == "a" and tag.closing and hidden_anchor_depth:
-                hidden_anchor_depth = 0
+            if hidden_until is not None:
+                if tag.closing and tag.tag == hidden_until:
+                    hidden_until = None
+            elif tag.closing:
+                pass
+            elif tag.tag == "a" and (
+                "yt-timestamp" in tag.attrs.get("class", "").split()
+                or "data-t" in tag.attrs
+            ):
+                out.stamp(seconds_from_time(tag.attrs.get("data-t", "")))
+                hidden_until = "a"
+            elif tag.tag in _HIDDEN_ELEMENTS:
+                hidden_until = tag.tag
             elif tag.tag in {"br", "p", "div", "li"}:
                 out.space()
             continue
-        if hidden_anchor_depth:
+        if hidden_until is not None:
             continue
         if kind == "text":
-            out.add(token.content)
+            out.add(_without_stray_markup(token.content))
         elif kind in {"softbreak", "hardbreak"}:
             out.space()
         elif kind == "strong_open":
@@ -294,8 +401,10 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.add(token.content)
             out.close_span("code")
         elif kind in {"math_inline", "math_inline_double"}:
+            # '**', '[[' and backticks mean nothing in LaTeX: they are Markdown
+            # that a stray '$' swallowed.
             out.open_span("math")
-            out.add(token.content)
+            out.add(_without_stray_markup(token.content))
             out.close_span("math")
         elif kind == "wikilink":
             out.add(token.meta["label"])
@@ -305,6 +414,12 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
         # Images, embeds, footnote references and link markup carry no card text;
         # a link's own text arrives as ordinary text tokens.
     return out
+
+
+def plain_text(markdown: str) -> str:
+    """Read one line of Markdown (a title, say) as the words a reader would see."""
+    tokens = _PARSER.parseInline(markdown)
+    return _flatten_inline(tokens[0].children or []).text() if tokens else ""
 
 
 def _heading_text(children: Sequence[Token]) -> tuple[str, list[str]]:
@@ -346,9 +461,38 @@ def _first_string(metadata: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def _split_frontmatter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+_YAML = YAMLHandler()
+_HEADER_LINE = re.compile(r"([A-Za-z][\w -]{0,30}?)\s*:\s*(.*)")
+
+
+def _header_lines(text: str) -> dict[str, str] | None:
+    """Read 'Key: value' lines, as notes exported from other tools write them.
+
+    Returns None unless every non-empty line has that shape.
+    """
+    metadata = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _HEADER_LINE.fullmatch(line.strip())
+        if not match:
+            return None
+        metadata[match.group(1).strip().lower()] = match.group(2).strip()
+    return metadata
+
+
+def _split_frontmatter(
+    text: str, path: Path, warnings: list[str]
+) -> tuple[dict[str, Any], str]:
+    """Split off the frontmatter: YAML, else 'Key: value' lines, else an error."""
+    if not _YAML.detect(text):
+        return {}, text
     try:
-        post = frontmatter.loads(text)
+        block, body = _YAML.split(text)
+    except ValueError:
+        return {}, text
+    try:
+        metadata = _YAML.load(block)
     except yaml.YAMLError as error:
         # The context mark points at what was left open (an unclosed '['); the
         # problem mark at where the parser gave up, often the end of the block.
@@ -356,9 +500,16 @@ def _split_frontmatter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             error, "problem_mark", None
         )
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise NoteError(f"{path}: frontmatter is not valid YAML{where}") from None
-    metadata = post.metadata if isinstance(post.metadata, dict) else {}
-    return metadata, post.content
+        problem = f"{path}: frontmatter is not valid YAML{where}"
+        lenient = _header_lines(block)
+        if lenient is None:
+            raise NoteError(problem) from None
+        warnings.append(f"{problem}; read as 'Key: value' lines")
+        return lenient, body
+    if metadata is not None and not isinstance(metadata, dict):
+        warnings.append(f"{path}: frontmatter is not a mapping of keys; ignored")
+        return {}, body
+    return metadata or {}, body
 
 
 class _BlockCollector:
@@ -375,6 +526,7 @@ class _BlockCollector:
         self.stack: list[tuple[str, Any]] = []
         self.previous_paragraph: int | None = None
         self.skip_depth = 0
+        self.header: dict[str, str] = {}
 
     def section(self) -> tuple[str, ...]:
         callouts = tuple(
@@ -441,18 +593,15 @@ class _BlockCollector:
     def _paragraph(self, inline: Token) -> None:
         children = list(inline.children or [])
         self._read_callout_title(children)
+        if any(kind == "quote" for kind, _ in self.stack):
+            children = _strip_callout_markers(children)
         flat = _flatten_inline(children)
         text = flat.text()
         self.links.extend(flat.links)
         if not text:
             return
-        if flat.links and self.source is None and not self.blocks:
-            remainder = _SOURCE_LINE.match(text)
-            if remainder and text[remainder.end() :].strip(" |") == (
-                self._link_label(children)
-            ):
-                self.source = flat.links[0]
-                return
+        if not self.blocks and not self.stack and self._read_header(inline, flat):
+            return
         in_item = bool(self.stack) and self.stack[-1][0] == "item"
         is_item = in_item and self.stack[-1][1] is None
         lead_in = None
@@ -479,10 +628,27 @@ class _BlockCollector:
             self.stack[-1] = ("item", len(self.blocks) - 1)
         self.previous_paragraph = len(self.blocks) - 1
 
-    @staticmethod
-    def _link_label(children: Sequence[Token]) -> str:
-        labels = [token.meta["label"] for token in children if token.type == "wikilink"]
-        return labels[0] if len(labels) == 1 else ""
+    def _read_header(self, inline: Token, flat: _TextBuilder) -> bool:
+        """Read a note's opening 'From: [[source]]' or 'Tags: #a #b' lines.
+
+        Notes exported from other tools, and podcast summaries like the samples,
+        open with such lines instead of (or after) YAML frontmatter: they describe
+        the note and are not claims.
+        """
+        lines = [line.strip() for line in inline.content.splitlines() if line.strip()]
+        parsed = [_HEADER_LINE.fullmatch(_strip_html(line)) for line in lines]
+        if not lines or not all(
+            match and match.group(1).strip().lower() in _HEADER_KEYS for match in parsed
+        ):
+            return False
+        for match in parsed:
+            assert match is not None
+            key, value = match.group(1).strip().lower(), match.group(2)
+            if key in {"from", "source"} and "[[" in value and flat.links:
+                self.source = self.source or flat.links[0]
+            else:
+                self.header.setdefault(key, value)
+        return True
 
     def _read_callout_title(self, children: list[Token]) -> None:
         """Take an Obsidian callout header (``[!info] Title``) off a quote's text."""
@@ -504,6 +670,19 @@ class _BlockCollector:
         del children[: end + 1]
 
 
+def _strip_callout_markers(children: list[Token]) -> list[Token]:
+    """Drop '[!type]' markers that open a line inside a quote but not the callout."""
+    stripped = []
+    for index, token in enumerate(children):
+        at_line_start = index == 0 or children[index - 1].type == "softbreak"
+        if token.type == "text" and at_line_start:
+            match = _CALLOUT.match(token.content)
+            if match:
+                token = _text_token(token.content[match.end() :])
+        stripped.append(token)
+    return stripped
+
+
 def _text_token(content: str) -> Token:
     return Token("text", "", 0, content=content)
 
@@ -512,11 +691,12 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
     """Read a note from its text; `path` is only used in messages and for the name."""
     if "\x00" in text:
         raise NoteError(f"{path}: binary file, not Markdown text")
-    metadata, body = _split_frontmatter(text, path)
+    warnings: list[str] = []
+    metadata, body = _split_frontmatter(text, path, warnings)
     collector = _BlockCollector()
     collector.collect(_PARSER.parse(body))
     title = (
-        _first_string(metadata, "title")
+        plain_text(_first_string(metadata, "title") or "")
         or collector.first_h1
         or unicodedata.normalize("NFC", path.stem)
     )
@@ -524,7 +704,14 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
         path=path,
         name=name if name is not None else path.with_suffix("").as_posix(),
         title=title,
-        tags=_string_list(metadata.get("tags", metadata.get("tag"))),
+        tags=tuple(
+            dict.fromkeys(
+                _string_list(metadata.get("tags", metadata.get("tag")))
+                + _string_list(
+                    collector.header.get("tags", collector.header.get("tag"))
+                )
+            )
+        ),
         aliases=_string_list(metadata.get("aliases", metadata.get("alias"))),
         source=collector.source,
         video_id=_first_string(metadata, "videoId", "video_id", "youtube_id"),
@@ -532,6 +719,7 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
         links=tuple(dict.fromkeys(collector.links)),
         blocks=tuple(collector.blocks),
         metadata=metadata,
+        warnings=tuple(warnings),
     )
 
 
@@ -547,6 +735,12 @@ def read_note(path: Path, root: Path | None = None) -> Note:
             not valid YAML.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            raise NoteError(
+                f"{path}: too large ({size / 2**20:.0f} MB; notes over "
+                f"{MAX_NOTE_BYTES // 2**20} MB are skipped)"
+            )
         raw = path.read_bytes()
     except OSError as error:
         raise NoteError(f"{path}: cannot be read ({error.strerror})") from None
@@ -554,6 +748,9 @@ def read_note(path: Path, root: Path | None = None) -> Note:
     return read_text(_decode(raw, path), path, relative.with_suffix("").as_posix())
 
 
+MAX_NOTE_BYTES = 8 * 2**20
+"""Real notes are kilobytes; a file of many megabytes is an export or a dump, and
+reading it would stall the build for everyone else's notes."""
 _IGNORED_FOLDERS = frozenset({"templates", "node_modules"})
 
 
@@ -573,6 +770,8 @@ def find_notes(root: Path) -> Iterator[Path]:
             part.startswith(".") or part.lower() in _IGNORED_FOLDERS for part in folders
         ):
             continue
-        if relative.name.startswith(".") or not path.is_file():
+        if relative.name.startswith("."):
             continue
-        yield path
+        # A broken link is yielded so that reading it reports it; folders are not.
+        if path.is_file() or (path.is_symlink() and not path.exists()):
+            yield path

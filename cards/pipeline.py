@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,21 @@ from typing import TYPE_CHECKING
 from .cardgen import Card, make_cards
 from .claims import extract_claims, load_nlp
 from .deck import DeckNote, card_fields, write_deck
-from .errors import CardsError, NoteError, OutputError
+from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .notes import Note, find_notes, read_note
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["BuildSummary", "build", "default_output", "default_state", "read_notes"]
+__all__ = [
+    "BuildSummary",
+    "build",
+    "check_output",
+    "default_output",
+    "default_state",
+    "read_notes",
+]
 
 DEFAULT_NOTES = Path("notes")
 DEFAULT_OUTPUT_DIR = Path("output")
@@ -97,6 +105,29 @@ def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
     return notes, skipped
 
 
+def check_output(path: Path) -> None:
+    """Refuse to write a deck over anything but an Anki package.
+
+    Raises:
+        OutputError: the path is not an ``.apkg``, is a folder, or holds another file.
+    """
+    if path.suffix.lower() != ".apkg":
+        raise OutputError(f"{path}: a deck must be written to an .apkg file")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder")
+    if path.exists() and not _is_package(path):
+        raise OutputError(f"{path}: exists and is not an Anki package; not overwritten")
+
+
+def _is_package(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return bool(names & {"collection.anki2", "collection.anki21", "collection.anki21b"})
+
+
 def _now() -> int:
     """The build's clock; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
     pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -133,6 +164,7 @@ def build(
     nlp: Language | None = None,
     state_path: Path | None = None,
     dry_run: bool = False,
+    strict: bool = False,
     now: int | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
@@ -145,9 +177,11 @@ def build(
         nlp: an already loaded pipeline (tests pass one to load it once).
         state_path: the state file; default `default_state(source)`.
         dry_run: work out the changes but write neither deck nor state.
+        strict: refuse to write anything if a note cannot be read.
         now: the time stamped on new and changed cards; default the clock.
 
     Raises:
+        SkippedNotesError: `strict` is set and some notes could not be read.
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
     """
     if not source.exists():
@@ -156,12 +190,14 @@ def build(
     if not notes:
         reason = "no readable Markdown notes" if skipped else "no Markdown notes"
         raise CardsError(f"{source}: {reason} found")
+    if strict and skipped:
+        raise SkippedNotesError(tuple(message for _, message in skipped))
     if nlp is None:
         nlp = load_nlp(model)
     claims = list(extract_claims(notes, nlp))
     cards = list(make_cards(claims))
 
-    warnings: list[str] = []
+    warnings = [warning for note in notes for warning in note.warnings]
     state_path = state_path if state_path is not None else default_state(source)
     previous = _load_state(state_path, warnings)
     fresh = [
@@ -181,6 +217,7 @@ def build(
         kept_notes=(name for name, _ in skipped),
     )
     output = output if output is not None else default_output(source)
+    check_output(output)
     if not dry_run:
         deck_notes = [
             DeckNote(e.kind, e.fields, e.tags, guid=e.guid, mod=e.modified)

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = REPO / "notes"
 
 MARKUP_RESIDUE = re.compile(
-    r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s+class|data-t=|&lt;|\[!\w+\]|"
+    r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s+class|data-t=|&lt;/?[A-Za-z]|\[!\w+\]|"
     r"\[\d{1,2}:\d{2}(?::\d{2})?\]"
 )
 """What must never reach the learner: Markdown, wikilink, anchor or callout syntax."""
@@ -45,6 +45,11 @@ def visible_text(html: str) -> str:
     """What a learner sees of a rendered card: no style, no tags, entities kept."""
     html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
     return re.sub(r"<[^>]+>", " ", html)
+
+
+def prose_text(html: str) -> str:
+    """The visible text outside code: where Markdown syntax would be residue."""
+    return visible_text(re.sub(r"<code>.*?</code>", " ", html, flags=re.S))
 
 
 class Anki:

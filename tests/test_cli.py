@@ -60,7 +60,7 @@ def test_build_one_file(project: Path) -> None:
 
 
 def test_skipped_note_is_one_line_and_exit_code_3(project: Path) -> None:
-    (project / "notes" / "broken.md").write_text("---\ntitle: [oops\n---\nText.")
+    (project / "notes" / "broken.md").write_text("---\n- [oops\n---\nText.")
     result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert result.exit_code == 3
     assert (
@@ -111,3 +111,73 @@ def test_python_dash_m_cards_runs_the_cli() -> None:
         [sys.executable, "-m", "cards", "--version"], capture_output=True, text=True
     )
     assert result.stdout == f"cards, version {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "notes.md",
+            b"# My precious note\n",
+            "a deck must be written to an .apkg file",
+        ),
+        (
+            "deck.apkg",
+            b"not a zip",
+            "exists and is not an Anki package; not overwritten",
+        ),
+    ],
+)
+def test_output_never_overwrites_what_is_not_a_deck(
+    project: Path, name: str, content: bytes, message: str
+) -> None:
+    target = project / name
+    target.write_bytes(content)
+    result = CliRunner().invoke(cli, ["build", "-o", name])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {name}: {message}\n"
+    assert target.read_bytes() == content
+
+
+def test_output_overwrites_a_previous_deck(project: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "-q", "-o", "deck.apkg"]).exit_code == 0
+    assert runner.invoke(cli, ["build", "-q", "-o", "deck.apkg"]).exit_code == 0
+
+
+def test_a_bug_is_one_line_unless_debug(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("cards.cli.build_deck", broken)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: ZeroDivisionError: division by zero (this is a bug in cards; please "
+        "report it with the command you ran; run with --debug for the details)\n"
+    )
+    result = CliRunner().invoke(cli, ["--debug", "build"])
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_warnings_are_printed_and_keep_exit_code_0(project: Path) -> None:
+    (project / "notes" / "odd.md").write_text(
+        "---\nTags: #a\nSource: Lecture 7: Week 2\n---\n"
+        "- The **pons** relays signals.\n"
+    )
+    result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (
+        f"warning: {Path('notes') / 'odd.md'}: frontmatter is not valid YAML (line 3); "
+        "read as 'Key: value' lines"
+    ) in result.output
+
+
+def test_dry_run_prints_changes_and_writes_nothing(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--dry-run"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Changes since the last build: 14 new, 0 updated" in result.output
+    assert result.output.splitlines()[-1] == "Dry run: nothing written"
+    assert not (project / "output").exists()

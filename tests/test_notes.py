@@ -31,7 +31,10 @@ def read(markdown: str, name: str = "note.md") -> Note:
         ("An image ![alt](x.png) and ![[embed.png]] vanish.", "An image and vanish."),
         ("Line one<br/>line two.", "Line one line two."),
         ("Soft\nbreak.", "Soft break."),
-        ("Entities &amp; &lt;tags&gt; decode.", "Entities & <tags> decode."),
+        ("Entities &amp; &mdash; decode.", "Entities & — decode."),
+        ("Escaped &lt;b&gt;tags&lt;/b&gt; are markup.", "Escaped tags are markup."),
+        ("Less than: a < b.", "Less than: a < b."),
+        ("A [safe](javascript:alert(1)) link.", "A safe link."),
         ("Money costs $5 and $10.", "Money costs $5 and $10."),
         ("A footnote[^1].\n\n[^1]: The note.", "A footnote."),
     ],
@@ -180,6 +183,64 @@ def test_non_prose_blocks_are_skipped(markdown: str) -> None:
     assert read(markdown).blocks == ()
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "warning"),
+    [
+        (
+            "Tags: #history #france\nSource: HIST 210, Lecture 7: Bastille",
+            "frontmatter is not valid YAML (line 3); read as 'Key: value' lines",
+        ),
+        ("date: {{date}}\ntags: daily", "frontmatter is not valid YAML (line 2); read"),
+        ("- just\n- a list", "frontmatter is not a mapping of keys; ignored"),
+    ],
+)
+def test_frontmatter_that_is_not_yaml_is_read_with_a_warning(
+    frontmatter: str, warning: str
+) -> None:
+    note = read(f"---\n{frontmatter}\n---\n- A claim.\n", "odd.md")
+    assert note.blocks[0].text == "A claim."
+    (message,) = note.warnings
+    assert message.startswith(f"odd.md: {warning}")
+
+
+def test_key_value_frontmatter_gives_tags_and_source() -> None:
+    note = read("---\nTags: #history #france\nSource: HIST 210: Week 7\n---\nText.")
+    assert note.tags == ("history", "france")
+    assert note.url == "HIST 210: Week 7"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text", "seconds"),
+    [
+        ("Cold water ([00:09:15](#t=00:09:15)).", "Cold water.", 555),
+        (
+            'Proven [<a class="yt-timestamp" data-t="00:16:40">00:16:40</a>].',
+            "Proven.",
+            1000,
+        ),
+        ("Gone (00:01:02) stays as text.", "Gone (00:01:02) stays as text.", None),
+    ],
+)
+def test_timestamps_take_their_brackets_with_them(
+    markdown: str, text: str, seconds: int | None
+) -> None:
+    block = read(markdown).blocks[0]
+    assert block.text == text
+    assert [stamp.seconds for stamp in block.stamps] == ([seconds] if seconds else [])
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("An **unclosed bold phrase.", "An unclosed bold phrase."),
+        ("A stray `backtick here.", "A stray backtick here."),
+        ("Half a [[link here.", "Half a link here."),
+    ],
+)
+def test_unclosed_markers_are_not_left_as_text(markdown: str, text: str) -> None:
+    assert read(markdown).blocks[0].text == text
+
+
 def test_crlf_and_bom_read_like_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "windows.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Win\r\n---\r\n- **Bold**: item.\r\n")
@@ -191,7 +252,7 @@ def test_crlf_and_bom_read_like_plain_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"---\ntitle: [unclosed\n---\nText.", "frontmatter is not valid YAML"),
+        (b"---\n- [unclosed\n---\nText.", "frontmatter is not valid YAML (line 2)"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file, not Markdown text"),
         (b"caf\xe9 au lait", "not UTF-8 text (invalid byte at offset 3)"),
     ],

@@ -1,0 +1,218 @@
+"""Broken and hostile notes: one clear line each, nothing lost, nothing executed."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from cards.cardgen import make_cards, sanitize
+from cards.claims import extract_claims
+from cards.cli import cli
+from cards.errors import NoteError
+from cards.notes import MAX_NOTE_BYTES, read_text
+from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
+
+GOOD = """---
+title: Sleep and memory
+videoId: abcdefghijk
+---
+From: [[sleeppodcast]]
+
+Key findings about sleep:
+- **Adenosine**: a molecule that builds sleep pressure the longer you stay awake.
+- Deep sleep in the first half of the night helps the hippocampus store memories.
+"""
+
+HOSTILE_HTML = """---
+title: <script>alert('title')</script> Hostile
+url: javascript:alert(1)
+tags: [ok, "<img src=x onerror=alert(1)>"]
+---
+- **Melatonin**: a hormone <script>alert(1)</script> released in darkness.
+- Caffeine <iframe src="https://evil.example"></iframe> blocks adenosine receptors.
+- Light <img src=x onerror="alert(1)"> at dawn resets the **circadian clock**.
+- See [the study](javascript:alert(1)) and [data](data:text/html;base64,PHNjcmlwdD4=).
+- The \u202eevil\u202c override hides in the **suprachiasmatic nucleus** text.
+- <style>body{display:none}</style>Naps <object data="x"></object> shorter than 30
+  minutes avoid **sleep inertia**.
+"""
+
+EXPECTED_SKIPS = {
+    "bad_yaml.md": "frontmatter is not valid YAML (line 2)",
+    "latin1.md": "not UTF-8 text (invalid byte at offset 5)",
+    "binary.md": "binary file, not Markdown text",
+    "huge.md": f"too large (10 MB; notes over {MAX_NOTE_BYTES >> 20} MB are skipped)",
+    "broken.md": "cannot be read (No such file or directory)",
+}
+UNSAFE = re.compile(
+    r"<script|<iframe|<style|<object|<img|\bon\w+=|javascript:|data:text|\u202e",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def hostile_vault(tmp_path: Path) -> Path:
+    """A notes folder holding every kind of broken or hostile note at once."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+
+    def write(name: str, content: str | bytes) -> None:
+        path = vault / name
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+
+    write("good.md", GOOD)
+    write("hostile_html.md", HOSTILE_HTML)
+    write("bad_yaml.md", "---\n- [unclosed\n---\n- A claim about **sleep**.\n")
+    write(
+        "not_a_mapping.md", "---\n- one\n- two\n---\n- The **pineal gland** makes it.\n"
+    )
+    write("latin1.md", "- Caf\xe9 culture loves **espresso**.\n".encode("latin-1"))
+    write("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    write("empty.md", "")
+    write("huge.md", ("- Filler sentence about **nothing** in particular.\n" * 200_000))
+    write(
+        "deep_list.md",
+        "".join("  " * i + f"- level {i} **deep**\n" for i in range(300)),
+    )
+    write("deep_quote.md", ">" * 5000 + " The **amygdala** handles fear.\n")
+    write(
+        "unclosed.md", "- The **hippocampus stores memories.\n\n```python\nprint(1)\n"
+    )
+    write(
+        "crlf_bom.md",
+        b"\xef\xbb\xbf---\r\ntitle: Windows\r\n---\r\n- The **cortex** is folded.\r\n",
+    )
+    write(
+        "tabs.md", "- Parent item about **REM sleep**.\n\t- Child item about dreams.\n"
+    )
+    write("zero_width.md", "- The hippo\u200bcampus forms **episodic memories**.\n")
+    write(
+        "long_title.md",
+        f"---\ntitle: {'Very long ' * 500}\n---\n- **Glymphatic** flow.\n",
+    )
+    write("long_line.md", "- A **bold** start and " + "many words " * 100_000 + "\n")
+    (vault / "loop").symlink_to(vault, target_is_directory=True)
+    (vault / "broken.md").symlink_to(vault / "nowhere.md")
+    if os.geteuid() != 0:
+        write("unreadable.md", "- Secret.\n")
+        (vault / "unreadable.md").chmod(0)
+        EXPECTED_SKIPS_FOR_USER = {
+            "unreadable.md": "cannot be read (Permission denied)"
+        }
+        EXPECTED_SKIPS.update(EXPECTED_SKIPS_FOR_USER)
+    return vault
+
+
+def test_hostile_vault_builds_with_one_line_per_bad_note(
+    hostile_vault: Path, tmp_path: Path, anki: Anki
+) -> None:
+    deck = tmp_path / "out" / "hostile.apkg"
+    result = CliRunner().invoke(cli, ["build", str(hostile_vault), "-o", str(deck)])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    skipped = sorted(
+        line for line in result.output.splitlines() if line.startswith("skipped ")
+    )
+    assert skipped == sorted(
+        f"skipped {hostile_vault / name}: {reason}"
+        for name, reason in EXPECTED_SKIPS.items()
+    )
+    warnings = [
+        line for line in result.output.splitlines() if line.startswith("warning")
+    ]
+    assert warnings == [
+        f"warning: {hostile_vault / 'not_a_mapping.md'}: frontmatter is not a mapping "
+        "of keys; ignored"
+    ]
+
+    anki.import_deck(deck)
+    col = anki.collection
+    shown = []
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        question, answer = card.question(), card.answer()
+        shown.append(visible_text(answer))
+        without_style = re.sub(r"<style>.*?</style>", "", answer, flags=re.S)
+        assert not UNSAFE.search(without_style), without_style
+        assert not MARKUP_RESIDUE.search(prose_text(question))
+    for note_id in col.find_notes(""):
+        assert not UNSAFE.search(" ".join(col.get_note(note_id).tags))
+    everything = "\n".join(shown)
+    for phrase in [
+        "Adenosine",  # good.md
+        "Melatonin",  # hostile_html.md, its scripts gone
+        "circadian clock",
+        "sleep inertia",
+        "pineal gland",  # frontmatter that is not a mapping
+        "cortex",  # CRLF and BOM
+        "REM sleep",  # tabs
+        "episodic memories",  # zero-width space removed
+        "Glymphatic",  # 5,000-character title
+    ]:
+        assert phrase in everything, phrase
+    assert "evil" in everything and "\u202e" not in everything
+
+
+def test_strict_turns_any_skip_into_exit_1_without_writing(
+    hostile_vault: Path, tmp_path: Path
+) -> None:
+    deck = tmp_path / "strict.apkg"
+    result = CliRunner().invoke(
+        cli, ["build", str(hostile_vault), "-o", str(deck), "--strict"]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: {len(EXPECTED_SKIPS)} notes could not be read; "
+        "nothing written (--strict)"
+    )
+    assert not deck.exists()
+    assert not (hostile_vault / ".cards").exists()
+
+
+BLOCKS = st.sampled_from(
+    [
+        "# Heading **bold**\n",
+        "## Section [[link|alias]]\n",
+        "- item with **bold phrase** here.\n",
+        "  - nested item about *emphasis* and `code`.\n",
+        "1. numbered claim with $x^2$ math.\n",
+        "> [!info] Callout\n> quoted **claim** inside.\n",
+        "Lead-in that is incomplete, like:\n",
+        "Paragraph with **bold** and a [link](https://x.org) [00:01:02].\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "```\ncode **not** prose\n```\n",
+        '<a class="yt-timestamp" data-t="00:00:05">[00:00:05]</a>\n',
+        "<script>alert(1)</script>\n",
+        "\n",
+    ]
+)
+NOISE = st.text(alphabet=list("*_`[]()!#|<>:$=\\- \tab\u202e\u200b"), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(BLOCKS, NOISE), min_size=1, max_size=12))
+def test_any_note_gives_safe_clean_cards(
+    nlp: Language, parts: list[tuple[str, str]]
+) -> None:
+    markdown = "".join(
+        block.replace("claim", f"claim {noise}") for block, noise in parts
+    )
+    try:
+        note = read_text(markdown, Path("fuzz.md"))
+    except NoteError:
+        return
+    for card in make_cards(list(extract_claims([note], nlp))):
+        for field in (card.prompt, card.answer, card.context, card.source, card.extra):
+            assert sanitize(field) == field
+            assert sanitize(sanitize(field)) == sanitize(field)
+            assert not UNSAFE.search(field), field
+            assert not MARKUP_RESIDUE.search(prose_text(field)), field
