@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,6 +85,20 @@ def default_state(source: Path) -> Path:
 
 def _deck_name(source: Path) -> str:
     return _source_name(source).replace("_", " ").replace("-", " ").capitalize()
+
+
+def clean_deck_name(name: str) -> str:
+    """Drop control, format and bidirectional characters from a deck name.
+
+    Raises:
+        CardsError: nothing printable is left.
+    """
+    cleaned = "".join(
+        char for char in name if unicodedata.category(char) not in {"Cc", "Cf"}
+    ).strip()
+    if not cleaned.strip(":"):
+        raise CardsError(f"{name!r}: not a usable deck name")
+    return cleaned
 
 
 def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
@@ -223,7 +238,9 @@ def build(
             DeckNote(e.kind, e.fields, e.tags, guid=e.guid, mod=e.modified)
             for e in entries
         ]
-        write_deck(deck_notes, output, name=deck_name or _deck_name(source))
+        write_deck(
+            deck_notes, output, name=clean_deck_name(deck_name or _deck_name(source))
+        )
         try:
             save_state(current, state_path)
         except OSError as error:

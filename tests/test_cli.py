@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cards import __version__
 from cards.cli import cli
-from tests.conftest import SAMPLE_NOTES
+from tests.conftest import SAMPLE_NOTES, Anki
 
 
 @pytest.fixture
@@ -181,3 +181,20 @@ def test_dry_run_prints_changes_and_writes_nothing(project: Path) -> None:
     assert "Changes since the last build: 14 new, 0 updated" in result.output
     assert result.output.splitlines()[-1] == "Dry run: nothing written"
     assert not (project / "output").exists()
+
+
+def test_deck_name_loses_control_and_bidi_characters(project: Path, anki: Anki) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["build", "-q", "--deck", "Pod\u202ecasts\x07::Sleep"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    anki.import_deck(project / "output" / "notes.apkg")
+    assert anki.collection.decks.by_name("Podcasts::Sleep") is not None
+
+
+def test_unusable_deck_name_is_an_error(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--deck", "\u202e::"])
+    assert result.exit_code == 1
+    assert result.output == "Error: '\\u202e::': not a usable deck name\n"
