@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import nh3
@@ -34,15 +34,26 @@ from .notes import Note, Span
 
 __all__ = [
     "Card",
+    "Dropped",
+    "Generation",
+    "Salience",
+    "generate",
     "make_cards",
     "make_tags",
+    "merge_near_duplicates",
     "rank_candidates",
     "render_html",
     "salience_index",
     "sanitize",
+    "similarity",
+    "visible_prompt",
+    "word_count",
 ]
 
 MAX_ANSWER_WORDS = 8
+MAX_HIDDEN_SHARE = 0.6
+"""A deletion that hides more of a sentence's content words than this leaves too
+little to recall it from."""
 PREFERRED_ANSWER_WORDS = 5
 COMMON_WORD_ZIPF = 5.5
 """A single-word answer this frequent in English ('people', 'time', 'things') is too
@@ -52,8 +63,7 @@ SPECIFICITY_WEIGHT = 0.5
 """How much a rarer word counts: 'villain narratives' makes a better answer than
 'purpose'. Measured on wordfreq's Zipf scale, where everyday words sit near 6."""
 _ZIPF_CEILING = 7.0
-_KIND_SCORES = {"bold": 10.0, "entity": 4.0, "number": 3.0, "phrase": 1.0}
-_WEAK_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+_KIND_SCORES = {"bold": 10.0, "entity": 4.0, "number": 4.0, "phrase": 1.0}
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "PART", "PRON"})
 _SEPARATOR = " › "
 _ALLOWED_TAGS = frozenset({"b", "i", "code", "a", "br", "sub", "sup"})
@@ -77,6 +87,8 @@ class Card:
     extra: str
     tags: tuple[str, ...]
     claim: Claim
+    hidden: tuple[tuple[int, int], ...] = ()
+    """For a cloze, the spans of `claim.text` its deletion hides, the answer first."""
 
 
 def render_html(
@@ -84,24 +96,29 @@ def render_html(
     spans: Sequence[Span],
     *,
     cloze: tuple[int, int] | None = None,
+    hidden: Sequence[tuple[int, int]] = (),
     start: int = 0,
     end: int | None = None,
 ) -> str:
     """Render ``text[start:end]`` as HTML, with its spans and an optional deletion.
 
-    Tags are closed and reopened around every boundary, so the output is well nested
-    whatever the spans overlap; math becomes MathJax ``\\(..\\)``.
+    The deletion hides `cloze` and every span in `hidden`, all as one cloze ``c1``
+    (one card, one fact). Tags are closed and reopened around every boundary, so
+    the output is well nested whatever the spans overlap; math becomes MathJax.
     """
     end = len(text) if end is None else end
+    deletions = sorted({*hidden, *([cloze] if cloze else [])})
     cuts = {start, end}
     for span in spans:
         cuts.update(point for point in (span.start, span.end) if start < point < end)
-    if cloze is not None:
-        cuts.update(point for point in cloze if start < point < end)
+    for deletion in deletions:
+        cuts.update(point for point in deletion if start < point < end)
+    opens = {lo for lo, _ in deletions}
+    closes = {hi for _, hi in deletions}
     points = sorted(cuts)
     out: list[str] = []
     for lo, hi in itertools.pairwise(points):
-        if cloze is not None and lo == cloze[0]:
+        if lo in opens:
             out.append("{{c1::")
         active = {span.kind for span in spans if span.start <= lo and hi <= span.end}
         piece = html.escape(text[lo:hi], quote=False)
@@ -110,11 +127,11 @@ def render_html(
         for kind, tag in (("code", "code"), ("em", "i"), ("strong", "b")):
             if kind in active:
                 piece = f"<{tag}>{piece}</{tag}>"
-        if cloze is not None and lo >= cloze[0] and hi <= cloze[1]:
+        if any(a <= lo and hi <= b for a, b in deletions):
             # '}}' and '::' inside a deletion would end it or start a hint.
             piece = piece.replace("}}", "} }").replace("::", ": :")
         out.append(piece)
-        if cloze is not None and hi == cloze[1]:
+        if hi in closes:
             out.append("}}")
     return "".join(out)
 
@@ -145,19 +162,51 @@ def _content_lemmas(words: Iterable[Word]) -> set[str]:
     return {
         word.lemma
         for word in words
-        if word.pos in CONTENT_POS and not word.stop and word.lemma.isalnum()
+        if word.pos in CONTENT_POS
+        and not word.stop
+        and any(char.isalnum() for char in word.lemma)
     }
 
 
-def salience_index(claims: Sequence[Claim]) -> dict[str, float]:
-    """Inverse document frequency of each content lemma over the claims."""
+@dataclass(frozen=True, slots=True)
+class Salience:
+    """How telling a word is: across all the notes, and within its own note."""
+
+    idf: dict[str, float]
+    """Inverse document frequency of each content lemma over all claims."""
+    topics: dict[str, frozenset[str]]
+    """Per note, the lemmas that most of its claims mention: its subject."""
+
+
+TOPIC_SHARE = 0.3
+"""A lemma in this share of a note's claims (at least 4 claims) is what the note is
+about ('Newport' in notes on his book): asking for it on every card tests nothing."""
+
+
+def salience_index(claims: Sequence[Claim]) -> Salience:
+    """Measure the lemmas of a set of claims (see `Salience`)."""
     counts: Counter[str] = Counter()
+    per_note: dict[str, Counter[str]] = {}
+    claims_per_note: Counter[str] = Counter()
     for claim in claims:
-        counts.update(_content_lemmas(claim.words))
+        lemmas = _content_lemmas(claim.words)
+        counts.update(lemmas)
+        per_note.setdefault(claim.note.name, Counter()).update(lemmas)
+        claims_per_note[claim.note.name] += 1
     total = len(claims) + 1
-    return {
+    idf = {
         lemma: math.log(total / (count + 1)) + 1.0 for lemma, count in counts.items()
     }
+    topics = {
+        note: frozenset(
+            lemma
+            for lemma, count in lemma_counts.items()
+            if claims_per_note[note] >= 4
+            and count / claims_per_note[note] >= TOPIC_SHARE
+        )
+        for note, lemma_counts in per_note.items()
+    }
+    return Salience(idf, topics)
 
 
 def _zipf(word: str) -> float:
@@ -184,24 +233,78 @@ def _bad_edge(word: Word) -> bool:
     return word.pos in _EDGE_POS or (word.stop and word.pos not in {"NUM", "PROPN"})
 
 
+_ENTITY_CORE = frozenset({"PROPN", "NOUN", "NUM", "ADJ", "X"})
+
+
+def _cuts_entity(claim: Claim, words: Sequence[Word]) -> bool:
+    """Whether a span leaves part of a named entity outside ('Larson' of 'Will Larson').
+
+    spaCy's entities often include a leading 'the' or 'about'; leaving those out
+    does not cut the entity.
+    """
+    before = [w for w in claim.words if w.end <= words[0].start][-1:]
+    after = [w for w in claim.words if w.start >= words[-1].end][:1]
+    cut_before = words[0].entity_inside and before and before[0].pos in _ENTITY_CORE
+    cut_after = after and after[0].entity_inside and after[0].pos in _ENTITY_CORE
+    return bool(cut_before or cut_after)
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: 'four-year' and '1990s' are one word each."""
+    return sum(1 for part in text.split() if any(char.isalnum() for char in part))
+
+
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins or ends mid-word ('70S' in '70S-type')."""
+    before = text[start - 2 : start]
+    after = text[end : end + 2]
+    return (
+        (before[-1:].isalnum())
+        or (before[-1:] == "-" and before[:1].isalnum())
+        or (after[:1].isalnum())
+        or (after[:1] == "-" and after[1:].isalnum())
+    )
+
+
 def _rejects(claim: Claim, candidate: Candidate) -> str | None:
     """Name the reason a candidate would make a bad answer, or None if it would not."""
     words = _words_in(claim, candidate.start, candidate.end)
     answer = claim.text[candidate.start : candidate.end]
     if not words:
         return "no words"
-    if len(words) > MAX_ANSWER_WORDS:
+    if word_count(answer) > MAX_ANSWER_WORDS:
         return "too long"
     content = _content_lemmas(words)
     if not content and candidate.kind != "number":
         return "no content word"
     if candidate.kind != "bold" and (_bad_edge(words[0]) or _bad_edge(words[-1])):
         return "not a whole phrase"
-    following = [word for word in claim.words if word.start >= candidate.end][:1]
-    if words[0].entity_inside or (following and following[0].entity_inside):
+    if _cuts_entity(claim, words):
         return "half an entity"
     if not _balanced(answer):
         return "not a whole phrase"
+    if _cuts_a_word(claim.text, candidate.start, candidate.end):
+        return "half a word"
+    if answer.count(",") >= 2 or (answer.count(",") == 1 and " and " in answer):
+        return "an enumeration"
+    if "," in answer and candidate.kind == "phrase":
+        return "not a whole phrase"
+    if candidate.kind != "bold" and any(
+        span.kind == "strong"
+        and span.start < candidate.end
+        and candidate.start < span.end
+        and not (candidate.start <= span.start and span.end <= candidate.end)
+        for span in claim.spans
+    ):
+        return "half a bold phrase"
+    own_content = [
+        w
+        for w in claim.words
+        if w.start >= claim.own_start and w.lemma in _content_lemmas([w])
+    ]
+    hidden = [w for w in own_content if candidate.start <= w.start < candidate.end]
+    if len(own_content) >= 3 and len(hidden) > MAX_HIDDEN_SHARE * len(own_content):
+        return "hides most of the sentence"
     for span in claim.spans:
         if span.kind in {"code", "math"} and (
             span.start < candidate.start < span.end
@@ -214,37 +317,73 @@ def _rejects(claim: Claim, candidate: Candidate) -> str | None:
         and _zipf(words[0].text) >= COMMON_WORD_ZIPF
     ):
         return "trivial answer"
-    visible = _content_lemmas(
-        word
-        for word in claim.words
-        if word.end <= candidate.start or word.start >= candidate.end
-    )
-    if content & visible:
-        return "give-away"
+    if _give_away_words(claim, candidate):
+        if candidate.kind != "bold":
+            return "give-away"
+        masked = len(hidden) + len(_give_away_words(claim, candidate))
+        if masked > MAX_HIDDEN_SHARE * len(own_content):
+            return "give-away"
     return None
 
 
-def rank_candidates(
-    claim: Claim, salience: dict[str, float] | None = None
-) -> list[Candidate]:
-    """Return the acceptable candidate answers of a claim, best first."""
-    salience = salience or {}
+def _give_away_words(claim: Claim, candidate: Candidate) -> list[Word]:
+    """Words outside the answer that share one of its content lemmas."""
+    content = _content_lemmas(_words_in(claim, candidate.start, candidate.end))
+    return [
+        word
+        for word in claim.words
+        if (word.end <= candidate.start or word.start >= candidate.end)
+        and word.lemma in content
+        and word.pos in CONTENT_POS
+        and not word.stop
+    ]
+
+
+NUMBER_BONUS = 2.5
+"""What a number with digits earns in place of word salience: figures are what
+notes are read for, and wordfreq says nothing about how telling '1961' is."""
+TOPIC_PENALTY = 3.0
+
+
+def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Candidate]:
+    """Return the acceptable candidate answers of a claim, best first.
+
+    Score = kind (bold 10, entity 4, number 4, noun phrase 1)
+          + salience: the highest inverse document frequency of its lemmas across
+            all notes, and 0.5 per Zipf step its rarest word lies below 7 (numbers
+            with digits take a flat `NUMBER_BONUS` instead)
+          - `TOPIC_PENALTY` when its words are the note's own subject
+          - 1 per word past 5.
+    Dates and times written in words ('morning', 'weekly') count as noun phrases.
+    """
+    idf = salience.idf if salience else {}
+    topics = (
+        salience.topics.get(claim.note.name, frozenset()) if salience else frozenset()
+    )
     scored = []
     for candidate in claim.candidates:
         if _rejects(claim, candidate) is not None:
             continue
         words = _words_in(claim, candidate.start, candidate.end)
-        score = _KIND_SCORES[candidate.kind]
-        if candidate.kind == "entity" and candidate.label in _WEAK_ENTITY_LABELS:
-            score -= 1.0
+        answer = claim.text[candidate.start : candidate.end]
+        has_digit = any(char.isdigit() for char in answer)
+        kind = candidate.kind
+        if kind == "number" and not has_digit:
+            kind = "phrase"
+        score = _KIND_SCORES[kind]
         lemmas = _content_lemmas(words)
-        if lemmas:
-            score += max(salience.get(lemma, 1.0) for lemma in lemmas)
+        if kind == "number":
+            score += NUMBER_BONUS
+        elif lemmas:
+            score += max(idf.get(lemma, 1.0) for lemma in lemmas)
             score += SPECIFICITY_WEIGHT * (
                 _ZIPF_CEILING - min(_zipf(word.text) for word in words if not word.stop)
             )
-        if len(words) > PREFERRED_ANSWER_WORDS:
-            score -= len(words) - PREFERRED_ANSWER_WORDS
+        if lemmas and lemmas <= topics and kind != "bold":
+            score -= TOPIC_PENALTY
+        length = word_count(answer)
+        if length > PREFERRED_ANSWER_WORDS:
+            score -= length - PREFERRED_ANSWER_WORDS
         scored.append((-score, candidate.start, candidate))
     scored.sort(key=lambda item: (item[0], item[1]))
     return [candidate for _, _, candidate in scored]
@@ -317,60 +456,348 @@ def _question(claim: Claim, term: Span) -> str:
     nouns ("Invisible Constraints") and actions ("Talk to Engineers") alike; a tagger
     cannot tell those apart in Title Case, so the question does not try.
     """
-    text = render_html(claim.text, claim.spans, start=term.start, end=term.end)
-    return f"What is meant by “{_strip_bold(text)}”?"
+    text = _strip_bold(
+        render_html(claim.text, claim.spans, start=term.start, end=term.end)
+    )
+    words = _words_in(claim, term.start, term.end)
+    if words and all(word.entity == "DATE" for word in words):
+        # '**5 May**: The Estates-General met' is a date, not a term.
+        preposition = "on" if _DAY.search(claim.text[term.start : term.end]) else "in"
+        return f"What happened {preposition} {text}?"
+    return f"What is meant by “{text}”?"
+
+
+_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
 
 
 def _strip_bold(html_text: str) -> str:
     return html_text.replace("<b>", "").replace("</b>", "")
 
 
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A claim that gave no card, and the rule that stopped it."""
+
+    claim: Claim
+    rule: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """The cards made from a set of claims, and the claims that made none."""
+
+    cards: tuple[Card, ...]
+    dropped: tuple[Dropped, ...]
+
+
+NOT_A_CLAIM = "not a claim"
+SELF_CONTAINED = "self-contained"
+NO_ANSWER = "no good answer"
+NEAR_DUPLICATE = "near-duplicate"
+AMBIGUOUS = "unambiguous"
+MIN_CLAIM_WORDS = 4
+MIN_DEFINITION_WORDS = 3
+LINK_LIST_SHARE = 0.6
+"""A block whose text is mostly link labels is a list of links (an index page, a
+table of contents), not a statement."""
+NEAR_DUPLICATE_SIMILARITY = 0.45
+"""Weighted Dice similarity of two claims' content lemmas, where a word counts more
+the rarer it is in English. Summaries of the same episode say the same thing in other
+words; on the test corpus's labelled paraphrase pairs this scores 0.40-0.78 (4 of 5
+pairs reach 0.45), and distinct claims about the same subject at most 0.34."""
+_UNRESOLVED_PRONOUNS = frozenset(
+    {"it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her"}
+)
+_PLACEHOLDERS = re.compile(r"\{\{|<%|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b", re.I)
+
+
+LIST_PAGE_SHARE = 0.6
+"""A note in which this share of list items are links or short verbless fragments
+is an index, a table of contents or an outline: none of it is a claim."""
+FRAGMENT_WORDS = 8
+
+
+def _is_fragment(claim: Claim) -> bool:
+    """A short line without a verb ('Lecture 6: Logistic regression', 'Inhibitors:')."""
+    words = [w for w in claim.words if w.pos not in {"PUNCT", "SYM", "SPACE"}]
+    if len(words) < MIN_CLAIM_WORDS:
+        return True
+    has_verb = any(word.pos in {"VERB", "AUX"} for word in words)
+    return not has_verb and len(words) <= FRAGMENT_WORDS
+
+
+def _list_pages(claims: Sequence[Claim]) -> set[str]:
+    """The notes whose list items are mostly links or fragments."""
+    items: dict[str, list[bool]] = {}
+    for claim in claims:
+        if claim.kind == "item" and claim.sentence == 0:
+            weak = _is_fragment(claim) or _link_share(claim) >= LINK_LIST_SHARE
+            items.setdefault(claim.note.name, []).append(weak)
+    return {
+        note
+        for note, flags in items.items()
+        if len(flags) >= 4 and sum(flags) >= LIST_PAGE_SHARE * len(flags)
+    }
+
+
+def _link_share(claim: Claim) -> float:
+    own = claim.text[claim.own_start :]
+    linked = sum(
+        span.end - span.start
+        for span in claim.spans
+        if span.kind == "link" and span.start >= claim.own_start
+    )
+    return linked / max(len(own), 1)
+
+
+def _is_claim(claim: Claim) -> str | None:
+    """Why a claim is not a statement worth a card, or None if it is one."""
+    own = claim.text[claim.own_start :]
+    if _PLACEHOLDERS.search(own):
+        return "template placeholder"
+    if _link_share(claim) >= LINK_LIST_SHARE:
+        return "a list of links"
+    words = [word for word in claim.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
+    if claim.term is not None:
+        definition = [w for w in words if w.start >= claim.definition_start]
+        if len(definition) < MIN_DEFINITION_WORDS:
+            return "a term without an explanation"
+        return None
+    own_words = [word for word in words if word.start >= claim.own_start]
+    labelled = ":" in own[: len(own) // 2]
+    if not own_words or (_is_fragment(claim) and not labelled):
+        return "a fragment, not a sentence"
+    return None
+
+
+def _unresolved_start(claim: Claim) -> str | None:
+    """The pronoun a claim opens with when nothing on the card says what it means."""
+    if claim.own_start or claim.term is not None or not claim.words:
+        return None
+    first = claim.words[0]
+    if first.pos == "PRON" and first.text.lower() in _UNRESOLVED_PRONOUNS:
+        return first.text
+    return None
+
+
 def make_cards(
-    claims: Sequence[Claim], salience: dict[str, float] | None = None
+    claims: Sequence[Claim], salience: Salience | None = None
 ) -> Iterator[Card]:
-    """Yield one card per claim that has an acceptable answer."""
+    """Yield the cards of `claims` (see `generate` for the ones that make none)."""
+    yield from generate(claims, salience).cards
+
+
+def generate(claims: Sequence[Claim], salience: Salience | None = None) -> Generation:
+    """Make one card per claim that deserves one, and say why the others do not.
+
+    Claims that are not statements (links, placeholders, fragments), that lean on a
+    sentence the card cannot show ("It ...", "They ..."), or that have no good
+    answer are dropped; so are near-duplicates (their card carries both sources)
+    and cards whose prompt another card asks with a different answer.
+    """
     if salience is None:
         salience = salience_index(claims)
+    cards: list[Card] = []
+    dropped: list[Dropped] = []
+    list_pages = _list_pages(claims)
     for claim in claims:
-        card = make_card(claim, salience)
-        if card is not None:
-            yield card
+        reason = (
+            "an index or table of contents"
+            if claim.note.name in list_pages
+            else _is_claim(claim)
+        )
+        if reason is not None:
+            dropped.append(Dropped(claim, NOT_A_CLAIM, reason))
+            continue
+        pronoun = _unresolved_start(claim)
+        if pronoun is not None:
+            dropped.append(Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}"))
+            continue
+        made = make_claim_cards(claim, salience)
+        if not made:
+            dropped.append(Dropped(claim, NO_ANSWER))
+            continue
+        cards.extend(made)
+    cards, merged = merge_near_duplicates(cards)
+    cards, ambiguous = drop_ambiguous(cards)
+    return Generation(tuple(cards), (*dropped, *merged, *ambiguous))
 
 
-def make_card(claim: Claim, salience: dict[str, float]) -> Card | None:
-    """Make the card of one claim, or None when nothing in it is worth asking."""
+def _lemma_weight(lemma: str) -> float:
+    return max(0.5, _ZIPF_CEILING - _zipf(lemma))
+
+
+def _weighted_lemmas(claim: Claim) -> dict[str, float]:
+    """The claim's own content lemmas (not a shared lead-in's) and their weights."""
+    own = [word for word in claim.words if word.start >= claim.own_start]
+    return {lemma: _lemma_weight(lemma) for lemma in _content_lemmas(own)}
+
+
+def _numbers(claim: Claim) -> frozenset[str]:
+    return frozenset(word.text for word in claim.words if word.pos == "NUM")
+
+
+def similarity(first: dict[str, float], second: dict[str, float]) -> float:
+    """Weighted Dice coefficient of two claims' lemma weights (0 to 1)."""
+    total = sum(first.values()) + sum(second.values())
+    if not total:
+        return 0.0
+    shared = sum(weight for lemma, weight in first.items() if lemma in second)
+    return 2 * shared / total
+
+
+_MAX_POSTINGS = 200
+"""A lemma in more claims than this is too common to propose duplicates by."""
+
+
+def merge_near_duplicates(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
+    """Merge cards whose claims say the same thing into the first of them.
+
+    Only claims of different notes are compared: within one note, parallel
+    sentences ("Complex I accepts electrons from NADH", "Complex II ... FADH2") are
+    different facts, while two notes that summarise the same source repeat each
+    other. Pairs are proposed by shared lemmas (an inverted index, so a large vault
+    is not compared pair by pair) and merged when their `similarity` reaches
+    `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one. The kept
+    card carries both sources and all tags.
+    """
+    weights = [_weighted_lemmas(card.claim) for card in cards]
+    postings: dict[str, list[int]] = {}
+    for index, lemmas in enumerate(weights):
+        for lemma in lemmas:
+            postings.setdefault(lemma, []).append(index)
+    candidates: set[tuple[int, int]] = set()
+    for indexes in postings.values():
+        if len(indexes) > _MAX_POSTINGS:
+            continue
+        for position, first in enumerate(indexes):
+            candidates.update((first, second) for second in indexes[position + 1 :])
+    merged_into: dict[int, int] = {}
+    for first, second in sorted(candidates):
+        if first in merged_into or second in merged_into:
+            continue
+        one, other = cards[first].claim, cards[second].claim
+        if one.note.name == other.note.name:
+            continue
+        if cards[first].kind != cards[second].kind and cards[second].kind == "qa":
+            continue
+        if _numbers(one) and _numbers(other) and not _numbers(one) & _numbers(other):
+            continue
+        if similarity(weights[first], weights[second]) >= NEAR_DUPLICATE_SIMILARITY:
+            merged_into[second] = first
+    kept: dict[int, Card] = {i: c for i, c in enumerate(cards) if i not in merged_into}
+    dropped = []
+    for second, first in sorted(merged_into.items()):
+        survivor, duplicate = kept[first], cards[second]
+        kept[first] = replace(
+            survivor,
+            source=_join_sources(survivor.source, duplicate.source),
+            tags=tuple(dict.fromkeys((*survivor.tags, *duplicate.tags))),
+        )
+        where = f"{survivor.claim.note.name}.md:{survivor.claim.line}"
+        dropped.append(Dropped(duplicate.claim, NEAR_DUPLICATE, f"merged into {where}"))
+    return [kept[i] for i in sorted(kept)], dropped
+
+
+def _join_sources(first: str, second: str) -> str:
+    return first if second in first else f"{first}<br>{second}"
+
+
+def visible_prompt(card: Card) -> str:
+    """The prompt as the learner reads it, deletion hidden, tags removed."""
+    text = _CLOZE.sub("[...]", card.prompt) if card.kind == "cloze" else card.prompt
+    return html.unescape(_TAG.sub("", text))
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)\}\}", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def drop_ambiguous(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
+    """Keep one card per prompt: two cards that ask the same must agree."""
+    first_answer: dict[tuple[str, str], str] = {}
+    kept, dropped = [], []
+    for card in cards:
+        key = (card.context, " ".join(visible_prompt(card).lower().split()))
+        answer = " ".join(card.answer_text.lower().split())
+        if key in first_answer and first_answer[key] != answer:
+            dropped.append(Dropped(card.claim, AMBIGUOUS, "same prompt, other answer"))
+            continue
+        if key in first_answer:
+            dropped.append(Dropped(card.claim, NEAR_DUPLICATE, "same card twice"))
+            continue
+        first_answer[key] = answer
+        kept.append(card)
+    return kept, dropped
+
+
+CARDS_PER_SENTENCE = 2
+
+
+def make_card(claim: Claim, salience: Salience) -> Card | None:
+    """Make the first card of a claim, or None when nothing in it is worth asking."""
+    cards = make_claim_cards(claim, salience)
+    return cards[0] if cards else None
+
+
+def make_claim_cards(claim: Claim, salience: Salience) -> list[Card]:
+    """Make a claim's cards: its question or best cloze, and one more for a second
+    bold phrase (at most `CARDS_PER_SENTENCE`)."""
     context = sanitize(make_context(claim))
     source = sanitize(make_source(claim.note, claim.seconds))
     tags = make_tags(claim.note)
+    cards = []
     if claim.term is not None:
         definition = claim.text[claim.definition_start :]
-        return Card(
-            kind="qa",
-            prompt=sanitize(_question(claim, claim.term)),
-            answer=sanitize(
-                render_html(claim.text, claim.spans, start=claim.definition_start)
-            ),
-            answer_text=definition,
-            context=context,
-            source=source,
-            extra="",
-            tags=tags,
-            claim=claim,
+        cards.append(
+            Card(
+                kind="qa",
+                prompt=sanitize(_question(claim, claim.term)),
+                answer=sanitize(
+                    render_html(claim.text, claim.spans, start=claim.definition_start)
+                ),
+                answer_text=definition,
+                context=context,
+                source=source,
+                extra="",
+                tags=tags,
+                claim=claim,
+            )
         )
     ranked = rank_candidates(claim, salience)
-    if not ranked:
-        return None
-    best = ranked[0]
-    return Card(
-        kind="cloze",
-        prompt=sanitize(
-            render_html(claim.text, claim.spans, cloze=(best.start, best.end))
-        ),
-        answer="",
-        answer_text=claim.text[best.start : best.end],
-        context=context,
-        source=source,
-        extra="",
-        tags=tags,
-        claim=claim,
-    )
+    if claim.term is not None:
+        ranked = [
+            c for c in ranked if c.kind == "bold" and c.start >= claim.definition_start
+        ]
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        if len(cards) + len(chosen) >= CARDS_PER_SENTENCE:
+            break
+        if chosen and (candidate.kind != "bold" or chosen[0].kind != "bold"):
+            break
+        if any(c.start < candidate.end and candidate.start < c.end for c in chosen):
+            continue
+        chosen.append(candidate)
+    for candidate in chosen:
+        hidden = (
+            (candidate.start, candidate.end),
+            *tuple(
+                (word.start, word.end) for word in _give_away_words(claim, candidate)
+            ),
+        )
+        cards.append(
+            Card(
+                kind="cloze",
+                prompt=sanitize(render_html(claim.text, claim.spans, hidden=hidden)),
+                answer="",
+                answer_text=claim.text[candidate.start : candidate.end],
+                context=context,
+                source=source,
+                extra="",
+                tags=tags,
+                claim=claim,
+                hidden=hidden,
+            )
+        )
+    return cards

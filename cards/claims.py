@@ -208,10 +208,11 @@ def _lead_prefix(lead: SpacySpan) -> str:
 def _note_claims(
     note: Note, docs: dict[int, Doc], joined_docs: dict[int, Doc]
 ) -> Iterator[Claim]:
+    context = _NoteDocs(note, docs)
     for index, doc in docs.items():
         block = note.blocks[index]
         if block.kind == "item":
-            yield from _item_claims(note, index, doc, docs, joined_docs.get(index))
+            yield from _item_claims(note, index, doc, context, joined_docs.get(index))
         else:
             for number, sentence in enumerate(doc.sents):
                 if any(
@@ -219,7 +220,9 @@ def _note_claims(
                     for span in block.spans
                     if span.kind == "strong"
                 ):
-                    yield _claim(note, index, number, "sentence", doc, sentence)
+                    yield _claim(
+                        note, index, number, "sentence", doc, sentence, docs=context
+                    )
 
 
 def _lead_in(block: Block, docs: dict[int, Doc]) -> tuple[SpacySpan | None, bool]:
@@ -259,8 +262,9 @@ def _term(block: Block) -> tuple[Span | None, int]:
 
 
 def _item_claims(
-    note: Note, index: int, doc: Doc, docs: dict[int, Doc], joined: Doc | None
+    note: Note, index: int, doc: Doc, context: _NoteDocs, joined: Doc | None
 ) -> Iterator[Claim]:
+    docs = context.docs
     block = note.blocks[index]
     term, definition_start = _term(block)
     sentences = list(doc.sents)
@@ -276,7 +280,7 @@ def _item_claims(
             note, index, 0, "item", doc, head, term=term, definition=definition_start
         )
         for number, sentence in enumerate(rest, start=1):
-            yield _claim(note, index, number, "item", doc, sentence)
+            yield _claim(note, index, number, "item", doc, sentence, docs=context)
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:
@@ -284,7 +288,68 @@ def _item_claims(
             assert lead is not None
             yield _joined_claim(note, index, joined, lead, sentence)
         else:
-            yield _claim(note, index, number, "item", doc, sentence)
+            yield _claim(note, index, number, "item", doc, sentence, docs=context)
+
+
+_CONNECTIVES = (
+    *(
+        (word,)
+        for word in [
+            "however",
+            "also",
+            "additionally",
+            "moreover",
+            "furthermore",
+            "besides",
+            "therefore",
+            "thus",
+            "hence",
+            "consequently",
+            "meanwhile",
+            "still",
+            "instead",
+            "similarly",
+            "likewise",
+            "nevertheless",
+            "nonetheless",
+            "finally",
+            "overall",
+            "indeed",
+            "importantly",
+            "notably",
+        ]
+    ),
+    ("in", "addition"),
+    ("as", "a", "result"),
+    ("for", "example"),
+    ("for", "instance"),
+    ("in", "other", "words"),
+    ("on", "the", "other", "hand"),
+    ("by", "contrast"),
+    ("in", "contrast"),
+    ("in", "fact"),
+    ("in", "short"),
+    ("that", "said"),
+)
+"""Words that tie a sentence to the one before it. On a card there is no sentence
+before it, so "However, X" is read as "X"."""
+
+
+def _without_connective(sentence: SpacySpan) -> SpacySpan:
+    """Drop a leading connective ("However,", "In addition,", "But") from a sentence."""
+    words = [token.lower_ for token in sentence[:6]]
+    skip = 0
+    for phrase in _CONNECTIVES:
+        size = len(phrase)
+        if tuple(words[:size]) == phrase and words[size : size + 1] == [","]:
+            skip = size + 1
+            break
+    else:
+        if len(sentence) > 1 and sentence[0].pos_ == "CCONJ":
+            skip = 1
+    if skip and len(sentence) - skip >= 3:
+        return sentence[skip:]
+    return sentence
 
 
 def _words(sentence: SpacySpan, shift: int) -> list[Word]:
@@ -348,13 +413,20 @@ def _candidates(
             return
         found[(start, end)] = Candidate(start, end, kind, label)  # type: ignore[arg-type]
 
+    doc = sentence.doc
     for span in spans:
         if span.kind != "strong":
             continue
+        start, end = span.start, span.end
         if spans_in_text:
-            add(span.start, span.end, "bold", moved=True)
-        elif base <= span.start and span.end <= sentence.end_char:
-            add(span.start, span.end, "bold")
+            # Spans in the claim's coordinates: map them back onto the sentence.
+            start, end = start - shift + base, end - shift + base
+        elif not (base <= start and end <= sentence.end_char):
+            continue
+        core = _bold_core(doc.char_span(start, end, alignment_mode="expand"))
+        if core is not None:
+            start, end = max(start, core.start_char), min(end, core.end_char)
+        add(start, end, "bold")
     for entity in sentence.ents:
         if entity.label_ in _SKIPPED_ENTITY_LABELS:
             continue
@@ -373,6 +445,29 @@ def _candidates(
         if trimmed is not None:
             add(trimmed.start_char, trimmed.end_char, "phrase", chunk.root.pos_)
     return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+def _bold_core(span: SpacySpan | None) -> SpacySpan | None:
+    """A bold phrase without its edge quotes, punctuation and leading article.
+
+    '**"Civil Disobedience"**' asks for the words, not the quotation marks, and
+    '**The Marquis de Lafayette**' hides 'Marquis de Lafayette' after 'The'.
+    """
+    if span is None:
+        return None
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET"):
+        start += 1
+    while end > start and doc[end - 1].is_punct and not _closes_inside(doc[start:end]):
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+def _closes_inside(span: SpacySpan) -> bool:
+    """Whether the span's last token closes a bracket the span opened."""
+    last = span[-1].text
+    opener = {")": "(", "]": "[", "}": "{"}.get(last)
+    return opener is not None and opener in span.text[:-1]
 
 
 def _shift_spans(spans: Iterable[Span], start: int, end: int, shift: int) -> list[Span]:
@@ -396,6 +491,161 @@ def _lowercase_first(sentence: SpacySpan) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    """What a claim's first word (a pronoun, 'These') is read as on the card."""
+
+    text: str
+    words: tuple[Word, ...]
+    candidates: tuple[Candidate, ...]
+
+
+_THE = _Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
+_DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
+_PERSONAL = frozenset({"he", "she"})
+_THING = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
+
+
+@dataclass(frozen=True, slots=True)
+class _NoteDocs:
+    """The parsed blocks of one note, for looking back from a sentence."""
+
+    note: Note
+    docs: dict[int, Doc]
+
+
+def _subject(sentence: SpacySpan, tags: frozenset[str]) -> SpacySpan | None:
+    for chunk in sentence.noun_chunks:
+        root = chunk.root
+        if root.dep_ in {"nsubj", "nsubjpass"} and root.pos_ != "PRON":
+            return chunk if root.tag_ in tags else None
+    return None
+
+
+def _opening(
+    note: Note, index: int, sentence: SpacySpan, context: _NoteDocs | None
+) -> _Opening | None:
+    """Resolve a sentence's opening reference, where that can be done safely.
+
+    'These constraints ...' reads as 'The constraints ...'. 'He'/'She' reads as a
+    person named in full earlier in the same paragraph or item. 'It'/'They' reads
+    as the subject of the sentence before it in the same block, or of its parent
+    item when that subject is the item's bold topic. Anything less certain stays
+    unresolved and the card is not made: a wrong antecedent would teach a false
+    fact, and the small English model's entities are not reliable enough to guess
+    further (it reads book titles and app names as people).
+    """
+    first = sentence[0]
+    word = first.lower_
+    if word in _DEMONSTRATIVES and first.pos_ == "DET" and len(sentence) > 2:
+        return _THE
+    if first.pos_ != "PRON" or first.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    if context is None or (word not in _PERSONAL and word not in _THING):
+        return None
+    before = [s for s in context.docs[index].sents if s.end <= sentence.start]
+    if word in _PERSONAL:
+        for earlier in reversed(before):
+            people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
+            if people:
+                return _resolved(people[-1], "entity", "PERSON")
+        return None
+    if before:
+        subject = _subject(before[-1], _THING[word])
+        return _resolved(subject, "phrase", subject.root.pos_) if subject else None
+    parent = note.blocks[index].lead_in
+    if (
+        parent is not None
+        and parent in context.docs
+        and note.blocks[parent].kind == "item"
+    ):
+        sentences = list(context.docs[parent].sents)
+        subject = _subject(sentences[0], _THING[word]) if sentences else None
+        bold = [s for s in note.blocks[parent].spans if s.kind == "strong"]
+        if subject is not None and any(
+            b.start < subject.end_char and subject.start_char < b.end for b in bold
+        ):
+            return _resolved(subject, "phrase", subject.root.pos_)
+    return None
+
+
+_REPORTING_VERBS = frozenset(
+    {
+        "argue",
+        "believe",
+        "claim",
+        "conclude",
+        "explain",
+        "find",
+        "note",
+        "observe",
+        "point",
+        "report",
+        "say",
+        "show",
+        "suggest",
+        "think",
+        "write",
+        "warn",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "insist",
+        "add",
+        "recommend",
+        "estimate",
+    }
+)
+
+
+def _reported_clause(sentence: SpacySpan) -> SpacySpan | None:
+    """The clause a sentence reports: 'He found that X, a pattern ...' gives 'X, ...'.
+
+    A sentence that opens with a pronoun and only says who said what (an unresolved
+    'He' or 'She' in book and podcast notes) still states a fact in its
+    complement; that fact stands alone without guessing who 'he' is.
+    """
+    first = sentence[0]
+    verb = first.head
+    if (
+        first.pos_ != "PRON"
+        or first.dep_ != "nsubj"
+        or verb.lemma_.lower() not in (_REPORTING_VERBS)
+    ):
+        return None
+    clauses = [
+        child
+        for child in verb.children
+        if child.dep_ == "ccomp"
+        and any(
+            c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in child.children
+        )
+    ]
+    if not clauses:
+        return None
+    doc = sentence.doc
+    start = clauses[0].left_edge.i
+    while start < sentence.end and (
+        doc[start].dep_ == "mark" or doc[start].text == ","
+    ):
+        start += 1
+    if sentence.end - start < 4:
+        return None
+    return doc[start : sentence.end]
+
+
+def _resolved(span: SpacySpan, kind: str, label: str) -> _Opening:
+    text = span.text[0].upper() + span.text[1:]
+    core = _trim(span)
+    candidates: tuple[Candidate, ...] = ()
+    if core is not None:
+        start = core.start_char - span.start_char
+        candidates = (
+            Candidate(start, start + len(core.text), kind, label),  # type: ignore[arg-type]
+        )
+    return _Opening(text, tuple(_words(span, 0)), candidates)
+
+
 def _claim(
     note: Note,
     index: int,
@@ -406,28 +656,59 @@ def _claim(
     *,
     term: Span | None = None,
     definition: int = 0,
+    docs: _NoteDocs | None = None,
 ) -> Claim:
     block = note.blocks[index]
-    text = sentence.text.rstrip()
-    end = sentence.start_char + len(text)
+    opening = None
+    if term is None:
+        trimmed = _without_connective(sentence)
+        if not any(
+            span.kind == "strong"
+            and span.start < trimmed.start_char
+            and span.end > sentence.start_char
+            for span in block.spans
+        ):
+            sentence = trimmed
+        opening = _opening(note, index, sentence, docs)
+        if opening is None:
+            sentence = _reported_clause(sentence) or sentence
+    whole = sentence
+    prefix = ""
+    words: list[Word] = []
+    candidates: list[Candidate] = []
+    if opening is not None:
+        prefix = opening.text + " "
+        words, candidates = list(opening.words), list(opening.candidates)
+        sentence = sentence[1:]
+    shift = len(prefix)
+    own = sentence.text.rstrip()
+    text = prefix + own
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    end = sentence.start_char + len(own)
+    if text.endswith((",", ";")):
+        # A list item that runs on into the next one ends its card as a sentence.
+        text = text[:-1] + "."
     context = None
     if block.kind == "item" and block.lead_in is not None:
         context = note.blocks[block.lead_in].text.rstrip(":").strip()
+    words += [w for w in _words(sentence, shift) if w.end <= len(text)]
+    candidates += _candidates(sentence, block.spans, shift, 0)
     return Claim(
         note=note,
         block=index,
         sentence=number,
         kind=kind,
         text=text,
-        spans=tuple(_shift_spans(block.spans, sentence.start_char, end, 0)),
+        spans=tuple(_shift_spans(block.spans, sentence.start_char, end, shift)),
         own_start=0,
         context=context,
-        seconds=_seconds(block, sentence.start_char, sentence.end_char),
+        seconds=_seconds(block, whole.start_char, whole.end_char),
         topics=block.links,
         term=term,
         definition_start=definition,
-        words=tuple(w for w in _words(sentence, 0) if w.end <= len(text)),
-        candidates=tuple(_candidates(sentence, block.spans, 0, 0)),
+        words=tuple(words),
+        candidates=tuple(candidates),
     )
 
 

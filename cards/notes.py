@@ -43,7 +43,9 @@ __all__ = [
     "read_text",
 ]
 
-SpanKind = Literal["strong", "em", "code", "math"]
+SpanKind = Literal["strong", "em", "code", "math", "link"]
+"""'link' marks the text of a wikilink or Markdown link: shown as plain text, but it
+tells a list of links (an index page) from a list of claims."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,8 +409,14 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.add(_without_stray_markup(token.content))
             out.close_span("math")
         elif kind == "wikilink":
+            out.open_span("link")
             out.add(token.meta["label"])
+            out.close_span("link")
             out.links.append(token.meta["target"])
+        elif kind == "link_open":
+            out.open_span("link")
+        elif kind == "link_close":
+            out.close_span("link")
         elif kind == "timestamp":
             out.stamp(token.meta["seconds"])
         # Images, embeds, footnote references and link markup carry no card text;

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cardgen import Card, make_cards
+from .cardgen import Card, Dropped, generate
 from .claims import extract_claims, load_nlp
 from .deck import DeckNote, card_fields, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .notes import Note, find_notes, read_note
+from .quality import QualityReport, check_cards
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ class BuildSummary:
     state_path: Path | None = None
     warnings: tuple[str, ...] = ()
     cards: tuple[Card, ...] = field(default=(), repr=False)
+    dropped: tuple[Dropped, ...] = field(default=(), repr=False)
+    """Claims that gave no card, each with the rule that stopped it."""
+    quality: QualityReport | None = field(default=None, repr=False)
 
     @property
     def card_count(self) -> int:
@@ -210,7 +214,8 @@ def build(
     if nlp is None:
         nlp = load_nlp(model)
     claims = list(extract_claims(notes, nlp))
-    cards = list(make_cards(claims))
+    generation = generate(claims)
+    cards = list(generation.cards)
 
     warnings = [warning for note in notes for warning in note.warnings]
     state_path = state_path if state_path is not None else default_state(source)
@@ -219,7 +224,10 @@ def build(
         Fresh(
             note=card.claim.note.name,
             kind=card.kind,
-            text=card.claim.text,
+            # Two clozes of one sentence differ by their answer.
+            text=card.claim.text
+            if card.kind == "qa"
+            else f"{card.claim.text} [{card.answer_text}]",
             fields=card_fields(card),
             tags=card.tags,
         )
@@ -259,4 +267,6 @@ def build(
         state_path=None if dry_run else state_path,
         warnings=tuple(warnings),
         cards=tuple(cards),
+        dropped=generation.dropped,
+        quality=check_cards(cards, notes, generation.dropped),
     )

@@ -37,7 +37,7 @@ def nlp() -> Language:
 def notes_dir(tmp_path: Path) -> Path:
     """A copy of the sample notes the default build reads."""
     target = tmp_path / "notes"
-    shutil.copytree(SAMPLE_NOTES, target)
+    shutil.copytree(SAMPLE_NOTES, target, ignore=shutil.ignore_patterns(".*"))
     return target
 
 

@@ -73,7 +73,8 @@ def hostile_vault(tmp_path: Path) -> Path:
     write("hostile_html.md", HOSTILE_HTML)
     write("bad_yaml.md", "---\n- [unclosed\n---\n- A claim about **sleep**.\n")
     write(
-        "not_a_mapping.md", "---\n- one\n- two\n---\n- The **pineal gland** makes it.\n"
+        "not_a_mapping.md",
+        "---\n- one\n- two\n---\n- The **pineal gland** makes melatonin at night.\n",
     )
     write("latin1.md", "- Caf\xe9 culture loves **espresso**.\n".encode("latin-1"))
     write("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
@@ -92,12 +93,13 @@ def hostile_vault(tmp_path: Path) -> Path:
         b"\xef\xbb\xbf---\r\ntitle: Windows\r\n---\r\n- The **cortex** is folded.\r\n",
     )
     write(
-        "tabs.md", "- Parent item about **REM sleep**.\n\t- Child item about dreams.\n"
+        "tabs.md",
+        "- A parent item says **REM sleep** brings dreams.\n\t- Tabs indent a child.\n",
     )
     write("zero_width.md", "- The hippo\u200bcampus forms **episodic memories**.\n")
     write(
         "long_title.md",
-        f"---\ntitle: {'Very long ' * 500}\n---\n- **Glymphatic** flow.\n",
+        f"---\ntitle: {'Very long ' * 500}\n---\n- **Glymphatic** flow clears waste.\n",
     )
     write("long_line.md", "- A **bold** start and " + "many words " * 100_000 + "\n")
     (vault / "loop").symlink_to(vault, target_is_directory=True)

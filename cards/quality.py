@@ -1,0 +1,441 @@
+"""Quality stage: every card measured against the rules of good flashcards.
+
+The rules come from Wozniak's "Twenty rules of formulating knowledge" (minimum
+information, cloze deletion, no sets, context cues, sources) and Matuschak's "How to
+write good prompts" (focused, precise, tractable, effortful). Each is computed on what
+the learner sees: the prompt with its deletion hidden, the answer, the context line.
+
+`cards.cardgen` already avoids breaking them; this module measures the result, so the
+build can print a one-line summary and ``cards check`` can show where a deck falls
+short. Rules marked *must* hold for every card; the others for at least 97%.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .cardgen import (
+    COMMON_WORD_ZIPF,
+    CONTENT_POS,
+    MAX_ANSWER_WORDS,
+    NEAR_DUPLICATE,
+    NEAR_DUPLICATE_SIMILARITY,
+    NOT_A_CLAIM,
+    PREFERRED_ANSWER_WORDS,
+    Card,
+    Dropped,
+    _cuts_entity,
+    _weighted_lemmas,
+    _zipf,
+    similarity,
+    visible_prompt,
+    word_count,
+)
+from .claims import Word
+from .notes import Note
+
+__all__ = [
+    "RULES",
+    "Coverage",
+    "QualityReport",
+    "Rule",
+    "RuleResult",
+    "check_cards",
+    "coverage",
+]
+
+MUST = 1.0
+SHOULD = 0.97
+
+_RESIDUE = re.compile(
+    r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s|data-t=|&lt;/?[A-Za-z]|\[!\w+\]|"
+    r"\[\^\d+\]|^\s*[-*+•]\s|\s\|\s|\[\d{1,2}:\d{2}(?::\d{2})?\]"
+)
+"""Markdown, wikilink, anchor, escaped-tag, footnote, table and bullet syntax."""
+_PHRASE_EDGES = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PUNCT"})
+_CODE = re.compile(r"<code>.*?</code>", re.S)
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_TAG = re.compile(r"<[^>]+>")
+_QUESTION_WORDS = (
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "which",
+    "why",
+    "how",
+)
+_UNRESOLVED_OPENINGS = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "however",
+        "also",
+        "additionally",
+        "moreover",
+        "furthermore",
+        "besides",
+        "therefore",
+        "thus",
+        "hence",
+        "consequently",
+        "but",
+        "and",
+        "so",
+    ]
+)
+
+
+def _prose(fragment: str) -> str:
+    """What the learner reads of an HTML field, code left out."""
+    return html.unescape(_TAG.sub(" ", _CODE.sub(" ", fragment)))
+
+
+def _answer_words(card: Card) -> list[Word]:
+    claim = card.claim
+    if card.kind == "qa":
+        start, end = claim.definition_start, len(claim.text)
+    else:
+        start, end = card.hidden[0]
+    return [w for w in claim.words if start <= w.start and w.end <= end]
+
+
+def _content(words: Iterable[Word]) -> set[str]:
+    return {w.lemma for w in words if w.pos in CONTENT_POS and not w.stop}
+
+
+def _renders(card: Card) -> bool:
+    prompt = _prose(visible_prompt(card)).strip()
+    if card.kind == "cloze":
+        return bool(prompt) and "[...]" in prompt and bool(card.answer_text.strip())
+    return bool(prompt) and bool(_prose(card.answer).strip())
+
+
+def _one_deletion(card: Card) -> bool:
+    """One fact: a single cloze number (a word repeated from the answer is hidden
+    under the same number, so the card still asks one thing)."""
+    return card.kind == "qa" or len(set(_CLOZE_NUMBER.findall(card.prompt))) == 1
+
+
+def _content_answer(card: Card) -> bool:
+    words = _answer_words(card)
+    return bool(_content(words)) or any(w.pos == "NUM" for w in words)
+
+
+def _no_give_away(card: Card) -> bool:
+    if card.kind == "qa":
+        question = _prose(card.prompt).lower()
+        return card.answer_text.lower().strip(" .") not in question
+    answer = _content(_answer_words(card))
+    visible = _content(
+        w
+        for w in card.claim.words
+        if not any(start <= w.start and w.end <= end for start, end in card.hidden)
+    )
+    return not answer & visible
+
+
+def _no_residue(card: Card) -> bool:
+    fields = (visible_prompt(card), card.answer, card.context, card.answer_text)
+    return not any(_RESIDUE.search(_prose(field)) for field in fields)
+
+
+def _short_answer(card: Card) -> bool:
+    return card.kind == "qa" or word_count(card.answer_text) <= MAX_ANSWER_WORDS
+
+
+def _concise_answer(card: Card) -> bool:
+    return (
+        card.kind == "qa" or 1 <= word_count(card.answer_text) <= PREFERRED_ANSWER_WORDS
+    )
+
+
+def _whole_phrase(card: Card) -> bool:
+    if card.kind == "qa":
+        return True
+    words = [w for w in _answer_words(card) if w.pos != "SPACE"]
+    if not words:
+        return False
+    edges = (words[0], words[-1])
+    if any(w.pos in _PHRASE_EDGES and not w.entity for w in edges):
+        return False
+    return not _cuts_entity(card.claim, words)
+
+
+def _self_contained(card: Card) -> bool:
+    first = _prose(visible_prompt(card)).strip().split(maxsplit=1)[:1]
+    opening = first[0].strip(",.:;\"'“”").lower() if first else ""
+    return opening not in _UNRESOLVED_OPENINGS and bool(card.context.strip())
+
+
+def _no_enumeration(card: Card) -> bool:
+    answer = card.answer_text if card.kind == "cloze" else ""
+    return answer.count(",") < 2 and not (answer.count(",") == 1 and " and " in answer)
+
+
+def _qa_form(card: Card) -> bool:
+    if card.kind == "cloze":
+        return True
+    question = _prose(card.prompt).strip()
+    first = question.split(maxsplit=1)[0].lower() if question else ""
+    return question.endswith("?") and first in _QUESTION_WORDS
+
+
+def _not_trivial(card: Card) -> bool:
+    if card.kind == "qa":
+        return True
+    words = [w for w in _answer_words(card) if w.pos not in {"PUNCT", "SPACE"}]
+    return not (
+        len(words) == 1
+        and words[0].pos not in {"PROPN", "NUM"}
+        and _zipf(words[0].text) >= COMMON_WORD_ZIPF
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of good cards: its name, its target share, and what it checks."""
+
+    name: str
+    target: float
+    description: str
+    check: Callable[[Card], bool] | None = None
+    """Checks one card; None for rules about pairs or groups of cards."""
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("renders", MUST, "every card shows a prompt and an answer", _renders),
+    Rule("one deletion", MUST, "a cloze hides exactly one span", _one_deletion),
+    Rule(
+        "content-word answer", MUST, "the answer holds a content word", _content_answer
+    ),
+    Rule(
+        "no give-away", MUST, "no word of the answer shows in the prompt", _no_give_away
+    ),
+    Rule(
+        "no markup residue", MUST, "no Markdown or HTML syntax is visible", _no_residue
+    ),
+    Rule("unambiguous", MUST, "no two cards ask the same with other answers"),
+    Rule(
+        "answer at most 8 words", SHOULD, "a cloze answer is never long", _short_answer
+    ),
+    Rule("answer 1-5 words", SHOULD, "a cloze answer is short", _concise_answer),
+    Rule(
+        "whole phrase", SHOULD, "the answer is a whole phrase or entity", _whole_phrase
+    ),
+    Rule(
+        "self-contained", SHOULD, "no dangling 'It', 'This', 'However'", _self_contained
+    ),
+    Rule("no enumeration", SHOULD, "no list of three as one answer", _no_enumeration),
+    Rule(
+        "question form",
+        SHOULD,
+        "a question asks what/who/when..., ends in '?'",
+        _qa_form,
+    ),
+    Rule("not trivial", SHOULD, "the answer is not an everyday word", _not_trivial),
+    Rule("one fact per sentence", SHOULD, "at most 2 cards per source sentence"),
+    Rule("no near-duplicates", SHOULD, "no two cards say the same thing"),
+)
+
+
+def _ambiguous(cards: Sequence[Card]) -> set[int]:
+    answers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    keys = []
+    for card in cards:
+        key = (card.context, " ".join(visible_prompt(card).lower().split()))
+        answers[key].add(" ".join(card.answer_text.lower().split()))
+        keys.append(key)
+    return {i for i, key in enumerate(keys) if len(answers[key]) > 1}
+
+
+def _crowded_sentences(cards: Sequence[Card]) -> set[int]:
+    sources = Counter(
+        (c.claim.note.name, c.claim.block, c.claim.sentence) for c in cards
+    )
+    return {
+        i
+        for i, c in enumerate(cards)
+        if sources[(c.claim.note.name, c.claim.block, c.claim.sentence)] > 2
+    }
+
+
+def _near_duplicates(cards: Sequence[Card]) -> set[int]:
+    weights = [_weighted_lemmas(card.claim) for card in cards]
+    by_lemma: dict[str, list[int]] = defaultdict(list)
+    for index, lemmas in enumerate(weights):
+        for lemma in lemmas:
+            by_lemma[lemma].append(index)
+    flagged: set[int] = set()
+    for indexes in by_lemma.values():
+        if len(indexes) > 200:
+            continue
+        for position, first in enumerate(indexes):
+            for second in indexes[position + 1 :]:
+                if cards[first].claim.note.name == cards[second].claim.note.name:
+                    continue
+                if (
+                    similarity(weights[first], weights[second])
+                    >= NEAR_DUPLICATE_SIMILARITY
+                ):
+                    flagged.update((first, second))
+    return flagged
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    rule: Rule
+    passed: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.passed / self.total if self.total else 1.0
+
+    @property
+    def ok(self) -> bool:
+        return self.share >= self.rule.target
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of what the notes stress made it onto a card."""
+
+    bold_phrases: int = 0
+    bold_carded: int = 0
+    bullet_items: int = 0
+    bullets_carded: int = 0
+    source_words: int = 0
+
+    @property
+    def bold_share(self) -> float:
+        return self.bold_carded / self.bold_phrases if self.bold_phrases else 1.0
+
+    @property
+    def bullet_share(self) -> float:
+        return self.bullets_carded / self.bullet_items if self.bullet_items else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReport:
+    """Every rule's result over a set of cards, and the cards that broke rules."""
+
+    results: tuple[RuleResult, ...]
+    failures: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """For each card (by index) that breaks a rule, the rules it breaks."""
+    cards: tuple[Card, ...] = ()
+    coverage: Coverage | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    @property
+    def flawless(self) -> int:
+        return len(self.cards) - len(self.failures)
+
+    @property
+    def cards_per_100_words(self) -> float:
+        words = self.coverage.source_words if self.coverage else 0
+        return 100 * len(self.cards) / words if words else 0.0
+
+    def worst(self, count: int = 5) -> list[tuple[Card, tuple[str, ...]]]:
+        ranked = sorted(
+            self.failures.items(), key=lambda item: (-len(item[1]), item[0])
+        )
+        return [(self.cards[index], rules) for index, rules in ranked[:count]]
+
+
+def check_cards(
+    cards: Sequence[Card], notes: Sequence[Note] = (), dropped: Sequence[Dropped] = ()
+) -> QualityReport:
+    """Measure every rule on `cards`; with their `notes`, measure coverage too."""
+    group_failures = {
+        "unambiguous": _ambiguous(cards),
+        "one fact per sentence": _crowded_sentences(cards),
+        "no near-duplicates": _near_duplicates(cards),
+    }
+    failures: dict[int, list[str]] = defaultdict(list)
+    results = []
+    for rule in RULES:
+        if rule.check is None:
+            failed = group_failures[rule.name]
+        else:
+            failed = {i for i, card in enumerate(cards) if not rule.check(card)}
+        for index in failed:
+            failures[index].append(rule.name)
+        results.append(RuleResult(rule, len(cards) - len(failed), len(cards)))
+    return QualityReport(
+        results=tuple(results),
+        failures={index: tuple(rules) for index, rules in sorted(failures.items())},
+        cards=tuple(cards),
+        coverage=coverage(cards, notes, dropped) if notes else None,
+    )
+
+
+_EDGE_NOISE = re.compile(r"^(?:the|a|an)\s+|[^\w\s]", re.IGNORECASE)
+
+
+def _phrase_key(phrase: str) -> str:
+    """A phrase compared without case, punctuation or a leading article."""
+    return " ".join(_EDGE_NOISE.sub("", phrase.strip()).lower().split())
+
+
+def coverage(
+    cards: Sequence[Card], notes: Sequence[Note], dropped: Sequence[Dropped] = ()
+) -> Coverage:
+    """Share of bold phrases asked about and of list items that gave a card.
+
+    A bold phrase counts when a card asks for it (it is the deletion, or the term of
+    a question); a list item counts when a card comes from it, or from a note that
+    says the same (a merged near-duplicate). Blocks that are not claims (links,
+    placeholders, fragments, index pages) are left out of both counts: they are
+    meant to give no card.
+    """
+    asked = set()
+    carded = set()
+    for card in cards:
+        claim = card.claim
+        carded.add((claim.note.name, claim.block))
+        if claim.term is not None:
+            term = claim.text[claim.term.start : claim.term.end]
+            asked.add((claim.note.name, claim.block, _phrase_key(term)))
+        asked.add((claim.note.name, claim.block, _phrase_key(card.answer_text)))
+    not_claims = set()
+    for drop in dropped:
+        place = (drop.claim.note.name, drop.claim.block)
+        if drop.rule == NEAR_DUPLICATE:
+            carded.add(place)
+        elif drop.rule == NOT_A_CLAIM:
+            not_claims.add(place)
+    bold = bold_carded = items = items_carded = words = 0
+    for note in notes:
+        for index, block in enumerate(note.blocks):
+            words += len(block.text.split())
+            place = (note.name, index)
+            if place in not_claims and place not in carded:
+                continue
+            for span in block.spans:
+                if span.kind == "strong":
+                    bold += 1
+                    phrase = _phrase_key(block.text[span.start : span.end])
+                    bold_carded += (note.name, index, phrase) in asked
+            if block.kind == "item":
+                items += 1
+                items_carded += place in carded
+    return Coverage(bold, bold_carded, items, items_carded, words)
