@@ -35,7 +35,7 @@ def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) ->
     lines = result.output.splitlines()
     assert lines[0].startswith("Read 2 notes (0 skipped, 0 without cards): ")
     assert "cloze" in lines[0] and "Q&A" in lines[0]
-    assert lines[1].startswith("Quality: 13/13 cards pass every rule (every rule met); ")
+    assert lines[1].startswith("Quality: 13/13 cards pass every rule (every rule met)")
     assert lines[2].startswith("Changes since the last build: ")
     assert lines[-1] == f"Wrote {Path('output') / 'notes.apkg'}"
 
