@@ -519,12 +519,18 @@ FRAGMENT_WORDS = 8
 
 
 def _is_fragment(claim: Claim) -> bool:
-    """A short line without a verb ('Lecture 6: Logistic regression', 'Inhibitors:')."""
+    """A line too short, or short and without a verb or a full stop, to state a fact.
+
+    'Lecture 6: Logistic regression' and 'Inhibitors:' are outline lines. The full
+    stop matters because the small English model sometimes tags a verb as a noun
+    ('the cortex stores memories.'); outlines and tables of contents have none.
+    """
     words = [w for w in claim.words if w.pos not in {"PUNCT", "SYM", "SPACE"}]
     if len(words) < MIN_CLAIM_WORDS:
         return True
     has_verb = any(word.pos in {"VERB", "AUX"} for word in words)
-    return not has_verb and len(words) <= FRAGMENT_WORDS
+    ends_sentence = claim.text.rstrip("\"'”’)").endswith((".", "!", "?"))
+    return not has_verb and not ends_sentence and len(words) <= FRAGMENT_WORDS
 
 
 def _list_pages(claims: Sequence[Claim]) -> set[str]:
@@ -565,8 +571,7 @@ def _is_claim(claim: Claim) -> str | None:
             return "a term without an explanation"
         return None
     own_words = [word for word in words if word.start >= claim.own_start]
-    labelled = ":" in own[: len(own) // 2]
-    if not own_words or (_is_fragment(claim) and not labelled):
+    if not own_words or _is_fragment(claim):
         return "a fragment, not a sentence"
     return None
 

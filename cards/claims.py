@@ -105,11 +105,14 @@ class Claim:
 
     @property
     def line(self) -> int:
-        return self.note.blocks[self.block].line
+        """The source line of the claim's block; 0 when it has none (a deck's card)."""
+        blocks = self.note.blocks
+        return blocks[self.block].line if self.block < len(blocks) else 0
 
     @property
     def section(self) -> tuple[str, ...]:
-        return self.note.blocks[self.block].section
+        blocks = self.note.blocks
+        return blocks[self.block].section if self.block < len(blocks) else ()
 
     @property
     def bold(self) -> tuple[Span, ...]:

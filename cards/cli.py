@@ -9,18 +9,25 @@ asks the user to report it, and ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .cardgen import Card, visible_prompt
 from .errors import CardsError, SkippedNotesError
-from .pipeline import DEFAULT_NOTES, BuildSummary
+from .pipeline import DEFAULT_NOTES, BuildSummary, CheckSummary
 from .pipeline import build as build_deck
+from .pipeline import check as check_notes
 from .quality import QualityReport
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
+F = TypeVar("F", bound=Callable[..., Any])
 ISSUES_HINT = "this is a bug in cards; please report it with the command you ran"
 
 
@@ -32,6 +39,11 @@ class _Cards(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # 'cards check | head': the reader left; not an error, and not a bug.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
         except Exception as error:  # the one place that catches bugs
             if ctx.params.get("debug"):
                 raise
@@ -54,6 +66,16 @@ def cli(debug: bool) -> None:
     Exit codes: 0 all notes used, 1 nothing written, 2 usage error,
     3 deck written but some notes skipped.
     """
+
+
+def notes_argument(name: str) -> Callable[[F], F]:
+    """The optional notes folder or file every command reads (default notes/)."""
+    return click.argument(
+        name,
+        required=False,
+        default=DEFAULT_NOTES,
+        type=click.Path(exists=True, path_type=Path),
+    )
 
 
 def quality_line(report: QualityReport, dropped: int) -> str:
@@ -96,12 +118,7 @@ def _report(summary: BuildSummary) -> None:
 
 
 @cli.command()
-@click.argument(
-    "notes",
-    required=False,
-    default=DEFAULT_NOTES,
-    type=click.Path(exists=True, path_type=Path),
-)
+@notes_argument("notes")
 @click.option(
     "-o",
     "--output",
@@ -154,3 +171,102 @@ def build(
         _report(summary)
     if summary.skipped:
         raise SystemExit(EXIT_SKIPPED)
+
+
+def _where(card: Card) -> str:
+    claim = card.claim
+    return f"{claim.note.path}:{claim.line}" if claim.line else str(claim.note.path)
+
+
+def _show(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _print_check(summary: CheckSummary, worst: int) -> None:
+    report = summary.report
+    coverage = report.coverage
+    if summary.from_deck:
+        click.echo(f"Checked {len(report.cards)} cards from the deck")
+    else:
+        words = coverage.source_words if coverage else 0
+        click.echo(
+            f"Checked {len(report.cards)} cards from {summary.notes_read} notes "
+            f"({words:,} source words): {report.cards_per_100_words:.1f} cards "
+            "per 100 words"
+        )
+    if coverage is not None:
+        click.echo(
+            f"Coverage: {coverage.bold_carded}/{coverage.bold_phrases} bold phrases "
+            f"({coverage.bold_share:.1%}), {coverage.bullets_carded}/"
+            f"{coverage.bullet_items} list items ({coverage.bullet_share:.1%})"
+        )
+    click.echo("")
+    click.echo(f"{'rule':<24} {'pass':>11} {'share':>7} {'target':>7}")
+    for result in report.results:
+        mark = "ok" if result.ok else "LOW"
+        click.echo(
+            f"{result.rule.name:<24} {f'{result.passed}/{result.total}':>11} "
+            f"{result.share:>7.1%} {result.rule.target:>7.0%}  {mark}"
+        )
+    shown = report.worst(worst)
+    if shown:
+        click.echo("")
+        click.echo("Worst cards:")
+        for card, rules in shown:
+            click.echo(f"  {_where(card)}  [{', '.join(rules)}]")
+            click.echo(f"      {_show(visible_prompt(card))}")
+    if not summary.from_deck:
+        click.echo("")
+        click.echo(
+            f"{len(summary.dropped)} claims dropped by a rule; "
+            "'cards check --dropped' lists them"
+        )
+
+
+def _print_dropped(summary: CheckSummary) -> None:
+    for drop in summary.dropped:
+        claim = drop.claim
+        where = f"{claim.note.path}:{claim.line}"
+        detail = f" ({drop.detail})" if drop.detail else ""
+        click.echo(f"{where}  {drop.rule}{detail}: {_show(claim.text, 200)}")
+
+
+@cli.command()
+@notes_argument("source")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a rule falls short of target."
+)
+@click.option(
+    "--dropped", is_flag=True, help="List the claims that gave no card, and why."
+)
+@click.option(
+    "--worst", default=5, show_default=True, help="How many of the worst cards."
+)
+@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+def check(
+    source: Path, strict: bool, dropped: bool, worst: int, model: str | None
+) -> None:
+    """Measure cards against the rules of good flashcards.
+
+    SOURCE is a notes folder or file (the cards a build would make) or a built
+    .apkg deck.
+
+    \b
+        cards check notes/
+        cards check output/notes.apkg --strict
+        cards check notes/ --dropped
+    """
+    try:
+        summary = check_notes(source, model=model)
+    except CardsError as error:
+        raise click.ClickException(str(error)) from None
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    if dropped:
+        _print_dropped(summary)
+    else:
+        _print_check(summary, worst)
+    if strict and not summary.report.ok:
+        low = [r.rule.name for r in summary.report.results if not r.ok]
+        raise click.ClickException("below target: " + ", ".join(low))

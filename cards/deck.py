@@ -14,6 +14,7 @@ README). CSS and the HTML of templates may change freely.
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 import zipfile
 from collections.abc import Iterable
@@ -32,7 +33,9 @@ __all__ = [
     "DECK_ID",
     "QA_MODEL_ID",
     "DeckNote",
+    "PackagedNote",
     "card_fields",
+    "read_package",
     "write_deck",
 ]
 
@@ -219,3 +222,59 @@ def _write_package(package: Any, path: Path, timestamp: int) -> None:
                 archive.writestr(info, data)
 
     atomic_write(path, write_zip)
+
+
+@dataclass(frozen=True, slots=True)
+class PackagedNote:
+    """A note read back from an ``.apkg``, as Anki would import it."""
+
+    kind: str
+    """'cloze' or 'qa' for the note types cards makes, else the note type's name."""
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    guid: str
+
+
+def read_package(path: Path) -> list[PackagedNote]:
+    """Read the notes of an Anki package (a deck written by cards or another tool).
+
+    Raises:
+        OutputError: the file is not an Anki package.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            name = next(
+                (n for n in ("collection.anki21", "collection.anki2") if n in names),
+                None,
+            )
+            if name is None:
+                raise OutputError(f"{path}: not an Anki package (no collection inside)")
+            data = archive.read(name)
+    except (OSError, zipfile.BadZipFile):
+        raise OutputError(f"{path}: not an Anki package") from None
+    with temporary_path(
+        path.parent if path.parent.exists() else Path("."), ".anki2"
+    ) as db:
+        db.write_bytes(data)
+        connection = sqlite3.connect(db)
+        try:
+            rows = connection.execute(
+                "SELECT guid, mid, flds, tags FROM notes"
+            ).fetchall()
+            (models_json,) = connection.execute("SELECT models FROM col").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise OutputError(f"{path}: not an Anki package ({error})") from None
+        finally:
+            connection.close()
+    models = json.loads(models_json or "{}")
+    kinds = {CLOZE_MODEL_ID: "cloze", QA_MODEL_ID: "qa"}
+    return [
+        PackagedNote(
+            kind=kinds.get(int(mid), str(models.get(str(mid), {}).get("name", mid))),
+            fields=tuple(fields.split("\x1f")),
+            tags=tuple(tags.split()),
+            guid=guid,
+        )
+        for guid, mid, fields, tags in rows
+    ]

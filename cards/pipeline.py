@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from .cardgen import Card, Dropped, generate
 from .claims import extract_claims, load_nlp
-from .deck import DeckNote, card_fields, write_deck
+from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .notes import Note, find_notes, read_note
-from .quality import QualityReport, check_cards
+from .quality import QualityReport, cards_from_package, check_cards
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
 if TYPE_CHECKING:
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BuildSummary",
+    "CheckSummary",
     "build",
+    "check",
     "check_output",
     "default_output",
     "default_state",
@@ -269,4 +271,48 @@ def build(
         cards=tuple(cards),
         dropped=generation.dropped,
         quality=check_cards(cards, notes, generation.dropped),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSummary:
+    """What ``cards check`` found."""
+
+    report: QualityReport
+    dropped: tuple[Dropped, ...] = ()
+    notes_read: int = 0
+    skipped: tuple[str, ...] = ()
+    from_deck: bool = False
+
+
+def check(
+    source: Path = DEFAULT_NOTES,
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+) -> CheckSummary:
+    """Measure the cards a notes folder gives, or the cards of a built deck.
+
+    Raises:
+        CardsError: nothing to check (no notes, not a deck, no spaCy pipeline).
+    """
+    if source.suffix.lower() == ".apkg":
+        packaged = read_package(source)
+        nlp = nlp or load_nlp(model)
+        cards = cards_from_package(packaged, nlp)
+        if not cards:
+            raise CardsError(f"{source}: holds no cards made by cards")
+        return CheckSummary(report=check_cards(cards), from_deck=True)
+    if not source.exists():
+        raise CardsError(f"{source}: no such file or folder")
+    notes, skipped = read_notes(source)
+    if not notes:
+        raise CardsError(f"{source}: no Markdown notes found")
+    nlp = nlp or load_nlp(model)
+    generation = generate(list(extract_claims(notes, nlp)))
+    return CheckSummary(
+        report=check_cards(generation.cards, notes, generation.dropped),
+        dropped=generation.dropped,
+        notes_read=len(notes),
+        skipped=tuple(message for _, message in skipped),
     )

@@ -17,6 +17,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cardgen import (
     COMMON_WORD_ZIPF,
@@ -35,8 +37,12 @@ from .cardgen import (
     visible_prompt,
     word_count,
 )
-from .claims import Word
+from .claims import Claim, Word, _words
+from .deck import PackagedNote
 from .notes import Note
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "RULES",
@@ -44,6 +50,7 @@ __all__ = [
     "QualityReport",
     "Rule",
     "RuleResult",
+    "cards_from_package",
     "check_cards",
     "coverage",
 ]
@@ -169,6 +176,11 @@ def _whole_phrase(card: Card) -> bool:
     if card.kind == "qa":
         return True
     words = [w for w in _answer_words(card) if w.pos != "SPACE"]
+    if not words:
+        return False
+    opener = {")": "(", "]": "["}.get(words[-1].text)
+    if opener is not None and opener in card.answer_text:
+        words = words[:-1]  # '(2000)' closes the bracket it opened
     if not words:
         return False
     edges = (words[0], words[-1])
@@ -439,3 +451,97 @@ def coverage(
                 items += 1
                 items_carded += place in carded
     return Coverage(bold, bold_carded, items, items_carded, words)
+
+
+_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.S)
+_OPEN, _CLOSE = "\x01", "\x02"
+
+
+def _plain_with_deletions(fragment: str) -> tuple[str, list[tuple[int, int]]]:
+    """A field's text as the learner reads it, with where its deletions stand."""
+    marked = _DELETION.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", fragment)
+    text = " ".join(html.unescape(_TAG.sub(" ", marked)).split())
+    text = text.replace(f"{_OPEN} ", _OPEN).replace(f" {_CLOSE}", _CLOSE)
+    plain: list[str] = []
+    hidden: list[tuple[int, int]] = []
+    start = 0
+    for char in text:
+        if char == _OPEN:
+            start = len(plain)
+        elif char == _CLOSE:
+            hidden.append((start, len(plain)))
+        else:
+            plain.append(char)
+    return "".join(plain), hidden
+
+
+def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Card]:
+    """Rebuild checkable cards from a deck's notes: its fields, read again by spaCy.
+
+    Only the two note types cards makes can be checked; a deck knows nothing of the
+    notes it came from, so coverage and source lines are not available.
+    """
+    ours = [note for note in notes if note.kind in {"cloze", "qa"}]
+    texts = []
+    for packaged in ours:
+        if packaged.kind == "cloze":
+            texts.append(_plain_with_deletions(packaged.fields[0]))
+        else:
+            texts.append(_plain_with_deletions(packaged.fields[1]))
+    cards = []
+    docs = nlp.pipe((text for text, _ in texts), batch_size=256)
+    for index, (packaged, (text, hidden), doc) in enumerate(
+        zip(ours, texts, docs, strict=True)
+    ):
+        name = next(
+            (tag[len("note::") :] for tag in packaged.tags if tag.startswith("note::")),
+            packaged.guid,
+        )
+        context = packaged.fields[1 if packaged.kind == "cloze" else 2]
+        note = Note(
+            path=Path(f"{name}.md"),
+            name=name,
+            title=_prose(context).split("›")[0].strip(),
+            tags=(),
+            aliases=(),
+            source=None,
+            video_id=None,
+            url=None,
+            links=(),
+            blocks=(),
+        )
+        claim = Claim(
+            note=note,
+            block=index,
+            sentence=0,
+            kind="sentence",
+            text=text,
+            spans=(),
+            own_start=0,
+            context=None,
+            seconds=None,
+            topics=(),
+            term=None,
+            definition_start=0,
+            words=tuple(_words(doc[:], 0)),
+            candidates=(),
+        )
+        cloze = packaged.kind == "cloze"
+        fields = packaged.fields
+        cards.append(
+            Card(
+                kind="cloze" if cloze else "qa",
+                prompt=fields[0],
+                answer="" if cloze else fields[1],
+                answer_text=text[hidden[0][0] : hidden[0][1]]
+                if cloze and hidden
+                else text,
+                context=context,
+                source=fields[2 if cloze else 3],
+                extra=fields[3 if cloze else 4],
+                tags=packaged.tags,
+                claim=claim,
+                hidden=tuple(hidden),
+            )
+        )
+    return cards

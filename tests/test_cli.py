@@ -202,3 +202,48 @@ def test_unusable_deck_name_is_an_error(project: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--deck", "\u202e::"])
     assert result.exit_code == 1
     assert result.output == "Error: '\\u202e::': not a usable deck name\n"
+
+
+def test_check_reports_every_rule_and_coverage(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(
+        r"Checked 13 cards from 2 notes \([\d,]+ source words\): "
+        r"[\d.]+ cards per 100 words",
+        lines[0],
+    )
+    assert lines[1] == "Coverage: 7/7 bold phrases (100.0%), 9/9 list items (100.0%)"
+    assert re.search(r"^one deletion +13/13 +100\.0% +100% +ok$", result.output, re.M)
+    assert "1 claims dropped by a rule" in result.output
+
+
+def test_check_dropped_names_file_line_and_rule(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "--dropped"], catch_exceptions=False)
+    assert result.output.splitlines() == [
+        f"{Path('notes') / 'empowering-engineers-in-leadership-roles.md'}:36  "
+        "self-contained (starts with 'This'): This can extend to other functions like "
+        'design managers or even business leadership in a "trifecta" approach.'
+    ]
+
+
+def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
+    from cards.deck import DeckNote, write_deck
+
+    bad = DeckNote(
+        "cloze",
+        ("This makes {{c1::sleep}} and {{c2::memory}} better.", "Sleep", "", ""),
+        (),
+        guid="bad",
+        mod=1,
+    )
+    write_deck([bad], project / "bad.apkg", name="Bad")
+    result = CliRunner().invoke(cli, ["check", "bad.apkg", "--strict"])
+    assert result.exit_code == 1
+    assert "Error: below target: one deletion, self-contained" in result.output
+    assert "Checked 1 cards from the deck" in result.output
+
+
+def test_check_strict_passes_the_sample_notes(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "--strict"], catch_exceptions=False)
+    assert result.exit_code == 0

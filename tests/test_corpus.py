@@ -1,0 +1,77 @@
+"""The quality figures, enforced on the sample notes and the test corpus.
+
+The corpus in tests/corpus holds notes written for these tests in the styles people
+keep: podcast summaries (two of the same episode), callout-heavy notes, book notes,
+lecture notes with LaTeX, code and tables, study notes with tab-indented lists, an
+index page, a table of contents and a template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards import build
+from cards.pipeline import CheckSummary, check
+from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
+
+CORPUS = REPO / "tests" / "corpus"
+MIN_BOLD_COVERAGE = 0.95
+MIN_BULLET_COVERAGE = 0.90
+
+
+@pytest.fixture(scope="module", params=[SAMPLE_NOTES, CORPUS], ids=["notes", "corpus"])
+def checked(request: pytest.FixtureRequest, nlp: Language) -> CheckSummary:
+    return check(request.param, nlp=nlp)
+
+
+def test_every_rule_meets_its_target(checked: CheckSummary) -> None:
+    low = [
+        f"{r.rule.name}: {r.passed}/{r.total}"
+        for r in checked.report.results
+        if not r.ok
+    ]
+    assert not low
+
+
+def test_bold_phrases_and_list_items_get_cards(checked: CheckSummary) -> None:
+    coverage = checked.report.coverage
+    assert coverage is not None
+    assert coverage.bold_share >= MIN_BOLD_COVERAGE
+    assert coverage.bullet_share >= MIN_BULLET_COVERAGE
+
+
+def test_pages_of_links_contents_and_templates_give_no_cards(nlp: Language) -> None:
+    summary = check(CORPUS, nlp=nlp)
+    carded = {card.claim.note.name for card in summary.report.cards}
+    assert not carded & {"index", "lectures/table-of-contents", "daily-note-template"}
+    assert len(carded) >= 12
+
+
+def test_the_two_summaries_of_one_episode_share_a_card(nlp: Language) -> None:
+    summary = check(CORPUS / "podcasts", nlp=nlp)
+    merged = [d for d in summary.dropped if d.rule == "near-duplicate"]
+    assert merged
+    kept = [c for c in summary.report.cards if "<br>" in c.source]
+    assert kept and all("watch?v=qR7sLx2mT0c" in c.source for c in kept)
+
+
+def test_corpus_deck_imports_and_renders_cleanly(
+    nlp: Language, tmp_path: Path, anki: Anki
+) -> None:
+    notes = tmp_path / "corpus"
+    import shutil
+
+    shutil.copytree(CORPUS, notes)
+    summary = build(notes, tmp_path / "corpus.apkg", nlp=nlp)
+    result = anki.import_deck(tmp_path / "corpus.apkg")
+    col = anki.collection
+    assert len(result.log.new) == summary.card_count
+    for card_id in col.find_cards(""):
+        card = col.get_card(card_id)
+        question, answer = card.question(), card.answer()
+        assert prose_text(question).strip() and prose_text(answer).strip()
+        assert not MARKUP_RESIDUE.search(prose_text(question)), question
+        assert not MARKUP_RESIDUE.search(prose_text(answer)), answer

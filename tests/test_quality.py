@@ -1,0 +1,216 @@
+"""The rules of good cards: what generation drops, and what `check_cards` measures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards.cardgen import Card, Generation, generate
+from cards.claims import extract_claims
+from cards.notes import read_text
+from cards.quality import RULES, check_cards
+
+
+def generation(nlp: Language, *notes: tuple[str, str]) -> Generation:
+    read = [read_text(text, Path(name)) for name, text in notes]
+    return generate(list(extract_claims(read, nlp)))
+
+
+def cards_of(markdown: str, nlp: Language) -> tuple[Card, ...]:
+    return generation(nlp, ("note.md", markdown)).cards
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        # A connective that ties the sentence to one the card cannot show goes.
+        (
+            "- However, the hippocampus consolidates memories in sleep.",
+            "The hippocampus",
+        ),
+        ("- In addition, naps of twenty minutes restore alertness.", "Naps of twenty"),
+        ("- But short naps restore alertness in the afternoon.", "Short naps restore"),
+        # A demonstrative reads as an article.
+        (
+            "- These invisible constraints make managers seem unreliable.",
+            "The invisible",
+        ),
+        # 'He found that X' states X, whoever 'he' is.
+        (
+            "- He found that forgetting is steep at first and then levels off.",
+            "Forgetting is steep",
+        ),
+        # 'It' is the subject of the sentence before it in the same item.
+        (
+            "- The Krebs cycle runs in the matrix. "
+            "It was described by Hans Krebs in 1937.",
+            "The Krebs cycle was described",
+        ),
+    ],
+)
+def test_claims_are_read_to_stand_alone(
+    markdown: str, text: str, nlp: Language
+) -> None:
+    assert any(card.claim.text.startswith(text) for card in cards_of(markdown, nlp))
+
+
+@pytest.mark.parametrize(
+    ("markdown", "rule", "detail"),
+    [
+        (
+            "- It is inherited almost entirely from the mother.",
+            "self-contained",
+            "'It'",
+        ),
+        ("- He left the pond in September 1847.", "self-contained", "'He'"),
+        ("- [[Sleep]] and [[Memory]] and [[Focus]]", "not a claim", "a list of links"),
+        ("- [ ] TODO write the summary of {{title}}", "not a claim", "template"),
+        ("- Lecture 6: Logistic regression", "not a claim", ""),
+        ("- Inhibitors:", "not a claim", "fragment"),
+        ("- **Adenosine**: a molecule.", "not a claim", "without an explanation"),
+    ],
+)
+def test_claims_that_give_no_card_are_dropped_for_a_named_rule(
+    markdown: str, rule: str, detail: str, nlp: Language
+) -> None:
+    result = generation(nlp, ("note.md", markdown))
+    assert not result.cards
+    (dropped,) = result.dropped
+    assert dropped.rule == rule
+    assert detail in dropped.detail
+
+
+def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
+    index = "# Index\n\n" + "".join(
+        f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)
+    )
+    contents = "# Course\n\n" + "".join(
+        f"{i}. Lecture {i}: Topic {i}\n" for i in range(6)
+    )
+    result = generation(nlp, ("index.md", index), ("toc.md", contents))
+    assert not result.cards
+    assert {d.rule for d in result.dropped} == {"not a claim"}
+
+
+def test_repeated_answer_word_is_hidden_under_the_same_deletion(nlp: Language) -> None:
+    (card,) = cards_of(
+        "- **ATP synthase** lets protons flow back and uses that flow to make ATP.", nlp
+    )
+    assert card.answer_text == "ATP synthase"
+    assert card.prompt.count("{{c1::") == 2
+    assert "{{c2::" not in card.prompt
+
+
+def test_two_bold_phrases_give_two_cards_and_no_more(nlp: Language) -> None:
+    cards = cards_of(
+        "- Giesbrecht's rule: **1 minute** to control breathing, **10 minutes** of "
+        "movement and **1 hour** before hypothermia sets in.",
+        nlp,
+    )
+    answers = [card.answer_text for card in cards]
+    assert len(answers) == 2
+    assert set(answers) <= {"1 minute", "10 minutes", "1 hour"}
+
+
+def test_near_duplicates_across_notes_merge_with_both_sources(nlp: Language) -> None:
+    first = (
+        "---\ntitle: Sleep\nvideoId: aaaaaaaaaaa\n---\n- The half-life of caffeine in "
+        "a healthy adult is about five to six hours, so a quarter of a midday coffee "
+        "is still circulating at midnight.\n"
+    )
+    second = (
+        "---\ntitle: Caffeine\nvideoId: bbbbbbbbbbb\ntags: [coffee]\n---\n- Because "
+        "caffeine has a half-life of roughly five to six hours in healthy adults, "
+        "about a quarter of a noon coffee is still active at midnight.\n"
+    )
+    result = generation(nlp, ("sleep.md", first), ("caffeine.md", second))
+    (card,) = result.cards
+    assert "aaaaaaaaaaa" in card.source and "bbbbbbbbbbb" in card.source
+    assert "coffee" in card.tags
+    assert [d.rule for d in result.dropped] == ["near-duplicate"]
+
+
+def test_parallel_facts_in_one_note_are_not_duplicates(nlp: Language) -> None:
+    result = generation(
+        nlp,
+        (
+            "cells.md",
+            "- Complex I accepts electrons from NADH and pumps protons.\n"
+            "- Complex II accepts electrons from FADH2 and pumps no protons.\n",
+        ),
+    )
+    assert len(result.cards) == 2
+
+
+def test_one_prompt_never_has_two_answers(nlp: Language) -> None:
+    result = generation(
+        nlp,
+        (
+            "a.md",
+            "## Part\n\n- The river rises in **spring**.\n"
+            "- The river rises in **spring**.",
+        ),
+    )
+    assert len(result.cards) == 1
+
+
+@pytest.fixture
+def good_card(nlp: Language) -> Card:
+    (card,) = cards_of("- Deep sleep helps the **hippocampus** store memories.", nlp)
+    return card
+
+
+@pytest.mark.parametrize(
+    ("change", "broken"),
+    [
+        (
+            {"prompt": "{{c1::Deep}} sleep helps the {{c2::hippocampus}}."},
+            "one deletion",
+        ),
+        (
+            {"prompt": "Deep sleep helps the **hippocampus** [[x]] {{c1::y}}."},
+            "no markup",
+        ),
+        ({"prompt": "This helps the {{c1::hippocampus}} store memories."}, "self-cont"),
+        ({"context": ""}, "self-contained"),
+        ({"prompt": "Deep sleep helps the hippocampus store memories."}, "renders"),
+    ],
+)
+def test_each_rule_can_fail(
+    good_card: Card, change: dict[str, str], broken: str
+) -> None:
+    assert check_cards([good_card]).ok
+    report = check_cards([replace(good_card, **change)])
+    failed = {r.rule.name for r in report.results if r.passed < r.total}
+    assert any(name.startswith(broken) for name in failed), failed
+
+
+def test_question_form_and_ambiguity_rules_can_fail(nlp: Language) -> None:
+    (question,) = cards_of(
+        "- **Adenosine**: a molecule that builds sleep pressure.", nlp
+    )
+    assert check_cards([question]).ok
+    yes_no = replace(question, prompt="Is adenosine a molecule?")
+    assert not check_cards([yes_no]).ok
+    other = replace(question, answer_text="A hormone released at night.")
+    names = {
+        r.rule.name
+        for r in check_cards([question, other]).results
+        if r.passed < r.total
+    }
+    assert names == {"unambiguous"}
+
+
+def test_every_rule_is_measured() -> None:
+    assert len({rule.name for rule in RULES}) == len(RULES) == 15
+    assert {rule.name for rule in RULES if rule.target == 1.0} == {
+        "renders",
+        "one deletion",
+        "content-word answer",
+        "no give-away",
+        "no markup residue",
+        "unambiguous",
+    }
