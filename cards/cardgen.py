@@ -22,7 +22,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -37,6 +37,7 @@ __all__ = [
     "Dropped",
     "Generation",
     "Salience",
+    "claim_key",
     "generate",
     "make_cards",
     "make_tags",
@@ -89,6 +90,8 @@ class Card:
     claim: Claim
     hidden: tuple[tuple[int, int], ...] = ()
     """For a cloze, the spans of `claim.text` its deletion hides, the answer first."""
+    merged: tuple[Claim, ...] = ()
+    """Claims of other notes that say the same and were merged into this card."""
 
 
 def render_html(
@@ -123,7 +126,10 @@ def render_html(
         active = {span.kind for span in spans if span.start <= lo and hi <= span.end}
         piece = html.escape(text[lo:hi], quote=False)
         if "math" in active:
-            piece = f"\\({piece}\\)"
+            piece = f"\\({_safe_tex(piece)}\\)"
+        else:
+            # '{{c2::' in a note must stay text, not become a second deletion.
+            piece = piece.replace("{{", "{\u200b{").replace("}}", "}\u200b}")
         for kind, tag in (("code", "code"), ("em", "i"), ("strong", "b")):
             if kind in active:
                 piece = f"<{tag}>{piece}</{tag}>"
@@ -134,6 +140,21 @@ def render_html(
         if hi in closes:
             out.append("}}")
     return "".join(out)
+
+
+_UNSAFE_TEX = re.compile(
+    r"\\(?:href|url|class|style|cssId|data|unicode|require|html|bbox)\b"
+    r"\s*(?:\{[^{}]*\})?"
+)
+"""MathJax commands that make links, load extensions or set HTML attributes, with
+their first argument (the URL, class or style): no sanitizer can see inside TeX,
+so they are taken out of math from notes."""
+
+
+def _safe_tex(tex: str) -> str:
+    tex = _UNSAFE_TEX.sub("", tex)
+    # '}}' in TeX would close a cloze early; TeX ignores the space.
+    return tex.replace("{{", "{ {").replace("}}", "} }")
 
 
 def sanitize(fragment: str) -> str:
@@ -256,7 +277,7 @@ def word_count(text: str) -> int:
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` begins or ends mid-word ('70S' in '70S-type')."""
-    before = text[start - 2 : start]
+    before = text[max(start - 2, 0) : start]
     after = text[end : end + 2]
     return (
         (before[-1:].isalnum())
@@ -593,13 +614,23 @@ def make_cards(
     yield from generate(claims, salience).cards
 
 
-def generate(claims: Sequence[Claim], salience: Salience | None = None) -> Generation:
+def generate(
+    claims: Sequence[Claim],
+    salience: Salience | None = None,
+    *,
+    previous: Mapping[str, str] | None = None,
+) -> Generation:
     """Make one card per claim that deserves one, and say why the others do not.
 
     Claims that are not statements (links, placeholders, fragments), that lean on a
     sentence the card cannot show ("It ...", "They ..."), or that have no good
     answer are dropped; so are near-duplicates (their card carries both sources)
     and cards whose prompt another card asks with a different answer.
+
+    `previous` maps a claim's text (see `claim_key`) to the answer its cloze asked
+    last build. That answer is kept while it is still acceptable, so that a note
+    added elsewhere (which shifts salience across the vault) does not change, and
+    so overwrite in Anki, the cards of notes nobody touched.
     """
     if salience is None:
         salience = salience_index(claims)
@@ -619,7 +650,9 @@ def generate(claims: Sequence[Claim], salience: Salience | None = None) -> Gener
         if pronoun is not None:
             dropped.append(Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}"))
             continue
-        made = make_claim_cards(claim, salience)
+        made = make_claim_cards(
+            claim, salience, (previous or {}).get(claim_key(claim.text))
+        )
         if not made:
             dropped.append(Dropped(claim, NO_ANSWER))
             continue
@@ -699,6 +732,7 @@ def merge_near_duplicates(cards: Sequence[Card]) -> tuple[list[Card], list[Dropp
             survivor,
             source=_join_sources(survivor.source, duplicate.source),
             tags=tuple(dict.fromkeys((*survivor.tags, *duplicate.tags))),
+            merged=(*survivor.merged, duplicate.claim),
         )
         where = f"{survivor.claim.note.name}.md:{survivor.claim.line}"
         dropped.append(Dropped(duplicate.claim, NEAR_DUPLICATE, f"merged into {where}"))
@@ -740,13 +774,14 @@ def drop_ambiguous(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
 CARDS_PER_SENTENCE = 2
 
 
-def make_card(claim: Claim, salience: Salience) -> Card | None:
-    """Make the first card of a claim, or None when nothing in it is worth asking."""
-    cards = make_claim_cards(claim, salience)
-    return cards[0] if cards else None
+def claim_key(text: str) -> str:
+    """A claim's text compared without case or spacing."""
+    return " ".join(text.lower().split())
 
 
-def make_claim_cards(claim: Claim, salience: Salience) -> list[Card]:
+def make_claim_cards(
+    claim: Claim, salience: Salience, previous_answer: str | None = None
+) -> list[Card]:
     """Make a claim's cards: its question or best cloze, and one more for a second
     bold phrase (at most `CARDS_PER_SENTENCE`)."""
     context = sanitize(make_context(claim))
@@ -771,6 +806,13 @@ def make_claim_cards(claim: Claim, salience: Salience) -> list[Card]:
             )
         )
     ranked = rank_candidates(claim, salience)
+    if previous_answer is not None:
+        kept = [
+            c
+            for c in ranked
+            if claim_key(claim.text[c.start : c.end]) == claim_key(previous_answer)
+        ]
+        ranked = kept + [c for c in ranked if c not in kept]
     if claim.term is not None:
         ranked = [
             c for c in ranked if c.kind == "bold" and c.start >= claim.definition_start

@@ -17,7 +17,7 @@ spaCy is imported lazily: a build with nothing new to read never pays for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -162,24 +162,75 @@ def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
     )
 
 
+NOTES_PER_CHUNK = 200
+"""Notes whose blocks go through spaCy together. Parsed documents carry their
+tensors; holding a chunk's rather than the whole vault's keeps memory flat."""
+
+
+def _wanted(note: Note) -> list[int]:
+    lead_ins = {block.lead_in for block in note.blocks if block.lead_in is not None}
+    return [i for i in range(len(note.blocks)) if _needs_language(note, i, lead_ins)]
+
+
 def extract_claims(
-    notes: Iterable[Note], nlp: Language, *, batch_size: int = 256
+    notes: Iterable[Note],
+    nlp: Language,
+    *,
+    batch_size: int = 256,
+    n_process: int = 1,
 ) -> Iterator[Claim]:
-    """Yield the claims of `notes`, running spaCy only on the blocks that need it."""
+    """Yield the claims of `notes`, running spaCy only on the blocks that need it.
+
+    The blocks of many notes go through one ``nlp.pipe`` stream (`n_process`
+    worker processes when asked), a chunk of notes at a time.
+    """
+    chunk: list[Note] = []
     for note in notes:
-        lead_ins = {block.lead_in for block in note.blocks if block.lead_in is not None}
-        wanted = [
-            index
-            for index in range(len(note.blocks))
-            if _needs_language(note, index, lead_ins)
-        ]
-        texts = (note.blocks[index].text for index in wanted)
-        docs = dict(zip(wanted, nlp.pipe(texts, batch_size=batch_size), strict=True))
-        joins = _joined_sentences(note, docs)
-        joined_docs = dict(
-            zip(joins, nlp.pipe(joins.values(), batch_size=batch_size), strict=True)
-        )
-        yield from _note_claims(note, docs, joined_docs)
+        chunk.append(note)
+        if len(chunk) >= NOTES_PER_CHUNK:
+            yield from _chunk_claims(chunk, nlp, batch_size, n_process)
+            chunk = []
+    if chunk:
+        yield from _chunk_claims(chunk, nlp, batch_size, n_process)
+
+
+def _parse(
+    requests: list[tuple[str, tuple[int, int]]],
+    nlp: Language,
+    batch_size: int,
+    n_process: int,
+) -> dict[int, dict[int, Doc]]:
+    parsed: dict[int, dict[int, Doc]] = {}
+    workers = n_process if len(requests) >= MIN_TEXTS_PER_PROCESS * n_process else 1
+    for doc, (note, block) in nlp.pipe(
+        requests, as_tuples=True, batch_size=batch_size, n_process=workers
+    ):
+        parsed.setdefault(note, {})[block] = doc
+    return parsed
+
+
+MIN_TEXTS_PER_PROCESS = 400
+"""Below this many texts per worker, starting worker processes (each loads the
+pipeline) costs more than it saves."""
+
+
+def _chunk_claims(
+    notes: list[Note], nlp: Language, batch_size: int, n_process: int
+) -> Iterator[Claim]:
+    requests = [
+        (note.blocks[index].text, (number, index))
+        for number, note in enumerate(notes)
+        for index in _wanted(note)
+    ]
+    docs = _parse(requests, nlp, batch_size, n_process)
+    joins = [
+        (text, (number, index))
+        for number, note in enumerate(notes)
+        for index, text in _joined_sentences(note, docs.get(number, {})).items()
+    ]
+    joined = _parse(joins, nlp, batch_size, n_process)
+    for number, note in enumerate(notes):
+        yield from _note_claims(note, docs.get(number, {}), joined.get(number, {}))
 
 
 def _joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
@@ -199,7 +250,7 @@ def _joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
             continue
         own = sentences[0].text.rstrip()
         if _lowercase_first(sentences[0]):
-            own = own[0].lower() + own[1:]
+            own = _recase(own, str.lower)
         joined[index] = _lead_prefix(lead) + own
     return joined
 
@@ -483,6 +534,13 @@ def _shift_spans(spans: Iterable[Span], start: int, end: int, shift: int) -> lis
     return moved
 
 
+def _recase(text: str, change: Callable[[str], str]) -> str:
+    """Change the case of the first letter, unless that would change the length
+    ('ﬁ'.upper() is 'FI'): every offset into the text must stay valid."""
+    first = change(text[:1])
+    return first + text[1:] if len(first) == len(text[:1]) else text
+
+
 def _lowercase_first(sentence: SpacySpan) -> bool:
     """Whether an item's first word loses its capital when it finishes a lead-in."""
     first = sentence[0]
@@ -638,7 +696,7 @@ def _reported_clause(sentence: SpacySpan) -> SpacySpan | None:
 
 
 def _resolved(span: SpacySpan, kind: str, label: str) -> _Opening:
-    text = span.text[0].upper() + span.text[1:]
+    text = _recase(span.text, str.upper)
     core = _trim(span)
     candidates: tuple[Candidate, ...] = ()
     if core is not None:
@@ -687,7 +745,7 @@ def _claim(
     own = sentence.text.rstrip()
     text = prefix + own
     if text[:1].islower():
-        text = text[0].upper() + text[1:]
+        text = _recase(text, str.upper)
     end = sentence.start_char + len(own)
     if text.endswith((",", ";")):
         # A list item that runs on into the next one ends its card as a sentence.

@@ -9,9 +9,11 @@ asks the user to report it, and ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -66,6 +68,37 @@ def cli(debug: bool) -> None:
     Exit codes: 0 all notes used, 1 nothing written, 2 usage error,
     3 deck written but some notes skipped.
     """
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, for a terminal and builds that take a while.
+
+    It appears once reading notes has taken a second, so a warm build prints
+    nothing; redirected or --quiet, there is none.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    started = time.monotonic()
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return
+            bar = click.progressbar(
+                length=total, label="Reading notes", file=sys.stderr
+            )
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def notes_argument(name: str) -> Callable[[F], F]:
@@ -133,6 +166,13 @@ def _report(summary: BuildSummary) -> None:
 @click.option(
     "--strict", is_flag=True, help="Write nothing if any note cannot be read (exit 1)."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="spaCy worker processes. Default: one per core, when there is enough text.",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
     notes: Path,
@@ -141,6 +181,8 @@ def build(
     model: str | None,
     dry_run: bool,
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     quiet: bool,
 ) -> None:
     """Build an Anki deck from a folder of Markdown notes, or from one note.
@@ -149,14 +191,18 @@ def build(
         cards build notes/ -o output/notes.apkg --deck "Podcast notes"
     """
     try:
-        summary = build_deck(
-            notes,
-            output,
-            deck_name=deck_name,
-            model=model,
-            dry_run=dry_run,
-            strict=strict,
-        )
+        with _progress(quiet) as progress:
+            summary = build_deck(
+                notes,
+                output,
+                deck_name=deck_name,
+                model=model,
+                dry_run=dry_run,
+                strict=strict,
+                jobs=jobs,
+                use_cache=not no_cache,
+                progress=progress,
+            )
     except SkippedNotesError as error:
         for line in error.reasons:
             click.echo(f"skipped {line}", err=True)
@@ -244,8 +290,14 @@ def _print_dropped(summary: CheckSummary) -> None:
     "--worst", default=5, show_default=True, help="How many of the worst cards."
 )
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def check(
-    source: Path, strict: bool, dropped: bool, worst: int, model: str | None
+    source: Path,
+    strict: bool,
+    dropped: bool,
+    worst: int,
+    model: str | None,
+    no_cache: bool,
 ) -> None:
     """Measure cards against the rules of good flashcards.
 
@@ -258,7 +310,7 @@ def check(
         cards check notes/ --dropped
     """
     try:
-        summary = check_notes(source, model=model)
+        summary = check_notes(source, model=model, use_cache=not no_cache)
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     for line in summary.skipped:

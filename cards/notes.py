@@ -38,7 +38,10 @@ __all__ = [
     "Span",
     "Stamp",
     "find_notes",
+    "note_name",
+    "parse_note",
     "plain_text",
+    "read_bytes",
     "read_note",
     "read_text",
 ]
@@ -226,6 +229,7 @@ class _TagReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tag = ""
         self.closing = False
+        self.self_closing = False
         self.attrs: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -234,6 +238,7 @@ class _TagReader(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+        self.self_closing = True
 
     def handle_endtag(self, tag: str) -> None:
         self.tag, self.closing = tag, True
@@ -355,7 +360,11 @@ class _TextBuilder:
 
 
 _HIDDEN_ELEMENTS = frozenset(
-    {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg"}
+    {"script", "style", "iframe", "object", "noscript", "template", "svg"}
+)
+_VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+    | {"param", "source", "track", "wbr"}
 )
 """Inline HTML whose content is code or media, never words of the note."""
 
@@ -371,8 +380,10 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             if hidden_until is not None:
                 if tag.closing and tag.tag == hidden_until:
                     hidden_until = None
-            elif tag.closing:
-                pass
+            elif tag.closing or tag.self_closing or tag.tag in _VOID_ELEMENTS:
+                # A tag that closes itself hides nothing after it.
+                if tag.tag in {"br", "hr"}:
+                    out.space()
             elif tag.tag == "a" and (
                 "yt-timestamp" in tag.attrs.get("class", "").split()
                 or "data-t" in tag.attrs
@@ -410,7 +421,7 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.close_span("math")
         elif kind == "wikilink":
             out.open_span("link")
-            out.add(token.meta["label"])
+            out.add(_without_stray_markup(token.meta["label"]))
             out.close_span("link")
             out.links.append(token.meta["target"])
         elif kind == "link_open":
@@ -457,7 +468,8 @@ def _string_list(value: object) -> tuple[str, ...]:
         items = list(value)
     else:
         items = [value]
-    cleaned = (str(item).strip().lstrip("#").strip() for item in items if item)
+    scalars = (item for item in items if isinstance(item, str | int | float))
+    cleaned = (str(item).strip().lstrip("#").strip() for item in scalars if item)
     return tuple(dict.fromkeys(item for item in cleaned if item))
 
 
@@ -706,7 +718,7 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
     title = (
         plain_text(_first_string(metadata, "title") or "")
         or collector.first_h1
-        or unicodedata.normalize("NFC", path.stem)
+        or unicodedata.normalize("NFC", path.stem).translate(_INVISIBLE)
     )
     return Note(
         path=path,
@@ -731,6 +743,39 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
     )
 
 
+def read_bytes(path: Path) -> bytes:
+    """Read a note file's bytes, refusing files too large to be notes.
+
+    Raises:
+        NoteError: the file cannot be read or is over `MAX_NOTE_BYTES`.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            raise NoteError(
+                f"{path}: too large ({size / 2**20:.0f} MB; notes over "
+                f"{MAX_NOTE_BYTES // 2**20} MB are skipped)"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise NoteError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def note_name(path: Path, root: Path | None) -> str:
+    """A note's name: its path relative to the notes folder, without '.md'."""
+    relative = path.relative_to(root) if root is not None else Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def parse_note(raw: bytes, path: Path, name: str) -> Note:
+    """Read a note from the bytes of its file.
+
+    Raises:
+        NoteError: not UTF-8 text, or frontmatter that is not valid YAML.
+    """
+    return read_text(_decode(raw, path), path, name)
+
+
 def read_note(path: Path, root: Path | None = None) -> Note:
     """Read one Markdown file.
 
@@ -742,18 +787,7 @@ def read_note(path: Path, root: Path | None = None) -> Note:
         NoteError: the file cannot be read, is not UTF-8 text, or its frontmatter is
             not valid YAML.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_NOTE_BYTES:
-            raise NoteError(
-                f"{path}: too large ({size / 2**20:.0f} MB; notes over "
-                f"{MAX_NOTE_BYTES // 2**20} MB are skipped)"
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise NoteError(f"{path}: cannot be read ({error.strerror})") from None
-    relative = path.relative_to(root) if root is not None else Path(path.name)
-    return read_text(_decode(raw, path), path, relative.with_suffix("").as_posix())
+    return parse_note(read_bytes(path), path, note_name(path, root))
 
 
 MAX_NOTE_BYTES = 8 * 2**20

@@ -12,15 +12,17 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cardgen import Card, Dropped, generate
-from .claims import extract_claims, load_nlp
+from .cache import ClaimCache, default_cache_dir, pipeline_name
+from .cardgen import Card, Dropped, claim_key, generate
+from .claims import Claim, extract_claims, load_nlp
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
-from .notes import Note, find_notes, read_note
+from .notes import Note, find_notes, note_name, parse_note, read_bytes, read_note
 from .quality import QualityReport, cards_from_package, check_cards
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
@@ -30,9 +32,11 @@ if TYPE_CHECKING:
 __all__ = [
     "BuildSummary",
     "CheckSummary",
+    "Collected",
     "build",
     "check",
     "check_output",
+    "collect",
     "default_output",
     "default_state",
     "read_notes",
@@ -107,8 +111,101 @@ def clean_deck_name(name: str) -> str:
     return cleaned
 
 
+Progress = Callable[[int, int], None]
+"""Told (notes done, notes in all) as a build reads its notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """The notes of a build, their claims, and what could not be read."""
+
+    notes: list[Note]
+    claims: list[Claim]
+    skipped: list[tuple[str, str]]
+    """For each note that could not be read: its name and a 'path: reason' line."""
+    warnings: list[str]
+    parsed: int
+    """How many notes were parsed and run through spaCy (the rest came from cache)."""
+
+
+def _rebind(note: Note, claims: list[Claim], path: Path) -> tuple[Note, list[Claim]]:
+    """Point a cached note and its claims at where the file is now."""
+    if note.path == path:
+        return note, claims
+    moved = replace(note, path=path)
+    return moved, [replace(claim, note=moved) for claim in claims]
+
+
+def collect(
+    source: Path,
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+    jobs: int = 1,
+    cache: ClaimCache | None = None,
+    progress: Progress | None = None,
+) -> Collected:
+    """Read the notes under `source` and extract their claims, using the cache.
+
+    Only notes missing from the cache are parsed, and spaCy is loaded only if
+    there is one.
+    """
+    root = source if source.is_dir() else source.parent
+    paths = list(find_notes(source))
+    slots: list[tuple[Note, list[Claim] | None]] = []
+    keys: list[str | None] = []
+    skipped: list[tuple[str, str]] = []
+    done = 0
+    for path in paths:
+        name = note_name(path, root)
+        try:
+            raw = read_bytes(path)
+            key = cache.key(name, raw) if cache else None
+            hit = cache.get(key) if cache and key else None
+            if hit is not None:
+                slots.append(_rebind(*hit, path))
+                done += 1
+                if progress:
+                    progress(done, len(paths))
+            else:
+                slots.append((parse_note(raw, path, name), None))
+            keys.append(key)
+        except NoteError as error:
+            skipped.append((name, str(error)))
+    misses = [index for index, (_, claims) in enumerate(slots) if claims is None]
+    if misses:
+        nlp = nlp if nlp is not None else load_nlp(model)
+        found: dict[int, list[Claim]] = {}
+        missing_notes = [slots[index][0] for index in misses]
+        for claim in extract_claims(missing_notes, nlp, n_process=jobs):
+            claims = found.setdefault(id(claim.note), [])
+            if not claims:
+                done += 1
+                if progress:
+                    progress(done, len(paths))
+            claims.append(claim)
+        for index in misses:
+            note = slots[index][0]
+            claims = found.get(id(note), [])
+            slots[index] = (note, claims)
+            key = keys[index]
+            if cache and key:
+                cache.put(key, note, claims)
+    if progress:
+        progress(len(paths), len(paths))
+    notes = [note for note, _ in slots]
+    warnings = [warning for note in notes for warning in note.warnings]
+    return Collected(
+        notes=notes,
+        claims=[claim for _, claims in slots for claim in claims or []],
+        skipped=skipped,
+        warnings=warnings + (cache.warnings if cache else []),
+        parsed=len(misses),
+    )
+
+
 def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
-    """Read every note under `source`.
+    """Read every note under `source` (no claims, no cache).
 
     Returns:
         The notes, and for each note that could not be read its name and a
@@ -120,10 +217,12 @@ def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
         try:
             notes.append(read_note(path, root))
         except NoteError as error:
-            skipped.append(
-                (path.relative_to(root).with_suffix("").as_posix(), str(error))
-            )
+            skipped.append((note_name(path, root), str(error)))
     return notes, skipped
+
+
+def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
+    return ClaimCache(default_cache_dir(), pipeline_name(model)) if use_cache else None
 
 
 def check_output(path: Path) -> None:
@@ -155,14 +254,32 @@ def _now() -> int:
     return int(pinned) if pinned.isdigit() else int(time.time())
 
 
-def _load_state(path: Path, warnings: list[str]) -> State:
-    """Read the state; a corrupt one is set aside and the build starts afresh."""
+def _previous_answers(state: State) -> dict[str, str]:
+    """Each live cloze's claim and the answer it asked, from last build's state."""
+    answers: dict[str, str] = {}
+    for entry in state.entries.values():
+        if entry.kind == "cloze" and entry.retired is None and entry.text.endswith("]"):
+            claim, _, answer = entry.text[:-1].rpartition(" [")
+            answers.setdefault(claim_key(claim), answer)
+    return answers
+
+
+def _load_state(
+    path: Path, warnings: list[str], *, keep_corrupt: bool = False
+) -> State:
+    """Read the state; a corrupt one is set aside and the build starts afresh.
+
+    A dry run reports a corrupt state but leaves the file where it is.
+    """
     try:
         return load_state(path)
     except StateError as error:
         backup = path.with_name(path.name + ".corrupt")
         try:
-            os.replace(path, backup)
+            if keep_corrupt:
+                backup = path
+            else:
+                os.replace(path, backup)
         except OSError:
             backup = path
         warnings.append(
@@ -187,6 +304,9 @@ def build(
     dry_run: bool = False,
     strict: bool = False,
     now: int | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -200,6 +320,10 @@ def build(
         dry_run: work out the changes but write neither deck nor state.
         strict: refuse to write anything if a note cannot be read.
         now: the time stamped on new and changed cards; default the clock.
+        jobs: spaCy worker processes; default one per core, used when there is
+            enough text to pay for starting them.
+        use_cache: reuse the claims of unchanged notes (see `cards.cache`).
+        progress: told (notes done, notes in all) while notes are read.
 
     Raises:
         SkippedNotesError: `strict` is set and some notes could not be read.
@@ -207,21 +331,29 @@ def build(
     """
     if not source.exists():
         raise CardsError(f"{source}: no such file or folder")
-    notes, skipped = read_notes(source)
+    output = output if output is not None else default_output(source)
+    check_output(output)
+    name = clean_deck_name(deck_name or _deck_name(source))
+    collected = collect(
+        source,
+        model=model,
+        nlp=nlp,
+        jobs=jobs or os.cpu_count() or 1,
+        cache=_cache(use_cache, model),
+        progress=progress,
+    )
+    notes, claims, skipped = collected.notes, collected.claims, collected.skipped
     if not notes:
         reason = "no readable Markdown notes" if skipped else "no Markdown notes"
         raise CardsError(f"{source}: {reason} found")
     if strict and skipped:
         raise SkippedNotesError(tuple(message for _, message in skipped))
-    if nlp is None:
-        nlp = load_nlp(model)
-    claims = list(extract_claims(notes, nlp))
-    generation = generate(claims)
+    warnings = list(collected.warnings)
+    state_path = state_path if state_path is not None else default_state(source)
+    previous = _load_state(state_path, warnings, keep_corrupt=dry_run)
+    generation = generate(claims, previous=_previous_answers(previous))
     cards = list(generation.cards)
 
-    warnings = [warning for note in notes for warning in note.warnings]
-    state_path = state_path if state_path is not None else default_state(source)
-    previous = _load_state(state_path, warnings)
     fresh = [
         Fresh(
             note=card.claim.note.name,
@@ -232,6 +364,7 @@ def build(
             else f"{card.claim.text} [{card.answer_text}]",
             fields=card_fields(card),
             tags=card.tags,
+            aliases=tuple(claim.text for claim in card.merged),
         )
         for card in cards
     ]
@@ -241,16 +374,12 @@ def build(
         now=now if now is not None else _now(),
         kept_notes=(name for name, _ in skipped),
     )
-    output = output if output is not None else default_output(source)
-    check_output(output)
     if not dry_run:
         deck_notes = [
             DeckNote(e.kind, e.fields, e.tags, guid=e.guid, mod=e.modified)
             for e in entries
         ]
-        write_deck(
-            deck_notes, output, name=clean_deck_name(deck_name or _deck_name(source))
-        )
+        write_deck(deck_notes, output, name=name)
         try:
             save_state(current, state_path)
         except OSError as error:
@@ -290,6 +419,7 @@ def check(
     *,
     model: str | None = None,
     nlp: Language | None = None,
+    use_cache: bool = True,
 ) -> CheckSummary:
     """Measure the cards a notes folder gives, or the cards of a built deck.
 
@@ -305,14 +435,13 @@ def check(
         return CheckSummary(report=check_cards(cards), from_deck=True)
     if not source.exists():
         raise CardsError(f"{source}: no such file or folder")
-    notes, skipped = read_notes(source)
-    if not notes:
+    collected = collect(source, model=model, nlp=nlp, cache=_cache(use_cache, model))
+    if not collected.notes:
         raise CardsError(f"{source}: no Markdown notes found")
-    nlp = nlp or load_nlp(model)
-    generation = generate(list(extract_claims(notes, nlp)))
+    generation = generate(collected.claims)
     return CheckSummary(
-        report=check_cards(generation.cards, notes, generation.dropped),
+        report=check_cards(generation.cards, collected.notes, generation.dropped),
         dropped=generation.dropped,
-        notes_read=len(notes),
-        skipped=tuple(message for _, message in skipped),
+        notes_read=len(collected.notes),
+        skipped=tuple(message for _, message in collected.skipped),
     )

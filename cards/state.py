@@ -86,6 +86,10 @@ class Fresh:
     text: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    """Other wordings of the same card: the claims of near-duplicates merged into
+    it. Which of them carries the card may change between builds; the GUID must
+    not."""
 
 
 @dataclass
@@ -125,33 +129,52 @@ def _birth_guid(card: Fresh, taken: set[str]) -> str:
     raise RuntimeError("no free GUID")  # pragma: no cover - 16 hex digits
 
 
+def _claim_part(text: str) -> str:
+    """A cloze entry's text is 'claim [answer]'; this is the claim."""
+    return text.rsplit(" [", 1)[0] if text.endswith("]") else text
+
+
 def _pair_exact(
-    cards: Sequence[Fresh], live: dict[str, Entry], pairs: dict[int, str]
+    cards: Sequence[Fresh],
+    live: dict[str, Entry],
+    retired: dict[str, Entry],
+    pairs: dict[int, str],
 ) -> None:
+    """Pair cards with entries of the same text, most certain pairs first.
+
+    Priorities: same text and content (nothing changed), same text in the same
+    note, same text elsewhere (a moved bullet or renamed file), the same claim
+    under another merged wording, and last a retired entry of the same text,
+    which comes back rather than leaving the card's history behind.
+    """
     by_text: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for guid in sorted(live):
-        entry = live[guid]
+    by_claim: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for guid, entry in sorted(live.items()):
         by_text[(entry.kind, _normal(entry.text))].append(guid)
-    # Cards from the same note claim their old selves first.
-    order = sorted(
-        range(len(cards)),
-        key=lambda i: (
-            not any(
-                live[g].note == cards[i].note
-                for g in by_text.get((cards[i].kind, _normal(cards[i].text)), [])
-            )
-        ),
-    )
-    for index in order:
-        card = cards[index]
-        options = by_text.get((card.kind, _normal(card.text)), [])
-        if not options:
+        by_claim[(entry.kind, _normal(_claim_part(entry.text)))].append(guid)
+    revivable: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for guid, entry in sorted(retired.items()):
+        revivable[(entry.kind, _normal(entry.text))].append(guid)
+    ranked: list[tuple[int, int, str]] = []
+    for index, card in enumerate(cards):
+        key = (card.kind, _normal(card.text))
+        card_digest = digest(card.kind, card.fields, card.tags)
+        for guid in by_text.get(key, []):
+            entry = live[guid]
+            priority = 0 if entry.digest == card_digest else 1
+            ranked.append((priority if entry.note == card.note else 2, index, guid))
+        for alias in card.aliases:
+            for guid in by_claim.get((card.kind, _normal(alias)), []):
+                ranked.append((3, index, guid))
+        for guid in revivable.get(key, []):
+            ranked.append((4, index, guid))
+    taken: set[str] = set()
+    for _, index, guid in sorted(ranked):
+        if index in pairs or guid in taken:
             continue
-        same_note = [g for g in options if live[g].note == card.note]
-        guid = (same_note or options)[0]
-        options.remove(guid)
         pairs[index] = guid
-        del live[guid]
+        taken.add(guid)
+        live.pop(guid, None)
 
 
 def _pair_similar(
@@ -212,8 +235,13 @@ def match(
         for guid, entry in state.entries.items()
         if entry.retired is None and entry.note not in kept
     }
+    retired = {
+        guid: entry
+        for guid, entry in state.entries.items()
+        if entry.retired is not None
+    }
     pairs: dict[int, str] = {}
-    _pair_exact(cards, live, pairs)
+    _pair_exact(cards, live, retired, pairs)
     _pair_similar(cards, live, pairs)
 
     taken = set(state.entries)
@@ -244,7 +272,7 @@ def match(
     written = list(entries.values())
     for guid, entry in sorted(state.entries.items()):
         if guid in entries:
-            continue
+            continue  # matched this build, revived retired entries included
         if entry.note in kept and entry.retired is None:
             entries[guid] = entry
             continue

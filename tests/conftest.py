@@ -33,6 +33,16 @@ def nlp() -> Language:
     return load_nlp()
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets an empty claim cache of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def notes_dir(tmp_path: Path) -> Path:
     """A copy of the sample notes the default build reads."""

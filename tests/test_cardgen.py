@@ -33,7 +33,8 @@ def cards_of(markdown: str, nlp: Language, name: str = "note.md") -> list:
             "<i>one </i>{{c1::<i>two</i> three}}",
         ),
         # '}}' and '::' would end a deletion early or start a hint.
-        ("set {a}} now", [], (4, 8), "set {{c1::{a} }}} now"),
+        ("set {a}} now", [], (4, 8), "set {{c1::{a}\u200b}}} now"),
+        ("note {{c2::x}} stays", [], None, "note {\u200b{c2::x}\u200b} stays"),
         ("C::D here", [], (0, 4), "{{c1::C: :D}} here"),
     ],
 )

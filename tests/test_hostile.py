@@ -218,3 +218,61 @@ def test_any_note_gives_safe_clean_cards(
             assert sanitize(sanitize(field)) == sanitize(field)
             assert not UNSAFE.search(field), field
             assert not MARKUP_RESIDUE.search(prose_text(field)), field
+
+
+@pytest.mark.parametrize(
+    ("name", "markdown", "forbidden"),
+    [
+        # Cloze syntax in a note stays text: one card, one deletion.
+        (
+            "lead.md",
+            "Use {{c2::secret}} wisely to:\n- Keep a **journal** daily.",
+            "{{c2",
+        ),
+        # TeX that would make a link or load an extension is taken out of math.
+        (
+            "tex.md",
+            "- The **energy** is $\\href{javascript:alert(1)}{E}=mc^2$ here.",
+            "javascript",
+        ),
+        # A void or self-closing tag hides nothing after it.
+        ("embed.md", "- See <embed src=a.pdf> the **Danube** flow east.", None),
+        # A wikilink's label is cleaned like any text.
+        ("link.md", "- The [[Danube|**Danube**]] flows into the **Black Sea**.", "**"),
+    ],
+)
+def test_note_syntax_cannot_become_card_syntax(
+    nlp: Language, tmp_path: Path, name: str, markdown: str, forbidden: str | None
+) -> None:
+    note = read_text(markdown, tmp_path / name)
+    cards = list(make_cards(list(extract_claims([note], nlp))))
+    assert cards, "the note's claim still gives a card"
+    for card in cards:
+        assert len(set(re.findall(r"\{\{c(\d+)::", card.prompt))) == 1
+        if forbidden:
+            assert forbidden not in card.prompt + card.context
+    if name == "embed.md":
+        assert "Danube" in cards[0].answer_text
+
+
+def test_yaml_alias_bomb_in_tags_is_not_expanded() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    note = read_text(f"---\n{bomb}tags: [*i, ok]\n---\nText.", Path("bomb.md"))
+    assert note.tags == ("ok",)
+
+
+def test_file_name_title_loses_bidi_overrides() -> None:
+    note = read_text("- Text here.", Path("evil\u202etxt.md"))
+    assert note.title == "eviltxt"
+
+
+def test_ligatures_keep_offsets_right(nlp: Language) -> None:
+    note = read_text(
+        "- \ufb01nding the **hippocampus** matters for memory.", Path("l.md")
+    )
+    (card,) = make_cards(list(extract_claims([note], nlp)))
+    assert card.answer_text == "hippocampus"

