@@ -42,6 +42,7 @@ __all__ = [
     "make_cards",
     "make_tags",
     "merge_near_duplicates",
+    "near_duplicate_pairs",
     "rank_candidates",
     "render_html",
     "salience_index",
@@ -179,6 +180,14 @@ def _words_in(claim: Claim, start: int, end: int) -> list[Word]:
     return [word for word in claim.words if word.start >= start and word.end <= end]
 
 
+def _is_content(word: Word) -> bool:
+    return (
+        word.pos in CONTENT_POS
+        and not word.stop
+        and any(char.isalnum() for char in word.lemma)
+    )
+
+
 def _content_lemmas(words: Iterable[Word]) -> set[str]:
     return {
         word.lemma
@@ -257,6 +266,10 @@ def _bad_edge(word: Word) -> bool:
 _ENTITY_CORE = frozenset({"PROPN", "NOUN", "NUM", "ADJ", "X"})
 
 
+def _own_content(claim: Claim) -> list[Word]:
+    return [w for w in claim.words if w.start >= claim.own_start and _is_content(w)]
+
+
 def _cuts_entity(claim: Claim, words: Sequence[Word]) -> bool:
     """Whether a span leaves part of a named entity outside ('Larson' of 'Will Larson').
 
@@ -287,8 +300,14 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
     )
 
 
-def _rejects(claim: Claim, candidate: Candidate) -> str | None:
-    """Name the reason a candidate would make a bad answer, or None if it would not."""
+def _rejects(
+    claim: Claim, candidate: Candidate, own_content: Sequence[Word] | None = None
+) -> str | None:
+    """Name the reason a candidate would make a bad answer, or None if it would not.
+
+    `own_content` (the claim's own content words) may be passed in when many
+    candidates of one claim are judged.
+    """
     words = _words_in(claim, candidate.start, candidate.end)
     answer = claim.text[candidate.start : candidate.end]
     if not words:
@@ -318,11 +337,8 @@ def _rejects(claim: Claim, candidate: Candidate) -> str | None:
         for span in claim.spans
     ):
         return "half a bold phrase"
-    own_content = [
-        w
-        for w in claim.words
-        if w.start >= claim.own_start and w.lemma in _content_lemmas([w])
-    ]
+    if own_content is None:
+        own_content = _own_content(claim)
     hidden = [w for w in own_content if candidate.start <= w.start < candidate.end]
     if len(own_content) >= 3 and len(hidden) > MAX_HIDDEN_SHARE * len(own_content):
         return "hides most of the sentence"
@@ -382,8 +398,9 @@ def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Cand
         salience.topics.get(claim.note.name, frozenset()) if salience else frozenset()
     )
     scored = []
+    own_content = _own_content(claim)
     for candidate in claim.candidates:
-        if _rejects(claim, candidate) is not None:
+        if _rejects(claim, candidate, own_content) is not None:
             continue
         words = _words_in(claim, candidate.start, candidate.end)
         answer = claim.text[candidate.start : candidate.end]
@@ -689,41 +706,60 @@ _MAX_POSTINGS = 200
 """A lemma in more claims than this is too common to propose duplicates by."""
 
 
+def near_duplicate_pairs(cards: Sequence[Card]) -> list[tuple[int, int]]:
+    """Index pairs of cards from different notes whose claims say the same thing.
+
+    Pairs are proposed by shared lemmas (an inverted index, so a large vault is not
+    compared pair by pair) and kept when their `similarity` reaches
+    `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one.
+    """
+    weights = [_weighted_lemmas(card.claim) for card in cards]
+    totals = [sum(lemmas.values()) for lemmas in weights]
+    numbers = [_numbers(card.claim) for card in cards]
+    notes = [card.claim.note.name for card in cards]
+    postings: dict[str, list[int]] = {}
+    for index, lemmas in enumerate(weights):
+        for lemma in lemmas:
+            postings.setdefault(lemma, []).append(index)
+    # Shared weight accumulates pair by pair as the index is walked, so no pair's
+    # lemma sets are ever intersected.
+    shared: dict[tuple[int, int], float] = {}
+    for lemma, indexes in postings.items():
+        if len(indexes) > _MAX_POSTINGS:
+            continue
+        weight = _lemma_weight(lemma)
+        for position, first in enumerate(indexes):
+            for second in indexes[position + 1 :]:
+                if notes[first] != notes[second]:
+                    pair = (first, second)
+                    shared[pair] = shared.get(pair, 0.0) + weight
+    pairs = []
+    for (first, second), common in sorted(shared.items()):
+        total = totals[first] + totals[second]
+        if not total or 2 * common / total < NEAR_DUPLICATE_SIMILARITY:
+            continue
+        if numbers[first] and numbers[second] and not numbers[first] & numbers[second]:
+            continue
+        pairs.append((first, second))
+    return pairs
+
+
 def merge_near_duplicates(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
     """Merge cards whose claims say the same thing into the first of them.
 
     Only claims of different notes are compared: within one note, parallel
     sentences ("Complex I accepts electrons from NADH", "Complex II ... FADH2") are
     different facts, while two notes that summarise the same source repeat each
-    other. Pairs are proposed by shared lemmas (an inverted index, so a large vault
-    is not compared pair by pair) and merged when their `similarity` reaches
-    `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one. The kept
-    card carries both sources and all tags.
+    other (see `near_duplicate_pairs`). The kept card carries both sources and
+    all tags.
     """
-    weights = [_weighted_lemmas(card.claim) for card in cards]
-    postings: dict[str, list[int]] = {}
-    for index, lemmas in enumerate(weights):
-        for lemma in lemmas:
-            postings.setdefault(lemma, []).append(index)
-    candidates: set[tuple[int, int]] = set()
-    for indexes in postings.values():
-        if len(indexes) > _MAX_POSTINGS:
-            continue
-        for position, first in enumerate(indexes):
-            candidates.update((first, second) for second in indexes[position + 1 :])
     merged_into: dict[int, int] = {}
-    for first, second in sorted(candidates):
+    for first, second in near_duplicate_pairs(cards):
         if first in merged_into or second in merged_into:
-            continue
-        one, other = cards[first].claim, cards[second].claim
-        if one.note.name == other.note.name:
             continue
         if cards[first].kind != cards[second].kind and cards[second].kind == "qa":
             continue
-        if _numbers(one) and _numbers(other) and not _numbers(one) & _numbers(other):
-            continue
-        if similarity(weights[first], weights[second]) >= NEAR_DUPLICATE_SIMILARITY:
-            merged_into[second] = first
+        merged_into[second] = first
     kept: dict[int, Card] = {i: c for i, c in enumerate(cards) if i not in merged_into}
     dropped = []
     for second, first in sorted(merged_into.items()):

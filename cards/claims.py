@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import ModelError
 from .notes import Block, Note, Span
@@ -52,9 +52,13 @@ _STRIPPED_AT_EDGES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One token of a claim, with what the quality rules need to know of it."""
+class Word(NamedTuple):
+    """One token of a claim, with what the quality rules need to know of it.
+
+    The leaf records (Word, Candidate, and notes' Span and Stamp) are named tuples
+    rather than dataclasses: a vault has hundreds of thousands of them, and the
+    claim cache loads tuples several times faster.
+    """
 
     start: int
     end: int
@@ -69,8 +73,7 @@ class Word:
     """Whether the word continues an entity begun by the word before it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A span of a claim that could be hidden or asked for."""
 
     start: int

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -51,8 +51,7 @@ SpanKind = Literal["strong", "em", "code", "math", "link"]
 tells a list of links (an index page) from a list of claims."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Formatting over ``text[start:end]`` of a block."""
 
     start: int
@@ -60,8 +59,7 @@ class Span:
     kind: SpanKind
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
+class Stamp(NamedTuple):
     """A timestamp into the note's video, found at ``offset`` in a block's text."""
 
     offset: int

@@ -25,15 +25,13 @@ from .cardgen import (
     CONTENT_POS,
     MAX_ANSWER_WORDS,
     NEAR_DUPLICATE,
-    NEAR_DUPLICATE_SIMILARITY,
     NOT_A_CLAIM,
     PREFERRED_ANSWER_WORDS,
     Card,
     Dropped,
     _cuts_entity,
-    _weighted_lemmas,
     _zipf,
-    similarity,
+    near_duplicate_pairs,
     visible_prompt,
     word_count,
 )
@@ -288,25 +286,7 @@ def _crowded_sentences(cards: Sequence[Card]) -> set[int]:
 
 
 def _near_duplicates(cards: Sequence[Card]) -> set[int]:
-    weights = [_weighted_lemmas(card.claim) for card in cards]
-    by_lemma: dict[str, list[int]] = defaultdict(list)
-    for index, lemmas in enumerate(weights):
-        for lemma in lemmas:
-            by_lemma[lemma].append(index)
-    flagged: set[int] = set()
-    for indexes in by_lemma.values():
-        if len(indexes) > 200:
-            continue
-        for position, first in enumerate(indexes):
-            for second in indexes[position + 1 :]:
-                if cards[first].claim.note.name == cards[second].claim.note.name:
-                    continue
-                if (
-                    similarity(weights[first], weights[second])
-                    >= NEAR_DUPLICATE_SIMILARITY
-                ):
-                    flagged.update((first, second))
-    return flagged
+    return {index for pair in near_duplicate_pairs(cards) for index in pair}
 
 
 @dataclass(frozen=True, slots=True)
