@@ -1,0 +1,203 @@
+"""Benchmark: how fast a vault builds cold, warm and after one edit, against spaCy.
+
+    python -m cards.bench                 # a generated vault of 1,000 notes
+    python -m cards.bench ~/vault         # a copy of your own notes
+    python -m cards.bench --count 10000   # a larger generated vault
+
+Each build runs as its own ``cards build`` process, as a user would run it, so the
+times include interpreter start. Peak memory is the largest total RSS of the build
+process and its spaCy workers, sampled every 50 ms. The raw spaCy figure is
+``nlp.pipe`` over the texts of the same claims, with the same pipeline components
+and worker processes: what the product cannot do without.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ClaimCache, pipeline_name
+from .claims import load_nlp
+from .pipeline import collect
+from .vault import write_vault
+
+__all__ = ["Run", "main", "measure_build"]
+
+TARGETS = {
+    "cold / raw spaCy": 1.15,
+    "warm rebuild (s)": 3.0,
+    "edit one note (s)": 4.0,
+    "cold peak RSS (GB)": 2.0,
+}
+_SUMMARY = re.compile(r"Read (\d+) notes .*?: (\d+) claims")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One measured build."""
+
+    name: str
+    seconds: float
+    peak_bytes: int
+    notes: int
+    claims: int
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss(root: int) -> int:
+    tree = _children()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss(pid)
+        stack.extend(tree.get(pid, []))
+    return total
+
+
+def measure_build(name: str, command: list[str], env: dict[str, str]) -> Run:
+    """Run one build process; time it and sample its memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read() if process.stdout else ""
+    if process.returncode not in (0, 3):
+        raise SystemExit(
+            f"{name}: cards build failed with exit code {process.returncode}"
+        )
+    found = _SUMMARY.search(output)
+    notes, claims = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+    return Run(name, seconds, peak, notes, claims)
+
+
+def _edit_one_note(vault: Path) -> None:
+    note = sorted(vault.rglob("*.md"))[0]
+    with note.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n*   A benchmark edit adds one claim about **incremental builds** "
+            "to a single note.\n"
+        )
+
+
+def _raw_spacy(vault: Path, cache_dir: Path, jobs: int) -> tuple[float, int]:
+    """Time nlp.pipe over the claim texts of the vault (read back from the cache)."""
+    cache = ClaimCache(cache_dir, pipeline_name(None))
+    texts = [claim.text for claim in collect(vault, cache=cache).claims]
+    nlp = load_nlp()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256, n_process=jobs):
+        pass
+    return time.perf_counter() - started, len(texts)
+
+
+def _row(run: Run) -> str:
+    rate = run.notes / run.seconds if run.seconds else 0.0
+    claims = run.claims / run.seconds if run.seconds else 0.0
+    return (
+        f"{run.name:<15} {run.seconds:>8.1f} s {rate:>9.1f} {claims:>10.0f} "
+        f"{run.peak_bytes / 2**30:>8.2f} GB"
+    )
+
+
+def _verdict(label: str, value: float) -> str:
+    target = TARGETS[label]
+    mark = "meets" if value <= target else "MISSES"
+    return f"{label:<22} {value:>7.2f}   target <= {target:<5} {mark}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m cards.bench", description=__doc__)
+    parser.add_argument("notes", nargs="?", type=Path, help="a notes folder to copy")
+    parser.add_argument("--count", type=int, default=1000, help="generated notes")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-raw", action="store_true", help="skip raw spaCy")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="cards-bench-") as scratch:
+        work = Path(scratch)
+        vault = work / "vault"
+        if args.notes:
+            shutil.copytree(args.notes, vault, ignore=shutil.ignore_patterns(".cards"))
+            origin = str(args.notes)
+        else:
+            write_vault(vault, args.count)
+            origin = f"generated, {args.count} notes"
+        env = {
+            **os.environ,
+            "CARDS_CACHE_DIR": str(work / "cache"),
+            "SOURCE_DATE_EPOCH": "1700000000",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "cards",
+            "build",
+            str(vault),
+            "-o",
+            str(work / "deck.apkg"),
+            "--jobs",
+            str(args.jobs),
+        ]
+        print(
+            f"cards benchmark: {origin}; {os.cpu_count()} cores, "
+            f"{platform.system()} {platform.machine()}, Python "
+            f"{platform.python_version()}, --jobs {args.jobs}",
+            flush=True,
+        )
+        cold = measure_build("cold build", command, env)
+        warm = measure_build("warm rebuild", command, env)
+        _edit_one_note(vault)
+        edited = measure_build("edit one note", command, env)
+        header = f"{'build':<15} {'wall':>10} {'notes/s':>9} {'claims/s':>10}"
+        print(f"\n{header} {'peak RSS':>11}")
+        for run in (cold, warm, edited):
+            print(_row(run))
+        print(f"\n{cold.notes} notes, {cold.claims} claims")
+        print(_verdict("warm rebuild (s)", warm.seconds))
+        print(_verdict("edit one note (s)", edited.seconds))
+        print(_verdict("cold peak RSS (GB)", cold.peak_bytes / 2**30))
+        if not args.skip_raw:
+            seconds, texts = _raw_spacy(vault, work / "cache", args.jobs)
+            print(
+                f"\nraw spaCy: nlp.pipe over {texts} claim texts, same components "
+                f"(the full English pipeline), {args.jobs} processes: {seconds:.1f} s"
+            )
+            print(_verdict("cold / raw spaCy", cold.seconds / seconds))
+
+
+if __name__ == "__main__":
+    main()
