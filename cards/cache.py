@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -147,6 +148,42 @@ class ClaimCache:
 
         def write(temporary: Path) -> None:
             temporary.write_bytes(payload)
+
+        try:
+            atomic_write(path, write)
+        except OSError as error:
+            self.warnings.append(f"{path}: cannot write the cache ({error.strerror})")
+
+    def build_key(self, parts: list[str], files: list[Path]) -> str:
+        """A fingerprint of a whole build: its settings and the bytes of its files.
+
+        Missing files count as such, so a deleted deck or state is a change.
+        """
+        digest = hashlib.sha256(self._salt)
+        for part in parts:
+            digest.update(part.encode() + b"\x00")
+        for path in files:
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"missing")
+            digest.update(str(path).encode() + b"\x00")
+        return digest.hexdigest()
+
+    def recall_build(self, key: str) -> dict[str, object] | None:
+        """What a build with exactly this fingerprint reported, if one ran."""
+        try:
+            data = json.loads((self.folder / "builds" / f"{key}.json").read_text())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def remember_build(self, key: str, report: dict[str, object]) -> None:
+        text = json.dumps(report, sort_keys=True)
+        path = self.folder / "builds" / f"{key}.json"
+
+        def write(temporary: Path) -> None:
+            temporary.write_text(text, encoding="utf-8")
 
         try:
             atomic_write(path, write)

@@ -25,7 +25,6 @@ from .errors import CardsError, SkippedNotesError
 from .pipeline import DEFAULT_NOTES, BuildSummary, CheckSummary
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
-from .quality import QualityReport
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
@@ -111,16 +110,6 @@ def notes_argument(name: str) -> Callable[[F], F]:
     )
 
 
-def quality_line(report: QualityReport, dropped: int) -> str:
-    """One line on the cards' quality, for the end of every build."""
-    low = [result.rule.name for result in report.results if not result.ok]
-    verdict = "every rule met" if not low else "below target: " + ", ".join(low)
-    return (
-        f"Quality: {report.flawless}/{len(report.cards)} cards pass every rule "
-        f"({verdict}); {dropped} claims dropped, see 'cards check --dropped'"
-    )
-
-
 def _report(summary: BuildSummary) -> None:
     kinds = summary.cards_by_kind
     by_kind = ", ".join(
@@ -132,8 +121,8 @@ def _report(summary: BuildSummary) -> None:
         f"{summary.notes_without_cards} without cards): {summary.claims} claims, "
         f"{summary.card_count} cards ({by_kind})"
     )
-    if summary.quality is not None:
-        click.echo(quality_line(summary.quality, len(summary.dropped)))
+    if summary.quality_line:
+        click.echo(summary.quality_line)
     changes = summary.changes
     click.echo(
         f"Changes since the last build: {changes.new} new, {changes.updated} updated, "

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import ClaimCache, default_cache_dir, pipeline_name
 from .cardgen import Card, Dropped, claim_key, generate
@@ -23,7 +23,7 @@ from .claims import Claim, extract_claims, load_nlp
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .notes import Note, find_notes, note_name, parse_note, read_bytes, read_note
-from .quality import QualityReport, cards_from_package, check_cards
+from .quality import QualityReport, cards_from_package, check_cards, summary_line
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
 if TYPE_CHECKING:
@@ -66,6 +66,9 @@ class BuildSummary:
     dropped: tuple[Dropped, ...] = field(default=(), repr=False)
     """Claims that gave no card, each with the rule that stopped it."""
     quality: QualityReport | None = field(default=None, repr=False)
+    quality_line: str = ""
+    reused: bool = False
+    """Nothing had changed since the last build: its deck and state stand."""
 
     @property
     def card_count(self) -> int:
@@ -334,12 +337,20 @@ def build(
     output = output if output is not None else default_output(source)
     check_output(output)
     name = clean_deck_name(deck_name or _deck_name(source))
+    state_path = state_path if state_path is not None else default_state(source)
+    cache = _cache(use_cache, model)
+    fingerprint = ""
+    if cache is not None and not dry_run:
+        fingerprint = _fingerprint(cache, source, name, output, state_path, strict)
+        remembered = cache.recall_build(fingerprint)
+        if remembered is not None:
+            return _reused(remembered, output, state_path)
     collected = collect(
         source,
         model=model,
         nlp=nlp,
         jobs=jobs or os.cpu_count() or 1,
-        cache=_cache(use_cache, model),
+        cache=cache,
         progress=progress,
     )
     notes, claims, skipped = collected.notes, collected.claims, collected.skipped
@@ -349,7 +360,6 @@ def build(
     if strict and skipped:
         raise SkippedNotesError(tuple(message for _, message in skipped))
     warnings = list(collected.warnings)
-    state_path = state_path if state_path is not None else default_state(source)
     previous = _load_state(state_path, warnings, keep_corrupt=dry_run)
     generation = generate(claims, previous=_previous_answers(previous))
     cards = list(generation.cards)
@@ -387,7 +397,8 @@ def build(
                 f"{state_path}: cannot write the state file ({error.strerror})"
             ) from None
     with_cards = {card.claim.note.path for card in cards}
-    return BuildSummary(
+    quality = check_cards(cards, notes, generation.dropped)
+    summary = BuildSummary(
         notes_read=len(notes),
         skipped=tuple(message for _, message in skipped),
         notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
@@ -399,7 +410,56 @@ def build(
         warnings=tuple(warnings),
         cards=tuple(cards),
         dropped=generation.dropped,
-        quality=check_cards(cards, notes, generation.dropped),
+        quality=quality,
+        quality_line=summary_line(quality, len(generation.dropped)),
+    )
+    if cache is not None and not dry_run:
+        # Fingerprinted with the deck and state just written: the next build with
+        # the same notes finds it and has nothing to do.
+        after = _fingerprint(cache, source, name, output, state_path, strict)
+        cache.remember_build(after, _memo(summary))
+    return summary
+
+
+def _fingerprint(
+    cache: ClaimCache,
+    source: Path,
+    name: str,
+    output: Path,
+    state_path: Path,
+    strict: bool,
+) -> str:
+    """Everything a build's result depends on: notes, options, state and deck."""
+    notes = list(find_notes(source))
+    options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
+    return cache.build_key(options, [*notes, state_path, output])
+
+
+def _memo(summary: BuildSummary) -> dict[str, object]:
+    return {
+        "notes_read": summary.notes_read,
+        "skipped": list(summary.skipped),
+        "notes_without_cards": summary.notes_without_cards,
+        "claims": summary.claims,
+        "cards_by_kind": summary.cards_by_kind,
+        "quality_line": summary.quality_line,
+    }
+
+
+def _reused(memo: dict[str, Any], output: Path, state_path: Path) -> BuildSummary:
+    """The summary of a build that found nothing to do."""
+    kinds = {str(kind): int(count) for kind, count in memo["cards_by_kind"].items()}
+    return BuildSummary(
+        notes_read=int(memo["notes_read"]),
+        skipped=tuple(str(line) for line in memo["skipped"]),
+        notes_without_cards=int(memo["notes_without_cards"]),
+        claims=int(memo["claims"]),
+        cards_by_kind=kinds,
+        changes=Changes(unchanged=sum(kinds.values())),
+        deck_path=output,
+        state_path=state_path,
+        quality_line=str(memo["quality_line"]),
+        reused=True,
     )
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "cards_from_package",
     "check_cards",
     "coverage",
+    "summary_line",
 ]
 
 MUST = 1.0
@@ -351,6 +352,16 @@ class QualityReport:
             self.failures.items(), key=lambda item: (-len(item[1]), item[0])
         )
         return [(self.cards[index], rules) for index, rules in ranked[:count]]
+
+
+def summary_line(report: QualityReport, dropped: int) -> str:
+    """One line on the cards' quality, for the end of every build."""
+    low = [result.rule.name for result in report.results if not result.ok]
+    verdict = "every rule met" if not low else "below target: " + ", ".join(low)
+    return (
+        f"Quality: {report.flawless}/{len(report.cards)} cards pass every rule "
+        f"({verdict}); {dropped} claims dropped, see 'cards check --dropped'"
+    )
 
 
 def check_cards(

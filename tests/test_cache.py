@@ -99,3 +99,37 @@ def test_cache_folder_follows_the_environment(
     assert default_cache_dir() == tmp_path / "here"
     monkeypatch.delenv("CARDS_CACHE_DIR")
     assert default_cache_dir().name == "cards"
+
+
+def test_a_rebuild_with_nothing_changed_reuses_the_last_build(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    first = build(notes_dir, deck, nlp=nlp, now=T)
+    written = deck.read_bytes()
+    again = build(notes_dir, deck, nlp=nlp, now=T + 60)
+    assert again.reused and not first.reused
+    assert again.changes.unchanged == first.card_count == again.card_count
+    assert again.quality_line == first.quality_line
+    assert deck.read_bytes() == written
+
+
+@pytest.mark.parametrize(
+    "change", ["edit a note", "delete the deck", "touch the state"]
+)
+def test_any_change_to_notes_deck_or_state_builds_again(
+    notes_dir: Path, tmp_path: Path, nlp: Language, change: str
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    build(notes_dir, deck, nlp=nlp, now=T)
+    if change == "edit a note":
+        note = notes_dir / "engineers-in-senior-leadership-positions.md"
+        note.write_text(note.read_text().replace("like peers", "as peers"))
+    elif change == "delete the deck":
+        deck.unlink()
+    else:
+        state = notes_dir / ".cards" / "state.json"
+        state.write_text(state.read_text().replace('"version": 1', '"version":  1'))
+    again = build(notes_dir, deck, nlp=nlp, now=T + 60)
+    assert not again.reused
+    assert deck.exists()
