@@ -544,7 +544,7 @@ NEAR_DUPLICATE_SIMILARITY = 0.45
 the rarer it is in English. Summaries of the same episode say the same thing in other
 words; on the test corpus's labelled paraphrase pairs this scores 0.40-0.78 (4 of 5
 pairs reach 0.45), and distinct claims about the same subject at most 0.34."""
-_UNRESOLVED_PRONOUNS = frozenset(
+UNRESOLVED_PRONOUNS = frozenset(
     {"it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her"}
 )
 _PLACEHOLDERS = re.compile(r"\{\{|<%|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b", re.I)
@@ -619,7 +619,7 @@ def _unresolved_start(claim: Claim) -> str | None:
     if claim.own_start or claim.term is not None or not claim.words:
         return None
     first = claim.words[0]
-    if first.pos == "PRON" and first.text.lower() in _UNRESOLVED_PRONOUNS:
+    if first.pos == "PRON" and first.text.lower() in UNRESOLVED_PRONOUNS:
         return first.text
     return None
 

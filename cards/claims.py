@@ -348,7 +348,7 @@ def _item_claims(
             yield _claim(note, index, number, "item", doc, sentence, docs=context)
 
 
-_CONNECTIVES = (
+CONNECTIVES = (
     *(
         (word,)
         for word in [
@@ -396,7 +396,7 @@ def _without_connective(sentence: SpacySpan) -> SpacySpan:
     """Drop a leading connective ("However,", "In addition,", "But") from a sentence."""
     words = [token.lower_ for token in sentence[:6]]
     skip = 0
-    for phrase in _CONNECTIVES:
+    for phrase in CONNECTIVES:
         size = len(phrase)
         if tuple(words[:size]) == phrase and words[size : size + 1] == [","]:
             skip = size + 1

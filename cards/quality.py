@@ -27,6 +27,7 @@ from .cardgen import (
     NEAR_DUPLICATE,
     NOT_A_CLAIM,
     PREFERRED_ANSWER_WORDS,
+    UNRESOLVED_PRONOUNS,
     Card,
     Dropped,
     _cuts_entity,
@@ -35,7 +36,7 @@ from .cardgen import (
     visible_prompt,
     word_count,
 )
-from .claims import Claim, Word, _words
+from .claims import CONNECTIVES, Claim, Word, _words
 from .deck import PackagedNote
 from .notes import Note
 
@@ -77,34 +78,13 @@ _QUESTION_WORDS = (
     "why",
     "how",
 )
-_UNRESOLVED_OPENINGS = frozenset(
-    [
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "they",
-        "them",
-        "he",
-        "she",
-        "him",
-        "her",
-        "however",
-        "also",
-        "additionally",
-        "moreover",
-        "furthermore",
-        "besides",
-        "therefore",
-        "thus",
-        "hence",
-        "consequently",
-        "but",
-        "and",
-        "so",
-    ]
+_UNRESOLVED_OPENINGS = (
+    UNRESOLVED_PRONOUNS
+    | {phrase[0] for phrase in CONNECTIVES if len(phrase) == 1}
+    | {"but", "and", "so"}
 )
+"""Openings that lean on a sentence the card does not show: the pronouns and
+connectives generation resolves or drops, measured here on what it produced."""
 
 
 def _prose(fragment: str) -> str:
