@@ -21,6 +21,7 @@ import html
 import itertools
 import math
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -434,7 +435,8 @@ def _format_time(seconds: int) -> str:
 
 
 def make_source(note: Note, seconds: int | None) -> str:
-    """HTML for where a card comes from: the video at its time, a URL, or the file."""
+    """HTML for where a card comes from: the video at its time, a URL, or the file,
+    and a link that opens the note in Obsidian when it lives in a vault."""
     title = html.escape(note.title)
     if note.video_id:
         url = f"https://www.youtube.com/watch?v={note.video_id}"
@@ -442,10 +444,16 @@ def make_source(note: Note, seconds: int | None) -> str:
         if seconds is not None:
             url += f"&t={seconds}s"
             label += f" · {_format_time(seconds)}"
-        return f'<a href="{html.escape(url)}">{label}</a>'
-    if note.url and note.url.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(note.url)}">{title}</a>'
-    return f"{title} · {html.escape(note.name)}.md"
+        source = f'<a href="{html.escape(url)}">{label}</a>'
+    elif note.url and note.url.startswith(("https://", "http://")):
+        source = f'<a href="{html.escape(note.url)}">{title}</a>'
+    else:
+        source = f"{title} · {html.escape(note.name)}.md"
+    if note.vault and note.vault_file:
+        query = urllib.parse.urlencode({"vault": note.vault, "file": note.vault_file})
+        link = html.escape(f"obsidian://open?{query}")
+        source += f' · <a href="{link}">open in Obsidian</a>'
+    return source
 
 
 def make_context(claim: Claim) -> str:

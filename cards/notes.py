@@ -38,6 +38,7 @@ __all__ = [
     "Span",
     "Stamp",
     "find_notes",
+    "find_vault",
     "note_name",
     "parse_note",
     "plain_text",
@@ -101,6 +102,10 @@ class Note:
     blocks: tuple[Block, ...]
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     warnings: tuple[str, ...] = ()
+    vault: str | None = None
+    """The Obsidian vault the note lives in (a folder holding '.obsidian/')."""
+    vault_file: str | None = None
+    """The note's path inside that vault, without '.md': what Obsidian opens."""
     """Problems the reader recovered from, one 'path: what' line each."""
 
 
@@ -182,6 +187,46 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_HASHTAG = re.compile(r"#([A-Za-z_][\w/-]*|\d+[A-Za-z_][\w/-]*)")
+
+
+def _hashtag_rule(state: StateInline, silent: bool) -> bool:
+    """Parse an Obsidian inline tag (``#ml/supervised``): a tag, not card text."""
+    src, pos = state.src, state.pos
+    if src[pos] != "#" or (
+        pos > 0 and not src[pos - 1].isspace() and src[pos - 1] != "("
+    ):
+        return False
+    match = _HASHTAG.match(src, pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("hashtag", "", 0)
+        token.meta = {"tag": match.group(1).rstrip("/-")}
+    state.pos = match.end()
+    return True
+
+
+def _highlight_rule(state: StateInline, silent: bool) -> bool:
+    """Parse Obsidian's ``==highlight==``, which cards read as bold: a key phrase."""
+    src, pos = state.src, state.pos
+    if not src.startswith("==", pos) or src.startswith("===", pos):
+        return False
+    end = src.find("==", pos + 2, state.posMax + 1)
+    inner = src[pos + 2 : end] if end > 0 else ""
+    if not inner.strip() or inner != inner.strip() or "\n" in inner:
+        return False
+    if not silent:
+        state.push("strong_open", "strong", 1)
+        old_max = state.posMax
+        state.pos, state.posMax = pos + 2, end
+        state.md.inline.tokenize(state)
+        state.posMax = old_max
+        state.push("strong_close", "strong", -1)
+    state.pos = end + 2
+    return True
+
+
 def _timestamp_rule(state: StateInline, silent: bool) -> bool:
     """Parse a bare ``[00:12:34]`` as a timestamp rather than text."""
     if state.src[state.pos] != "[":
@@ -214,6 +259,8 @@ def _make_parser() -> MarkdownIt:
     parser.use(footnote_plugin)
     parser.inline.ruler.before("link", "wikilink", _wikilink_rule)
     parser.inline.ruler.before("link", "timestamp", _timestamp_rule)
+    parser.inline.ruler.before("emphasis", "highlight", _highlight_rule)
+    parser.inline.ruler.push("hashtag", _hashtag_rule)
     return parser
 
 
@@ -265,6 +312,7 @@ class _TextBuilder:
         self.spans: list[Span] = []
         self.stamps: list[Stamp] = []
         self.links: list[str] = []
+        self.tags: list[str] = []
         self.after_stamp = False
 
     def add(self, text: str) -> None:
@@ -371,7 +419,7 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
     """Turn the children of an inline token into plain text with spans."""
     out = _TextBuilder()
     hidden_until: str | None = None
-    for token in children:
+    for position, token in enumerate(children):
         kind = token.type
         if kind == "html_inline":
             tag = _read_tag(token.content)
@@ -428,20 +476,29 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.close_span("link")
         elif kind == "timestamp":
             out.stamp(token.meta["seconds"])
+        elif kind == "hashtag":
+            out.tags.append(token.meta["tag"])
+            if not _only_tags_follow(children[position + 1 :]):
+                # Mid-sentence, '#ml/supervised learning' still reads as words.
+                out.add(token.meta["tag"])
         # Images, embeds, footnote references and link markup carry no card text;
         # a link's own text arrives as ordinary text tokens.
     return out
+
+
+def _only_tags_follow(rest: Sequence[Token]) -> bool:
+    """Whether nothing but tags, spaces and punctuation follows: trailing tags."""
+    return all(
+        token.type in {"hashtag", "softbreak", "hardbreak"}
+        or (token.type == "text" and not any(c.isalnum() for c in token.content))
+        for token in rest
+    )
 
 
 def plain_text(markdown: str) -> str:
     """Read one line of Markdown (a title, say) as the words a reader would see."""
     tokens = _PARSER.parseInline(markdown)
     return _flatten_inline(tokens[0].children or []).text() if tokens else ""
-
-
-def _heading_text(children: Sequence[Token]) -> tuple[str, list[str]]:
-    flat = _flatten_inline(children)
-    return flat.text(), flat.links
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -538,6 +595,8 @@ class _BlockCollector:
         self.headings: list[tuple[int, str]] = []
         self.first_h1: str | None = None
         self.links: list[str] = []
+        self.tags: list[str] = []
+        """Obsidian inline #tags found anywhere in the note."""
         self.source: str | None = None
         # Open containers: ("list", lead_in) or ("item", block index or None),
         # or ("quote", callout title or None).
@@ -588,8 +647,10 @@ class _BlockCollector:
 
     def _heading(self, token: Token, inline: Token) -> None:
         level = int(token.tag[1:])
-        text, links = _heading_text(inline.children or [])
-        self.links.extend(links)
+        flat = _flatten_inline(inline.children or [])
+        text = flat.text()
+        self.links.extend(flat.links)
+        self.tags.extend(flat.tags)
         if level == 1 and self.first_h1 is None:
             self.first_h1 = text
         while self.headings and self.headings[-1][0] >= level:
@@ -616,6 +677,7 @@ class _BlockCollector:
         flat = _flatten_inline(children)
         text = flat.text()
         self.links.extend(flat.links)
+        self.tags.extend(flat.tags)
         if not text:
             return
         if not self.blocks and not self.stack and self._read_header(inline, flat):
@@ -705,7 +767,17 @@ def _text_token(content: str) -> Token:
     return Token("text", "", 0, content=content)
 
 
-def read_text(text: str, path: Path, name: str | None = None) -> Note:
+def find_vault(path: Path) -> Path | None:
+    """The Obsidian vault holding `path`: the nearest folder with '.obsidian/'."""
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        if (folder / ".obsidian").is_dir():
+            return folder
+    return None
+
+
+def read_text(
+    text: str, path: Path, name: str | None = None, vault: Path | None = None
+) -> Note:
     """Read a note from its text; `path` is only used in messages and for the name."""
     if "\x00" in text:
         raise NoteError(f"{path}: binary file, not Markdown text")
@@ -728,6 +800,7 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
                 + _string_list(
                     collector.header.get("tags", collector.header.get("tag"))
                 )
+                + tuple(collector.tags)
             )
         ),
         aliases=_string_list(metadata.get("aliases", metadata.get("alias"))),
@@ -738,7 +811,18 @@ def read_text(text: str, path: Path, name: str | None = None) -> Note:
         blocks=tuple(collector.blocks),
         metadata=metadata,
         warnings=tuple(warnings),
+        vault=vault.name if vault else None,
+        vault_file=_vault_file(path, vault),
     )
+
+
+def _vault_file(path: Path, vault: Path | None) -> str | None:
+    if vault is None:
+        return None
+    try:
+        return path.resolve().relative_to(vault.resolve()).with_suffix("").as_posix()
+    except ValueError:
+        return None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -765,13 +849,13 @@ def note_name(path: Path, root: Path | None) -> str:
     return relative.with_suffix("").as_posix()
 
 
-def parse_note(raw: bytes, path: Path, name: str) -> Note:
+def parse_note(raw: bytes, path: Path, name: str, vault: Path | None = None) -> Note:
     """Read a note from the bytes of its file.
 
     Raises:
         NoteError: not UTF-8 text, or frontmatter that is not valid YAML.
     """
-    return read_text(_decode(raw, path), path, name)
+    return read_text(_decode(raw, path), path, name, vault)
 
 
 def read_note(path: Path, root: Path | None = None) -> Note:
@@ -785,7 +869,9 @@ def read_note(path: Path, root: Path | None = None) -> Note:
         NoteError: the file cannot be read, is not UTF-8 text, or its frontmatter is
             not valid YAML.
     """
-    return parse_note(read_bytes(path), path, note_name(path, root))
+    return parse_note(
+        read_bytes(path), path, note_name(path, root), find_vault(root or path.parent)
+    )
 
 
 MAX_NOTE_BYTES = 8 * 2**20

@@ -22,7 +22,15 @@ from .cardgen import Card, Dropped, claim_key, generate
 from .claims import Claim, extract_claims, load_nlp
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
-from .notes import Note, find_notes, note_name, parse_note, read_bytes, read_note
+from .notes import (
+    Note,
+    find_notes,
+    find_vault,
+    note_name,
+    parse_note,
+    read_bytes,
+    read_note,
+)
 from .quality import QualityReport, cards_from_package, check_cards, summary_line
 from .state import Changes, Fresh, State, StateError, load_state, match, save_state
 
@@ -154,6 +162,7 @@ def collect(
     there is one.
     """
     root = source if source.is_dir() else source.parent
+    vault = find_vault(root)
     paths = list(find_notes(source))
     slots: list[tuple[Note, list[Claim] | None]] = []
     keys: list[str | None] = []
@@ -163,7 +172,9 @@ def collect(
         name = note_name(path, root)
         try:
             raw = read_bytes(path)
-            key = cache.key(name, raw) if cache else None
+            # The vault is part of a cached note (its Obsidian link), so of its key.
+            where = f"{vault.resolve()}\x00{name}" if vault else name
+            key = cache.key(where, raw) if cache else None
             hit = cache.get(key) if cache and key else None
             if hit is not None:
                 slots.append(_rebind(*hit, path))
@@ -171,7 +182,7 @@ def collect(
                 if progress:
                     progress(done, len(paths))
             else:
-                slots.append((parse_note(raw, path, name), None))
+                slots.append((parse_note(raw, path, name, vault), None))
             keys.append(key)
         except NoteError as error:
             skipped.append((name, str(error)))

@@ -385,10 +385,11 @@ def coverage(
     """Share of bold phrases asked about and of list items that gave a card.
 
     A bold phrase counts when a card asks for it (it is the deletion, or the term of
-    a question); a list item counts when a card comes from it, or from a note that
-    says the same (a merged near-duplicate). Blocks that are not claims (links,
-    placeholders, fragments, index pages) are left out of both counts: they are
-    meant to give no card.
+    a question); one too long to be an answer (a highlighted sentence) counts when
+    its block gave a card. A list item counts when a card comes from it, or from a
+    note that says the same (a merged near-duplicate). Blocks that are not claims
+    (links, placeholders, fragments, index pages) are left out of both counts:
+    they are meant to give no card.
     """
     asked = set()
     carded = set()
@@ -416,8 +417,14 @@ def coverage(
             for span in block.spans:
                 if span.kind == "strong":
                     bold += 1
-                    phrase = _phrase_key(block.text[span.start : span.end])
-                    bold_carded += (note.name, index, phrase) in asked
+                    text = block.text[span.start : span.end]
+                    if word_count(text) > MAX_ANSWER_WORDS:
+                        # A highlighted sentence marks the claim, not an answer:
+                        # it counts when its block gave a card.
+                        bold_carded += place in carded
+                    else:
+                        phrase = _phrase_key(text)
+                        bold_carded += (note.name, index, phrase) in asked
             if block.kind == "item":
                 items += 1
                 items_carded += place in carded

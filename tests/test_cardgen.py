@@ -129,3 +129,12 @@ def test_tags_are_hierarchical_and_spaceless() -> None:
         "topic::focus",
         "note::sub::My_Note",
     )
+
+
+def test_source_opens_the_note_in_obsidian_when_in_a_vault(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    note = read_text("Text.", tmp_path / "Deep Work.md", "Deep Work", tmp_path)
+    assert make_source(note, None).endswith(
+        ' · <a href="obsidian://open?vault='
+        f'{tmp_path.name}&amp;file=Deep+Work">open in Obsidian</a>'
+    )

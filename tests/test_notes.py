@@ -289,3 +289,42 @@ def test_note_name_is_relative_path_without_suffix(
 ) -> None:
     path = write_note("sub/deep note.md", "Text.")
     assert read_note(path, path.parent.parent).name == "sub/deep note"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text", "tags"),
+    [
+        # A highlight is a key phrase, read like bold.
+        ("The ==key idea== matters.", "The key idea matters.", ()),
+        # A tag inside a sentence keeps its word; trailing tags leave the text.
+        (
+            "Uses #ml/supervised learning. #exam-topic #review",
+            "Uses ml/supervised learning.",
+            ("ml/supervised", "exam-topic", "review"),
+        ),
+        # Not tags: C#, a number, a heading marker inside text.
+        ("C# and issue #12 stay.", "C# and issue #12 stay.", ()),
+    ],
+)
+def test_obsidian_highlights_and_inline_tags(
+    markdown: str, text: str, tags: tuple[str, ...]
+) -> None:
+    note = read(markdown)
+    assert note.blocks[0].text == text
+    assert note.tags == tags
+
+
+def test_highlight_is_a_bold_span() -> None:
+    block = read("The ==key idea== matters.").blocks[0]
+    assert [(s.kind, block.text[s.start : s.end]) for s in block.spans] == [
+        ("strong", "key idea")
+    ]
+
+
+def test_notes_in_a_vault_know_their_obsidian_path(
+    write_note: Callable[[str, str], Path],
+) -> None:
+    path = write_note("sub/My Note.md", "- A claim.")
+    (path.parent.parent / ".obsidian").mkdir()
+    note = read_note(path, path.parent)
+    assert (note.vault, note.vault_file) == ("vault", "sub/My Note")
