@@ -22,9 +22,11 @@ import click
 from . import __version__
 from .cardgen import Card, visible_prompt
 from .errors import CardsError, SkippedNotesError
-from .pipeline import DEFAULT_NOTES, BuildSummary, CheckSummary
+from .export import FORMATS, Format
+from .pipeline import DEFAULT_NOTES, BuildSummary, CheckSummary, default_output
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
+from .pipeline import export as export_cards
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
@@ -311,3 +313,55 @@ def check(
     if strict and not summary.report.ok:
         low = [r.rule.name for r in summary.report.results if not r.ok]
         raise click.ClickException("below target: " + ", ".join(low))
+
+
+@cli.command()
+@notes_argument("notes")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv for Anki's File > Import, jsonl for scripts.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write. Default: output/<notes folder name>.<format>",
+)
+@click.option("--deck", "deck_name", help="Name of the Anki deck.")
+@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option("--no-cache", is_flag=True, help="Parse every note again.")
+def export(
+    notes: Path,
+    fmt: Format,
+    output: Path | None,
+    deck_name: str | None,
+    model: str | None,
+    no_cache: bool,
+) -> None:
+    """Export the cards as CSV for Anki's text import, or as JSON lines.
+
+    \b
+        cards export notes/ --format csv -o output/notes.csv
+        cards export notes/ --format jsonl
+    """
+    target = output or default_output(notes).with_suffix(f".{fmt}")
+    try:
+        summary = export_cards(
+            notes,
+            target,
+            fmt,
+            deck_name=deck_name,
+            model=model,
+            use_cache=not no_cache,
+        )
+    except CardsError as error:
+        raise click.ClickException(str(error)) from None
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    click.echo(f"Exported {len(summary.entries)} cards to {target}")
+    if summary.skipped:
+        raise SystemExit(EXIT_SKIPPED)

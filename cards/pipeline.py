@@ -22,6 +22,7 @@ from .cardgen import Card, Dropped, claim_key, generate
 from .claims import Claim, extract_claims, load_nlp
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
+from .export import Format, write_export
 from .notes import (
     Note,
     find_notes,
@@ -32,7 +33,16 @@ from .notes import (
     read_note,
 )
 from .quality import QualityReport, cards_from_package, check_cards, summary_line
-from .state import Changes, Fresh, State, StateError, load_state, match, save_state
+from .state import (
+    Changes,
+    Entry,
+    Fresh,
+    State,
+    StateError,
+    load_state,
+    match,
+    save_state,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -47,6 +57,7 @@ __all__ = [
     "collect",
     "default_output",
     "default_state",
+    "export",
     "read_notes",
 ]
 
@@ -75,6 +86,9 @@ class BuildSummary:
     """Claims that gave no card, each with the rule that stopped it."""
     quality: QualityReport | None = field(default=None, repr=False)
     quality_line: str = ""
+    entries: tuple[Entry, ...] = field(default=(), repr=False)
+    """The cards as identified against the state: GUIDs, times, fields, tags."""
+    deck_name: str = ""
     reused: bool = False
     """Nothing had changed since the last build: its deck and state stand."""
 
@@ -423,6 +437,8 @@ def build(
         dropped=generation.dropped,
         quality=quality,
         quality_line=summary_line(quality, len(generation.dropped)),
+        entries=tuple(e for e in entries if e.retired is None),
+        deck_name=name,
     )
     if cache is not None and not dry_run:
         # Fingerprinted with the deck and state just written: the next build with
@@ -516,3 +532,38 @@ def check(
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),
     )
+
+
+def export(
+    source: Path,
+    output: Path,
+    fmt: Format,
+    *,
+    deck_name: str | None = None,
+    model: str | None = None,
+    nlp: Language | None = None,
+    use_cache: bool = True,
+) -> BuildSummary:
+    """Write the cards a build would make as CSV (Anki's text import) or JSON lines.
+
+    GUIDs come from the notes' state, as for a build; the state is not changed.
+
+    Raises:
+        CardsError: nothing could be built, or the file cannot be written.
+    """
+    if output.suffix.lower() == ".apkg":
+        raise OutputError(f"{output}: use 'cards build' to write a deck")
+    summary = build(
+        source,
+        default_output(source),
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        dry_run=True,
+        use_cache=use_cache,
+    )
+    try:
+        write_export(summary.entries, output, fmt, deck=summary.deck_name)
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write ({error.strerror})") from None
+    return summary

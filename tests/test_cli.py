@@ -247,3 +247,47 @@ def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
 def test_check_strict_passes_the_sample_notes(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--strict"], catch_exceptions=False)
     assert result.exit_code == 0
+
+
+def test_export_csv_reimports_into_anki_by_guid(project: Path, anki: Anki) -> None:
+    from anki.collection import ImportCsvRequest
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "-q"], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(cli, ["export", "--format", "csv"], catch_exceptions=False)
+    assert result.output == f"Exported 13 cards to {Path('output') / 'notes.csv'}\n"
+    csv_path = project / "output" / "notes.csv"
+    assert csv_path.read_text().startswith("#separator:tab\n#html:true\n")
+    anki.import_deck(project / "output" / "notes.apkg")
+    col = anki.collection
+    before = sorted(col.find_notes(""))
+    metadata = col.get_csv_metadata(path=str(csv_path), delimiter=None)
+    log = col.import_csv(ImportCsvRequest(path=str(csv_path), metadata=metadata)).log
+    assert not log.new, "every row matched a card by its GUID"
+    assert sorted(col.find_notes("")) == before
+
+
+def test_export_jsonl_has_one_card_per_line(project: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--format", "jsonl", "-o", "cards.jsonl"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    cards = [
+        json.loads(line) for line in (project / "cards.jsonl").read_text().splitlines()
+    ]
+    assert len(cards) == 13
+    assert set(cards[0]) == {"guid", "kind", "fields", "tags", "deck", "note"}
+    kinds = {card["kind"]: card for card in cards}
+    assert set(kinds["qa"]["fields"]) == {"Front", "Back", "Context", "Source", "Extra"}
+    assert set(kinds["cloze"]["fields"]) == {"Text", "Context", "Source", "Extra"}
+    assert not (project / "notes" / ".cards").exists(), "export leaves the state alone"
+
+
+def test_export_refuses_to_write_a_deck(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", "-o", "deck.apkg"])
+    assert result.exit_code == 1
+    assert result.output == "Error: deck.apkg: use 'cards build' to write a deck\n"
