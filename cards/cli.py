@@ -23,7 +23,13 @@ from . import __version__
 from .cardgen import Card, visible_prompt
 from .errors import CardsError, SkippedNotesError
 from .export import FORMATS, Format
-from .pipeline import DEFAULT_NOTES, BuildSummary, CheckSummary, default_output
+from .pipeline import (
+    DEFAULT_NOTES,
+    BuildSummary,
+    CheckSummary,
+    Subdecks,
+    default_output,
+)
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
@@ -163,6 +169,15 @@ def _report(summary: BuildSummary) -> None:
     type=click.IntRange(min=1),
     help="spaCy worker processes. Default: one per core, when there is enough text.",
 )
+@click.option(
+    "--subdecks",
+    type=click.Choice(["notes", "folders"]),
+    is_flag=False,
+    flag_value="notes",
+    default=None,
+    help="Put each note's cards in Deck::Note title, or follow folders with "
+    "--subdecks=folders. Default: one deck.",
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -173,6 +188,7 @@ def build(
     dry_run: bool,
     strict: bool,
     jobs: int | None,
+    subdecks: Subdecks | None,
     no_cache: bool,
     quiet: bool,
 ) -> None:
@@ -193,6 +209,7 @@ def build(
                 jobs=jobs,
                 use_cache=not no_cache,
                 progress=progress,
+                subdecks=subdecks,
             )
     except SkippedNotesError as error:
         for line in error.reasons:

@@ -13,6 +13,7 @@ README). CSS and the HTML of templates may change freely.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -146,6 +147,8 @@ class DeckNote:
     guid: str
     mod: int
     """Seconds since the epoch when this card's content last changed."""
+    deck: str = ""
+    """A subdeck of the package's deck (``Deck::<this>``); empty for the deck itself."""
 
 
 class _Note(genanki.Note):  # type: ignore[misc]
@@ -178,6 +181,12 @@ def _genanki_note(entry: DeckNote) -> _Note:
     )
 
 
+def _subdeck_id(full_name: str) -> int:
+    """A fixed id for a subdeck, from its name (Anki matches decks by name anyway)."""
+    digest = hashlib.sha256(full_name.encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
 def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
     """Write the notes as one deck to `path`, atomically; return how many were written.
 
@@ -188,12 +197,15 @@ def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
         OutputError: the folder cannot be created or written.
     """
     entries = list(entries)
-    deck = genanki.Deck(DECK_ID, name)
+    decks = {"": genanki.Deck(DECK_ID, name)}
     for entry in entries:
-        deck.add_note(_genanki_note(entry))
+        if entry.deck not in decks:
+            full = f"{name}::{entry.deck}"
+            decks[entry.deck] = genanki.Deck(_subdeck_id(full), full)
+        decks[entry.deck].add_note(_genanki_note(entry))
     timestamp = max((entry.mod for entry in entries), default=0)
     try:
-        _write_package(genanki.Package(deck), path, timestamp)
+        _write_package(genanki.Package(list(decks.values())), path, timestamp)
     except OSError as error:
         raise OutputError(f"{path}: cannot write the deck ({error.strerror})") from None
     return len(entries)

@@ -12,10 +12,10 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .cache import ClaimCache, default_cache_dir, pipeline_name
 from .cardgen import Card, Dropped, claim_key, generate
@@ -335,6 +335,7 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    subdecks: Subdecks | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -352,6 +353,8 @@ def build(
             enough text to pay for starting them.
         use_cache: reuse the claims of unchanged notes (see `cards.cache`).
         progress: told (notes done, notes in all) while notes are read.
+        subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
+            'folders' follows the notes' folders; None keeps one deck.
 
     Raises:
         SkippedNotesError: `strict` is set and some notes could not be read.
@@ -366,7 +369,9 @@ def build(
     cache = _cache(use_cache, model)
     fingerprint = ""
     if cache is not None and not dry_run:
-        fingerprint = _fingerprint(cache, source, name, output, state_path, strict)
+        fingerprint = _fingerprint(
+            cache, source, f"{name}\x00{subdecks}", output, state_path, strict
+        )
         remembered = cache.recall_build(fingerprint)
         if remembered is not None:
             return _reused(remembered, output, state_path)
@@ -409,9 +414,17 @@ def build(
         now=now if now is not None else _now(),
         kept_notes=(name for name, _ in skipped),
     )
+    subdeck_of = _subdecks(notes, subdecks)
     if not dry_run:
         deck_notes = [
-            DeckNote(e.kind, e.fields, e.tags, guid=e.guid, mod=e.modified)
+            DeckNote(
+                e.kind,
+                e.fields,
+                e.tags,
+                guid=e.guid,
+                mod=e.modified,
+                deck=subdeck_of.get(e.note, ""),
+            )
             for e in entries
         ]
         write_deck(deck_notes, output, name=name)
@@ -443,9 +456,31 @@ def build(
     if cache is not None and not dry_run:
         # Fingerprinted with the deck and state just written: the next build with
         # the same notes finds it and has nothing to do.
-        after = _fingerprint(cache, source, name, output, state_path, strict)
+        after = _fingerprint(
+            cache, source, f"{name}\x00{subdecks}", output, state_path, strict
+        )
         cache.remember_build(after, _memo(summary))
     return summary
+
+
+Subdecks = Literal["notes", "folders"]
+
+
+def _subdecks(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
+    """Each note's subdeck: its title, or its folder path (Anki nests with '::')."""
+    if mode is None:
+        return {}
+    if mode == "notes":
+        return {note.name: _deck_part(note.title) for note in notes}
+    return {
+        note.name: "::".join(_deck_part(part) for part in note.name.split("/")[:-1])
+        for note in notes
+    }
+
+
+def _deck_part(text: str) -> str:
+    """One level of a deck name: '::' would start another level."""
+    return " ".join(text.replace("::", ":").split())[:100]
 
 
 def _fingerprint(

@@ -291,3 +291,37 @@ def test_export_refuses_to_write_a_deck(project: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "-o", "deck.apkg"])
     assert result.exit_code == 1
     assert result.output == "Error: deck.apkg: use 'cards build' to write a deck\n"
+
+
+def test_subdecks_follow_note_titles_or_folders(project: Path, anki: Anki) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "-q", "--subdecks"], catch_exceptions=False)
+    assert result.exit_code == 0
+    anki.import_deck(project / "output" / "notes.apkg")
+    names = {deck.name for deck in anki.collection.decks.all_names_and_ids()}
+    assert {
+        "Notes::Empowering engineers in leadership roles",
+        "Notes::The Role of Engineers in Senior Leadership Positions",
+    } <= names
+
+    nested = project / "notes" / "leadership" / "deep"
+    nested.mkdir(parents=True)
+    (project / "notes" / "engineers-in-senior-leadership-positions.md").rename(
+        nested / "senior.md"
+    )
+    result = runner.invoke(
+        cli,
+        ["build", "-q", "--subdecks=folders", "-o", "folders.apkg"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    # Anki leaves an updated card in the deck it is in: look in a new collection.
+    (project / "fresh").mkdir()
+    fresh = Anki(project / "fresh")
+    try:
+        fresh.import_deck(project / "folders.apkg")
+        col = fresh.collection
+        (card_id,) = col.find_cards('"Text:*treat engineers like*"')
+        assert col.decks.name(col.get_card(card_id).did) == "Notes::leadership::deep"
+    finally:
+        fresh.close()
