@@ -49,6 +49,7 @@ __all__ = [
     "salience_index",
     "sanitize",
     "similarity",
+    "tag_name",
     "visible_prompt",
     "word_count",
 ]
@@ -482,6 +483,11 @@ def _tag(*parts: str) -> str:
         if piece:
             cleaned.append(_TAG_COLONS.sub("::", piece))
     return "::".join(cleaned)
+
+
+def tag_name(text: str) -> str:
+    """A text as an Anki tag: no spaces, '/' nesting as '::'."""
+    return _tag(text)
 
 
 def make_tags(note: Note) -> tuple[str, ...]:

@@ -178,6 +178,12 @@ def _report(summary: BuildSummary) -> None:
     help="Put each note's cards in Deck::Note title, or follow folders with "
     "--subdecks=folders. Default: one deck.",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out notes or folders matching GLOB (repeatable).",
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -189,6 +195,7 @@ def build(
     strict: bool,
     jobs: int | None,
     subdecks: Subdecks | None,
+    exclude: tuple[str, ...],
     no_cache: bool,
     quiet: bool,
 ) -> None:
@@ -210,6 +217,7 @@ def build(
                 use_cache=not no_cache,
                 progress=progress,
                 subdecks=subdecks,
+                exclude=exclude,
             )
     except SkippedNotesError as error:
         for line in error.reasons:

@@ -13,6 +13,10 @@ class NoteError(CardsError):
     """A note that cannot be read; the message starts with its path."""
 
 
+class ConfigError(CardsError):
+    """The notes folder's settings (cards.toml) cannot be used; names the key."""
+
+
 class ModelError(CardsError):
     """No spaCy pipeline could be loaded."""
 

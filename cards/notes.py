@@ -14,6 +14,7 @@ the ``From: [[source]]`` line, which becomes the note's source instead.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -880,11 +881,12 @@ reading it would stall the build for everyone else's notes."""
 _IGNORED_FOLDERS = frozenset({"templates", "node_modules"})
 
 
-def find_notes(root: Path) -> Iterator[Path]:
+def find_notes(root: Path, exclude: Sequence[str] = ()) -> Iterator[Path]:
     """Yield the Markdown files under `root` in a stable order.
 
     Hidden folders (``.obsidian``, ``.trash``, ``.cards``) and template folders are
-    left out: they hold settings and drafts, not notes.
+    left out: they hold settings and drafts, not notes. So is anything matching a
+    glob of `exclude`, tried on the path relative to `root` and on each folder.
     """
     if root.is_file():
         yield root
@@ -894,6 +896,12 @@ def find_notes(root: Path) -> Iterator[Path]:
         folders = relative.parts[:-1]
         if any(
             part.startswith(".") or part.lower() in _IGNORED_FOLDERS for part in folders
+        ):
+            continue
+        if any(
+            fnmatch.fnmatch(relative.as_posix(), pattern)
+            or any(fnmatch.fnmatch(folder, pattern) for folder in folders)
+            for pattern in exclude
         ):
             continue
         if relative.name.startswith("."):

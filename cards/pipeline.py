@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .cache import ClaimCache, default_cache_dir, pipeline_name
-from .cardgen import Card, Dropped, claim_key, generate
+from .cardgen import Card, Dropped, claim_key, generate, tag_name
 from .claims import Claim, extract_claims, load_nlp
+from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
@@ -169,6 +170,7 @@ def collect(
     jobs: int = 1,
     cache: ClaimCache | None = None,
     progress: Progress | None = None,
+    exclude: Sequence[str] = (),
 ) -> Collected:
     """Read the notes under `source` and extract their claims, using the cache.
 
@@ -177,7 +179,7 @@ def collect(
     """
     root = source if source.is_dir() else source.parent
     vault = find_vault(root)
-    paths = list(find_notes(source))
+    paths = list(find_notes(source, exclude))
     slots: list[tuple[Note, list[Claim] | None]] = []
     keys: list[str | None] = []
     skipped: list[tuple[str, str]] = []
@@ -336,6 +338,7 @@ def build(
     use_cache: bool = True,
     progress: Progress | None = None,
     subdecks: Subdecks | None = None,
+    exclude: Sequence[str] = (),
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -355,6 +358,10 @@ def build(
         progress: told (notes done, notes in all) while notes are read.
         subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
             'folders' follows the notes' folders; None keeps one deck.
+        exclude: glob patterns of notes and folders to leave out.
+
+    Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
+    every argument left out.
 
     Raises:
         SkippedNotesError: `strict` is set and some notes could not be read.
@@ -362,15 +369,21 @@ def build(
     """
     if not source.exists():
         raise CardsError(f"{source}: no such file or folder")
-    output = output if output is not None else default_output(source)
+    config = load_config(source if source.is_dir() else source.parent)
+    if exclude:
+        config = replace(config, exclude=(*config.exclude, *exclude))
+    output = output or config.output or default_output(source)
     check_output(output)
-    name = clean_deck_name(deck_name or _deck_name(source))
+    name = clean_deck_name(deck_name or config.deck or _deck_name(source))
+    model = model or config.model
+    subdecks = subdecks or config.subdecks  # type: ignore[assignment]
+    jobs = jobs or config.jobs
     state_path = state_path if state_path is not None else default_state(source)
     cache = _cache(use_cache, model)
     fingerprint = ""
     if cache is not None and not dry_run:
         fingerprint = _fingerprint(
-            cache, source, f"{name}\x00{subdecks}", output, state_path, strict
+            cache, source, f"{name}\x00{subdecks}", output, state_path, strict, config
         )
         remembered = cache.recall_build(fingerprint)
         if remembered is not None:
@@ -382,6 +395,7 @@ def build(
         jobs=jobs or os.cpu_count() or 1,
         cache=cache,
         progress=progress,
+        exclude=config.exclude,
     )
     notes, claims, skipped = collected.notes, collected.claims, collected.skipped
     if not notes:
@@ -392,7 +406,7 @@ def build(
     warnings = list(collected.warnings)
     previous = _load_state(state_path, warnings, keep_corrupt=dry_run)
     generation = generate(claims, previous=_previous_answers(previous))
-    cards = list(generation.cards)
+    cards = _as_configured(generation.cards, config)
 
     fresh = [
         Fresh(
@@ -457,10 +471,25 @@ def build(
         # Fingerprinted with the deck and state just written: the next build with
         # the same notes finds it and has nothing to do.
         after = _fingerprint(
-            cache, source, f"{name}\x00{subdecks}", output, state_path, strict
+            cache, source, f"{name}\x00{subdecks}", output, state_path, strict, config
         )
         cache.remember_build(after, _memo(summary))
     return summary
+
+
+def _as_configured(cards: Sequence[Card], config: Config) -> list[Card]:
+    """Keep the configured kinds, at most so many per note, with the extra tags."""
+    kept, per_note = [], Counter[str]()
+    extra = tuple(tag_name(tag) for tag in config.extra_tags)
+    for card in cards:
+        if card.kind not in config.kinds:
+            continue
+        note = card.claim.note.name
+        if config.max_cards_per_note and per_note[note] >= config.max_cards_per_note:
+            continue
+        per_note[note] += 1
+        kept.append(replace(card, tags=(*card.tags, *extra)) if extra else card)
+    return kept
 
 
 Subdecks = Literal["notes", "folders"]
@@ -490,11 +519,15 @@ def _fingerprint(
     output: Path,
     state_path: Path,
     strict: bool,
+    config: Config,
 ) -> str:
     """Everything a build's result depends on: notes, options, state and deck."""
-    notes = list(find_notes(source))
+    root = source if source.is_dir() else source.parent
+    notes = list(find_notes(source, config.exclude))
     options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
-    return cache.build_key(options, [*notes, state_path, output])
+    options.append(repr(config))
+    settings = [root / CONFIG_FILE, root / "pyproject.toml"]
+    return cache.build_key(options, [*notes, *settings, state_path, output])
 
 
 def _memo(summary: BuildSummary) -> dict[str, object]:
