@@ -31,7 +31,6 @@ from .notes import (
     note_name,
     parse_note,
     read_bytes,
-    read_note,
 )
 from .quality import QualityReport, cards_from_package, check_cards, summary_line
 from .state import (
@@ -59,7 +58,6 @@ __all__ = [
     "default_output",
     "default_state",
     "export",
-    "read_notes",
 ]
 
 DEFAULT_NOTES = Path("notes")
@@ -234,23 +232,6 @@ def collect(
     )
 
 
-def read_notes(source: Path) -> tuple[list[Note], list[tuple[str, str]]]:
-    """Read every note under `source` (no claims, no cache).
-
-    Returns:
-        The notes, and for each note that could not be read its name and a
-        'path: reason' line.
-    """
-    root = source if source.is_dir() else source.parent
-    notes, skipped = [], []
-    for path in find_notes(source):
-        try:
-            notes.append(read_note(path, root))
-        except NoteError as error:
-            skipped.append((note_name(path, root), str(error)))
-    return notes, skipped
-
-
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
     return ClaimCache(default_cache_dir(), pipeline_name(model)) if use_cache else None
 
@@ -380,12 +361,12 @@ def build(
     jobs = jobs or config.jobs
     state_path = state_path if state_path is not None else default_state(source)
     cache = _cache(use_cache, model)
-    fingerprint = ""
+    inputs = ""
     if cache is not None and not dry_run:
-        fingerprint = _fingerprint(
-            cache, source, f"{name}\x00{subdecks}", output, state_path, strict, config
+        inputs = _inputs_key(
+            cache, source, f"{name}\x00{subdecks}", output, strict, config
         )
-        remembered = cache.recall_build(fingerprint)
+        remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
         if remembered is not None:
             return _reused(remembered, output, state_path)
     collected = collect(
@@ -468,11 +449,9 @@ def build(
         deck_name=name,
     )
     if cache is not None and not dry_run:
-        # Fingerprinted with the deck and state just written: the next build with
-        # the same notes finds it and has nothing to do.
-        after = _fingerprint(
-            cache, source, f"{name}\x00{subdecks}", output, state_path, strict, config
-        )
+        # The notes were hashed before they were read; only the deck and state just
+        # written are new. The next build with the same notes has nothing to do.
+        after = cache.build_key([inputs], [state_path, output])
         cache.remember_build(after, _memo(summary))
     return summary
 
@@ -512,22 +491,21 @@ def _deck_part(text: str) -> str:
     return " ".join(text.replace("::", ":").split())[:100]
 
 
-def _fingerprint(
+def _inputs_key(
     cache: ClaimCache,
     source: Path,
     name: str,
     output: Path,
-    state_path: Path,
     strict: bool,
     config: Config,
 ) -> str:
-    """Everything a build's result depends on: notes, options, state and deck."""
+    """What a build reads: notes' bytes, settings, options; not its deck or state."""
     root = source if source.is_dir() else source.parent
     notes = list(find_notes(source, config.exclude))
     options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
     options.append(repr(config))
     settings = [root / CONFIG_FILE, root / "pyproject.toml"]
-    return cache.build_key(options, [*notes, *settings, state_path, output])
+    return cache.build_key(options, [*notes, *settings])
 
 
 def _memo(summary: BuildSummary) -> dict[str, object]:
