@@ -568,12 +568,22 @@ def check(
         return CheckSummary(report=check_cards(cards), from_deck=True)
     if not source.exists():
         raise CardsError(f"{source}: no such file or folder")
-    collected = collect(source, model=model, nlp=nlp, cache=_cache(use_cache, model))
+    # The same settings as a build, so the cards measured are the cards it makes.
+    config = load_config(source if source.is_dir() else source.parent)
+    model = model or config.model
+    collected = collect(
+        source,
+        model=model,
+        nlp=nlp,
+        cache=_cache(use_cache, model),
+        exclude=config.exclude,
+    )
     if not collected.notes:
         raise CardsError(f"{source}: no Markdown notes found")
     generation = generate(collected.claims)
+    cards = _as_configured(generation.cards, config)
     return CheckSummary(
-        report=check_cards(generation.cards, collected.notes, generation.dropped),
+        report=check_cards(cards, collected.notes, generation.dropped),
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),

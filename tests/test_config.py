@@ -98,3 +98,11 @@ def test_exclude_flag_leaves_notes_out(project: Path) -> None:
         cli, ["build", "--exclude", "engineers-*.md"], catch_exceptions=False
     )
     assert "Read 1 notes" in result.output
+
+
+def test_check_measures_the_cards_the_settings_make(project: Path) -> None:
+    (project / "notes" / "cards.toml").write_text(
+        'kinds = ["qa"]\nexclude = ["engineers-*"]\n'
+    )
+    result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    assert result.output.startswith("Checked 7 cards from 1 notes")
