@@ -51,6 +51,16 @@ def notes_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding a copy of notes/, as after a clone, made current."""
+    shutil.copytree(
+        SAMPLE_NOTES, tmp_path / "notes", ignore=shutil.ignore_patterns(".*")
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def visible_text(html: str) -> str:
     """What a learner sees of a rendered card: no style, no tags, entities kept."""
     html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)

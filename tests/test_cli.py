@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,19 +10,7 @@ from click.testing import CliRunner
 
 from cards import __version__
 from cards.cli import cli
-from tests.conftest import SAMPLE_NOTES, Anki
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    """A working folder holding a copy of notes/, as after a clone."""
-    shutil.copytree(
-        SAMPLE_NOTES, tmp_path / "notes", ignore=shutil.ignore_patterns(".*")
-    )
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(cwd)
+from tests.conftest import Anki
 
 
 def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) -> None:

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cards.cli import cli
-from tests.conftest import SAMPLE_NOTES, Anki
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    shutil.copytree(
-        SAMPLE_NOTES, tmp_path / "notes", ignore=shutil.ignore_patterns(".*")
-    )
-    cwd = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(cwd)
-
+from tests.conftest import Anki
 
 FULL_EXAMPLE = """\
 deck = "Podcasts"
