@@ -17,6 +17,8 @@ here, so Markdown syntax cannot reach the learner.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import itertools
 import math
@@ -179,24 +181,40 @@ def sanitize(fragment: str) -> str:
 
 
 def _words_in(claim: Claim, start: int, end: int) -> list[Word]:
-    return [word for word in claim.words if word.start >= start and word.end <= end]
+    """The claim's words lying wholly inside ``[start, end)``.
+
+    Words are in text order, so a binary search finds the first; this runs for
+    every candidate answer of every claim.
+    """
+    words = claim.words
+    first = bisect.bisect_left(words, start, key=_word_start)
+    found = []
+    for word in itertools.islice(words, first, None):
+        if word.start >= end:
+            break
+        if word.end <= end:
+            found.append(word)
+    return found
+
+
+def _word_start(word: Word) -> int:
+    return word.start
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _has_alnum(text: str) -> bool:
+    return any(char.isalnum() for char in text)
 
 
 def _is_content(word: Word) -> bool:
-    return (
-        word.pos in CONTENT_POS
-        and not word.stop
-        and any(char.isalnum() for char in word.lemma)
-    )
+    return word.pos in CONTENT_POS and not word.stop and _has_alnum(word.lemma)
 
 
 def _content_lemmas(words: Iterable[Word]) -> set[str]:
     return {
         word.lemma
         for word in words
-        if word.pos in CONTENT_POS
-        and not word.stop
-        and any(char.isalnum() for char in word.lemma)
+        if word.pos in CONTENT_POS and not word.stop and _has_alnum(word.lemma)
     }
 
 
@@ -241,7 +259,9 @@ def salience_index(claims: Sequence[Claim]) -> Salience:
     return Salience(idf, topics)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _zipf(word: str) -> float:
+    """wordfreq's Zipf frequency; cached, as the same words recur across claims."""
     return float(zipf_frequency(word.lower(), "en"))
 
 
@@ -287,7 +307,7 @@ def _cuts_entity(claim: Claim, words: Sequence[Word]) -> bool:
 
 def word_count(text: str) -> int:
     """Words as a reader counts them: 'four-year' and '1990s' are one word each."""
-    return sum(1 for part in text.split() if any(char.isalnum() for char in part))
+    return sum(1 for part in text.split() if _has_alnum(part))
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
@@ -437,24 +457,46 @@ def _format_time(seconds: int) -> str:
 
 def make_source(note: Note, seconds: int | None) -> str:
     """HTML for where a card comes from: the video at its time, a URL, or the file,
-    and a link that opens the note in Obsidian when it lives in a vault."""
-    title = html.escape(note.title)
-    if note.video_id:
-        url = f"https://www.youtube.com/watch?v={note.video_id}"
+    and a link that opens the note in Obsidian when it lives in a vault; sanitized."""
+    return _source(
+        note.title,
+        note.name,
+        note.video_id,
+        note.url,
+        note.vault,
+        note.vault_file,
+        seconds,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _source(
+    title: str,
+    name: str,
+    video_id: str | None,
+    url: str | None,
+    vault: str | None,
+    vault_file: str | None,
+    seconds: int | None,
+) -> str:
+    # Cached: the claims of a note share a handful of sources.
+    title = html.escape(title)
+    if video_id:
+        address = f"https://www.youtube.com/watch?v={video_id}"
         label = title
         if seconds is not None:
-            url += f"&t={seconds}s"
+            address += f"&t={seconds}s"
             label += f" · {_format_time(seconds)}"
-        source = f'<a href="{html.escape(url)}">{label}</a>'
-    elif note.url and note.url.startswith(("https://", "http://")):
-        source = f'<a href="{html.escape(note.url)}">{title}</a>'
+        source = f'<a href="{html.escape(address)}">{label}</a>'
+    elif url and url.startswith(("https://", "http://")):
+        source = f'<a href="{html.escape(url)}">{title}</a>'
     else:
-        source = f"{title} · {html.escape(note.name)}.md"
-    if note.vault and note.vault_file:
-        query = urllib.parse.urlencode({"vault": note.vault, "file": note.vault_file})
+        source = f"{title} · {html.escape(name)}.md"
+    if vault and vault_file:
+        query = urllib.parse.urlencode({"vault": vault, "file": vault_file})
         link = html.escape(f"obsidian://open?{query}")
         source += f' · <a href="{link}">open in Obsidian</a>'
-    return source
+    return sanitize(source)
 
 
 def make_context(claim: Claim) -> str:
@@ -492,13 +534,21 @@ def tag_name(text: str) -> str:
 
 def make_tags(note: Note) -> tuple[str, ...]:
     """Anki tags of a note's cards: source, frontmatter tags, link topics, the note."""
-    tags = []
-    if note.source:
-        tags.append(_tag("source", note.source))
-    tags.extend(_tag(tag) for tag in note.tags)
-    tags.extend(_tag("topic", link) for link in note.links if link != note.source)
-    tags.append(_tag("note", note.name))
-    return tuple(dict.fromkeys(tag for tag in tags if tag))
+    return _note_tags(note.source, note.tags, note.links, note.name)
+
+
+@functools.lru_cache(maxsize=256)
+def _note_tags(
+    source: str | None, tags: tuple[str, ...], links: tuple[str, ...], name: str
+) -> tuple[str, ...]:
+    # Cached: every claim of a note carries the same tags.
+    found = []
+    if source:
+        found.append(_tag("source", source))
+    found.extend(_tag(tag) for tag in tags)
+    found.extend(_tag("topic", link) for link in links if link != source)
+    found.append(_tag("note", name))
+    return tuple(dict.fromkeys(tag for tag in found if tag))
 
 
 def _question(claim: Claim, term: Span) -> str:
@@ -835,7 +885,7 @@ def make_claim_cards(
     """Make a claim's cards: its question or best cloze, and one more for a second
     bold phrase (at most `CARDS_PER_SENTENCE`)."""
     context = sanitize(make_context(claim))
-    source = sanitize(make_source(claim.note, claim.seconds))
+    source = make_source(claim.note, claim.seconds)
     tags = make_tags(claim.note)
     cards = []
     if claim.term is not None:

@@ -340,10 +340,19 @@ def load_state(path: Path) -> State:
 
 
 def _entry_to_json(entry: Entry) -> dict[str, Any]:
-    data = asdict(entry)
-    del data["guid"]
-    if data["retired"] is None:
-        del data["retired"]
+    # Field by field rather than dataclasses.asdict, which deep-copies every
+    # string: a vault's state holds tens of thousands of entries.
+    data: dict[str, Any] = {
+        "note": entry.note,
+        "kind": entry.kind,
+        "text": entry.text,
+        "fields": list(entry.fields),
+        "tags": list(entry.tags),
+        "digest": entry.digest,
+        "modified": entry.modified,
+    }
+    if entry.retired is not None:
+        data["retired"] = entry.retired
     return data
 
 
