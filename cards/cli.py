@@ -109,13 +109,19 @@ def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def notes_argument(name: str) -> Callable[[F], F]:
-    """The optional notes folder or file every command reads (default notes/)."""
+    """The notes folders or files every command reads (default notes/)."""
     return click.argument(
         name,
-        required=False,
-        default=DEFAULT_NOTES,
+        nargs=-1,
         type=click.Path(exists=True, path_type=Path),
     )
+
+
+def _sources(paths: tuple[Path, ...]) -> Path | tuple[Path, ...]:
+    """One path as itself (a folder, a note or a deck), several as a selection."""
+    if not paths:
+        return DEFAULT_NOTES
+    return paths[0] if len(paths) == 1 else paths
 
 
 def _report(summary: BuildSummary) -> None:
@@ -187,7 +193,7 @@ def _report(summary: BuildSummary) -> None:
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
-    notes: Path,
+    notes: tuple[Path, ...],
     output: Path | None,
     deck_name: str | None,
     model: str | None,
@@ -199,15 +205,16 @@ def build(
     no_cache: bool,
     quiet: bool,
 ) -> None:
-    """Build an Anki deck from a folder of Markdown notes, or from one note.
+    """Build an Anki deck from a folder of Markdown notes, one note, or several.
 
     \b
         cards build notes/ -o output/notes.apkg --deck "Podcast notes"
+        cards build notes/podcasts notes/books/walden.md -o output/mix.apkg
     """
     try:
         with _progress(quiet) as progress:
             summary = build_deck(
-                notes,
+                _sources(notes),
                 output,
                 deck_name=deck_name,
                 model=model,
@@ -308,7 +315,7 @@ def _print_dropped(summary: CheckSummary) -> None:
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def check(
-    source: Path,
+    source: tuple[Path, ...],
     strict: bool,
     dropped: bool,
     worst: int,
@@ -317,8 +324,8 @@ def check(
 ) -> None:
     """Measure cards against the rules of good flashcards.
 
-    SOURCE is a notes folder or file (the cards a build would make) or a built
-    .apkg deck.
+    SOURCE is one or more notes folders or files (the cards a build would make),
+    or a built .apkg deck.
 
     \b
         cards check notes/
@@ -326,7 +333,7 @@ def check(
         cards check notes/ --dropped
     """
     try:
-        summary = check_notes(source, model=model, use_cache=not no_cache)
+        summary = check_notes(_sources(source), model=model, use_cache=not no_cache)
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     for line in summary.skipped:
@@ -360,7 +367,7 @@ def check(
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
-    notes: Path,
+    notes: tuple[Path, ...],
     fmt: Format,
     output: Path | None,
     deck_name: str | None,
@@ -373,10 +380,10 @@ def export(
         cards export notes/ --format csv -o output/notes.csv
         cards export notes/ --format jsonl
     """
-    target = output or default_output(notes).with_suffix(f".{fmt}")
     try:
+        target = output or default_output(_sources(notes)).with_suffix(f".{fmt}")
         summary = export_cards(
-            notes,
+            _sources(notes),
             target,
             fmt,
             deck_name=deck_name,

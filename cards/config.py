@@ -33,6 +33,9 @@ class Config:
     """Which card kinds to make: 'cloze', 'qa' or both."""
     max_cards_per_note: int | None = None
     extra_tags: tuple[str, ...] = ()
+    tag_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(glob, tags): the cards of notes whose path (``podcasts/sleep.md``, relative
+    to the notes folder) matches the glob get the tags too."""
     exclude: tuple[str, ...] = ()
     """Glob patterns of notes and folders to leave out, relative to the notes folder."""
 
@@ -57,6 +60,16 @@ def _positive(key: str, value: Any) -> int:
     return value
 
 
+def _tag_rules(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a table of glob = [tags]")
+    rules = []
+    for pattern, tags in value.items():
+        found = [tags] if isinstance(tags, str) else tags
+        rules.append((pattern, _strings(f"{key}.{pattern}", found)))
+    return tuple(rules)
+
+
 def _parse(table: dict[str, Any], where: Path) -> Config:
     known = set(Config.__dataclass_fields__)
     unknown = sorted(set(table) - known)
@@ -77,6 +90,8 @@ def _parse(table: dict[str, Any], where: Path) -> Config:
             values[key] = value
         elif key in {"jobs", "max_cards_per_note"}:
             values[key] = _positive(name, value)
+        elif key == "tag_rules":
+            values[key] = _tag_rules(name, value)
         elif key == "kinds":
             kinds = _strings(name, value)
             if not kinds or any(kind not in KINDS for kind in kinds):

@@ -7,6 +7,9 @@ changes since the last build) into a `BuildSummary`.
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import hashlib
 import os
 import time
 import unicodedata
@@ -51,6 +54,8 @@ __all__ = [
     "BuildSummary",
     "CheckSummary",
     "Collected",
+    "Selection",
+    "Sources",
     "build",
     "check",
     "check_output",
@@ -58,6 +63,7 @@ __all__ = [
     "default_output",
     "default_state",
     "export",
+    "select",
 ]
 
 DEFAULT_NOTES = Path("notes")
@@ -96,29 +102,101 @@ class BuildSummary:
         return sum(self.cards_by_kind.values())
 
 
-def _source_name(source: Path) -> str:
+Sources = Path | Sequence[Path]
+"""What a command reads: a notes folder, one note, or several of either."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The paths a command was given and the folder its notes are named from.
+
+    One folder is its own root; one note's root is its folder; several paths share
+    the deepest folder holding them all. Notes are named relative to the root, and
+    the root's ``cards.toml`` applies.
+    """
+
+    paths: tuple[Path, ...]
+    root: Path
+
+    @property
+    def single(self) -> Path | None:
+        return self.paths[0] if len(self.paths) == 1 else None
+
+    def notes(self, exclude: Sequence[str] = ()) -> list[Path]:
+        """Every note selected, once, in the order of their names."""
+        found: dict[Path, Path] = {}
+        for path in self.paths:
+            for note in find_notes(path, exclude):
+                found.setdefault(note.absolute(), note)
+        root = self.root.absolute()
+        return sorted(found.values(), key=lambda note: note_name(note.absolute(), root))
+
+    def name(self, note: Path) -> str:
+        return note_name(note.absolute(), self.root.absolute())
+
+
+def select(sources: Sources) -> Selection:
+    """Check the paths a command was given and find their common folder.
+
+    Raises:
+        CardsError: a path does not exist.
+    """
+    paths = (sources,) if isinstance(sources, Path) else tuple(sources)
+    paths = paths or (DEFAULT_NOTES,)
+    for path in paths:
+        if not path.exists():
+            raise CardsError(f"{path}: no such file or folder")
+    folders = [path if path.is_dir() else path.parent for path in paths]
+    if len(paths) == 1:
+        return Selection(paths, folders[0])
+    common = Path(os.path.commonpath([folder.absolute() for folder in folders]))
+    with contextlib.suppress(ValueError):
+        common = common.relative_to(Path.cwd())
+    return Selection(tuple(dict.fromkeys(paths)), common)
+
+
+def _source_name(selection: Selection) -> str:
+    source = selection.single or selection.root
     resolved = source.resolve()
     return (resolved.stem if source.is_file() else resolved.name) or "notes"
 
 
-def default_output(source: Path) -> Path:
-    """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``."""
-    return DEFAULT_OUTPUT_DIR / f"{_source_name(source)}.apkg"
+def default_output(sources: Sources | Selection) -> Path:
+    """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``;
+    several paths are named after the folder that holds them all."""
+    return DEFAULT_OUTPUT_DIR / f"{_source_name(_as_selection(sources))}.apkg"
 
 
-def default_state(source: Path) -> Path:
+def default_state(sources: Sources | Selection) -> Path:
     """The state file kept with the notes: ``<notes>/.cards/state.json``.
 
-    A single note keeps its own (``.cards/<file name>.state.json`` beside it), so
-    building one note never retires the cards of the others.
+    A single note keeps its own (``.cards/<file name>.state.json`` beside it), and
+    so does a selection of several paths (``.cards/selection-<hash>.state.json`` in
+    their common folder, the hash naming the paths), so building part of the notes
+    never retires the cards of the rest.
     """
+    selection = _as_selection(sources)
+    source = selection.single
+    if source is None:
+        root = selection.root.absolute()
+        names = "\x00".join(
+            sorted(
+                path.absolute().relative_to(root).as_posix() for path in selection.paths
+            )
+        )
+        digest = hashlib.sha256(names.encode()).hexdigest()[:12]
+        return selection.root / STATE_FOLDER / f"selection-{digest}.state.json"
     if source.is_file():
         return source.parent / STATE_FOLDER / f"{source.name}.state.json"
     return source / STATE_FOLDER / "state.json"
 
 
-def _deck_name(source: Path) -> str:
-    return _source_name(source).replace("_", " ").replace("-", " ").capitalize()
+def _as_selection(sources: Sources | Selection) -> Selection:
+    return sources if isinstance(sources, Selection) else select(sources)
+
+
+def _deck_name(selection: Selection) -> str:
+    return _source_name(selection).replace("_", " ").replace("-", " ").capitalize()
 
 
 def clean_deck_name(name: str) -> str:
@@ -161,7 +239,7 @@ def _rebind(note: Note, claims: list[Claim], path: Path) -> tuple[Note, list[Cla
 
 
 def collect(
-    source: Path,
+    sources: Sources | Selection,
     *,
     model: str | None = None,
     nlp: Language | None = None,
@@ -170,20 +248,20 @@ def collect(
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
 ) -> Collected:
-    """Read the notes under `source` and extract their claims, using the cache.
+    """Read the notes selected and extract their claims, using the cache.
 
     Only notes missing from the cache are parsed, and spaCy is loaded only if
     there is one.
     """
-    root = source if source.is_dir() else source.parent
-    vault = find_vault(root)
-    paths = list(find_notes(source, exclude))
+    selection = _as_selection(sources)
+    vault = find_vault(selection.root)
+    paths = selection.notes(exclude)
     slots: list[tuple[Note, list[Claim] | None]] = []
     keys: list[str | None] = []
     skipped: list[tuple[str, str]] = []
     done = 0
     for path in paths:
-        name = note_name(path, root)
+        name = selection.name(path)
         try:
             raw = read_bytes(path)
             # The vault is part of a cached note (its Obsidian link), so of its key.
@@ -305,7 +383,7 @@ def _load_state(
 
 
 def build(
-    source: Path = DEFAULT_NOTES,
+    source: Sources = DEFAULT_NOTES,
     output: Path | None = None,
     *,
     deck_name: str | None = None,
@@ -324,7 +402,8 @@ def build(
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
     Args:
-        source: the notes folder or a single ``.md`` file.
+        source: the notes folder, a single ``.md`` file, or several of either
+            (see `Selection`).
         output: where to write the ``.apkg``; default ``output/<source name>.apkg``.
         deck_name: the Anki deck's name; default the folder's name, capitalised.
         model: the spaCy pipeline to load; default ``en_core_web_sm`` or its PyPI copy.
@@ -348,29 +427,28 @@ def build(
         SkippedNotesError: `strict` is set and some notes could not be read.
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
     """
-    if not source.exists():
-        raise CardsError(f"{source}: no such file or folder")
-    config = load_config(source if source.is_dir() else source.parent)
+    selection = select(source)
+    config = load_config(selection.root)
     if exclude:
         config = replace(config, exclude=(*config.exclude, *exclude))
-    output = output or config.output or default_output(source)
+    output = output or config.output or default_output(selection)
     check_output(output)
-    name = clean_deck_name(deck_name or config.deck or _deck_name(source))
+    name = clean_deck_name(deck_name or config.deck or _deck_name(selection))
     model = model or config.model
     subdecks = subdecks or config.subdecks  # type: ignore[assignment]
     jobs = jobs or config.jobs
-    state_path = state_path if state_path is not None else default_state(source)
+    state_path = state_path if state_path is not None else default_state(selection)
     cache = _cache(use_cache, model)
     inputs = ""
     if cache is not None and not dry_run:
         inputs = _inputs_key(
-            cache, source, f"{name}\x00{subdecks}", output, strict, config
+            cache, selection, f"{name}\x00{subdecks}", output, strict, config
         )
         remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
         if remembered is not None:
             return _reused(remembered, output, state_path)
     collected = collect(
-        source,
+        selection,
         model=model,
         nlp=nlp,
         jobs=jobs or os.cpu_count() or 1,
@@ -381,7 +459,8 @@ def build(
     notes, claims, skipped = collected.notes, collected.claims, collected.skipped
     if not notes:
         reason = "no readable Markdown notes" if skipped else "no Markdown notes"
-        raise CardsError(f"{source}: {reason} found")
+        where = ", ".join(str(path) for path in selection.paths)
+        raise CardsError(f"{where}: {reason} found")
     if strict and skipped:
         raise SkippedNotesError(tuple(message for _, message in skipped))
     warnings = list(collected.warnings)
@@ -457,9 +536,11 @@ def build(
 
 
 def _as_configured(cards: Sequence[Card], config: Config) -> list[Card]:
-    """Keep the configured kinds, at most so many per note, with the extra tags."""
+    """Keep the configured kinds, at most so many per note, with the extra tags
+    and the tags of every tag rule the note's path matches."""
     kept, per_note = [], Counter[str]()
     extra = tuple(tag_name(tag) for tag in config.extra_tags)
+    ruled: dict[str, tuple[str, ...]] = {}
     for card in cards:
         if card.kind not in config.kinds:
             continue
@@ -467,8 +548,22 @@ def _as_configured(cards: Sequence[Card], config: Config) -> list[Card]:
         if config.max_cards_per_note and per_note[note] >= config.max_cards_per_note:
             continue
         per_note[note] += 1
-        kept.append(replace(card, tags=(*card.tags, *extra)) if extra else card)
+        if note not in ruled:
+            ruled[note] = _ruled_tags(f"{note}.md", config)
+        added = (*extra, *ruled[note])
+        if added:
+            card = replace(card, tags=tuple(dict.fromkeys((*card.tags, *added))))
+        kept.append(card)
     return kept
+
+
+def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
+    return tuple(
+        tag_name(tag)
+        for pattern, tags in config.tag_rules
+        if fnmatch.fnmatch(path, pattern)
+        for tag in tags
+    )
 
 
 Subdecks = Literal["notes", "folders"]
@@ -493,15 +588,15 @@ def _deck_part(text: str) -> str:
 
 def _inputs_key(
     cache: ClaimCache,
-    source: Path,
+    selection: Selection,
     name: str,
     output: Path,
     strict: bool,
     config: Config,
 ) -> str:
     """What a build reads: notes' bytes, settings, options; not its deck or state."""
-    root = source if source.is_dir() else source.parent
-    notes = list(find_notes(source, config.exclude))
+    root = selection.root
+    notes = selection.notes(config.exclude)
     options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
     options.append(repr(config))
     settings = [root / CONFIG_FILE, root / "pyproject.toml"]
@@ -548,7 +643,7 @@ class CheckSummary:
 
 
 def check(
-    source: Path = DEFAULT_NOTES,
+    source: Sources = DEFAULT_NOTES,
     *,
     model: str | None = None,
     nlp: Language | None = None,
@@ -559,27 +654,34 @@ def check(
     Raises:
         CardsError: nothing to check (no notes, not a deck, no spaCy pipeline).
     """
-    if source.suffix.lower() == ".apkg":
+    decks = [
+        path
+        for path in ((source,) if isinstance(source, Path) else source)
+        if path.suffix.lower() == ".apkg"
+    ]
+    if decks and not isinstance(source, Path):
+        raise CardsError(f"{decks[0]}: a deck is checked on its own")
+    if isinstance(source, Path) and decks:
         packaged = read_package(source)
         nlp = nlp or load_nlp(model)
         cards = cards_from_package(packaged, nlp)
         if not cards:
             raise CardsError(f"{source}: holds no cards made by cards")
         return CheckSummary(report=check_cards(cards), from_deck=True)
-    if not source.exists():
-        raise CardsError(f"{source}: no such file or folder")
+    selection = select(source)
     # The same settings as a build, so the cards measured are the cards it makes.
-    config = load_config(source if source.is_dir() else source.parent)
+    config = load_config(selection.root)
     model = model or config.model
     collected = collect(
-        source,
+        selection,
         model=model,
         nlp=nlp,
         cache=_cache(use_cache, model),
         exclude=config.exclude,
     )
     if not collected.notes:
-        raise CardsError(f"{source}: no Markdown notes found")
+        where = ", ".join(str(path) for path in selection.paths)
+        raise CardsError(f"{where}: no Markdown notes found")
     generation = generate(collected.claims)
     cards = _as_configured(generation.cards, config)
     return CheckSummary(
@@ -591,7 +693,7 @@ def check(
 
 
 def export(
-    source: Path,
+    source: Sources,
     output: Path,
     fmt: Format,
     *,

@@ -310,3 +310,72 @@ def test_subdecks_follow_note_titles_or_folders(project: Path, anki: Anki) -> No
         assert col.decks.name(col.get_card(card_id).did) == "Notes::leadership::deep"
     finally:
         fresh.close()
+
+
+FIRST = Path("notes/empowering-engineers-in-leadership-roles.md")
+SECOND = Path("notes/engineers-in-senior-leadership-positions.md")
+
+
+def test_build_several_files_keeps_its_own_state(project: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(FIRST), str(SECOND), "-o", "two.apkg"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Read 2 notes (0 skipped, 0 without cards)")
+    assert (project / "two.apkg").is_file()
+    states = list((project / "notes" / ".cards").glob("selection-*.state.json"))
+    assert len(states) == 1, "a selection keeps its own state in the notes folder"
+    assert not (project / "notes" / ".cards" / "state.json").exists()
+
+
+def test_build_a_folder_and_a_file_elsewhere_into_one_deck(
+    project: Path, anki: Anki
+) -> None:
+    (project / "more").mkdir()
+    (project / "more" / "sleep.md").write_text(
+        "# Sleep\n\n- Viewing **morning sunlight** sets the circadian clock.\n"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["build", "notes", "more/sleep.md", "-o", "mix.apkg"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Read 3 notes")
+    anki.import_deck(project / "mix.apkg")
+    col = anki.collection
+    texts = [col.get_note(i)["Text"] for i in col.find_notes('"note:cards: Cloze"')]
+    assert any("morning sunlight" in text for text in texts)
+    # Notes are named from the folder holding every path: here the project itself.
+    tags = {tag for i in col.find_notes("") for tag in col.get_note(i).tags}
+    assert "note::more::sleep" in tags
+    assert any(tag.startswith("note::notes::") for tag in tags)
+
+
+def test_a_note_given_twice_is_read_once(project: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", "notes", str(FIRST), "--dry-run"], catch_exceptions=False
+    )
+    assert result.output.startswith("Read 2 notes")
+
+
+def test_check_and_export_take_several_paths(project: Path) -> None:
+    checked = CliRunner().invoke(
+        cli, ["check", str(FIRST), str(SECOND)], catch_exceptions=False
+    )
+    assert checked.output.startswith("Checked 13 cards from 2 notes")
+    exported = CliRunner().invoke(
+        cli,
+        ["export", str(FIRST), str(SECOND), "--format", "jsonl", "-o", "two.jsonl"],
+        catch_exceptions=False,
+    )
+    assert exported.output == "Exported 13 cards to two.jsonl\n"
+
+
+def test_check_a_deck_with_notes_is_an_error(project: Path) -> None:
+    CliRunner().invoke(cli, ["build", "-q"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "output/notes.apkg", "notes"])
+    assert result.exit_code == 1
+    assert result.output == "Error: output/notes.apkg: a deck is checked on its own\n"

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cards.cli import cli
+from cards.config import load_config
 from tests.conftest import Anki
 
 FULL_EXAMPLE = """\
@@ -19,6 +20,10 @@ extra_tags = ["from/cards"]
 exclude = ["drafts/*"]
 subdecks = "notes"
 jobs = 1
+
+[tag_rules]
+"empowering-*" = ["leadership", "people/managers"]
+"nothing-matches/*" = "never"
 """
 
 
@@ -38,6 +43,8 @@ def test_settings_shape_the_build(project: Path, anki: Anki) -> None:
     notes = [col.get_note(note_id) for note_id in note_ids]
     assert {note.note_type()["name"] for note in notes} == {"cards: Q&A"}
     assert all("from::cards" in note.tags for note in notes)
+    assert all({"leadership", "people::managers"} <= set(note.tags) for note in notes)
+    assert not any("never" in note.tags for note in notes)
     names = {deck.name for deck in col.decks.all_names_and_ids()}
     assert "Podcasts::Empowering engineers in leadership roles" in names
 
@@ -68,6 +75,11 @@ def test_pyproject_tool_cards_table_is_read(project: Path) -> None:
         ("max_cards_per_note = 0\n", "max_cards_per_note: expected a whole number"),
         ('subdecks = "weekly"\n', "subdecks: expected 'notes', 'folders' or false"),
         ("deck = [1, 2]\n", "deck: expected a non-empty string"),
+        ('tag_rules = ["x"]\n', "tag_rules: expected a table of glob = [tags]"),
+        (
+            '[tag_rules]\n"a/*" = [1]\n',
+            "tag_rules.a/*: expected a list of strings",
+        ),
         ("deck = \n", "not valid TOML"),
     ],
 )
@@ -91,3 +103,15 @@ def test_check_measures_the_cards_the_settings_make(project: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
     assert result.output.startswith("Checked 7 cards from 1 notes")
+
+
+def test_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "cards.toml").write_text(example, encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.deck == "Podcasts"
+    assert config.tag_rules == (
+        ("podcasts/*", ("podcast",)),
+        ("books/**", ("book", "reading/2026")),
+    )
