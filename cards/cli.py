@@ -33,6 +33,7 @@ from .pipeline import (
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
+from .preview import write_preview
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
@@ -388,5 +389,48 @@ def export(
     for line in summary.skipped:
         click.echo(f"skipped {line}", err=True)
     click.echo(f"Exported {len(summary.entries)} cards to {target}")
+    if summary.skipped:
+        raise SystemExit(EXIT_SKIPPED)
+
+
+@cli.command()
+@notes_argument("notes")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the page. Default: output/<notes folder name>.html",
+)
+@click.option("--deck", "deck_name", help="Name of the Anki deck.")
+@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option("--no-cache", is_flag=True, help="Parse every note again.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
+def preview(
+    notes: Path,
+    output: Path | None,
+    deck_name: str | None,
+    model: str | None,
+    no_cache: bool,
+    open_page: bool,
+) -> None:
+    """Write the cards a build would make as one HTML page, with their quality flags.
+
+    \b
+        cards preview notes/ -o output/preview.html --open
+    """
+    target = output or default_output(notes).with_suffix(".html")
+    try:
+        summary = write_preview(
+            notes, target, deck_name=deck_name, model=model, use_cache=not no_cache
+        )
+    except CardsError as error:
+        raise click.ClickException(str(error)) from None
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    for line in summary.warnings:
+        click.echo(f"warning: {line}", err=True)
+    click.echo(f"Wrote {len(summary.cards)} cards to {target}")
+    if open_page:
+        click.launch(str(target))
     if summary.skipped:
         raise SystemExit(EXIT_SKIPPED)
