@@ -119,6 +119,38 @@ def notes_argument(name: str) -> Callable[[F], F]:
     )
 
 
+def output_options(what: str, default: str) -> Callable[[F], F]:
+    """-o, --deck and --model: where a command writes its cards, and how it makes them.
+
+    build, export and preview take them alike, with the same help.
+    """
+    options = (
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Where to write {what}. Default: output/<notes folder name>{default}",
+        ),
+        click.option("--deck", "deck_name", help="Name of the Anki deck."),
+        click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm."),
+    )
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _echo_problems(summary: BuildSummary) -> None:
+    """The notes that were skipped or read with a warning, one line each."""
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    for line in summary.warnings:
+        click.echo(f"warning: {line}", err=True)
+
+
 def _report(summary: BuildSummary) -> None:
     kinds = summary.cards_by_kind
     by_kind = ", ".join(
@@ -150,14 +182,7 @@ def _report(summary: BuildSummary) -> None:
 
 @cli.command()
 @notes_argument("notes")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the deck. Default: output/<notes folder name>.apkg",
-)
-@click.option("--deck", "deck_name", help="Name of the Anki deck.")
-@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@output_options("the deck", ".apkg")
 @click.option(
     "--dry-run", is_flag=True, help="Report what would change; write nothing."
 )
@@ -226,10 +251,7 @@ def build(
         raise click.ClickException(str(error)) from None
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
-    for line in summary.warnings:
-        click.echo(f"warning: {line}", err=True)
+    _echo_problems(summary)
     if not quiet:
         _report(summary)
     if summary.skipped:
@@ -351,14 +373,7 @@ def check(
     show_default=True,
     help="csv for Anki's File > Import, jsonl for scripts.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write. Default: output/<notes folder name>.<format>",
-)
-@click.option("--deck", "deck_name", help="Name of the Anki deck.")
-@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@output_options("the cards", ".<format>")
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
     notes: Path,
@@ -386,8 +401,7 @@ def export(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_problems(summary)
     click.echo(f"Exported {len(summary.entries)} cards to {target}")
     if summary.skipped:
         raise SystemExit(EXIT_SKIPPED)
@@ -395,14 +409,7 @@ def export(
 
 @cli.command()
 @notes_argument("notes")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the page. Default: output/<notes folder name>.html",
-)
-@click.option("--deck", "deck_name", help="Name of the Anki deck.")
-@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@output_options("the page", ".html")
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 def preview(
@@ -425,10 +432,7 @@ def preview(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
-    for line in summary.warnings:
-        click.echo(f"warning: {line}", err=True)
+    _echo_problems(summary)
     click.echo(f"Wrote {len(summary.cards)} cards to {target}")
     if open_page:
         click.launch(str(target))
