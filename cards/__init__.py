@@ -7,6 +7,7 @@ The pipeline, one module per stage:
     cardgen.py  generate  Claim -> Card (cloze or question/answer)
     deck.py     package   Cards -> .apkg
     pipeline.py build()   runs the stages
+    preview.py  preview   Cards -> one HTML page, as Anki shows them
     cli.py      the ``cards`` command, a thin layer over build()
 """
 
@@ -22,6 +23,7 @@ from .claims import Claim
 from .errors import CardsError, ModelError, NoteError, OutputError
 from .notes import Note
 from .pipeline import BuildSummary, build
+from .preview import write_preview
 
 __all__ = [
     "BuildSummary",
@@ -34,4 +36,5 @@ __all__ = [
     "OutputError",
     "__version__",
     "build",
+    "write_preview",
 ]

@@ -33,6 +33,7 @@ from .pipeline import (
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
+from .preview import write_preview
 from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
@@ -124,6 +125,38 @@ def _sources(paths: tuple[Path, ...]) -> Path | tuple[Path, ...]:
     return paths[0] if len(paths) == 1 else paths
 
 
+def output_options(what: str, default: str) -> Callable[[F], F]:
+    """-o, --deck and --model: where a command writes its cards, and how it makes them.
+
+    build, export and preview take them alike, with the same help.
+    """
+    options = (
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Where to write {what}. Default: output/<notes folder name>{default}",
+        ),
+        click.option("--deck", "deck_name", help="Name of the Anki deck."),
+        click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm."),
+    )
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _echo_problems(summary: BuildSummary) -> None:
+    """The notes that were skipped or read with a warning, one line each."""
+    for line in summary.skipped:
+        click.echo(f"skipped {line}", err=True)
+    for line in summary.warnings:
+        click.echo(f"warning: {line}", err=True)
+
+
 def _report(summary: BuildSummary) -> None:
     kinds = summary.cards_by_kind
     by_kind = ", ".join(
@@ -155,14 +188,7 @@ def _report(summary: BuildSummary) -> None:
 
 @cli.command()
 @notes_argument("notes")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the deck. Default: output/<notes folder name>.apkg",
-)
-@click.option("--deck", "deck_name", help="Name of the Anki deck.")
-@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@output_options("the deck", ".apkg")
 @click.option(
     "--dry-run", is_flag=True, help="Report what would change; write nothing."
 )
@@ -232,10 +258,7 @@ def build(
         raise click.ClickException(str(error)) from None
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
-    for line in summary.warnings:
-        click.echo(f"warning: {line}", err=True)
+    _echo_problems(summary)
     if not quiet:
         _report(summary)
     if summary.skipped:
@@ -357,14 +380,7 @@ def check(
     show_default=True,
     help="csv for Anki's File > Import, jsonl for scripts.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write. Default: output/<notes folder name>.<format>",
-)
-@click.option("--deck", "deck_name", help="Name of the Anki deck.")
-@click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@output_options("the cards", ".<format>")
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
     notes: tuple[Path, ...],
@@ -392,8 +408,44 @@ def export(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_problems(summary)
     click.echo(f"Exported {len(summary.entries)} cards to {target}")
+    if summary.skipped:
+        raise SystemExit(EXIT_SKIPPED)
+
+
+@cli.command()
+@notes_argument("notes")
+@output_options("the page", ".html")
+@click.option("--no-cache", is_flag=True, help="Parse every note again.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
+def preview(
+    notes: tuple[Path, ...],
+    output: Path | None,
+    deck_name: str | None,
+    model: str | None,
+    no_cache: bool,
+    open_page: bool,
+) -> None:
+    """Write the cards a build would make as one HTML page, with their quality flags.
+
+    \b
+        cards preview notes/ -o output/preview.html --open
+    """
+    try:
+        target = output or default_output(_sources(notes)).with_suffix(".html")
+        summary = write_preview(
+            _sources(notes),
+            target,
+            deck_name=deck_name,
+            model=model,
+            use_cache=not no_cache,
+        )
+    except CardsError as error:
+        raise click.ClickException(str(error)) from None
+    _echo_problems(summary)
+    click.echo(f"Wrote {len(summary.cards)} cards to {target}")
+    if open_page:
+        click.launch(str(target))
     if summary.skipped:
         raise SystemExit(EXIT_SKIPPED)
