@@ -22,13 +22,14 @@ from .cardgen import Card
 from .claims import Claim
 from .errors import CardsError, ModelError, NoteError, OutputError
 from .notes import Note
-from .pipeline import BuildSummary, build
+from .pipeline import BuildSummary, CheckSummary, build, check, export
 from .preview import write_preview
 
 __all__ = [
     "BuildSummary",
     "Card",
     "CardsError",
+    "CheckSummary",
     "Claim",
     "ModelError",
     "Note",
@@ -36,5 +37,7 @@ __all__ = [
     "OutputError",
     "__version__",
     "build",
+    "check",
+    "export",
     "write_preview",
 ]

@@ -62,6 +62,7 @@ __all__ = [
     "collect",
     "default_output",
     "default_state",
+    "dry_build",
     "export",
     "select",
 ]
@@ -692,6 +693,27 @@ def check(
     )
 
 
+def dry_build(
+    source: Sources,
+    *,
+    deck_name: str | None = None,
+    model: str | None = None,
+    nlp: Language | None = None,
+    use_cache: bool = True,
+) -> BuildSummary:
+    """The cards a build would make, with the GUIDs it would give them; nothing is
+    written. What `export` and the preview show."""
+    return build(
+        source,
+        default_output(source),
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        dry_run=True,
+        use_cache=use_cache,
+    )
+
+
 def export(
     source: Sources,
     output: Path,
@@ -711,14 +733,8 @@ def export(
     """
     if output.suffix.lower() == ".apkg":
         raise OutputError(f"{output}: use 'cards build' to write a deck")
-    summary = build(
-        source,
-        default_output(source),
-        deck_name=deck_name,
-        model=model,
-        nlp=nlp,
-        dry_run=True,
-        use_cache=use_cache,
+    summary = dry_build(
+        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
     )
     try:
         write_export(summary.entries, output, fmt, deck=summary.deck_name)

@@ -29,7 +29,7 @@ from .deck import CLOZE_MODEL, CSS, QA_MODEL, card_fields
 from .errors import OutputError
 from .files import atomic_write
 from .notes import Note
-from .pipeline import BuildSummary, Sources, build, default_output
+from .pipeline import BuildSummary, Sources, dry_build
 from .quality import MUST, RULES, check_cards
 
 if TYPE_CHECKING:
@@ -379,14 +379,8 @@ def write_preview(
         CardsError: nothing could be built, or the page cannot be written there.
     """
     _check_output(output)
-    summary = build(
-        source,
-        default_output(source),
-        deck_name=deck_name,
-        model=model,
-        nlp=nlp,
-        dry_run=True,
-        use_cache=use_cache,
+    summary = dry_build(
+        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
     )
     page = render_preview(summary)
 

@@ -379,3 +379,59 @@ def test_check_a_deck_with_notes_is_an_error(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "output/notes.apkg", "notes"])
     assert result.exit_code == 1
     assert result.output == "Error: output/notes.apkg: a deck is checked on its own\n"
+
+
+def test_build_jobs_and_no_cache(project: Path, private_cache: Path) -> None:
+    runner = CliRunner()
+    cold = runner.invoke(
+        cli, ["build", "--jobs", "1", "--no-cache", "-q"], catch_exceptions=False
+    )
+    assert cold.exit_code == 0
+    assert not any(private_cache.iterdir()), "--no-cache neither reads nor writes"
+    first = (project / "output" / "notes.apkg").read_bytes()
+    warm = runner.invoke(cli, ["build", "-j", "2", "-q"], catch_exceptions=False)
+    assert warm.exit_code == 0
+    assert any(private_cache.iterdir())
+    assert (project / "output" / "notes.apkg").read_bytes() == first
+    zero = runner.invoke(cli, ["build", "--jobs", "0"])
+    assert zero.exit_code == 2
+
+
+def test_check_worst_model_and_no_cache(project: Path, private_cache: Path) -> None:
+    (project / "notes" / "sleep.md").write_text(
+        "# Sleep\n\n- The hippocampus stores memories during "
+        "**the deep sleep of the early night**.\n"
+        "- Light at night delays **the circadian clock of the brain's master "
+        "pacemaker**.\n"
+    )
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["check", "--worst", "1", "--no-cache"], catch_exceptions=False
+    )
+    worst = result.output.split("Worst cards:\n", 1)[1].split("\n\n", 1)[0]
+    assert len(worst.splitlines()) == 2, "one card: where it is, and its prompt"
+    assert f"{Path('notes') / 'sleep.md'}:" in worst
+    assert not any(private_cache.iterdir())
+    none = runner.invoke(cli, ["check", "--worst", "0"], catch_exceptions=False)
+    assert "Worst cards:" not in none.output
+    bad = runner.invoke(cli, ["check", "--model", "xx_no_such_pipeline"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("Error: spaCy pipeline 'xx_no_such_pipeline'")
+
+
+def test_export_deck_model_and_no_cache(project: Path, private_cache: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["export", "--deck", "Mine", "--no-cache", "--output", "mine.csv"],
+        catch_exceptions=False,
+    )
+    assert result.output == "Exported 13 cards to mine.csv\n"
+    rows = (project / "mine.csv").read_text(encoding="utf-8").splitlines()
+    cards = [row.split("\t") for row in rows if not row.startswith("#")]
+    assert len(cards) == 13
+    assert {card[1] for card in cards} == {"Mine"}
+    assert not any(private_cache.iterdir())
+    bad = runner.invoke(cli, ["export", "--model", "xx_no_such_pipeline"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("Error: spaCy pipeline 'xx_no_such_pipeline'")

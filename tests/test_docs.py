@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import cards
 from cards.cli import cli
 from tests.conftest import REPO
 
@@ -20,3 +23,10 @@ def test_readme_starts_with_the_two_commands_ci_uses() -> None:
     assert [line for line in ci.splitlines() if line.startswith("make")] == [
         "make test"
     ]
+
+
+def test_every_function_the_readme_calls_on_cards_is_exported() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    called = set(re.findall(r"`cards\.(\w+)\(", readme))
+    assert called, "the README shows the library API"
+    assert called <= set(cards.__all__)
