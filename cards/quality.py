@@ -102,7 +102,12 @@ def _answer_words(card: Card) -> list[Word]:
 
 
 def _content(words: Iterable[Word]) -> set[str]:
-    return {w.lemma for w in words if w.pos in CONTENT_POS and not w.stop}
+    """Content lemmas; a lone '%' or '-' the tagger calls a noun gives nothing away."""
+    return {
+        w.lemma
+        for w in words
+        if w.pos in CONTENT_POS and not w.stop and any(c.isalnum() for c in w.lemma)
+    }
 
 
 def _renders(card: Card) -> bool:

@@ -214,3 +214,26 @@ def test_every_rule_is_measured() -> None:
         "no markup residue",
         "unambiguous",
     }
+
+
+def test_punctuation_shared_with_the_answer_gives_nothing_away(nlp: Language) -> None:
+    (card,) = cards_of(
+        "- Sleep loss cut recall by **17%** while naps restored 10% of it.", nlp
+    )
+    assert card.answer_text == "17%"
+    assert check_cards([card]).ok
+    hidden = card.hidden[0]
+    give_away = replace(
+        card,
+        claim=replace(
+            card.claim,
+            text=card.claim.text.replace("naps", "17s "),
+            words=tuple(
+                word._replace(lemma="17") if word.text == "naps" else word
+                for word in card.claim.words
+            ),
+        ),
+    )
+    assert hidden == give_away.hidden[0]
+    names = {r.rule.name for r in check_cards([give_away]).results if not r.ok}
+    assert "no give-away" in names
