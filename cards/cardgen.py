@@ -7,9 +7,15 @@ How the best candidate is chosen (`rank_candidates`): candidates that would make
 card are removed first (longer than 8 words, no content word, edges or insides that
 are not part of a phrase, a very common single word, or words the rest of the sentence
 gives away); the rest are scored by kind (bold phrase, then named entity, then number,
-then noun phrase), plus the salience of their words across all the notes being built
-(inverse document frequency over claims, so a word every note uses is a weak answer),
-minus a penalty for answers past 5 words. Ties go to the earlier span.
+then noun phrase), plus the salience of their words within the note (inverse document
+frequency over its claims, so a word every sentence uses is a weak answer) and in
+English at large (wordfreq), minus a penalty for answers past 5 words. Ties go to the
+earlier span.
+
+A note's cards depend on that note alone (`generate_note`): editing one note never
+changes another's cards, and a build can make them in worker processes and cache
+them with the note. Only near-duplicate merging and the ambiguity check look across
+notes (`combine`).
 
 Cards carry HTML rendered from the claim's plain text and formatting spans, escaped
 here, so Markdown syntax cannot reach the learner.
@@ -39,9 +45,12 @@ __all__ = [
     "Card",
     "Dropped",
     "Generation",
+    "NoteCards",
     "Salience",
     "claim_key",
+    "combine",
     "generate",
+    "generate_note",
     "make_cards",
     "make_tags",
     "merge_near_duplicates",
@@ -220,10 +229,10 @@ def _content_lemmas(words: Iterable[Word]) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class Salience:
-    """How telling a word is: across all the notes, and within its own note."""
+    """How telling a word is within a set of claims (a note's, in a build)."""
 
     idf: dict[str, float]
-    """Inverse document frequency of each content lemma over all claims."""
+    """Inverse document frequency of each content lemma over the claims."""
     topics: dict[str, frozenset[str]]
     """Per note, the lemmas that most of its claims mention: its subject."""
 
@@ -409,8 +418,8 @@ def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Cand
 
     Score = kind (bold 10, entity 4, number 4, noun phrase 1)
           + salience: the highest inverse document frequency of its lemmas across
-            all notes, and 0.5 per Zipf step its rarest word lies below 7 (numbers
-            with digits take a flat `NUMBER_BONUS` instead)
+            the note's claims, and 0.5 per Zipf step its rarest word lies below 7
+            (numbers with digits take a flat `NUMBER_BONUS` instead)
           - `TOPIC_PENALTY` when its words are the note's own subject
           - 1 per word past 5.
     Dates and times written in words ('morning', 'weekly') count as noun phrases.
@@ -688,33 +697,47 @@ def _unresolved_start(claim: Claim) -> str | None:
     return None
 
 
-def make_cards(
-    claims: Sequence[Claim], salience: Salience | None = None
-) -> Iterator[Card]:
+def make_cards(claims: Sequence[Claim]) -> Iterator[Card]:
     """Yield the cards of `claims` (see `generate` for the ones that make none)."""
-    yield from generate(claims, salience).cards
+    yield from generate(claims).cards
+
+
+@dataclass(frozen=True, slots=True)
+class NoteCards:
+    """One note's cards and dropped claims, made from that note alone."""
+
+    cards: tuple[Card, ...]
+    dropped: tuple[Dropped, ...]
 
 
 def generate(
-    claims: Sequence[Claim],
-    salience: Salience | None = None,
-    *,
-    previous: Mapping[str, str] | None = None,
+    claims: Sequence[Claim], *, previous: Mapping[str, str] | None = None
 ) -> Generation:
     """Make one card per claim that deserves one, and say why the others do not.
 
+    The claims are grouped by note (`generate_note`), then `combine`d.
+    """
+    by_note: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_note.setdefault(claim.note.name, []).append(claim)
+    return combine(generate_note(group, previous) for group in by_note.values())
+
+
+def generate_note(
+    claims: Sequence[Claim], previous: Mapping[str, str] | None = None
+) -> NoteCards:
+    """Make the cards of one note's claims, and say why the others make none.
+
     Claims that are not statements (links, placeholders, fragments), that lean on a
     sentence the card cannot show ("It ...", "They ..."), or that have no good
-    answer are dropped; so are near-duplicates (their card carries both sources)
-    and cards whose prompt another card asks with a different answer.
+    answer are dropped.
 
     `previous` maps a claim's text (see `claim_key`) to the answer its cloze asked
-    last build. That answer is kept while it is still acceptable, so that a note
-    added elsewhere (which shifts salience across the vault) does not change, and
-    so overwrite in Anki, the cards of notes nobody touched.
+    last build. That answer is kept while it is still acceptable, so that editing
+    one sentence (which shifts the note's word salience) or a new version of cards
+    does not change, and so overwrite in Anki, the cards of sentences nobody touched.
     """
-    if salience is None:
-        salience = salience_index(claims)
+    salience = salience_index(claims)
     cards: list[Card] = []
     dropped: list[Dropped] = []
     list_pages = _list_pages(claims)
@@ -738,6 +761,18 @@ def generate(
             dropped.append(Dropped(claim, NO_ANSWER))
             continue
         cards.extend(made)
+    return NoteCards(tuple(cards), tuple(dropped))
+
+
+def combine(notes: Iterable[NoteCards]) -> Generation:
+    """Put the notes' cards together: near-duplicates across notes are merged (the
+    card carries both sources), and cards whose prompt another card asks with a
+    different answer are dropped."""
+    cards: list[Card] = []
+    dropped: list[Dropped] = []
+    for note in notes:
+        cards.extend(note.cards)
+        dropped.extend(note.dropped)
     cards, merged = merge_near_duplicates(cards)
     cards, ambiguous = drop_ambiguous(cards)
     return Generation(tuple(cards), (*dropped, *merged, *ambiguous))

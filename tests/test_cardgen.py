@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import make_cards, make_source, make_tags, render_html
+from cards.cardgen import generate, make_cards, make_source, make_tags, render_html
 from cards.claims import extract_claims
 from cards.notes import Span, read_text
 
@@ -138,3 +138,26 @@ def test_source_opens_the_note_in_obsidian_when_in_a_vault(tmp_path: Path) -> No
         ' · <a href="obsidian://open?vault='
         f'{tmp_path.name}&amp;file=Deep+Work">open in Obsidian</a>'
     )
+
+
+def test_a_notes_cards_do_not_depend_on_the_other_notes(nlp: Language) -> None:
+    sleep = read_text(
+        "- Morning sunlight sets the circadian clock for the day.\n"
+        "- Caffeine blocks adenosine receptors for hours.\n",
+        Path("sleep.md"),
+    )
+    # Another note that makes this note's best answers common words of the vault.
+    common = ("circadian clock", "adenosine receptors")
+    other = read_text(
+        "".join(
+            f"- Study {n} found that the {common[n % 2]} changes mood in week {n}.\n"
+            for n in range(12)
+        ),
+        Path("other.md"),
+    )
+    alone = generate(list(extract_claims([sleep], nlp)))
+    together = generate(list(extract_claims([sleep, other], nlp)))
+    mine = [card for card in together.cards if card.claim.note.name == "sleep"]
+    answers = [card.answer_text for card in alone.cards]
+    assert answers == ["circadian clock", "receptors"]
+    assert [card.prompt for card in mine] == [card.prompt for card in alone.cards]
