@@ -1,6 +1,7 @@
 """Claim cache: a note that has not changed is never parsed or run through spaCy again.
 
-An entry holds one note as read and the claims extracted from it. Its key hashes the
+An entry holds one note as read, the claims extracted from it, and the cards last
+made from them (see `CachedNote`). Its key hashes the
 note's bytes and name together with everything else that changes the result: the
 version of cards and the source of its read and extract stages, the spaCy version,
 and the name and version of the pipeline. A build in which every note hits the cache
@@ -21,21 +22,31 @@ import importlib.util
 import json
 import os
 import pickle
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
 from . import __version__
+from .cardgen import NoteCards, claim_key
 from .claims import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
 from .notes import Note
 
-__all__ = ["CACHE_ENV", "ClaimCache", "default_cache_dir", "pipeline_name"]
+__all__ = [
+    "CACHE_ENV",
+    "CachedNote",
+    "ClaimCache",
+    "cards_key",
+    "default_cache_dir",
+    "pipeline_name",
+]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-1"
+_FORMAT = "claims-2"
 _STAGE_SOURCES = ("notes.py", "claims.py")
+_CARD_SOURCES = ("cardgen.py",)
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
@@ -81,13 +92,42 @@ def _pipeline_identity(name: str) -> str:
     return f"{name}=={_version(name)}"
 
 
-def _stage_fingerprint() -> str:
+def _source_fingerprint(names: tuple[str, ...]) -> str:
     """The source of the cached stages: changing it starts a fresh cache."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for name in _STAGE_SOURCES:
+    for name in names:
         digest.update((package / name).read_bytes())
     return digest.hexdigest()
+
+
+_cards_source = ""
+
+
+def cards_key(claims: Sequence[Claim], previous: Mapping[str, str]) -> str:
+    """What a note's cards were made from, beyond its claims: the generate stage's
+    source, and the answers last build's clozes asked of these claims (which
+    `cards.cardgen.generate_note` keeps)."""
+    global _cards_source
+    if not _cards_source:
+        _cards_source = _source_fingerprint(_CARD_SOURCES)
+    digest = hashlib.sha256(_cards_source.encode())
+    for claim in claims:
+        answer = previous.get(claim_key(claim.text))
+        if answer is not None:
+            digest.update(f"{claim.text}\x00{answer}\x00".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedNote:
+    """A cache entry: a note, its claims, and the cards made from them under
+    `cards_key` (empty when none were stored)."""
+
+    note: Note
+    claims: tuple[Claim, ...]
+    cards_key: str = ""
+    cards: NoteCards | None = None
 
 
 @dataclass
@@ -104,7 +144,7 @@ class ClaimCache:
             (
                 _FORMAT,
                 __version__,
-                _stage_fingerprint(),
+                _source_fingerprint(_STAGE_SOURCES),
                 _version("spacy"),
                 _pipeline_identity(self.model),
             )
@@ -121,8 +161,8 @@ class ClaimCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str) -> tuple[Note, list[Claim]] | None:
-        """The note and claims stored under `key`, or None."""
+    def get(self, key: str) -> CachedNote | None:
+        """The note, claims and cards stored under `key`, or None."""
         path = self._path(key)
         try:
             data = path.read_bytes()
@@ -132,18 +172,18 @@ class ClaimCache:
             self.warnings.append(f"{path}: cache entry unreadable ({error.strerror})")
             return None
         try:
-            note, claims = pickle.loads(data)
+            entry = pickle.loads(data)
         except _DAMAGED:
+            entry = None
+        if not isinstance(entry, CachedNote) or not isinstance(entry.note, Note):
             self.warnings.append(f"{path}: cache entry damaged; rebuilt")
             return None
-        if not isinstance(note, Note) or not isinstance(claims, list):
-            self.warnings.append(f"{path}: cache entry damaged; rebuilt")
-            return None
-        return note, claims
+        return entry
 
-    def put(self, key: str, note: Note, claims: list[Claim]) -> None:
-        """Store a note and its claims; a cache that cannot be written is skipped."""
-        payload = pickle.dumps((note, claims), protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, key: str, entry: CachedNote) -> None:
+        """Store a note, its claims and cards; a cache that cannot be written is
+        skipped."""
+        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(key)
 
         def write(temporary: Path) -> None:

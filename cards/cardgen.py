@@ -600,6 +600,9 @@ class Generation:
 
     cards: tuple[Card, ...]
     dropped: tuple[Dropped, ...]
+    similar: tuple[tuple[int, int], ...] | None = None
+    """Index pairs of `cards` that are near-duplicates yet both kept (see
+    `merge_near_duplicates`); None when not worked out."""
 
 
 NOT_A_CLAIM = "not a claim"
@@ -773,9 +776,18 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
     for note in notes:
         cards.extend(note.cards)
         dropped.extend(note.dropped)
-    cards, merged = merge_near_duplicates(cards)
-    cards, ambiguous = drop_ambiguous(cards)
-    return Generation(tuple(cards), (*dropped, *merged, *ambiguous))
+    pairs = near_duplicate_pairs(cards)
+    merged_cards, merged, survivors = _merge(cards, pairs)
+    final, ambiguous, kept = _drop_ambiguous(merged_cards)
+    # A pair's similarity depends on its claims alone, which merging keeps: the
+    # pairs left among the final cards are the ones found before, renumbered.
+    position = {survivors[index]: new for new, index in enumerate(kept)}
+    similar = tuple(
+        (position[first], position[second])
+        for first, second in pairs
+        if first in position and second in position
+    )
+    return Generation(tuple(final), (*dropped, *merged, *ambiguous), similar)
 
 
 def _lemma_weight(lemma: str) -> float:
@@ -852,8 +864,16 @@ def merge_near_duplicates(cards: Sequence[Card]) -> tuple[list[Card], list[Dropp
     other (see `near_duplicate_pairs`). The kept card carries both sources and
     all tags.
     """
+    kept, dropped, _ = _merge(cards, near_duplicate_pairs(cards))
+    return kept, dropped
+
+
+def _merge(
+    cards: Sequence[Card], pairs: Sequence[tuple[int, int]]
+) -> tuple[list[Card], list[Dropped], list[int]]:
+    """`merge_near_duplicates` given the pairs; also says which cards survive."""
     merged_into: dict[int, int] = {}
-    for first, second in near_duplicate_pairs(cards):
+    for first, second in pairs:
         if first in merged_into or second in merged_into:
             continue
         if cards[first].kind != cards[second].kind and cards[second].kind == "qa":
@@ -871,7 +891,8 @@ def merge_near_duplicates(cards: Sequence[Card]) -> tuple[list[Card], list[Dropp
         )
         where = f"{survivor.claim.note.name}.md:{survivor.claim.line}"
         dropped.append(Dropped(duplicate.claim, NEAR_DUPLICATE, f"merged into {where}"))
-    return [kept[i] for i in sorted(kept)], dropped
+    survivors = sorted(kept)
+    return [kept[i] for i in survivors], dropped, survivors
 
 
 def _join_sources(first: str, second: str) -> str:
@@ -890,9 +911,16 @@ _TAG = re.compile(r"<[^>]+>")
 
 def drop_ambiguous(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
     """Keep one card per prompt: two cards that ask the same must agree."""
+    kept, dropped, _ = _drop_ambiguous(cards)
+    return kept, dropped
+
+
+def _drop_ambiguous(
+    cards: Sequence[Card],
+) -> tuple[list[Card], list[Dropped], list[int]]:
     first_answer: dict[tuple[str, str], str] = {}
-    kept, dropped = [], []
-    for card in cards:
+    kept, dropped, indexes = [], [], []
+    for index, card in enumerate(cards):
         key = (card.context, " ".join(visible_prompt(card).lower().split()))
         answer = " ".join(card.answer_text.lower().split())
         if key in first_answer and first_answer[key] != answer:
@@ -903,7 +931,8 @@ def drop_ambiguous(cards: Sequence[Card]) -> tuple[list[Card], list[Dropped]]:
             continue
         first_answer[key] = answer
         kept.append(card)
-    return kept, dropped
+        indexes.append(index)
+    return kept, dropped, indexes
 
 
 CARDS_PER_SENTENCE = 2

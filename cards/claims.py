@@ -17,9 +17,11 @@ spaCy is imported lazily: a build with nothing new to read never pays for it.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import ModelError
 from .notes import Block, Note, Span
@@ -106,6 +108,30 @@ class Claim:
     words: tuple[Word, ...]
     candidates: tuple[Candidate, ...]
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled with its words and candidates as plain tuples: a cached vault
+        # holds hundreds of thousands of them, and pickle rebuilds a named tuple
+        # through a Python call each, several times slower than a plain one.
+        return (
+            _unpickle_claim,
+            (
+                self.note,
+                self.block,
+                self.sentence,
+                self.kind,
+                self.text,
+                self.spans,
+                self.own_start,
+                self.context,
+                self.seconds,
+                self.topics,
+                self.term,
+                self.definition_start,
+                tuple(map(tuple, self.words)),
+                tuple(map(tuple, self.candidates)),
+            ),
+        )
+
     @property
     def line(self) -> int:
         """The source line of the claim's block; 0 when it has none (a deck's card)."""
@@ -124,6 +150,44 @@ class Claim:
             for span in self.spans
             if span.kind == "strong" and span.start >= self.own_start
         )
+
+
+_as_word = functools.partial(tuple.__new__, Word)
+_as_candidate = functools.partial(tuple.__new__, Candidate)
+
+
+def _unpickle_claim(
+    note: Note,
+    block: int,
+    sentence: int,
+    kind: Literal["item", "sentence"],
+    text: str,
+    spans: tuple[Span, ...],
+    own_start: int,
+    context: str | None,
+    seconds: int | None,
+    topics: tuple[str, ...],
+    term: Span | None,
+    definition_start: int,
+    words: Iterable[tuple[Any, ...]],
+    candidates: Iterable[tuple[Any, ...]],
+) -> Claim:
+    return Claim(
+        note,
+        block,
+        sentence,
+        kind,
+        text,
+        spans,
+        own_start,
+        context,
+        seconds,
+        topics,
+        term,
+        definition_start,
+        tuple(map(_as_word, words)),
+        tuple(map(_as_candidate, candidates)),
+    )
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -417,10 +481,12 @@ def _words(sentence: SpacySpan, shift: int) -> list[Word]:
             end=token.idx + len(token.text) - base + shift,
             text=token.text,
             lemma=token.lemma_.lower(),
-            pos=token.pos_,
-            tag=token.tag_,
+            # Interned: a few dozen tags recur in every word, and a cached note
+            # then stores each once.
+            pos=sys.intern(token.pos_),
+            tag=sys.intern(token.tag_),
             stop=token.is_stop,
-            entity=token.ent_type_,
+            entity=sys.intern(token.ent_type_),
             entity_inside=token.ent_iob_ == "I",
         )
         for token in sentence

@@ -213,16 +213,16 @@ def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
 
 def _write_package(package: Any, path: Path, timestamp: int) -> None:
     def write_zip(target: Path) -> None:
-        with temporary_path(path.parent, ".anki2") as database:
-            connection = sqlite3.connect(database)
-            try:
-                package.write_to_db(
-                    connection.cursor(), timestamp, itertools.count(timestamp * 1000)
-                )
-                connection.commit()
-            finally:
-                connection.close()
-            collection = database.read_bytes()
+        # Built in memory: nothing to sync to disk but the finished package.
+        connection = sqlite3.connect(":memory:")
+        try:
+            package.write_to_db(
+                connection.cursor(), timestamp, itertools.count(timestamp * 1000)
+            )
+            connection.commit()
+            collection = connection.serialize()
+        finally:
+            connection.close()
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for entry_name, data in (
                 ("collection.anki2", collection),

@@ -15,14 +15,23 @@ import time
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .cache import ClaimCache, default_cache_dir, pipeline_name
-from .cardgen import Card, Dropped, claim_key, generate, tag_name
-from .claims import Claim, extract_claims, load_nlp
+from .cache import CachedNote, ClaimCache, cards_key, default_cache_dir, pipeline_name
+from .cardgen import (
+    Card,
+    Dropped,
+    Generation,
+    NoteCards,
+    claim_key,
+    combine,
+    generate_note,
+    tag_name,
+)
+from .claims import Claim, load_nlp
 from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, card_fields, read_package, write_deck
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
@@ -46,6 +55,7 @@ from .state import (
     match,
     save_state,
 )
+from .workers import make_notes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -220,23 +230,31 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Collected:
-    """The notes of a build, their claims, and what could not be read."""
+    """The notes of a build, their claims and cards, and what could not be read."""
 
     notes: list[Note]
     claims: list[Claim]
+    made: list[NoteCards]
+    """Each note's cards, before near-duplicates across notes are merged."""
     skipped: list[tuple[str, str]]
     """For each note that could not be read: its name and a 'path: reason' line."""
     warnings: list[str]
     parsed: int
     """How many notes were parsed and run through spaCy (the rest came from cache)."""
 
+    def generation(self) -> Generation:
+        """The cards of every note together (see `cards.cardgen.combine`)."""
+        return combine(self.made)
 
-def _rebind(note: Note, claims: list[Claim], path: Path) -> tuple[Note, list[Claim]]:
+
+def _rebind(entry: CachedNote, path: Path) -> CachedNote:
     """Point a cached note and its claims at where the file is now."""
-    if note.path == path:
-        return note, claims
-    moved = replace(note, path=path)
-    return moved, [replace(claim, note=moved) for claim in claims]
+    if entry.note.path == path:
+        return entry
+    moved = replace(entry.note, path=path)
+    claims = tuple(replace(claim, note=moved) for claim in entry.claims)
+    # Its cards point at the old claims: they are made again, from the moved ones.
+    return CachedNote(moved, claims)
 
 
 def collect(
@@ -248,19 +266,31 @@ def collect(
     cache: ClaimCache | None = None,
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
+    previous: Mapping[str, str] | None = None,
 ) -> Collected:
-    """Read the notes selected and extract their claims, using the cache.
+    """Read the notes selected, extract their claims and make their cards.
 
-    Only notes missing from the cache are parsed, and spaCy is loaded only if
-    there is one.
+    Notes found in the cache are neither parsed nor run through spaCy, and their
+    cards are reused when made from the same `previous` answers; spaCy is loaded
+    only if a note is missing. Missing notes are made in `jobs` worker processes
+    (see `cards.workers`).
     """
+    previous = previous or {}
     selection = _as_selection(sources)
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
-    slots: list[tuple[Note, list[Claim] | None]] = []
+    slots: list[CachedNote] = []
     keys: list[str | None] = []
+    hits: list[bool] = []
     skipped: list[tuple[str, str]] = []
     done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(paths))
+
     for path in paths:
         name = selection.name(path)
         try:
@@ -270,41 +300,54 @@ def collect(
             key = cache.key(where, raw) if cache else None
             hit = cache.get(key) if cache and key else None
             if hit is not None:
-                slots.append(_rebind(*hit, path))
-                done += 1
-                if progress:
-                    progress(done, len(paths))
+                slots.append(_rebind(hit, path))
+                advance()
             else:
-                slots.append((parse_note(raw, path, name, vault), None))
+                slots.append(CachedNote(parse_note(raw, path, name, vault), ()))
             keys.append(key)
+            hits.append(hit is not None)
         except NoteError as error:
             skipped.append((name, str(error)))
-    misses = [index for index, (_, claims) in enumerate(slots) if claims is None]
+    misses = [index for index, hit in enumerate(hits) if not hit]
+    made: list[NoteCards | None] = [None] * len(slots)
     if misses:
         nlp = nlp if nlp is not None else load_nlp(model)
-        found: dict[int, list[Claim]] = {}
-        missing_notes = [slots[index][0] for index in misses]
-        for claim in extract_claims(missing_notes, nlp, n_process=jobs):
-            claims = found.setdefault(id(claim.note), [])
-            if not claims:
-                done += 1
-                if progress:
-                    progress(done, len(paths))
-            claims.append(claim)
-        for index in misses:
-            note = slots[index][0]
-            claims = found.get(id(note), [])
-            slots[index] = (note, claims)
+        missing = [slots[index].note for index in misses]
+        for index, result in zip(
+            misses, make_notes(missing, nlp, previous=previous, jobs=jobs), strict=True
+        ):
+            made[index] = result.cards
+            slots[index] = CachedNote(
+                result.note,
+                result.claims,
+                cards_key(result.claims, previous),
+                result.cards,
+            )
             key = keys[index]
             if cache and key:
-                cache.put(key, note, claims)
+                cache.put(key, slots[index])
+            advance()
+    for index, slot in enumerate(slots):
+        if not hits[index]:
+            continue
+        wanted = cards_key(slot.claims, previous)
+        if slot.cards is not None and slot.cards_key == wanted:
+            made[index] = slot.cards
+            continue
+        # Cached claims, but cards made from other answers (or none kept): make them.
+        made[index] = generate_note(slot.claims, previous)
+        slots[index] = replace(slot, cards_key=wanted, cards=made[index])
+        key = keys[index]
+        if cache and key:
+            cache.put(key, slots[index])
     if progress:
         progress(len(paths), len(paths))
-    notes = [note for note, _ in slots]
+    notes = [slot.note for slot in slots]
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
         notes=notes,
-        claims=[claim for _, claims in slots for claim in claims or []],
+        claims=[claim for slot in slots for claim in slot.claims],
+        made=[cards for cards in made if cards is not None],  # every note's
         skipped=skipped,
         warnings=warnings + (cache.warnings if cache else []),
         parsed=len(misses),
@@ -448,6 +491,8 @@ def build(
         remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
         if remembered is not None:
             return _reused(remembered, output, state_path)
+    state_warnings: list[str] = []
+    previous = _load_state(state_path, state_warnings, keep_corrupt=dry_run)
     collected = collect(
         selection,
         model=model,
@@ -456,6 +501,7 @@ def build(
         cache=cache,
         progress=progress,
         exclude=config.exclude,
+        previous=_previous_answers(previous),
     )
     notes, claims, skipped = collected.notes, collected.claims, collected.skipped
     if not notes:
@@ -464,10 +510,9 @@ def build(
         raise CardsError(f"{where}: {reason} found")
     if strict and skipped:
         raise SkippedNotesError(tuple(message for _, message in skipped))
-    warnings = list(collected.warnings)
-    previous = _load_state(state_path, warnings, keep_corrupt=dry_run)
-    generation = generate(claims, previous=_previous_answers(previous))
-    cards = _as_configured(generation.cards, config)
+    warnings = [*collected.warnings, *state_warnings]
+    generation = _as_configured(collected.generation(), config)
+    cards = generation.cards
 
     fresh = [
         Fresh(
@@ -510,7 +555,9 @@ def build(
                 f"{state_path}: cannot write the state file ({error.strerror})"
             ) from None
     with_cards = {card.claim.note.path for card in cards}
-    quality = check_cards(cards, notes, generation.dropped)
+    quality = check_cards(
+        cards, notes, generation.dropped, near_duplicates=generation.similar
+    )
     summary = BuildSummary(
         notes_read=len(notes),
         skipped=tuple(message for _, message in skipped),
@@ -536,13 +583,15 @@ def build(
     return summary
 
 
-def _as_configured(cards: Sequence[Card], config: Config) -> list[Card]:
+def _as_configured(generation: Generation, config: Config) -> Generation:
     """Keep the configured kinds, at most so many per note, with the extra tags
     and the tags of every tag rule the note's path matches."""
-    kept, per_note = [], Counter[str]()
+    kept: list[Card] = []
+    position: dict[int, int] = {}
+    per_note = Counter[str]()
     extra = tuple(tag_name(tag) for tag in config.extra_tags)
     ruled: dict[str, tuple[str, ...]] = {}
-    for card in cards:
+    for index, card in enumerate(generation.cards):
         if card.kind not in config.kinds:
             continue
         note = card.claim.note.name
@@ -554,8 +603,16 @@ def _as_configured(cards: Sequence[Card], config: Config) -> list[Card]:
         added = (*extra, *ruled[note])
         if added:
             card = replace(card, tags=tuple(dict.fromkeys((*card.tags, *added))))
+        position[index] = len(kept)
         kept.append(card)
-    return kept
+    similar = None
+    if generation.similar is not None:
+        similar = tuple(
+            (position[first], position[second])
+            for first, second in generation.similar
+            if first in position and second in position
+        )
+    return replace(generation, cards=tuple(kept), similar=similar)
 
 
 def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
@@ -683,10 +740,14 @@ def check(
     if not collected.notes:
         where = ", ".join(str(path) for path in selection.paths)
         raise CardsError(f"{where}: no Markdown notes found")
-    generation = generate(collected.claims)
-    cards = _as_configured(generation.cards, config)
+    generation = _as_configured(collected.generation(), config)
     return CheckSummary(
-        report=check_cards(cards, collected.notes, generation.dropped),
+        report=check_cards(
+            generation.cards,
+            collected.notes,
+            generation.dropped,
+            near_duplicates=generation.similar,
+        ),
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),

@@ -3,8 +3,8 @@
 Anki recognises a note by its GUID alone, and replaces a known note only when the
 package's copy is newer. So each card keeps a GUID for as long as its claim lives,
 and carries the time its content last changed. Both are recorded in a state file
-kept with the notes (``.cards/state.json``), sorted and indented so it diffs well
-in git.
+kept with the notes (``.cards/state.json``), one card per line in GUID order, so it
+diffs well in git.
 
 Matching, one to one, in two passes:
 
@@ -362,13 +362,15 @@ def save_state(state: State, path: Path) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
-    payload = {
-        "version": STATE_VERSION,
-        "cards": {
-            guid: _entry_to_json(entry) for guid, entry in sorted(state.entries.items())
-        },
-    }
-    text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # One card per line, in GUID order: a changed card is a one-line diff, and
+    # each line goes through json's C encoder (indenting would not).
+    lines = [
+        f"  {json.dumps(guid)}: "
+        + json.dumps(_entry_to_json(entry), ensure_ascii=False, sort_keys=True)
+        for guid, entry in sorted(state.entries.items())
+    ]
+    cards = "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
+    text = f'{{\n "cards": {cards},\n "version": {STATE_VERSION}\n}}\n'
 
     def write(temporary: Path) -> None:
         temporary.write_text(text, encoding="utf-8")

