@@ -22,14 +22,13 @@ import importlib.util
 import json
 import os
 import pickle
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
 from . import __version__
-from .cardgen import NoteCards, claim_key
+from .cardgen import NoteCards
 from .claims import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
 from .notes import Note
@@ -104,19 +103,13 @@ def _source_fingerprint(names: tuple[str, ...]) -> str:
 _cards_source = ""
 
 
-def cards_key(claims: Sequence[Claim], previous: Mapping[str, str]) -> str:
-    """What a note's cards were made from, beyond its claims: the generate stage's
-    source, and the answers last build's clozes asked of these claims (which
-    `cards.cardgen.generate_note` keeps)."""
+def cards_key() -> str:
+    """What a note's cached cards were made by: the generate stage's source. They
+    are made without previous answers (see `cards.cardgen.pins_matter`)."""
     global _cards_source
     if not _cards_source:
         _cards_source = _source_fingerprint(_CARD_SOURCES)
-    digest = hashlib.sha256(_cards_source.encode())
-    for claim in claims:
-        answer = previous.get(claim_key(claim.text))
-        if answer is not None:
-            digest.update(f"{claim.text}\x00{answer}\x00".encode())
-    return digest.hexdigest()
+    return _cards_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +153,10 @@ class ClaimCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (it may still prove damaged)."""
+        return self._path(key).is_file()
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""

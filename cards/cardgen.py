@@ -55,6 +55,7 @@ __all__ = [
     "make_tags",
     "merge_near_duplicates",
     "near_duplicate_pairs",
+    "pins_matter",
     "rank_candidates",
     "render_html",
     "salience_index",
@@ -767,6 +768,27 @@ def generate_note(
     return NoteCards(tuple(cards), tuple(dropped))
 
 
+def pins_matter(made: NoteCards, previous: Mapping[str, str]) -> bool:
+    """Whether `previous` answers would change cards made without them.
+
+    A claim's previous answer changes nothing when it is the answer its first cloze
+    asks anyway (or when the claim made no card), so a note whose cards were made
+    without previous answers needs making again only when this says so.
+    """
+    first: dict[int, str] = {}
+    for card in made.cards:
+        if card.kind == "cloze":
+            first.setdefault(id(card.claim), card.answer_text)
+    carded = {id(card.claim): card.claim for card in made.cards}
+    for key, claim in carded.items():
+        answer = previous.get(claim_key(claim.text))
+        if answer is None:
+            continue
+        if key not in first or claim_key(first[key]) != claim_key(answer):
+            return True
+    return False
+
+
 def combine(notes: Iterable[NoteCards]) -> Generation:
     """Put the notes' cards together: near-duplicates across notes are merged (the
     card carries both sources), and cards whose prompt another card asks with a
@@ -970,17 +992,18 @@ def make_claim_cards(
             )
         )
     ranked = rank_candidates(claim, salience)
-    if previous_answer is not None:
-        kept = [
-            c
-            for c in ranked
-            if claim_key(claim.text[c.start : c.end]) == claim_key(previous_answer)
-        ]
-        ranked = kept + [c for c in ranked if c not in kept]
     if claim.term is not None:
         ranked = [
             c for c in ranked if c.kind == "bold" and c.start >= claim.definition_start
         ]
+    if previous_answer is not None:
+        # Only the first candidate asking it moves up: when last build's answer is
+        # this build's first choice anyway, nothing changes (see `pins_matter`).
+        wanted = claim_key(previous_answer)
+        for index, candidate in enumerate(ranked):
+            if claim_key(claim.text[candidate.start : candidate.end]) == wanted:
+                ranked = [candidate, *ranked[:index], *ranked[index + 1 :]]
+                break
     chosen: list[Candidate] = []
     for candidate in ranked:
         if len(cards) + len(chosen) >= CARDS_PER_SENTENCE:

@@ -29,6 +29,7 @@ from .cardgen import (
     claim_key,
     combine,
     generate_note,
+    pins_matter,
     tag_name,
 )
 from .claims import Claim, load_nlp
@@ -55,7 +56,7 @@ from .state import (
     match,
     save_state,
 )
-from .workers import make_notes
+from .workers import Made, Maker, make_notes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -271,26 +272,20 @@ def collect(
     """Read the notes selected, extract their claims and make their cards.
 
     Notes found in the cache are neither parsed nor run through spaCy, and their
-    cards are reused when made from the same `previous` answers; spaCy is loaded
-    only if a note is missing. Missing notes are made in `jobs` worker processes
-    (see `cards.workers`).
+    cards are reused. The others are made in `jobs` worker processes (see
+    `cards.workers`), which start before the cache is read so that loading spaCy
+    and reading the cache overlap. Cards are made without `previous` answers, and
+    made again with them only for a note where they change something (see
+    `cards.cardgen.pins_matter`).
     """
     previous = previous or {}
     selection = _as_selection(sources)
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
-    slots: list[CachedNote] = []
+    slots: list[CachedNote | None] = []
     keys: list[str | None] = []
-    hits: list[bool] = []
+    found: list[tuple[Path, str]] = []
     skipped: list[tuple[str, str]] = []
-    done = 0
-
-    def advance() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(paths))
-
     for path in paths:
         name = selection.name(path)
         try:
@@ -298,60 +293,88 @@ def collect(
             # The vault is part of a cached note (its Obsidian link), so of its key.
             where = f"{vault.resolve()}\x00{name}" if vault else name
             key = cache.key(where, raw) if cache else None
-            hit = cache.get(key) if cache and key else None
-            if hit is not None:
-                slots.append(_rebind(hit, path))
-                advance()
+            if cache is not None and key is not None and cache.has(key):
+                slots.append(None)  # read below, while the misses are being made
             else:
                 slots.append(CachedNote(parse_note(raw, path, name, vault), ()))
             keys.append(key)
-            hits.append(hit is not None)
+            found.append((path, name))
         except NoteError as error:
             skipped.append((name, str(error)))
-    misses = [index for index, hit in enumerate(hits) if not hit]
-    made: list[NoteCards | None] = [None] * len(slots)
-    if misses:
-        nlp = nlp if nlp is not None else load_nlp(model)
-        missing = [slots[index].note for index in misses]
-        for index, result in zip(
-            misses, make_notes(missing, nlp, previous=previous, jobs=jobs), strict=True
-        ):
-            made[index] = result.cards
-            slots[index] = CachedNote(
-                result.note,
-                result.claims,
-                cards_key(result.claims, previous),
-                result.cards,
-            )
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(slots))
+
+    misses = [index for index, slot in enumerate(slots) if slot is not None]
+    with Maker(
+        [slot.note for slot in slots if slot is not None],
+        nlp=nlp,
+        model=model,
+        jobs=jobs,
+    ) as maker:
+        late = []
+        for index, slot in enumerate(slots):
             key = keys[index]
-            if cache and key:
-                cache.put(key, slots[index])
+            if slot is None and cache is not None and key is not None:
+                hit = cache.get(key)
+                if hit is None:  # damaged since it was seen: made afterwards
+                    late.append(index)
+                    continue
+                slots[index] = _rebind(hit, found[index][0])
+                advance()
+        for index, made in zip(misses, maker.results(), strict=True):
+            slots[index] = _made(made, cache, keys[index])
             advance()
-    for index, slot in enumerate(slots):
-        if not hits[index]:
-            continue
-        wanted = cards_key(slot.claims, previous)
-        if slot.cards is not None and slot.cards_key == wanted:
-            made[index] = slot.cards
-            continue
-        # Cached claims, but cards made from other answers (or none kept): make them.
-        made[index] = generate_note(slot.claims, previous)
-        slots[index] = replace(slot, cards_key=wanted, cards=made[index])
-        key = keys[index]
-        if cache and key:
-            cache.put(key, slots[index])
+    if late:
+        notes, readable = [], []
+        for index in late:
+            path, name = found[index]
+            try:
+                notes.append(parse_note(read_bytes(path), path, name, vault))
+                readable.append(index)
+            except NoteError as error:
+                skipped.append((name, str(error)))
+        made_late = make_notes(notes, nlp, model=model)
+        for index, made in zip(readable, made_late, strict=True):
+            slots[index] = _made(made, cache, keys[index])
+            advance()
+    ready = [slot for slot in slots if slot is not None]
     if progress:
-        progress(len(paths), len(paths))
-    notes = [slot.note for slot in slots]
+        progress(len(ready), len(ready))
+    made_cards: list[NoteCards] = []
+    for index, slot in enumerate(slots):
+        if slot is None:
+            continue
+        cards = slot.cards
+        if cards is None or slot.cards_key != cards_key():
+            # Cached by another version of the generate stage: made again, kept.
+            cards = generate_note(slot.claims)
+            _made(Made(slot.note, slot.claims, cards), cache, keys[index])
+        if pins_matter(cards, previous):
+            cards = generate_note(slot.claims, previous)
+        made_cards.append(cards)
+    notes = [slot.note for slot in ready]
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
         notes=notes,
-        claims=[claim for slot in slots for claim in slot.claims],
-        made=[cards for cards in made if cards is not None],  # every note's
+        claims=[claim for slot in ready for claim in slot.claims],
+        made=made_cards,
         skipped=skipped,
         warnings=warnings + (cache.warnings if cache else []),
-        parsed=len(misses),
+        parsed=len(misses) + len(late),
     )
+
+
+def _made(made: Made, cache: ClaimCache | None, key: str | None) -> CachedNote:
+    """A note just made, as stored in the cache."""
+    entry = CachedNote(made.note, made.claims, cards_key(), made.cards)
+    if cache is not None and key is not None:
+        cache.put(key, entry)
+    return entry
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:

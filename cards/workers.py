@@ -1,37 +1,44 @@
-"""Making notes: their claims (spaCy) and their cards, in worker processes when many.
+"""Making notes: their claims (spaCy) and their cards, in worker processes.
 
 A note's claims and cards depend on that note alone (see `cards.cardgen.generate_note`),
-so each note can be made wherever there is a free core. With `jobs` above one and
-enough notes, the notes go to that many processes forked after the spaCy pipeline
-is loaded: each worker starts at once with the parent's copy of the model, parses
-its notes and makes their cards, and sends back only the claims and cards, never
-spaCy's documents. The parent meanwhile has nothing to wait on but the results.
+so each note can be made wherever there is a free core. `Maker` starts making the
+notes it is given at once, in processes forked from this one: each worker parses
+its notes, makes their cards, and sends back only the claims and cards, never
+spaCy's documents. Meanwhile the build goes on with what it has (reading cached
+notes), and collects the made notes when it needs them.
 
-Where ``fork`` is not available (Windows), or for a handful of notes, the notes are
-made in this process instead, with the same result.
+A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
+cached never loads spaCy in the main process, and a one-note edit loads it while
+the main process reads the cache. A pipeline already loaded here (a test's, a
+library caller's) is inherited by the workers instead.
+
+Where ``fork`` is not available (Windows), the notes are made in this process when
+asked for, with the same result.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
-from .claims import Claim, extract_claims
+from .claims import Claim, extract_claims, load_nlp
 from .notes import Note
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Made", "make_notes"]
+__all__ = ["Made", "Maker", "make_notes"]
 
 NOTES_PER_TASK = 8
 """Notes a worker makes per request: small enough to share the work out evenly
 and report progress often, large enough that spaCy batches their sentences."""
 MIN_NOTES_PER_WORKER = 16
-"""Below this many notes per worker, one process does the work as fast."""
+"""Below this many notes per worker, one worker does the work as fast."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,55 +50,116 @@ class Made:
     cards: NoteCards
 
 
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """What forked workers inherit: set just before the pool starts."""
+
+    nlp: Language | None
+    model: str | None
+
+
+_settings = _Settings(None, None)
 _worker_nlp: Language | None = None
-_worker_previous: Mapping[str, str] = {}
-"""What forked workers inherit: set just before the pool starts, cleared after."""
+"""The pipeline a worker loaded for itself, kept for its later requests."""
+
+
+class Maker:
+    """Makes notes in the background from the moment it is entered.
+
+    Notes are made without previous answers: see `cards.cardgen.pins_matter`.
+
+    >>> with Maker(notes, model=None, jobs=2) as maker:
+    ...     ...  # other work, while the workers parse
+    ...     for made in maker.results(): ...
+    """
+
+    def __init__(
+        self,
+        notes: Sequence[Note],
+        *,
+        nlp: Language | None = None,
+        model: str | None = None,
+        jobs: int = 1,
+    ) -> None:
+        self.notes = list(notes)
+        self.settings = _Settings(nlp, model)
+        self.jobs = jobs
+        self._pool: Pool | None = None
+        self._pending: Iterator[list[Made]] | None = None
+
+    def __enter__(self) -> Maker:
+        if not self.notes or not self._in_background():
+            return self
+        global _settings
+        _settings = self.settings
+        tasks = [
+            self.notes[start : start + NOTES_PER_TASK]
+            for start in range(0, len(self.notes), NOTES_PER_TASK)
+        ]
+        workers = 1 if len(self.notes) < MIN_NOTES_PER_WORKER * 2 else self.jobs
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(min(workers, len(tasks)))
+        try:
+            self._pending = self._pool.imap(_make_task, tasks)
+        finally:
+            _settings = _Settings(None, None)
+        return self
+
+    def _in_background(self) -> bool:
+        """Workers pay when there is a pipeline to load meanwhile or cores to share."""
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        return self.settings.nlp is None or (
+            self.jobs > 1 and len(self.notes) >= MIN_NOTES_PER_WORKER * 2
+        )
+
+    def results(self) -> Iterator[Made]:
+        """Each note made, in the order given."""
+        if not self.notes:
+            return
+        if self._pending is None:
+            nlp = self.settings.nlp or load_nlp(self.settings.model)
+            yield from _make(self.notes, nlp)
+            return
+        for made in self._pending:
+            yield from made
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
 
 
 def make_notes(
     notes: Sequence[Note],
-    nlp: Language,
+    nlp: Language | None = None,
     *,
-    previous: Mapping[str, str] | None = None,
+    model: str | None = None,
     jobs: int = 1,
 ) -> Iterator[Made]:
-    """Yield each note made, in the order given.
-
-    `previous` maps claim texts to the answers their clozes asked last build
-    (see `generate_note`).
-    """
-    previous = previous or {}
-    if jobs <= 1 or len(notes) < MIN_NOTES_PER_WORKER * 2 or not _can_fork():
-        yield from _make(notes, nlp, previous)
-        return
-    global _worker_nlp, _worker_previous
-    _worker_nlp, _worker_previous = nlp, previous
-    try:
-        tasks = [
-            notes[start : start + NOTES_PER_TASK]
-            for start in range(0, len(notes), NOTES_PER_TASK)
-        ]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            for made in pool.imap(_make_task, tasks):
-                yield from made
-    finally:
-        _worker_nlp, _worker_previous = None, {}
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Yield each note made, in the order given (see `Maker`)."""
+    with Maker(notes, nlp=nlp, model=model, jobs=jobs) as maker:
+        yield from maker.results()
 
 
 def _make_task(notes: Sequence[Note]) -> list[Made]:
-    """A worker's request: runs in the forked process, with the inherited model."""
-    assert _worker_nlp is not None, "make_notes sets the model before forking"
-    return list(_make(notes, _worker_nlp, _worker_previous))
+    """A worker's request: runs in the forked process."""
+    global _worker_nlp
+    nlp = _settings.nlp or _worker_nlp
+    if nlp is None:
+        nlp = _worker_nlp = load_nlp(_settings.model)
+    return list(_make(notes, nlp))
 
 
-def _make(
-    notes: Sequence[Note], nlp: Language, previous: Mapping[str, str]
-) -> Iterator[Made]:
+def _make(notes: Sequence[Note], nlp: Language) -> Iterator[Made]:
     for start in range(0, len(notes), NOTES_PER_TASK):
         chunk = notes[start : start + NOTES_PER_TASK]
         found: dict[int, list[Claim]] = {id(note): [] for note in chunk}
@@ -99,4 +167,4 @@ def _make(
             found[id(claim.note)].append(claim)
         for note in chunk:
             claims = found[id(note)]
-            yield Made(note, tuple(claims), generate_note(claims, previous))
+            yield Made(note, tuple(claims), generate_note(claims))

@@ -8,15 +8,19 @@ import pytest
 from spacy.language import Language
 
 from cards.cardgen import (
+    claim_key,
     generate,
+    generate_note,
     make_cards,
     make_source,
     make_tags,
     near_duplicate_pairs,
+    pins_matter,
     render_html,
 )
 from cards.claims import extract_claims
-from cards.notes import Span, read_text
+from cards.notes import Span, read_note, read_text
+from tests.conftest import SAMPLE_NOTES
 
 
 def cards_of(markdown: str, nlp: Language, name: str = "note.md") -> list:
@@ -192,3 +196,22 @@ def test_near_duplicates_left_after_merging_are_reported_by_index(
     assert [d.rule for d in generation.dropped] == ["near-duplicate"]
     assert generation.similar == ((1, 2),)
     assert set(generation.similar) == set(near_duplicate_pairs(generation.cards))
+
+
+def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
+    notes = [
+        read_note(path, SAMPLE_NOTES) for path in sorted(SAMPLE_NOTES.glob("*.md"))
+    ]
+    for note in notes:
+        claims = list(extract_claims([note], nlp))
+        made = generate_note(claims)
+        own = {
+            claim_key(card.claim.text): card.answer_text
+            for card in reversed(made.cards)
+            if card.kind == "cloze"
+        }
+        assert own, "the sample notes have clozes"
+        assert not pins_matter(made, own)
+        assert generate_note(claims, own) == made
+        other = dict.fromkeys(own, "an answer never asked")
+        assert pins_matter(made, other)
