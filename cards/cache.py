@@ -43,9 +43,9 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-2"
+_FORMAT = "claims-3"
 _STAGE_SOURCES = ("notes.py", "claims.py")
-_CARD_SOURCES = ("cardgen.py",)
+_CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
@@ -104,8 +104,9 @@ _cards_source = ""
 
 
 def cards_key() -> str:
-    """What a note's cached cards were made by: the generate stage's source. They
-    are made without previous answers (see `cards.cardgen.pins_matter`)."""
+    """What a note's cached cards were made and checked by: the generate stage's
+    and the quality rules' source. They are made without previous answers (see
+    `cards.cardgen.pins_matter`)."""
     global _cards_source
     if not _cards_source:
         _cards_source = _source_fingerprint(_CARD_SOURCES)
@@ -121,6 +122,8 @@ class CachedNote:
     claims: tuple[Claim, ...]
     cards_key: str = ""
     cards: NoteCards | None = None
+    broken: tuple[tuple[str, ...], ...] = ()
+    """For each card, the rules about single cards it breaks."""
 
 
 @dataclass

@@ -604,6 +604,9 @@ class Generation:
     similar: tuple[tuple[int, int], ...] | None = None
     """Index pairs of `cards` that are near-duplicates yet both kept (see
     `merge_near_duplicates`); None when not worked out."""
+    origins: tuple[int, ...] = ()
+    """For each card, its index among the notes' cards before `combine` merged
+    and dropped some: what was worked out per note still applies to it."""
 
 
 NOT_A_CLAIM = "not a claim"
@@ -803,13 +806,14 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
     final, ambiguous, kept = _drop_ambiguous(merged_cards)
     # A pair's similarity depends on its claims alone, which merging keeps: the
     # pairs left among the final cards are the ones found before, renumbered.
-    position = {survivors[index]: new for new, index in enumerate(kept)}
+    origins = tuple(survivors[index] for index in kept)
+    position = {origin: new for new, origin in enumerate(origins)}
     similar = tuple(
         (position[first], position[second])
         for first, second in pairs
         if first in position and second in position
     )
-    return Generation(tuple(final), (*dropped, *merged, *ambiguous), similar)
+    return Generation(tuple(final), (*dropped, *merged, *ambiguous), similar, origins)
 
 
 def _lemma_weight(lemma: str) -> float:

@@ -56,7 +56,7 @@ from .state import (
     match,
     save_state,
 )
-from .workers import Made, Maker, make_notes
+from .workers import Made, Maker, made_from, make_notes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -237,6 +237,8 @@ class Collected:
     claims: list[Claim]
     made: list[NoteCards]
     """Each note's cards, before near-duplicates across notes are merged."""
+    broken: list[tuple[tuple[str, ...], ...]]
+    """For each note's cards, the rules about single cards each breaks."""
     skipped: list[tuple[str, str]]
     """For each note that could not be read: its name and a 'path: reason' line."""
     warnings: list[str]
@@ -246,6 +248,11 @@ class Collected:
     def generation(self) -> Generation:
         """The cards of every note together (see `cards.cardgen.combine`)."""
         return combine(self.made)
+
+    def broken_rules(self, generation: Generation) -> list[tuple[str, ...]]:
+        """For each card of `generation`, the rules about single cards it breaks."""
+        every = [rules for note in self.broken for rules in note]
+        return [every[origin] for origin in generation.origins]
 
 
 def _rebind(entry: CachedNote, path: Path) -> CachedNote:
@@ -346,23 +353,30 @@ def collect(
     if progress:
         progress(len(ready), len(ready))
     made_cards: list[NoteCards] = []
+    broken: list[tuple[tuple[str, ...], ...]] = []
     for index, slot in enumerate(slots):
         if slot is None:
             continue
-        cards = slot.cards
-        if cards is None or slot.cards_key != cards_key():
+        if slot.cards is None or slot.cards_key != cards_key():
             # Cached by another version of the generate stage: made again, kept.
-            cards = generate_note(slot.claims)
-            _made(Made(slot.note, slot.claims, cards), cache, keys[index])
+            made = made_from(slot.note, slot.claims, generate_note(slot.claims))
+            slot = _made(made, cache, keys[index])
+        assert slot.cards is not None
+        cards, rules = slot.cards, slot.broken
         if pins_matter(cards, previous):
-            cards = generate_note(slot.claims, previous)
+            made = made_from(
+                slot.note, slot.claims, generate_note(slot.claims, previous)
+            )
+            cards, rules = made.cards, made.broken
         made_cards.append(cards)
+        broken.append(rules)
     notes = [slot.note for slot in ready]
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
         notes=notes,
         claims=[claim for slot in ready for claim in slot.claims],
         made=made_cards,
+        broken=broken,
         skipped=skipped,
         warnings=warnings + (cache.warnings if cache else []),
         parsed=len(misses) + len(late),
@@ -371,7 +385,7 @@ def collect(
 
 def _made(made: Made, cache: ClaimCache | None, key: str | None) -> CachedNote:
     """A note just made, as stored in the cache."""
-    entry = CachedNote(made.note, made.claims, cards_key(), made.cards)
+    entry = CachedNote(made.note, made.claims, cards_key(), made.cards, made.broken)
     if cache is not None and key is not None:
         cache.put(key, entry)
     return entry
@@ -579,7 +593,11 @@ def build(
             ) from None
     with_cards = {card.claim.note.path for card in cards}
     quality = check_cards(
-        cards, notes, generation.dropped, near_duplicates=generation.similar
+        cards,
+        notes,
+        generation.dropped,
+        near_duplicates=generation.similar,
+        broken=collected.broken_rules(generation),
     )
     summary = BuildSummary(
         notes_read=len(notes),
@@ -635,7 +653,10 @@ def _as_configured(generation: Generation, config: Config) -> Generation:
             for first, second in generation.similar
             if first in position and second in position
         )
-    return replace(generation, cards=tuple(kept), similar=similar)
+    origins = generation.origins
+    if origins:
+        origins = tuple(origins[index] for index in position)
+    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
 
 
 def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
@@ -770,6 +791,7 @@ def check(
             collected.notes,
             generation.dropped,
             near_duplicates=generation.similar,
+            broken=collected.broken_rules(generation),
         ),
         dropped=generation.dropped,
         notes_read=len(collected.notes),

@@ -49,6 +49,7 @@ __all__ = [
     "QualityReport",
     "Rule",
     "RuleResult",
+    "card_failures",
     "cards_from_package",
     "check_cards",
     "coverage",
@@ -352,18 +353,33 @@ def summary_line(report: QualityReport, dropped: int) -> str:
     )
 
 
+def card_failures(card: Card) -> tuple[str, ...]:
+    """The rules about single cards that `card` breaks.
+
+    They depend on the card alone (not its source or tags, which merging
+    near-duplicates changes), so a note's can be worked out with its cards and kept.
+    """
+    return tuple(
+        rule.name for rule in RULES if rule.check is not None and not rule.check(card)
+    )
+
+
 def check_cards(
     cards: Sequence[Card],
     notes: Sequence[Note] = (),
     dropped: Sequence[Dropped] = (),
     *,
     near_duplicates: Sequence[tuple[int, int]] | None = None,
+    broken: Sequence[tuple[str, ...]] | None = None,
 ) -> QualityReport:
     """Measure every rule on `cards`; with their `notes`, measure coverage too.
 
     `near_duplicates` are the index pairs of `cards` that generation found alike
-    (see `cards.cardgen.Generation.similar`); without them they are searched for.
+    (see `cards.cardgen.Generation.similar`), and `broken` each card's
+    `card_failures`; what is not given is worked out here.
     """
+    if broken is None:
+        broken = [card_failures(card) for card in cards]
     group_failures = {
         "unambiguous": _ambiguous(cards),
         "one fact per sentence": _crowded_sentences(cards),
@@ -375,7 +391,7 @@ def check_cards(
         if rule.check is None:
             failed = group_failures[rule.name]
         else:
-            failed = {i for i, card in enumerate(cards) if not rule.check(card)}
+            failed = {i for i, names in enumerate(broken) if rule.name in names}
         for index in failed:
             failures[index].append(rule.name)
         results.append(RuleResult(rule, len(cards) - len(failed), len(cards)))

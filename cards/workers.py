@@ -1,4 +1,4 @@
-"""Making notes: their claims (spaCy) and their cards, in worker processes.
+"""Making notes: their claims (spaCy), cards and checks, in worker processes.
 
 A note's claims and cards depend on that note alone (see `cards.cardgen.generate_note`),
 so each note can be made wherever there is a free core. `Maker` starts making the
@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
 from .notes import Note
+from .quality import card_failures
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Made", "Maker", "make_notes"]
+__all__ = ["Made", "Maker", "made_from", "make_notes"]
 
 NOTES_PER_TASK = 8
 """Notes a worker makes per request: small enough to share the work out evenly
@@ -48,6 +49,8 @@ class Made:
     note: Note
     claims: tuple[Claim, ...]
     cards: NoteCards
+    broken: tuple[tuple[str, ...], ...]
+    """For each card, the rules about single cards it breaks (`card_failures`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,4 +170,10 @@ def _make(notes: Sequence[Note], nlp: Language) -> Iterator[Made]:
             found[id(claim.note)].append(claim)
         for note in chunk:
             claims = found[id(note)]
-            yield Made(note, tuple(claims), generate_note(claims))
+            yield made_from(note, claims, generate_note(claims))
+
+
+def made_from(note: Note, claims: Sequence[Claim], cards: NoteCards) -> Made:
+    """A note made, its cards checked against the rules about single cards."""
+    broken = tuple(card_failures(card) for card in cards.cards)
+    return Made(note, tuple(claims), cards, broken)

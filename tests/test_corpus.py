@@ -14,7 +14,8 @@ import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.pipeline import CheckSummary, check
+from cards.pipeline import CheckSummary, check, collect
+from cards.quality import check_cards
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 
 CORPUS = REPO / "tests" / "corpus"
@@ -75,3 +76,22 @@ def test_corpus_deck_imports_and_renders_cleanly(
         assert prose_text(question).strip() and prose_text(answer).strip()
         assert not MARKUP_RESIDUE.search(prose_text(question)), question
         assert not MARKUP_RESIDUE.search(prose_text(answer)), answer
+
+
+def test_checks_kept_from_generation_agree_with_checking_afresh(nlp: Language) -> None:
+    collected = collect(CORPUS, nlp=nlp)
+    generation = collected.generation()
+    assert generation.dropped and any(
+        d.rule == "near-duplicate" for d in generation.dropped
+    )
+    kept = check_cards(
+        generation.cards,
+        collected.notes,
+        generation.dropped,
+        near_duplicates=generation.similar,
+        broken=collected.broken_rules(generation),
+    )
+    afresh = check_cards(generation.cards, collected.notes, generation.dropped)
+    assert kept.results == afresh.results
+    assert kept.failures == afresh.failures
+    assert kept.failures, "the corpus has cards that break a rule"
