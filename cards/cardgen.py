@@ -846,9 +846,14 @@ _MAX_POSTINGS = 200
 def near_duplicate_pairs(cards: Sequence[Card]) -> list[tuple[int, int]]:
     """Index pairs of cards from different notes whose claims say the same thing.
 
-    Pairs are proposed by shared lemmas (an inverted index, so a large vault is not
-    compared pair by pair) and kept when their `similarity` reaches
-    `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one.
+    Kept when their `similarity` over the lemmas in at most `_MAX_POSTINGS` claims
+    reaches `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one.
+
+    Pairs are proposed by prefix filtering, so a large vault is never compared pair
+    by pair: two claims can only be that similar if they share a shared weight of
+    at least s/(2 - s) of either one's total, so each claim is indexed by its
+    rarest lemmas only, up to where the rest weigh less than that; every pair that
+    can qualify shares one of them.
     """
     weights = [_weighted_lemmas(card.claim) for card in cards]
     totals = [sum(lemmas.values()) for lemmas in weights]
@@ -858,21 +863,41 @@ def near_duplicate_pairs(cards: Sequence[Card]) -> list[tuple[int, int]]:
     for index, lemmas in enumerate(weights):
         for lemma in lemmas:
             postings.setdefault(lemma, []).append(index)
-    # Shared weight accumulates pair by pair as the index is walked, so no pair's
-    # lemma sets are ever intersected.
-    shared: dict[tuple[int, int], float] = {}
-    for lemma, indexes in postings.items():
-        if len(indexes) > _MAX_POSTINGS:
-            continue
-        weight = _lemma_weight(lemma)
+    # Shared weight is summed in the order lemmas first appear, whatever the
+    # order of the search, so every build adds the same floats the same way.
+    first_seen = {lemma: position for position, lemma in enumerate(postings)}
+    rarity = {
+        lemma: (len(indexes), first_seen[lemma])
+        for lemma, indexes in postings.items()
+        if len(indexes) <= _MAX_POSTINGS
+    }
+    needed = NEAR_DUPLICATE_SIMILARITY / (2 - NEAR_DUPLICATE_SIMILARITY)
+    indexed: dict[str, list[int]] = {}
+    usable: list[frozenset[str]] = []
+    for index, lemmas in enumerate(weights):
+        own = sorted(
+            (lemma for lemma in lemmas if lemma in rarity), key=rarity.__getitem__
+        )
+        usable.append(frozenset(own))
+        rest = sum(lemmas[lemma] for lemma in own)
+        floor = needed * totals[index] - 1e-9
+        for lemma in own:
+            if rest < floor:
+                break
+            indexed.setdefault(lemma, []).append(index)
+            rest -= lemmas[lemma]
+    proposed: set[tuple[int, int]] = set()
+    for indexes in indexed.values():
         for position, first in enumerate(indexes):
             for second in indexes[position + 1 :]:
                 if notes[first] != notes[second]:
-                    pair = (first, second)
-                    shared[pair] = shared.get(pair, 0.0) + weight
+                    proposed.add((first, second))
     pairs = []
-    for (first, second), common in sorted(shared.items()):
+    for first, second in sorted(proposed):
         total = totals[first] + totals[second]
+        common = 0.0
+        for lemma in sorted(usable[first] & usable[second], key=first_seen.__getitem__):
+            common += weights[first][lemma]
         if not total or 2 * common / total < NEAR_DUPLICATE_SIMILARITY:
             continue
         if numbers[first] and numbers[second] and not numbers[first] & numbers[second]:
