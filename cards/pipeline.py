@@ -42,7 +42,6 @@ from .notes import (
     find_notes,
     find_vault,
     note_name,
-    parse_note,
     read_bytes,
 )
 from .quality import QualityReport, cards_from_package, check_cards, summary_line
@@ -56,7 +55,7 @@ from .state import (
     match,
     save_state,
 )
-from .workers import Made, Maker, made_from, make_notes
+from .workers import Failed, Made, Maker, Source, made_from, make_notes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -291,23 +290,25 @@ def collect(
     paths = selection.notes(exclude)
     slots: list[CachedNote | None] = []
     keys: list[str | None] = []
-    found: list[tuple[Path, str]] = []
-    skipped: list[tuple[str, str]] = []
+    files: list[Source] = []
+    misses: list[int] = []
+    skipped: list[tuple[int, str, str]] = []
+    """(position, name, 'path: reason'): kept in the order of the notes."""
     for path in paths:
         name = selection.name(path)
         try:
             raw = read_bytes(path)
-            # The vault is part of a cached note (its Obsidian link), so of its key.
-            where = f"{vault.resolve()}\x00{name}" if vault else name
-            key = cache.key(where, raw) if cache else None
-            if cache is not None and key is not None and cache.has(key):
-                slots.append(None)  # read below, while the misses are being made
-            else:
-                slots.append(CachedNote(parse_note(raw, path, name, vault), ()))
-            keys.append(key)
-            found.append((path, name))
         except NoteError as error:
-            skipped.append((name, str(error)))
+            skipped.append((len(skipped) + len(slots), name, str(error)))
+            continue
+        # The vault is part of a cached note (its Obsidian link), so of its key.
+        where = f"{vault.resolve()}\x00{name}" if vault else name
+        key = cache.key(where, raw) if cache else None
+        if key is None or cache is None or not cache.has(key):
+            misses.append(len(slots))
+        slots.append(None)
+        keys.append(key)
+        files.append(Source(raw, path, name, vault))
     done = 0
 
     def advance() -> None:
@@ -316,39 +317,30 @@ def collect(
         if progress:
             progress(done, len(slots))
 
-    misses = [index for index, slot in enumerate(slots) if slot is not None]
-    with Maker(
-        [slot.note for slot in slots if slot is not None],
-        nlp=nlp,
-        model=model,
-        jobs=jobs,
-    ) as maker:
+    def add(index: int, made: Made | Failed) -> None:
+        if isinstance(made, Failed):
+            skipped.append((index, made.name, made.message))
+        else:
+            slots[index] = _made(made, cache, keys[index])
+        advance()
+
+    # The misses are made in the background while the cached notes are read.
+    with Maker([files[i] for i in misses], nlp=nlp, model=model, jobs=jobs) as maker:
         late = []
-        for index, slot in enumerate(slots):
+        for index in sorted(set(range(len(slots))) - set(misses)):
             key = keys[index]
-            if slot is None and cache is not None and key is not None:
-                hit = cache.get(key)
-                if hit is None:  # damaged since it was seen: made afterwards
-                    late.append(index)
-                    continue
-                slots[index] = _rebind(hit, found[index][0])
-                advance()
+            hit = cache.get(key) if cache is not None and key is not None else None
+            if hit is None:  # damaged since it was seen: made afterwards
+                late.append(index)
+                continue
+            slots[index] = _rebind(hit, files[index].path)
+            advance()
         for index, made in zip(misses, maker.results(), strict=True):
-            slots[index] = _made(made, cache, keys[index])
-            advance()
+            add(index, made)
     if late:
-        notes, readable = [], []
-        for index in late:
-            path, name = found[index]
-            try:
-                notes.append(parse_note(read_bytes(path), path, name, vault))
-                readable.append(index)
-            except NoteError as error:
-                skipped.append((name, str(error)))
-        made_late = make_notes(notes, nlp, model=model)
-        for index, made in zip(readable, made_late, strict=True):
-            slots[index] = _made(made, cache, keys[index])
-            advance()
+        made_late = make_notes([files[i] for i in late], nlp, model=model)
+        for index, made in zip(late, made_late, strict=True):
+            add(index, made)
     ready = [slot for slot in slots if slot is not None]
     if progress:
         progress(len(ready), len(ready))
@@ -377,7 +369,7 @@ def collect(
         claims=[claim for slot in ready for claim in slot.claims],
         made=made_cards,
         broken=broken,
-        skipped=skipped,
+        skipped=[(name, message) for _, name, message in sorted(skipped)],
         warnings=warnings + (cache.warnings if cache else []),
         parsed=len(misses) + len(late),
     )

@@ -3,8 +3,9 @@
 A note's claims and cards depend on that note alone (see `cards.cardgen.generate_note`),
 so each note can be made wherever there is a free core. `Maker` starts making the
 notes it is given at once, in processes forked from this one: each worker parses
-its notes, makes their cards, and sends back only the claims and cards, never
-spaCy's documents. Meanwhile the build goes on with what it has (reading cached
+its notes (Markdown and spaCy), makes their cards, and sends back only the claims
+and cards, never spaCy's documents. Meanwhile the build goes on with what it has
+(reading cached
 notes), and collects the made notes when it needs them.
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
@@ -22,18 +23,20 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
-from .notes import Note
+from .errors import NoteError
+from .notes import Note, parse_note
 from .quality import card_failures
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Made", "Maker", "made_from", "make_notes"]
+__all__ = ["Failed", "Made", "Maker", "Source", "made_from", "make_notes"]
 
 NOTES_PER_TASK = 8
 """Notes a worker makes per request: small enough to share the work out evenly
@@ -54,6 +57,24 @@ class Made:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A note to make, as read from its file: it is parsed where it is made."""
+
+    raw: bytes
+    path: Path
+    name: str
+    vault: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A note that could not be read: its name and a 'path: reason' line."""
+
+    name: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Settings:
     """What forked workers inherit: set just before the pool starts."""
 
@@ -71,35 +92,35 @@ class Maker:
 
     Notes are made without previous answers: see `cards.cardgen.pins_matter`.
 
-    >>> with Maker(notes, model=None, jobs=2) as maker:
+    >>> with Maker(sources, model=None, jobs=2) as maker:
     ...     ...  # other work, while the workers parse
     ...     for made in maker.results(): ...
     """
 
     def __init__(
         self,
-        notes: Sequence[Note],
+        sources: Sequence[Source],
         *,
         nlp: Language | None = None,
         model: str | None = None,
         jobs: int = 1,
     ) -> None:
-        self.notes = list(notes)
+        self.sources = list(sources)
         self.settings = _Settings(nlp, model)
         self.jobs = jobs
         self._pool: Pool | None = None
-        self._pending: Iterator[list[Made]] | None = None
+        self._pending: Iterator[list[Made | Failed]] | None = None
 
     def __enter__(self) -> Maker:
-        if not self.notes or not self._in_background():
+        if not self.sources or not self._in_background():
             return self
         global _settings
         _settings = self.settings
         tasks = [
-            self.notes[start : start + NOTES_PER_TASK]
-            for start in range(0, len(self.notes), NOTES_PER_TASK)
+            self.sources[start : start + NOTES_PER_TASK]
+            for start in range(0, len(self.sources), NOTES_PER_TASK)
         ]
-        workers = 1 if len(self.notes) < MIN_NOTES_PER_WORKER * 2 else self.jobs
+        workers = 1 if len(self.sources) < MIN_NOTES_PER_WORKER * 2 else self.jobs
         context = multiprocessing.get_context("fork")
         self._pool = context.Pool(min(workers, len(tasks)))
         try:
@@ -113,16 +134,16 @@ class Maker:
         if "fork" not in multiprocessing.get_all_start_methods():
             return False
         return self.settings.nlp is None or (
-            self.jobs > 1 and len(self.notes) >= MIN_NOTES_PER_WORKER * 2
+            self.jobs > 1 and len(self.sources) >= MIN_NOTES_PER_WORKER * 2
         )
 
-    def results(self) -> Iterator[Made]:
-        """Each note made, in the order given."""
-        if not self.notes:
+    def results(self) -> Iterator[Made | Failed]:
+        """Each note made (or the reason it could not be read), in the order given."""
+        if not self.sources:
             return
         if self._pending is None:
             nlp = self.settings.nlp or load_nlp(self.settings.model)
-            yield from _make(self.notes, nlp)
+            yield from _make(self.sources, nlp)
             return
         for made in self._pending:
             yield from made
@@ -142,18 +163,18 @@ class Maker:
 
 
 def make_notes(
-    notes: Sequence[Note],
+    notes: Sequence[Source],
     nlp: Language | None = None,
     *,
     model: str | None = None,
     jobs: int = 1,
-) -> Iterator[Made]:
+) -> Iterator[Made | Failed]:
     """Yield each note made, in the order given (see `Maker`)."""
     with Maker(notes, nlp=nlp, model=model, jobs=jobs) as maker:
         yield from maker.results()
 
 
-def _make_task(notes: Sequence[Note]) -> list[Made]:
+def _make_task(notes: Sequence[Source]) -> list[Made | Failed]:
     """A worker's request: runs in the forked process."""
     global _worker_nlp
     nlp = _settings.nlp or _worker_nlp
@@ -162,15 +183,26 @@ def _make_task(notes: Sequence[Note]) -> list[Made]:
     return list(_make(notes, nlp))
 
 
-def _make(notes: Sequence[Note], nlp: Language) -> Iterator[Made]:
-    for start in range(0, len(notes), NOTES_PER_TASK):
-        chunk = notes[start : start + NOTES_PER_TASK]
-        found: dict[int, list[Claim]] = {id(note): [] for note in chunk}
-        for claim in extract_claims(chunk, nlp):
+def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
+    for start in range(0, len(sources), NOTES_PER_TASK):
+        read: list[Note | Failed] = []
+        for source in sources[start : start + NOTES_PER_TASK]:
+            try:
+                read.append(
+                    parse_note(source.raw, source.path, source.name, source.vault)
+                )
+            except NoteError as error:
+                read.append(Failed(source.name, str(error)))
+        notes = [note for note in read if isinstance(note, Note)]
+        found: dict[int, list[Claim]] = {id(note): [] for note in notes}
+        for claim in extract_claims(notes, nlp):
             found[id(claim.note)].append(claim)
-        for note in chunk:
-            claims = found[id(note)]
-            yield made_from(note, claims, generate_note(claims))
+        for note in read:
+            if isinstance(note, Failed):
+                yield note
+            else:
+                claims = found[id(note)]
+                yield made_from(note, claims, generate_note(claims))
 
 
 def made_from(note: Note, claims: Sequence[Claim], cards: NoteCards) -> Made:

@@ -8,7 +8,6 @@ import pytest
 from spacy.language import Language
 
 from cards import build, workers
-from cards.notes import read_note
 
 T = 1_700_000_000
 
@@ -16,12 +15,14 @@ T = 1_700_000_000
 def test_forked_workers_make_the_same_notes(
     notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notes = [read_note(path, notes_dir) for path in sorted(notes_dir.glob("*.md"))]
-    here = list(workers.make_notes(notes, nlp, jobs=1))
+    paths = sorted(notes_dir.glob("*.md"))
+    sources = [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+    here = list(workers.make_notes(sources, nlp, jobs=1))
     monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "NOTES_PER_TASK", 1)
-    forked = list(workers.make_notes(notes, nlp, jobs=2))
-    assert [made.note.name for made in forked] == [note.name for note in notes]
+    forked = list(workers.make_notes(sources, nlp, jobs=2))
+    assert all(isinstance(made, workers.Made) for made in forked + here)
+    assert [made.note.name for made in forked] == [path.stem for path in paths]
     assert [made.claims for made in forked] == [made.claims for made in here]
     assert [made.cards for made in forked] == [made.cards for made in here]
 
@@ -47,3 +48,18 @@ def test_a_build_in_workers_writes_the_same_deck(
     monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "NOTES_PER_TASK", 1)
     assert deck(2) == alone
+
+
+def test_a_note_that_cannot_be_read_in_a_worker_is_skipped_in_order(
+    notes_dir: Path, tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (notes_dir / "a-broken.md").write_text("---\n- [oops\n---\nText.")
+    (notes_dir / "z-binary.md").write_bytes(b"\x00\x01")
+    monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "NOTES_PER_TASK", 1)
+    summary = build(notes_dir, tmp_path / "deck.apkg", nlp=nlp, now=T, jobs=2)
+    assert summary.notes_read == 2
+    assert [line.split(":")[0] for line in summary.skipped] == [
+        str(notes_dir / "a-broken.md"),
+        str(notes_dir / "z-binary.md"),
+    ]
