@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-3"
+_FORMAT = "claims-4"
 _STAGE_SOURCES = ("notes.py", "claims.py")
 _CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (
@@ -57,6 +57,7 @@ _DAMAGED = (
     ValueError,
 )
 """What unpickling a truncated or foreign file raises."""
+_DAMAGED_ENTRY = object()
 
 
 def default_cache_dir() -> Path:
@@ -116,7 +117,9 @@ def cards_key() -> str:
 @dataclass(frozen=True, slots=True)
 class CachedNote:
     """A cache entry: a note, its claims, and the cards made from them under
-    `cards_key` (empty when none were stored)."""
+    `cards_key`; what a build reads of every unchanged note. The claims carry no
+    words or candidates (see `cards.cardgen.lighten`): those are stored beside
+    the entry (`ClaimCache.get_claims`), read only to make the cards again."""
 
     note: Note
     claims: tuple[Claim, ...]
@@ -154,8 +157,24 @@ class ClaimCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+    def _path(self, key: str, part: str = "") -> Path:
+        return self.folder / key[:2] / f"{key}{part}.pickle"
+
+    def get_claims(self, key: str) -> tuple[Claim, ...] | None:
+        """The full claims stored beside the entry under `key`, or None."""
+        found = self._load(self._path(key, ".claims"))
+        if not isinstance(found, tuple) or not all(
+            isinstance(claim, Claim) for claim in found
+        ):
+            if found is not None:
+                path = self._path(key, ".claims")
+                self.warnings.append(f"{path}: cache entry damaged; rebuilt")
+            return None
+        return found
+
+    def put_claims(self, key: str, claims: tuple[Claim, ...]) -> None:
+        """Store a note's full claims beside its entry."""
+        self._store(self._path(key, ".claims"), claims)
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored under `key` (it may still prove damaged)."""
@@ -163,7 +182,23 @@ class ClaimCache:
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""
-        path = self._path(key)
+        entry = self._load(self._path(key))
+        if entry is _DAMAGED_ENTRY or (
+            entry is not None
+            and (not isinstance(entry, CachedNote) or not isinstance(entry.note, Note))
+        ):
+            self.warnings.append(f"{self._path(key)}: cache entry damaged; rebuilt")
+            return None
+        return entry
+
+    def put(self, key: str, entry: CachedNote) -> None:
+        """Store a note, its claims and cards; a cache that cannot be written is
+        skipped."""
+        self._store(self._path(key), entry)
+
+    def _load(self, path: Path) -> object:
+        """What a file holds: None when missing or unreadable, `_DAMAGED_ENTRY`
+        when it cannot be unpickled."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -172,19 +207,12 @@ class ClaimCache:
             self.warnings.append(f"{path}: cache entry unreadable ({error.strerror})")
             return None
         try:
-            entry = pickle.loads(data)
+            return pickle.loads(data)
         except _DAMAGED:
-            entry = None
-        if not isinstance(entry, CachedNote) or not isinstance(entry.note, Note):
-            self.warnings.append(f"{path}: cache entry damaged; rebuilt")
-            return None
-        return entry
+            return _DAMAGED_ENTRY
 
-    def put(self, key: str, entry: CachedNote) -> None:
-        """Store a note, its claims and cards; a cache that cannot be written is
-        skipped."""
-        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        path = self._path(key)
+    def _store(self, path: Path, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
         def write(temporary: Path) -> None:
             temporary.write_bytes(payload)

@@ -33,7 +33,7 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import nh3
 from wordfreq import zipf_frequency
@@ -45,12 +45,15 @@ __all__ = [
     "Card",
     "Dropped",
     "Generation",
+    "Likeness",
     "NoteCards",
     "Salience",
     "claim_key",
     "combine",
     "generate",
     "generate_note",
+    "lighten",
+    "likeness",
     "make_cards",
     "make_tags",
     "merge_near_duplicates",
@@ -709,12 +712,54 @@ def make_cards(claims: Sequence[Claim]) -> Iterator[Card]:
     yield from generate(claims).cards
 
 
+class Likeness(NamedTuple):
+    """What near-duplicate search compares of a card's claim (`similarity`)."""
+
+    weights: dict[str, float]
+    """The claim's own content lemmas and their weights."""
+    numbers: frozenset[str]
+
+
+def likeness(card: Card) -> Likeness:
+    return Likeness(_weighted_lemmas(card.claim), _numbers(card.claim))
+
+
 @dataclass(frozen=True, slots=True)
 class NoteCards:
     """One note's cards and dropped claims, made from that note alone."""
 
     cards: tuple[Card, ...]
     dropped: tuple[Dropped, ...]
+    likeness: tuple[Likeness, ...] = ()
+    """For each card, what near-duplicate search compares (see `lighten`)."""
+
+
+def lighten(made: NoteCards) -> NoteCards:
+    """The same cards, their claims without words and candidates.
+
+    What a build keeps of a note once its cards are made and checked: the
+    language analysis is what takes the memory, and it stays in the cache (see
+    `cards.cache`) for the day the note's cards must be made again. Near-duplicate
+    search reads the kept `likeness` instead.
+    """
+    shells: dict[int, Claim] = {}
+
+    def shell(claim: Claim) -> Claim:
+        if id(claim) not in shells:
+            shells[id(claim)] = replace(claim, words=(), candidates=())
+        return shells[id(claim)]
+
+    likeness_ = made.likeness or tuple(likeness(card) for card in made.cards)
+    return NoteCards(
+        tuple(
+            replace(
+                card, claim=shell(card.claim), merged=tuple(map(shell, card.merged))
+            )
+            for card in made.cards
+        ),
+        tuple(replace(drop, claim=shell(drop.claim)) for drop in made.dropped),
+        likeness_,
+    )
 
 
 def generate(
@@ -768,7 +813,9 @@ def generate_note(
             dropped.append(Dropped(claim, NO_ANSWER))
             continue
         cards.extend(made)
-    return NoteCards(tuple(cards), tuple(dropped))
+    return NoteCards(
+        tuple(cards), tuple(dropped), tuple(likeness(card) for card in cards)
+    )
 
 
 def pins_matter(made: NoteCards, previous: Mapping[str, str]) -> bool:
@@ -798,10 +845,12 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
     different answer are dropped."""
     cards: list[Card] = []
     dropped: list[Dropped] = []
+    alike: list[Likeness] = []
     for note in notes:
         cards.extend(note.cards)
         dropped.extend(note.dropped)
-    pairs = near_duplicate_pairs(cards)
+        alike.extend(note.likeness or (likeness(card) for card in note.cards))
+    pairs = near_duplicate_pairs(cards, alike)
     merged_cards, merged, survivors = _merge(cards, pairs)
     final, ambiguous, kept = _drop_ambiguous(merged_cards)
     # A pair's similarity depends on its claims alone, which merging keeps: the
@@ -843,7 +892,9 @@ _MAX_POSTINGS = 200
 """A lemma in more claims than this is too common to propose duplicates by."""
 
 
-def near_duplicate_pairs(cards: Sequence[Card]) -> list[tuple[int, int]]:
+def near_duplicate_pairs(
+    cards: Sequence[Card], alike: Sequence[Likeness] | None = None
+) -> list[tuple[int, int]]:
     """Index pairs of cards from different notes whose claims say the same thing.
 
     Kept when their `similarity` over the lemmas in at most `_MAX_POSTINGS` claims
@@ -853,11 +904,14 @@ def near_duplicate_pairs(cards: Sequence[Card]) -> list[tuple[int, int]]:
     by pair: two claims can only be that similar if they share a shared weight of
     at least s/(2 - s) of either one's total, so each claim is indexed by its
     rarest lemmas only, up to where the rest weigh less than that; every pair that
-    can qualify shares one of them.
+    can qualify shares one of them. `alike` gives each card's `likeness` when its
+    claim's words are no longer at hand (see `lighten`).
     """
-    weights = [_weighted_lemmas(card.claim) for card in cards]
+    if alike is None:
+        alike = [likeness(card) for card in cards]
+    weights = [each.weights for each in alike]
     totals = [sum(lemmas.values()) for lemmas in weights]
-    numbers = [_numbers(card.claim) for card in cards]
+    numbers = [each.numbers for each in alike]
     notes = [card.claim.note.name for card in cards]
     postings: dict[str, list[int]] = {}
     for index, lemmas in enumerate(weights):

@@ -29,6 +29,7 @@ from .cardgen import (
     claim_key,
     combine,
     generate_note,
+    lighten,
     pins_matter,
     tag_name,
 )
@@ -98,6 +99,8 @@ class BuildSummary:
     state_path: Path | None = None
     warnings: tuple[str, ...] = ()
     cards: tuple[Card, ...] = field(default=(), repr=False)
+    """The cards made. Their claims carry no words or candidates: that language
+    analysis stays in the cache (`cards.cardgen.lighten`)."""
     dropped: tuple[Dropped, ...] = field(default=(), repr=False)
     """Claims that gave no card, each with the rule that stopped it."""
     quality: QualityReport | None = field(default=None, repr=False)
@@ -254,16 +257,6 @@ class Collected:
         return [every[origin] for origin in generation.origins]
 
 
-def _rebind(entry: CachedNote, path: Path) -> CachedNote:
-    """Point a cached note and its claims at where the file is now."""
-    if entry.note.path == path:
-        return entry
-    moved = replace(entry.note, path=path)
-    claims = tuple(replace(claim, note=moved) for claim in entry.claims)
-    # Its cards point at the old claims: they are made again, from the moved ones.
-    return CachedNote(moved, claims)
-
-
 def collect(
     sources: Sources | Selection,
     *,
@@ -317,11 +310,16 @@ def collect(
         if progress:
             progress(done, len(slots))
 
+    pinned: dict[int, Made] = {}
+    """Notes whose cards the previous answers change: as used in this build."""
+
     def add(index: int, made: Made | Failed) -> None:
         if isinstance(made, Failed):
             skipped.append((index, made.name, made.message))
         else:
             slots[index] = _made(made, cache, keys[index])
+            if pins_matter(made.cards, previous):
+                pinned[index] = _pin(made, previous)
         advance()
 
     # The misses are made in the background while the cached notes are read.
@@ -330,38 +328,49 @@ def collect(
         for index in sorted(set(range(len(slots))) - set(misses)):
             key = keys[index]
             hit = cache.get(key) if cache is not None and key is not None else None
-            if hit is None:  # damaged since it was seen: made afterwards
-                late.append(index)
-                continue
-            slots[index] = _rebind(hit, files[index].path)
-            advance()
-        for index, made in zip(misses, maker.results(), strict=True):
-            add(index, made)
+            if hit is not None and hit.cards is not None:
+                stale = hit.cards_key != cards_key()
+                moved = hit.note.path != files[index].path
+                if not (stale or moved or pins_matter(hit.cards, previous)):
+                    slots[index] = hit
+                    advance()
+                    continue
+                # Made again from the claims kept in the cache: quicker than spaCy.
+                full = cache.get_claims(key) if cache and key else None
+                if full is not None:
+                    if stale or moved:
+                        again = _remade(hit.note, full, files[index].path)
+                        slots[index] = _made(again, cache, key)
+                        if pins_matter(again.cards, previous):
+                            pinned[index] = _pin(again, previous)
+                    else:
+                        slots[index] = hit
+                        cards = generate_note(full, previous)
+                        pinned[index] = made_from(hit.note, full, cards)
+                    advance()
+                    continue
+            late.append(index)  # damaged since it was seen: made afterwards
+        for index, result in zip(misses, maker.results(), strict=True):
+            add(index, result)
     if late:
         made_late = make_notes([files[i] for i in late], nlp, model=model)
-        for index, made in zip(late, made_late, strict=True):
-            add(index, made)
-    ready = [slot for slot in slots if slot is not None]
+        for index, result in zip(late, made_late, strict=True):
+            add(index, result)
     if progress:
-        progress(len(ready), len(ready))
+        progress(len(slots), len(slots))
+    ready: list[CachedNote] = []
     made_cards: list[NoteCards] = []
     broken: list[tuple[tuple[str, ...], ...]] = []
     for index, slot in enumerate(slots):
-        if slot is None:
+        if slot is None or slot.cards is None:
             continue
-        if slot.cards is None or slot.cards_key != cards_key():
-            # Cached by another version of the generate stage: made again, kept.
-            made = made_from(slot.note, slot.claims, generate_note(slot.claims))
-            slot = _made(made, cache, keys[index])
-        assert slot.cards is not None
-        cards, rules = slot.cards, slot.broken
-        if pins_matter(cards, previous):
-            made = made_from(
-                slot.note, slot.claims, generate_note(slot.claims, previous)
-            )
-            cards, rules = made.cards, made.broken
-        made_cards.append(cards)
-        broken.append(rules)
+        ready.append(slot)
+        if index in pinned:
+            made_cards.append(lighten(pinned[index].cards))
+            broken.append(pinned[index].broken)
+        else:
+            made_cards.append(slot.cards)
+            broken.append(slot.broken)
     notes = [slot.note for slot in ready]
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
@@ -376,11 +385,29 @@ def collect(
 
 
 def _made(made: Made, cache: ClaimCache | None, key: str | None) -> CachedNote:
-    """A note just made, as stored in the cache."""
-    entry = CachedNote(made.note, made.claims, cards_key(), made.cards, made.broken)
+    """What a build keeps of a note just made, and the cache stores: its cards,
+    with claims that no longer carry their words (see `cards.cardgen.lighten`).
+    The full claims are cached beside it, for making the cards again."""
+    light = lighten(made.cards)
+    claims = tuple(replace(claim, words=(), candidates=()) for claim in made.claims)
+    entry = CachedNote(made.note, claims, cards_key(), light, made.broken)
     if cache is not None and key is not None:
         cache.put(key, entry)
+        cache.put_claims(key, made.claims)
     return entry
+
+
+def _remade(note: Note, claims: Sequence[Claim], path: Path) -> Made:
+    """A cached note's cards made again from its full claims, at its current path."""
+    if note.path != path:
+        note = replace(note, path=path)
+        claims = [replace(claim, note=note) for claim in claims]
+    return made_from(note, claims, generate_note(claims))
+
+
+def _pin(made: Made, previous: Mapping[str, str]) -> Made:
+    """A note's cards made again keeping last build's answers (see `pins_matter`)."""
+    return made_from(made.note, made.claims, generate_note(made.claims, previous))
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:

