@@ -37,13 +37,14 @@ __all__ = [
     "CACHE_ENV",
     "CachedNote",
     "ClaimCache",
+    "Pinned",
     "cards_key",
     "default_cache_dir",
     "pipeline_name",
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-4"
+_FORMAT = "claims-5"
 _STAGE_SOURCES = ("notes.py", "claims.py")
 _CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (
@@ -127,6 +128,17 @@ class CachedNote:
     cards: NoteCards | None = None
     broken: tuple[tuple[str, ...], ...] = ()
     """For each card, the rules about single cards it breaks."""
+    pinned: Pinned | None = None
+    """The cards as made keeping last build's answers, when those change them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """A note's cards made keeping some previous answers (`cards.cardgen.pins`)."""
+
+    pins: tuple[tuple[str, str], ...]
+    cards: NoteCards
+    broken: tuple[tuple[str, ...], ...]
 
 
 @dataclass

@@ -58,6 +58,7 @@ __all__ = [
     "make_tags",
     "merge_near_duplicates",
     "near_duplicate_pairs",
+    "pins",
     "pins_matter",
     "rank_candidates",
     "render_html",
@@ -818,25 +819,33 @@ def generate_note(
     )
 
 
-def pins_matter(made: NoteCards, previous: Mapping[str, str]) -> bool:
-    """Whether `previous` answers would change cards made without them.
+def pins(made: NoteCards, previous: Mapping[str, str]) -> dict[str, str]:
+    """The `previous` answers that would change cards made without them.
 
     A claim's previous answer changes nothing when it is the answer its first cloze
     asks anyway (or when the claim made no card), so a note whose cards were made
-    without previous answers needs making again only when this says so.
+    without previous answers needs making again only with these, if any; the
+    cards they make are those `previous` as a whole would.
     """
     first: dict[int, str] = {}
     for card in made.cards:
         if card.kind == "cloze":
             first.setdefault(id(card.claim), card.answer_text)
-    carded = {id(card.claim): card.claim for card in made.cards}
-    for key, claim in carded.items():
-        answer = previous.get(claim_key(claim.text))
+    found = {}
+    for card in made.cards:
+        key = claim_key(card.claim.text)
+        answer = previous.get(key)
         if answer is None:
             continue
-        if key not in first or claim_key(first[key]) != claim_key(answer):
-            return True
-    return False
+        asked = first.get(id(card.claim))
+        if asked is None or claim_key(asked) != claim_key(answer):
+            found[key] = answer
+    return found
+
+
+def pins_matter(made: NoteCards, previous: Mapping[str, str]) -> bool:
+    """Whether `previous` answers would change cards made without them (`pins`)."""
+    return bool(pins(made, previous))
 
 
 def combine(notes: Iterable[NoteCards]) -> Generation:

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .cache import CachedNote, ClaimCache, cards_key, default_cache_dir, pipeline_name
+from .cache import (
+    CachedNote,
+    ClaimCache,
+    Pinned,
+    cards_key,
+    default_cache_dir,
+    pipeline_name,
+)
 from .cardgen import (
     Card,
     Dropped,
@@ -30,6 +37,7 @@ from .cardgen import (
     combine,
     generate_note,
     lighten,
+    pins,
     pins_matter,
     tag_name,
 )
@@ -310,16 +318,11 @@ def collect(
         if progress:
             progress(done, len(slots))
 
-    pinned: dict[int, Made] = {}
-    """Notes whose cards the previous answers change: as used in this build."""
-
     def add(index: int, made: Made | Failed) -> None:
         if isinstance(made, Failed):
             skipped.append((index, made.name, made.message))
         else:
-            slots[index] = _made(made, cache, keys[index])
-            if pins_matter(made.cards, previous):
-                pinned[index] = _pin(made, previous)
+            slots[index] = _made(made, cache, keys[index], previous)
         advance()
 
     # The misses are made in the background while the cached notes are read.
@@ -328,27 +331,17 @@ def collect(
         for index in sorted(set(range(len(slots))) - set(misses)):
             key = keys[index]
             hit = cache.get(key) if cache is not None and key is not None else None
-            if hit is not None and hit.cards is not None:
-                stale = hit.cards_key != cards_key()
-                moved = hit.note.path != files[index].path
-                if not (stale or moved or pins_matter(hit.cards, previous)):
-                    slots[index] = hit
-                    advance()
-                    continue
-                # Made again from the claims kept in the cache: quicker than spaCy.
-                full = cache.get_claims(key) if cache and key else None
-                if full is not None:
-                    if stale or moved:
-                        again = _remade(hit.note, full, files[index].path)
-                        slots[index] = _made(again, cache, key)
-                        if pins_matter(again.cards, previous):
-                            pinned[index] = _pin(again, previous)
-                    else:
-                        slots[index] = hit
-                        cards = generate_note(full, previous)
-                        pinned[index] = made_from(hit.note, full, cards)
-                    advance()
-                    continue
+            if hit is not None and _usable(hit, files[index].path, previous):
+                slots[index] = hit
+                advance()
+                continue
+            # Made again from the claims kept in the cache: quicker than spaCy.
+            full = cache.get_claims(key) if hit and cache and key else None
+            if hit is not None and full is not None:
+                again = _remade(hit.note, full, files[index].path)
+                slots[index] = _made(again, cache, key, previous)
+                advance()
+                continue
             late.append(index)  # damaged since it was seen: made afterwards
         for index, result in zip(misses, maker.results(), strict=True):
             add(index, result)
@@ -358,16 +351,14 @@ def collect(
             add(index, result)
     if progress:
         progress(len(slots), len(slots))
-    ready: list[CachedNote] = []
+    ready = [slot for slot in slots if slot is not None and slot.cards is not None]
     made_cards: list[NoteCards] = []
     broken: list[tuple[tuple[str, ...], ...]] = []
-    for index, slot in enumerate(slots):
-        if slot is None or slot.cards is None:
-            continue
-        ready.append(slot)
-        if index in pinned:
-            made_cards.append(lighten(pinned[index].cards))
-            broken.append(pinned[index].broken)
+    for slot in ready:
+        assert slot.cards is not None
+        if slot.pinned is not None and pins_matter(slot.cards, previous):
+            made_cards.append(slot.pinned.cards)
+            broken.append(slot.pinned.broken)
         else:
             made_cards.append(slot.cards)
             broken.append(slot.broken)
@@ -384,17 +375,40 @@ def collect(
     )
 
 
-def _made(made: Made, cache: ClaimCache | None, key: str | None) -> CachedNote:
+def _made(
+    made: Made,
+    cache: ClaimCache | None,
+    key: str | None,
+    previous: Mapping[str, str],
+) -> CachedNote:
     """What a build keeps of a note just made, and the cache stores: its cards,
-    with claims that no longer carry their words (see `cards.cardgen.lighten`).
-    The full claims are cached beside it, for making the cards again."""
-    light = lighten(made.cards)
+    with claims that no longer carry their words (see `cards.cardgen.lighten`),
+    and the cards as last build's answers change them, if they do. The full
+    claims are cached beside it, for making the cards again."""
     claims = tuple(replace(claim, words=(), candidates=()) for claim in made.claims)
-    entry = CachedNote(made.note, claims, cards_key(), light, made.broken)
+    pinned = None
+    kept = pins(made.cards, previous)
+    if kept:
+        again = made_from(made.note, made.claims, generate_note(made.claims, kept))
+        pinned = Pinned(tuple(sorted(kept.items())), lighten(again.cards), again.broken)
+    entry = CachedNote(
+        made.note, claims, cards_key(), lighten(made.cards), made.broken, pinned
+    )
     if cache is not None and key is not None:
         cache.put(key, entry)
         cache.put_claims(key, made.claims)
     return entry
+
+
+def _usable(entry: CachedNote, path: Path, previous: Mapping[str, str]) -> bool:
+    """Whether a cached note's cards stand as they are: made by this version, for
+    the file where it is, with the previous answers that change them."""
+    if entry.cards is None or entry.cards_key != cards_key() or entry.note.path != path:
+        return False
+    kept = pins(entry.cards, previous)
+    if not kept:
+        return True
+    return entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items()))
 
 
 def _remade(note: Note, claims: Sequence[Claim], path: Path) -> Made:
@@ -403,11 +417,6 @@ def _remade(note: Note, claims: Sequence[Claim], path: Path) -> Made:
         note = replace(note, path=path)
         claims = [replace(claim, note=note) for claim in claims]
     return made_from(note, claims, generate_note(claims))
-
-
-def _pin(made: Made, previous: Mapping[str, str]) -> Made:
-    """A note's cards made again keeping last build's answers (see `pins_matter`)."""
-    return made_from(made.note, made.claims, generate_note(made.claims, previous))
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
