@@ -120,11 +120,13 @@ _INVISIBLE = dict.fromkeys(
 make a card read differently from its source (and split words for the tagger)."""
 _CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’")
 _STRAY_MARKUP = re.compile(
-    r"\*\*+|__+|\[\[|\]\]|`+|\]\(|!\[|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?>?"
+    r"\*\*+|__+|\[\[[^\[\]|\n]{1,200}\||\[\[|\]\]|`+|\]\(|!\[|"
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?>?"
 )
 """Markers the parser left as text because they were never closed (a lone '**', a
 broken '<a' or an escaped '&lt;b&gt;' tag; prose puts a space after a less-than
-sign): markup the writer meant, never words the learner should see."""
+sign, and an unclosed '[[note|' loses its target too): markup the writer meant,
+never words the learner should see."""
 
 
 def _without_stray_markup(text: str) -> str:
@@ -174,18 +176,33 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     end = src.find("]]", start, state.posMax + 1)
     if end < 0 or "\n" in src[start:end] or "[[" in src[start:end]:
         return False
+    inner = src[start:end]
+    target, _, alias = inner.partition("|")
+    # '[[note|[00:27:00]]]': a time in the episode, linked to a related note. The
+    # alias is a timestamp (bare or a yt-timestamp anchor), not words; ']]' ends
+    # a bracket early.
+    time = _LINKED_TIME.fullmatch(_HTML_TAG.sub("", alias))
+    after = end + 2
+    if time and alias.lstrip().startswith("[") and src.startswith("]", after):
+        after += 1
     if not silent:
-        inner = src[start:end]
-        target, _, alias = inner.partition("|")
         token = state.push("embed" if embed else "wikilink", "", 0)
         # Obsidian allows '\|' inside tables; the heading part (#...) is not a topic.
         target = target.rstrip("\\").strip()
+        label = alias.strip() or target.split("#", 1)[-1].strip() or target
         token.meta = {
             "target": target.split("#", 1)[0].strip() or target,
-            "label": alias.strip() or target.split("#", 1)[-1].strip() or target,
+            "label": "" if time else label,
         }
-    state.pos = end + 2
+        if time and not embed:
+            stamp = state.push("timestamp", "", 0)
+            stamp.meta = {"seconds": seconds_from_time(time.group(1))}
+    state.pos = after
     return True
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
+_LINKED_TIME = re.compile(r"\s*\[?\s*((?:\d{1,2}:)?[0-5]?\d:[0-5]\d)\s*\]?\s*")
 
 
 _HASHTAG = re.compile(r"#([A-Za-z_][\w/-]*|\d+[A-Za-z_][\w/-]*)")

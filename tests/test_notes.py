@@ -224,6 +224,15 @@ def test_key_value_frontmatter_gives_tags_and_source() -> None:
             1000,
         ),
         ("Gone (00:01:02) stays as text.", "Gone (00:01:02) stays as text.", None),
+        # A time linked to a related note: a timestamp, its brackets and all.
+        ("Oral bacteria [[gut_health|[01:17:00]]].", "Oral bacteria.", 4620),
+        ("Sleep sets mood [[sleep_quality | [00:14:00]]].", "Sleep sets mood.", 840),
+        (
+            'Legs up [[sleep | <a class="yt-timestamp" data-t="01:01:00">[01:01:00]'
+            "</a>]].",
+            "Legs up.",
+            3660,
+        ),
     ],
 )
 def test_timestamps_take_their_brackets_with_them(
@@ -240,6 +249,7 @@ def test_timestamps_take_their_brackets_with_them(
         ("An **unclosed bold phrase.", "An unclosed bold phrase."),
         ("A stray `backtick here.", "A stray backtick here."),
         ("Half a [[link here.", "Half a link here."),
+        ("Whole foods [[hydration_note|. Avoid snacks.", "Whole foods . Avoid snacks."),
     ],
 )
 def test_unclosed_markers_are_not_left_as_text(markdown: str, text: str) -> None:
