@@ -1,12 +1,13 @@
 """Benchmark: how fast a vault builds cold, warm and after one edit, against spaCy.
 
-    python -m cards.bench                 # a generated vault of 1,000 notes
+    python -m cards.bench                 # 1,000 generated notes, and hubermanlab
     python -m cards.bench ~/vault         # a copy of your own notes
-    python -m cards.bench --count 10000   # a larger generated vault
+    python -m cards.bench --count 5000    # a larger generated vault
+    python -m cards.bench --growth 10000  # peak memory at 1,000 and 10,000 notes
 
 Each build runs as its own ``cards build`` process, as a user would run it, so the
 times include interpreter start. Peak memory is the largest total RSS of the build
-process and its spaCy workers, sampled every 50 ms. The raw spaCy figure is
+process and its workers, sampled every 50 ms. The raw spaCy figure is
 ``nlp.pipe`` over the texts of the same claims, with the same pipeline components
 and worker processes: what the product cannot do without.
 """
@@ -37,6 +38,7 @@ TARGETS = {
     "warm rebuild (s)": 3.0,
     "edit one note (s)": 4.0,
     "cold peak RSS (GB)": 2.0,
+    "RSS growth x10": 2.0,
 }
 _SUMMARY = re.compile(r"Read (\d+) notes .*?: (\d+) claims")
 
@@ -139,45 +141,68 @@ def _verdict(label: str, value: float) -> str:
     return f"{label:<22} {value:>7.2f}   target <= {target:<5} {mark}"
 
 
+HUBERMANLAB = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "hubermanlab"
+"""The real vault beside the repository, benchmarked too when it is there."""
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m cards.bench", description=__doc__)
     parser.add_argument("notes", nargs="?", type=Path, help="a notes folder to copy")
-    parser.add_argument("--count", type=int, default=1000, help="generated notes")
+    parser.add_argument("--count", type=int, help="generated notes (only these)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-raw", action="store_true", help="skip raw spaCy")
+    parser.add_argument(
+        "--growth",
+        type=int,
+        metavar="N",
+        help="only compare the peak memory of cold builds of 1,000 and N notes",
+    )
     args = parser.parse_args(argv)
+    _machine(args.jobs)
+    if args.growth:
+        _growth(args.growth, args.jobs)
+    elif args.notes or args.count:
+        _benchmark(args.notes, args.count or 1000, args.jobs, not args.skip_raw)
+    else:
+        _benchmark(None, 1000, args.jobs, not args.skip_raw)
+        if HUBERMANLAB.is_dir():
+            print()
+            _benchmark(HUBERMANLAB, 0, args.jobs, not args.skip_raw)
 
+
+def _machine(jobs: int) -> None:
+    print(
+        f"cards benchmark: {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.machine()}, Python {platform.python_version()}, --jobs {jobs}",
+        flush=True,
+    )
+
+
+def _prepared(
+    work: Path, notes: Path | None, count: int, jobs: int
+) -> tuple[Path, list[str], dict[str, str]]:
+    """A copy of the notes (or a generated vault), its build command and settings."""
+    vault = work / "vault"
+    if notes:
+        shutil.copytree(notes, vault, ignore=shutil.ignore_patterns(".cards"))
+    else:
+        write_vault(vault, count)
+    env = {
+        **os.environ,
+        "CARDS_CACHE_DIR": str(work / "cache"),
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
+    command = [sys.executable, "-m", "cards", "build", str(vault)]
+    command += ["-o", str(work / "deck.apkg"), "--jobs", str(jobs)]
+    return vault, command, env
+
+
+def _benchmark(notes: Path | None, count: int, jobs: int, raw: bool) -> None:
+    origin = str(notes) if notes else f"generated, {count} notes"
+    print(f"\n== {origin}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cards-bench-") as scratch:
         work = Path(scratch)
-        vault = work / "vault"
-        if args.notes:
-            shutil.copytree(args.notes, vault, ignore=shutil.ignore_patterns(".cards"))
-            origin = str(args.notes)
-        else:
-            write_vault(vault, args.count)
-            origin = f"generated, {args.count} notes"
-        env = {
-            **os.environ,
-            "CARDS_CACHE_DIR": str(work / "cache"),
-            "SOURCE_DATE_EPOCH": "1700000000",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "cards",
-            "build",
-            str(vault),
-            "-o",
-            str(work / "deck.apkg"),
-            "--jobs",
-            str(args.jobs),
-        ]
-        print(
-            f"cards benchmark: {origin}; {os.cpu_count()} cores, "
-            f"{platform.system()} {platform.machine()}, Python "
-            f"{platform.python_version()}, --jobs {args.jobs}",
-            flush=True,
-        )
+        vault, command, env = _prepared(work, notes, count, jobs)
         cold = measure_build("cold build", command, env)
         warm = measure_build("warm rebuild", command, env)
         _edit_one_note(vault)
@@ -190,13 +215,28 @@ def main(argv: list[str] | None = None) -> None:
         print(_verdict("warm rebuild (s)", warm.seconds))
         print(_verdict("edit one note (s)", edited.seconds))
         print(_verdict("cold peak RSS (GB)", cold.peak_bytes / 2**30))
-        if not args.skip_raw:
-            seconds, texts = _raw_spacy(vault, work / "cache", args.jobs)
+        if raw:
+            seconds, texts = _raw_spacy(vault, work / "cache", jobs)
             print(
                 f"\nraw spaCy: nlp.pipe over {texts} claim texts, same components "
-                f"(the full English pipeline), {args.jobs} processes: {seconds:.1f} s"
+                f"(the full English pipeline), {jobs} processes: {seconds:.1f} s"
             )
             print(_verdict("cold / raw spaCy", cold.seconds / seconds))
+
+
+def _growth(count: int, jobs: int) -> None:
+    """Peak memory of a cold build of 1,000 generated notes, then of `count`."""
+    runs = []
+    for size in (1000, count):
+        with tempfile.TemporaryDirectory(prefix="cards-bench-") as scratch:
+            _, command, env = _prepared(Path(scratch), None, size, jobs)
+            runs.append(measure_build(f"cold, {size} notes", command, env))
+            print(_row(runs[-1]), flush=True)
+    growth = runs[1].peak_bytes / runs[0].peak_bytes
+    if count == 10_000:
+        print(_verdict("RSS growth x10", growth))
+    else:
+        print(f"peak RSS grows {growth:.2f}x from 1,000 to {count:,} notes")
 
 
 if __name__ == "__main__":

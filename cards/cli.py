@@ -199,7 +199,8 @@ def _report(summary: BuildSummary) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="spaCy worker processes. Default: one per core, when there is enough text.",
+    help="Worker processes that make notes (Markdown, spaCy, cards). Default: one "
+    "per core; one for a few notes.",
 )
 @click.option(
     "--subdecks",

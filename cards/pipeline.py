@@ -521,8 +521,8 @@ def build(
         dry_run: work out the changes but write neither deck nor state.
         strict: refuse to write anything if a note cannot be read.
         now: the time stamped on new and changed cards; default the clock.
-        jobs: spaCy worker processes; default one per core, used when there is
-            enough text to pay for starting them.
+        jobs: worker processes that make the notes (see `cards.workers`);
+            default one per core, and one when only a few notes need making.
         use_cache: reuse the claims of unchanged notes (see `cards.cache`).
         progress: told (notes done, notes in all) while notes are read.
         subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
