@@ -305,11 +305,13 @@ def collect(
         # The vault is part of a cached note (its Obsidian link), so of its key.
         where = f"{vault.resolve()}\x00{name}" if vault else name
         key = cache.key(where, raw) if cache else None
-        if key is None or cache is None or not cache.has(key):
+        cached = key is not None and cache is not None and cache.has(key)
+        if not cached:
             misses.append(len(slots))
         slots.append(None)
         keys.append(key)
-        files.append(Source(raw, path, name, vault))
+        # A cached note's bytes are not kept: a vault's worth adds up.
+        files.append(Source(b"" if cached else raw, path, name, vault))
     done = 0
 
     def advance() -> None:
@@ -346,7 +348,8 @@ def collect(
         for index, result in zip(misses, maker.results(), strict=True):
             add(index, result)
     if late:
-        made_late = make_notes([files[i] for i in late], nlp, model=model)
+        reread = [replace(files[i], raw=_reread(files[i].path)) for i in late]
+        made_late = make_notes(reread, nlp, model=model)
         for index, result in zip(late, made_late, strict=True):
             add(index, result)
     if progress:
@@ -398,6 +401,14 @@ def _made(
         cache.put(key, entry)
         cache.put_claims(key, made.claims)
     return entry
+
+
+def _reread(path: Path) -> bytes:
+    """A note's bytes read again; a file that went missing since reads as empty."""
+    try:
+        return read_bytes(path)
+    except NoteError:
+        return b""
 
 
 def _usable(entry: CachedNote, path: Path, previous: Mapping[str, str]) -> bool:
