@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import shutil
 import sqlite3
 import zipfile
 from collections.abc import Iterable
@@ -211,27 +212,37 @@ def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
     return len(entries)
 
 
+def _zip_collection(target: Path, database: Path) -> None:
+    """The package: the collection and an empty media list, with fixed dates."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry_name, source in (("collection.anki2", database), ("media", None)):
+            info = zipfile.ZipInfo(entry_name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with archive.open(info, "w") as member:
+                if source is None:
+                    member.write(b"{}")
+                    continue
+                with source.open("rb") as collection:
+                    shutil.copyfileobj(collection, member, 1 << 20)
+
+
 def _write_package(package: Any, path: Path, timestamp: int) -> None:
     def write_zip(target: Path) -> None:
-        # Built in memory: nothing to sync to disk but the finished package.
-        connection = sqlite3.connect(":memory:")
-        try:
-            package.write_to_db(
-                connection.cursor(), timestamp, itertools.count(timestamp * 1000)
-            )
-            connection.commit()
-            collection = connection.serialize()
-        finally:
-            connection.close()
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for entry_name, data in (
-                ("collection.anki2", collection),
-                ("media", b"{}"),
-            ):
-                info = zipfile.ZipInfo(entry_name, date_time=_ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
+        # Built in a file, not in memory: a vault's collection can be hundreds of
+        # megabytes, and the zip takes it from disk rather than from a second copy.
+        with temporary_path(path.parent, ".anki2") as database:
+            connection = sqlite3.connect(database)
+            try:
+                connection.execute("PRAGMA journal_mode = OFF")
+                connection.execute("PRAGMA synchronous = OFF")
+                package.write_to_db(
+                    connection.cursor(), timestamp, itertools.count(timestamp * 1000)
+                )
+                connection.commit()
+            finally:
+                connection.close()
+            _zip_collection(target, database)
 
     atomic_write(path, write_zip)
 

@@ -362,17 +362,21 @@ def save_state(state: State, path: Path) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
-    # One card per line, in GUID order: a changed card is a one-line diff, and
-    # each line goes through json's C encoder (indenting would not).
-    lines = [
-        f"  {json.dumps(guid)}: "
-        + json.dumps(_entry_to_json(entry), ensure_ascii=False, sort_keys=True)
-        for guid, entry in sorted(state.entries.items())
-    ]
-    cards = "{\n" + ",\n".join(lines) + "\n }" if lines else "{}"
-    text = f'{{\n "cards": {cards},\n "version": {STATE_VERSION}\n}}\n'
 
+    # One card per line, in GUID order: a changed card is a one-line diff, and
+    # each line goes through json's C encoder (indenting would not). Written line
+    # by line: a vault's state is tens of megabytes.
     def write(temporary: Path) -> None:
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as out:
+            out.write('{\n "cards": {')
+            separator = "\n"
+            for guid, entry in sorted(state.entries.items()):
+                data = json.dumps(
+                    _entry_to_json(entry), ensure_ascii=False, sort_keys=True
+                )
+                out.write(f"{separator}  {json.dumps(guid)}: {data}")
+                separator = ",\n"
+            out.write("\n }" if separator == ",\n" else "}")
+            out.write(f',\n "version": {STATE_VERSION}\n}}\n')
 
     atomic_write(path, write)
