@@ -244,58 +244,44 @@ def extract_claims(
     nlp: Language,
     *,
     batch_size: int = 256,
-    n_process: int = 1,
 ) -> Iterator[Claim]:
     """Yield the claims of `notes`, running spaCy only on the blocks that need it.
 
-    The blocks of many notes go through one ``nlp.pipe`` stream (`n_process`
-    worker processes when asked), a chunk of notes at a time.
+    The blocks of many notes go through one ``nlp.pipe`` stream, a chunk of notes
+    at a time. (A build runs this in worker processes: see `cards.workers`.)
     """
     chunk: list[Note] = []
     for note in notes:
         chunk.append(note)
         if len(chunk) >= NOTES_PER_CHUNK:
-            yield from _chunk_claims(chunk, nlp, batch_size, n_process)
+            yield from _chunk_claims(chunk, nlp, batch_size)
             chunk = []
     if chunk:
-        yield from _chunk_claims(chunk, nlp, batch_size, n_process)
+        yield from _chunk_claims(chunk, nlp, batch_size)
 
 
 def _parse(
-    requests: list[tuple[str, tuple[int, int]]],
-    nlp: Language,
-    batch_size: int,
-    n_process: int,
+    requests: list[tuple[str, tuple[int, int]]], nlp: Language, batch_size: int
 ) -> dict[int, dict[int, Doc]]:
     parsed: dict[int, dict[int, Doc]] = {}
-    workers = n_process if len(requests) >= MIN_TEXTS_PER_PROCESS * n_process else 1
-    for doc, (note, block) in nlp.pipe(
-        requests, as_tuples=True, batch_size=batch_size, n_process=workers
-    ):
+    for doc, (note, block) in nlp.pipe(requests, as_tuples=True, batch_size=batch_size):
         parsed.setdefault(note, {})[block] = doc
     return parsed
 
 
-MIN_TEXTS_PER_PROCESS = 400
-"""Below this many texts per worker, starting worker processes (each loads the
-pipeline) costs more than it saves."""
-
-
-def _chunk_claims(
-    notes: list[Note], nlp: Language, batch_size: int, n_process: int
-) -> Iterator[Claim]:
+def _chunk_claims(notes: list[Note], nlp: Language, batch_size: int) -> Iterator[Claim]:
     requests = [
         (note.blocks[index].text, (number, index))
         for number, note in enumerate(notes)
         for index in _wanted(note)
     ]
-    docs = _parse(requests, nlp, batch_size, n_process)
+    docs = _parse(requests, nlp, batch_size)
     joins = [
         (text, (number, index))
         for number, note in enumerate(notes)
         for index, text in _joined_sentences(note, docs.get(number, {})).items()
     ]
-    joined = _parse(joins, nlp, batch_size, n_process)
+    joined = _parse(joins, nlp, batch_size)
     for number, note in enumerate(notes):
         yield from _note_claims(note, docs.get(number, {}), joined.get(number, {}))
 
