@@ -16,6 +16,7 @@ user's own files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -102,17 +103,12 @@ def _source_fingerprint(names: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-_cards_source = ""
-
-
+@functools.cache
 def cards_key() -> str:
     """What a note's cached cards were made and checked by: the generate stage's
     and the quality rules' source. They are made without previous answers (see
-    `cards.cardgen.pins_matter`)."""
-    global _cards_source
-    if not _cards_source:
-        _cards_source = _source_fingerprint(_CARD_SOURCES)
-    return _cards_source
+    `cards.cardgen.pins`)."""
+    return _source_fingerprint(_CARD_SOURCES)
 
 
 @dataclass(frozen=True, slots=True)

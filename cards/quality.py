@@ -15,14 +15,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cardgen import (
     COMMON_WORD_ZIPF,
-    CONTENT_POS,
     MAX_ANSWER_WORDS,
     NEAR_DUPLICATE,
     NOT_A_CLAIM,
@@ -30,6 +29,7 @@ from .cardgen import (
     UNRESOLVED_PRONOUNS,
     Card,
     Dropped,
+    _content_lemmas,
     _cuts_entity,
     _zipf,
     near_duplicate_pairs,
@@ -102,15 +102,6 @@ def _answer_words(card: Card) -> list[Word]:
     return [w for w in claim.words if start <= w.start and w.end <= end]
 
 
-def _content(words: Iterable[Word]) -> set[str]:
-    """Content lemmas; a lone '%' or '-' the tagger calls a noun gives nothing away."""
-    return {
-        w.lemma
-        for w in words
-        if w.pos in CONTENT_POS and not w.stop and any(c.isalnum() for c in w.lemma)
-    }
-
-
 def _renders(card: Card) -> bool:
     prompt = _prose(visible_prompt(card)).strip()
     if card.kind == "cloze":
@@ -126,15 +117,15 @@ def _one_deletion(card: Card) -> bool:
 
 def _content_answer(card: Card) -> bool:
     words = _answer_words(card)
-    return bool(_content(words)) or any(w.pos == "NUM" for w in words)
+    return bool(_content_lemmas(words)) or any(w.pos == "NUM" for w in words)
 
 
 def _no_give_away(card: Card) -> bool:
     if card.kind == "qa":
         question = _prose(card.prompt).lower()
         return card.answer_text.lower().strip(" .") not in question
-    answer = _content(_answer_words(card))
-    visible = _content(
+    answer = _content_lemmas(_answer_words(card))
+    visible = _content_lemmas(
         w
         for w in card.claim.words
         if not any(start <= w.start and w.end <= end for start, end in card.hidden)
