@@ -38,7 +38,6 @@ from .cardgen import (
     generate_note,
     lighten,
     pins,
-    pins_matter,
     tag_name,
 )
 from .claims import Claim, load_nlp
@@ -283,7 +282,7 @@ def collect(
     `cards.workers`), which start before the cache is read so that loading spaCy
     and reading the cache overlap. Cards are made without `previous` answers, and
     made again with them only for a note where they change something (see
-    `cards.cardgen.pins_matter`).
+    `cards.cardgen.pins`).
     """
     previous = previous or {}
     selection = _as_selection(sources)
@@ -320,12 +319,19 @@ def collect(
         if progress:
             progress(done, len(slots))
 
+    used: dict[int, _InUse] = {}
+    """Each note's cards as this build uses them: made with or without `previous`."""
+
+    def keep(index: int, entry: CachedNote, cards: _InUse) -> None:
+        slots[index], used[index] = entry, cards
+        advance()
+
     def add(index: int, made: Made | Failed) -> None:
         if isinstance(made, Failed):
             skipped.append((index, made.name, made.message))
+            advance()
         else:
-            slots[index] = _made(made, cache, keys[index], previous)
-        advance()
+            keep(index, *_made(made, cache, keys[index], previous))
 
     # The misses are made in the background while the cached notes are read.
     with Maker([files[i] for i in misses], nlp=nlp, model=model, jobs=jobs) as maker:
@@ -333,16 +339,15 @@ def collect(
         for index in sorted(set(range(len(slots))) - set(misses)):
             key = keys[index]
             hit = cache.get(key) if cache is not None and key is not None else None
-            if hit is not None and _usable(hit, files[index].path, previous):
-                slots[index] = hit
-                advance()
+            cards = _usable(hit, files[index].path, previous) if hit else None
+            if hit is not None and cards is not None:
+                keep(index, hit, cards)
                 continue
             # Made again from the claims kept in the cache: quicker than spaCy.
             full = cache.get_claims(key) if hit and cache and key else None
             if hit is not None and full is not None:
                 again = _remade(hit.note, full, files[index].path)
-                slots[index] = _made(again, cache, key, previous)
-                advance()
+                keep(index, *_made(again, cache, key, previous))
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
         for index, result in zip(misses, maker.results(), strict=True):
@@ -354,17 +359,9 @@ def collect(
             add(index, result)
     if progress:
         progress(len(slots), len(slots))
-    ready = [slot for slot in slots if slot is not None and slot.cards is not None]
-    made_cards: list[NoteCards] = []
-    broken: list[tuple[tuple[str, ...], ...]] = []
-    for slot in ready:
-        assert slot.cards is not None
-        if slot.pinned is not None and pins_matter(slot.cards, previous):
-            made_cards.append(slot.pinned.cards)
-            broken.append(slot.pinned.broken)
-        else:
-            made_cards.append(slot.cards)
-            broken.append(slot.broken)
+    ready = [slot for slot in slots if slot is not None]
+    made_cards = [used[index][0] for index in sorted(used)]
+    broken = [used[index][1] for index in sorted(used)]
     notes = [slot.note for slot in ready]
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
@@ -378,29 +375,36 @@ def collect(
     )
 
 
+_InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
+"""A note's cards as a build uses them, and the single-card rules each breaks."""
+
+
 def _made(
     made: Made,
     cache: ClaimCache | None,
     key: str | None,
     previous: Mapping[str, str],
-) -> CachedNote:
-    """What a build keeps of a note just made, and the cache stores: its cards,
-    with claims that no longer carry their words (see `cards.cardgen.lighten`),
-    and the cards as last build's answers change them, if they do. The full
-    claims are cached beside it, for making the cards again."""
+) -> tuple[CachedNote, _InUse]:
+    """What the cache stores of a note just made, and the cards this build uses.
+
+    The entry holds its cards with claims that no longer carry their words (see
+    `cards.cardgen.lighten`), and the cards as last build's answers change them,
+    if they do; those are the ones in use then. The full claims are cached beside
+    it, for making the cards again."""
     claims = tuple(replace(claim, words=(), candidates=()) for claim in made.claims)
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
         again = made_from(made.note, made.claims, generate_note(made.claims, kept))
         pinned = Pinned(tuple(sorted(kept.items())), lighten(again.cards), again.broken)
-    entry = CachedNote(
-        made.note, claims, cards_key(), lighten(made.cards), made.broken, pinned
-    )
+    light = lighten(made.cards)
+    entry = CachedNote(made.note, claims, cards_key(), light, made.broken, pinned)
     if cache is not None and key is not None:
         cache.put(key, entry)
         cache.put_claims(key, made.claims)
-    return entry
+    if pinned is not None:
+        return entry, (pinned.cards, pinned.broken)
+    return entry, (light, made.broken)
 
 
 def _reread(path: Path) -> bytes:
@@ -411,15 +415,19 @@ def _reread(path: Path) -> bytes:
         return b""
 
 
-def _usable(entry: CachedNote, path: Path, previous: Mapping[str, str]) -> bool:
-    """Whether a cached note's cards stand as they are: made by this version, for
+def _usable(
+    entry: CachedNote, path: Path, previous: Mapping[str, str]
+) -> _InUse | None:
+    """A cached note's cards as they stand, if they do: made by this version, for
     the file where it is, with the previous answers that change them."""
     if entry.cards is None or entry.cards_key != cards_key() or entry.note.path != path:
-        return False
+        return None
     kept = pins(entry.cards, previous)
     if not kept:
-        return True
-    return entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items()))
+        return entry.cards, entry.broken
+    if entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items())):
+        return entry.pinned.cards, entry.pinned.broken
+    return None
 
 
 def _remade(note: Note, claims: Sequence[Claim], path: Path) -> Made:
