@@ -157,6 +157,15 @@ def _echo_problems(summary: BuildSummary) -> None:
         click.echo(f"warning: {line}", err=True)
 
 
+def _wrote(summary: BuildSummary, line: str) -> None:
+    """The end of a command that wrote a file: problems, what it wrote, exit 3 when
+    notes were skipped."""
+    _echo_problems(summary)
+    click.echo(line)
+    if summary.skipped:
+        raise SystemExit(EXIT_SKIPPED)
+
+
 def _report(summary: BuildSummary) -> None:
     kinds = summary.cards_by_kind
     by_kind = ", ".join(
@@ -409,10 +418,7 @@ def export(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    _echo_problems(summary)
-    click.echo(f"Exported {len(summary.entries)} cards to {target}")
-    if summary.skipped:
-        raise SystemExit(EXIT_SKIPPED)
+    _wrote(summary, f"Exported {len(summary.entries)} cards to {target}")
 
 
 @cli.command()
@@ -444,9 +450,6 @@ def preview(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    _echo_problems(summary)
-    click.echo(f"Wrote {len(summary.cards)} cards to {target}")
     if open_page:
         click.launch(str(target))
-    if summary.skipped:
-        raise SystemExit(EXIT_SKIPPED)
+    _wrote(summary, f"Wrote {len(summary.cards)} cards to {target}")
