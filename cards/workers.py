@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
-from .errors import CardsError, NoteError
+from .errors import NoteError
 from .notes import Note, parse_note
 from .quality import card_failures
 
@@ -109,25 +108,25 @@ class Maker:
         self.sources = list(sources)
         self.settings = _Settings(nlp, model)
         self.jobs = jobs
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Pool | None = None
         self._pending: Iterator[list[Made | Failed]] | None = None
 
     def __enter__(self) -> Maker:
         if not self.sources or not self._in_background():
             return self
         global _settings
-        _settings = self.settings  # inherited by each worker as it is forked
+        _settings = self.settings
         tasks = [
             self.sources[start : start + NOTES_PER_TASK]
             for start in range(0, len(self.sources), NOTES_PER_TASK)
         ]
         workers = 1 if len(self.sources) < MIN_NOTES_PER_WORKER * 2 else self.jobs
-        # An executor rather than multiprocessing's Pool: a worker that dies (the
-        # out-of-memory killer) breaks the build with an error instead of hanging it.
-        self._pool = ProcessPoolExecutor(
-            min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")
-        )
-        self._pending = self._pool.map(_make_task, tasks)
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(min(workers, len(tasks)))
+        try:
+            self._pending = self._pool.imap(_make_task, tasks)
+        finally:
+            _settings = _Settings(None, None)
         return self
 
     def _in_background(self) -> bool:
@@ -146,14 +145,8 @@ class Maker:
             nlp = self.settings.nlp or load_nlp(self.settings.model)
             yield from _make(self.sources, nlp)
             return
-        try:
-            for made in self._pending:
-                yield from made
-        except BrokenProcessPool:
-            raise CardsError(
-                "a worker process stopped before its notes were made (out of "
-                "memory?); try again with fewer --jobs"
-            ) from None
+        for made in self._pending:
+            yield from made
 
     def __exit__(
         self,
@@ -161,10 +154,12 @@ class Maker:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        global _settings
         if self._pool is not None:
-            self._pool.shutdown(wait=kind is None, cancel_futures=True)
-            _settings = _Settings(None, None)
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
 
 
 def make_notes(

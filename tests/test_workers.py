@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from cards import build, workers
-from cards.errors import CardsError
 
 T = 1_700_000_000
 
@@ -65,18 +63,3 @@ def test_a_note_that_cannot_be_read_in_a_worker_is_skipped_in_order(
         str(notes_dir / "a-broken.md"),
         str(notes_dir / "z-binary.md"),
     ]
-
-
-def test_a_worker_that_dies_stops_the_build_instead_of_hanging_it(
-    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(workers, "_make_task", _killed)
-    monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
-    paths = sorted(notes_dir.glob("*.md"))
-    sources = [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
-    with pytest.raises(CardsError, match="worker process stopped"):
-        list(workers.make_notes(sources, nlp, jobs=2))
-
-
-def _killed(sources: object) -> None:
-    os._exit(9)  # as the out-of-memory killer would end a worker
