@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
+import genanki
 import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from cards.deck import (
+    CLOZE_MODEL,
+    CLOZE_MODEL_ID,
+    DECK_ID,
+    QA_MODEL,
+    QA_MODEL_ID,
+    DeckNote,
+    _subdeck_id,
+    write_deck,
+)
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 
@@ -133,3 +144,54 @@ def test_deck_is_a_zip_with_fixed_dates_and_no_leftovers(
         }
     assert [path.name for path in sample_deck.parent.iterdir()] == ["notes.apkg"]
     assert sample_deck.stat().st_mode & 0o044  # readable by others, like any file
+
+
+def _rows(package: Path, tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    database = tmp_path / f"{package.stem}.anki2"
+    with zipfile.ZipFile(package) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("notes", "cards", "col")
+        }
+    finally:
+        connection.close()
+
+
+def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
+    """The notes are inserted in batches, not through genanki's Note objects: the
+    collection must hold what genanki itself would have written."""
+    entries = [
+        DeckNote(
+            "cloze", ("A {{c1::cloze}} card", "Ctx", "Src", ""), ("b", "a"), "g1", 5
+        ),
+        DeckNote("qa", ("Front?", "Back", "Ctx", "Src", "x"), (), "g2", 5),
+        DeckNote(
+            "cloze", ("Two {{c1::a}} and {{c2::b}}", "", "", ""), ("t",), "g3", 5, "Sub"
+        ),
+        DeckNote("qa", ("Front 2?", "Back 2", "", "", ""), ("t",), "g4", 5, "Sub"),
+    ]
+    ours = tmp_path / "ours.apkg"
+    write_deck(entries, ours, name="Deck")
+
+    models = {"cloze": CLOZE_MODEL, "qa": QA_MODEL}
+    decks = {"": genanki.Deck(DECK_ID, "Deck")}
+    for entry in entries:
+        if entry.deck not in decks:
+            full = f"Deck::{entry.deck}"
+            decks[entry.deck] = genanki.Deck(_subdeck_id(full), full)
+        note = genanki.Note(
+            model=models[entry.kind],
+            fields=list(entry.fields),
+            tags=sorted(entry.tags),
+            guid=entry.guid,
+        )
+        decks[entry.deck].add_note(note)
+    theirs = tmp_path / "theirs.apkg"
+    genanki.Package(list(decks.values())).write_to_file(theirs, timestamp=5)
+
+    mine, reference = _rows(ours, tmp_path), _rows(theirs, tmp_path)
+    assert len(mine["cards"]) == 5  # two clozes in one note give two cards
+    assert mine == reference
