@@ -33,6 +33,7 @@ from .cardgen import NoteCards
 from .claims import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
 from .notes import Note
+from .records import Record
 
 __all__ = [
     "CACHE_ENV",
@@ -112,7 +113,7 @@ def cards_key() -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class CachedNote:
+class CachedNote(Record):
     """A cache entry: a note, its claims, and the cards made from them under
     `cards_key`; what a build reads of every unchanged note. The claims carry no
     words or candidates (see `cards.cardgen.lighten`): those are stored beside
@@ -129,7 +130,7 @@ class CachedNote:
 
 
 @dataclass(frozen=True, slots=True)
-class Pinned:
+class Pinned(Record):
     """A note's cards made keeping some previous answers (`cards.cardgen.pins`)."""
 
     pins: tuple[tuple[str, str], ...]

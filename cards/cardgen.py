@@ -40,6 +40,7 @@ from wordfreq import zipf_frequency
 
 from .claims import Candidate, Claim, Word
 from .notes import Note, Span
+from .records import Record
 
 __all__ = [
     "Card",
@@ -93,7 +94,7 @@ _TAG_COLONS = re.compile(r":{3,}")
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
+class Card(Record):
     """One Anki note: a cloze or a question with its answer."""
 
     kind: Literal["cloze", "qa"]
@@ -591,7 +592,7 @@ def _strip_bold(html_text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Dropped:
+class Dropped(Record):
     """A claim that gave no card, and the rule that stopped it."""
 
     claim: Claim
@@ -726,7 +727,7 @@ def likeness(card: Card) -> Likeness:
 
 
 @dataclass(frozen=True, slots=True)
-class NoteCards:
+class NoteCards(Record):
     """One note's cards and dropped claims, made from that note alone."""
 
     cards: tuple[Card, ...]
@@ -735,15 +736,19 @@ class NoteCards:
     """For each card, what near-duplicate search compares (see `lighten`)."""
 
 
-def lighten(made: NoteCards) -> NoteCards:
+def lighten(made: NoteCards, shells: dict[int, Claim] | None = None) -> NoteCards:
     """The same cards, their claims without words and candidates.
 
     What a build keeps of a note once its cards are made and checked: the
     language analysis is what takes the memory, and it stays in the cache (see
     `cards.cache`) for the day the note's cards must be made again. Near-duplicate
     search reads the kept `likeness` instead.
+
+    `shells` maps the id of each claim lightened to its light copy; passing the
+    same mapping for several sets of cards of one note gives them the same copies
+    (a cached note stores each claim once).
     """
-    shells: dict[int, Claim] = {}
+    shells = {} if shells is None else shells
 
     def shell(claim: Claim) -> Claim:
         if id(claim) not in shells:

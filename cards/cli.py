@@ -10,6 +10,7 @@ asks the user to report it, and ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
@@ -38,6 +39,7 @@ from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
 F = TypeVar("F", bound=Callable[..., Any])
+_GC_ALLOCATIONS = 50_000
 ISSUES_HINT = "this is a bug in cards; please report it with the command you ran"
 
 
@@ -45,6 +47,11 @@ class _Cards(click.Group):
     """The command group, turning an unexpected exception into one line."""
 
     def invoke(self, ctx: click.Context) -> object:
+        # A build holds hundreds of thousands of records for its whole run and
+        # frees little before it ends; collecting garbage every 700 allocations
+        # (Python's default) kept re-walking them: 0.6 s of a 4.7 s rebuild of a
+        # 21,000-card vault. Cycles are still collected, less often.
+        gc.set_threshold(_GC_ALLOCATIONS, *gc.get_threshold()[1:])
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):

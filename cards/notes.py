@@ -32,6 +32,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import NoteError
+from .records import Record
 
 __all__ = [
     "Block",
@@ -69,7 +70,7 @@ class Stamp(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
+class Block(Record):
     """A paragraph or list item, as plain text with its formatting kept aside."""
 
     kind: Literal["paragraph", "item"]
@@ -86,7 +87,7 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
+class Note(Record):
     """One Markdown file, read."""
 
     path: Path

@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -61,7 +62,7 @@ from .state import (
     StateError,
     load_state,
     match,
-    save_state,
+    staged_state,
 )
 from .workers import Failed, Made, Maker, Source, made_from, make_notes
 
@@ -273,7 +274,7 @@ def collect(
     cache: ClaimCache | None = None,
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
-    previous: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -282,9 +283,9 @@ def collect(
     `cards.workers`), which start before the cache is read so that loading spaCy
     and reading the cache overlap. Cards are made without `previous` answers, and
     made again with them only for a note where they change something (see
-    `cards.cardgen.pins`).
+    `cards.cardgen.pins`). `previous` may be a function giving them, called once
+    the workers have started: reading them overlaps their loading spaCy too.
     """
-    previous = previous or {}
     selection = _as_selection(sources)
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
@@ -326,7 +327,7 @@ def collect(
         slots[index], used[index] = entry, cards
         advance()
 
-    def add(index: int, made: Made | Failed) -> None:
+    def add(index: int, made: Made | Failed, previous: Mapping[str, str]) -> None:
         if isinstance(made, Failed):
             skipped.append((index, made.name, made.message))
             advance()
@@ -335,6 +336,9 @@ def collect(
 
     # The misses are made in the background while the cached notes are read.
     with Maker([files[i] for i in misses], nlp=nlp, model=model, jobs=jobs) as maker:
+        if callable(previous):
+            previous = previous()
+        previous = previous or {}
         late = []
         for index in sorted(set(range(len(slots))) - set(misses)):
             key = keys[index]
@@ -351,12 +355,12 @@ def collect(
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
         for index, result in zip(misses, maker.results(), strict=True):
-            add(index, result)
+            add(index, result, previous)
     if late:
         reread = [replace(files[i], raw=_reread(files[i].path)) for i in late]
         made_late = make_notes(reread, nlp, model=model)
         for index, result in zip(late, made_late, strict=True):
-            add(index, result)
+            add(index, result, previous)
     if progress:
         progress(len(slots), len(slots))
     ready = [slot for slot in slots if slot is not None]
@@ -391,13 +395,19 @@ def _made(
     `cards.cardgen.lighten`), and the cards as last build's answers change them,
     if they do; those are the ones in use then. The full claims are cached beside
     it, for making the cards again."""
-    claims = tuple(replace(claim, words=(), candidates=()) for claim in made.claims)
+    shells: dict[int, Claim] = {}
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
         again = made_from(made.note, made.claims, generate_note(made.claims, kept))
-        pinned = Pinned(tuple(sorted(kept.items())), lighten(again.cards), again.broken)
-    light = lighten(made.cards)
+        pinned_cards = lighten(again.cards, shells)
+        pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
+    light = lighten(made.cards, shells)
+    # The same light copies as the cards': pickled once, loaded once.
+    claims = tuple(
+        shells.get(id(claim)) or replace(claim, words=(), candidates=())
+        for claim in made.claims
+    )
     entry = CachedNote(made.note, claims, cards_key(), light, made.broken, pinned)
     if cache is not None and key is not None:
         cache.put(key, entry)
@@ -479,6 +489,28 @@ def _previous_answers(state: State) -> dict[str, str]:
             claim, _, answer = entry.text[:-1].rpartition(" [")
             answers.setdefault(claim_key(claim), answer)
     return answers
+
+
+@dataclass
+class _LastBuild:
+    """Last build's state, read when first asked for: `collect` asks for its
+    answers once its workers have started, so reading it overlaps their loading
+    spaCy."""
+
+    path: Path
+    keep_corrupt: bool
+    warnings: list[str] = field(default_factory=list)
+    _state: State | None = None
+
+    def state(self) -> State:
+        if self._state is None:
+            self._state = _load_state(
+                self.path, self.warnings, keep_corrupt=self.keep_corrupt
+            )
+        return self._state
+
+    def answers(self) -> dict[str, str]:
+        return _previous_answers(self.state())
 
 
 def _load_state(
@@ -575,8 +607,7 @@ def build(
         remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
         if remembered is not None:
             return _reused(remembered, output, state_path)
-    state_warnings: list[str] = []
-    previous = _load_state(state_path, state_warnings, keep_corrupt=dry_run)
+    last = _LastBuild(state_path, keep_corrupt=dry_run)
     collected = collect(
         selection,
         model=model,
@@ -585,8 +616,9 @@ def build(
         cache=cache,
         progress=progress,
         exclude=config.exclude,
-        previous=_previous_answers(previous),
+        previous=last.answers,
     )
+    previous, state_warnings = last.state(), last.warnings
     notes, claims, skipped = collected.notes, collected.claims, collected.skipped
     if not notes:
         reason = "no readable Markdown notes" if skipped else "no Markdown notes"
@@ -619,33 +651,41 @@ def build(
         kept_notes=(name for name, _ in skipped),
     )
     subdeck_of = _subdecks(notes, subdecks)
-    if not dry_run:
-        deck_notes = [
-            DeckNote(
-                e.kind,
-                e.fields,
-                e.tags,
-                guid=e.guid,
-                mod=e.modified,
-                deck=subdeck_of.get(e.note, ""),
-            )
-            for e in entries
-        ]
-        write_deck(deck_notes, output, name=name)
-        try:
-            save_state(current, state_path)
-        except OSError as error:
-            raise OutputError(
-                f"{state_path}: cannot write the state file ({error.strerror})"
-            ) from None
+    with ThreadPoolExecutor(max_workers=1) as background:
+        deck = None
+        if not dry_run:
+            deck_notes = [
+                DeckNote(
+                    e.kind,
+                    e.fields,
+                    e.tags,
+                    guid=e.guid,
+                    mod=e.modified,
+                    deck=subdeck_of.get(e.note, ""),
+                )
+                for e in entries
+            ]
+            # SQLite and zlib let go of the interpreter while they work: the deck
+            # is written while the cards are checked and the state is written.
+            deck = background.submit(write_deck, deck_notes, output, name=name)
+        quality = check_cards(
+            cards,
+            notes,
+            generation.dropped,
+            near_duplicates=generation.similar,
+            broken=collected.broken_rules(generation),
+        )
+        if deck is not None:
+            # Written meanwhile too, but put in place only after the deck: a state
+            # never names cards that no deck was written with.
+            try:
+                with staged_state(current, state_path):
+                    deck.result()
+            except OSError as error:
+                raise OutputError(
+                    f"{state_path}: cannot write the state file ({error.strerror})"
+                ) from None
     with_cards = {card.claim.note.path for card in cards}
-    quality = check_cards(
-        cards,
-        notes,
-        generation.dropped,
-        near_duplicates=generation.similar,
-        broken=collected.broken_rules(generation),
-    )
     summary = BuildSummary(
         notes_read=len(notes),
         skipped=tuple(message for _, message in skipped),

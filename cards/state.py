@@ -27,6 +27,7 @@ after writing the deck but before writing the state gives the same GUIDs again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections import defaultdict
@@ -37,7 +38,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .files import atomic_write
+from .files import staged_write
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -50,6 +51,7 @@ __all__ = [
     "load_state",
     "match",
     "save_state",
+    "staged_state",
 ]
 
 STATE_VERSION = 1
@@ -110,8 +112,14 @@ class Changes:
     """Cards whose claim disappeared in this build."""
 
 
+_DIGEST_JSON = json.JSONEncoder(ensure_ascii=False)
+_STATE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""Made once: ``json.dumps`` with options builds an encoder per call, and a vault's
+state has tens of thousands of cards. Their output is ``json.dumps``'s."""
+
+
 def digest(kind: str, fields: Sequence[str], tags: Iterable[str]) -> str:
-    payload = json.dumps([kind, list(fields), sorted(tags)], ensure_ascii=False)
+    payload = _DIGEST_JSON.encode([kind, list(fields), sorted(tags)])
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -136,6 +144,7 @@ def _claim_part(text: str) -> str:
 
 def _pair_exact(
     cards: Sequence[Fresh],
+    digests: Sequence[str],
     live: dict[str, Entry],
     retired: dict[str, Entry],
     pairs: dict[int, str],
@@ -158,7 +167,7 @@ def _pair_exact(
     ranked: list[tuple[int, int, str]] = []
     for index, card in enumerate(cards):
         key = (card.kind, _normal(card.text))
-        card_digest = digest(card.kind, card.fields, card.tags)
+        card_digest = digests[index]
         for guid in by_text.get(key, []):
             entry = live[guid]
             priority = 0 if entry.digest == card_digest else 1
@@ -241,14 +250,15 @@ def match(
         if entry.retired is not None
     }
     pairs: dict[int, str] = {}
-    _pair_exact(cards, live, retired, pairs)
+    digests = [digest(card.kind, card.fields, card.tags) for card in cards]
+    _pair_exact(cards, digests, live, retired, pairs)
     _pair_similar(cards, live, pairs)
 
     taken = set(state.entries)
     entries: dict[str, Entry] = {}
     counts = {"new": 0, "updated": 0, "unchanged": 0, "retired": 0}
     for index, card in enumerate(cards):
-        card_digest = digest(card.kind, card.fields, card.tags)
+        card_digest = digests[index]
         guid = pairs.get(index)
         if guid is None:
             guid = _birth_guid(card, taken)
@@ -362,6 +372,18 @@ def save_state(state: State, path: Path) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
+    with staged_state(state, path):
+        pass
+
+
+def staged_state(state: State, path: Path) -> contextlib.AbstractContextManager[None]:
+    """Write the state now, and put it in place when the block ends without an
+    exception (see `cards.files.staged_write`): a build writes its state while
+    its deck is written, and the state follows only a deck that was.
+
+    Raises:
+        OSError: the folder cannot be created or written.
+    """
 
     # One card per line, in GUID order: a changed card is a one-line diff, and
     # each line goes through json's C encoder (indenting would not). Written line
@@ -371,12 +393,10 @@ def save_state(state: State, path: Path) -> None:
             out.write('{\n "cards": {')
             separator = "\n"
             for guid, entry in sorted(state.entries.items()):
-                data = json.dumps(
-                    _entry_to_json(entry), ensure_ascii=False, sort_keys=True
-                )
+                data = _STATE_JSON.encode(_entry_to_json(entry))
                 out.write(f"{separator}  {json.dumps(guid)}: {data}")
                 separator = ",\n"
             out.write("\n }" if separator == ",\n" else "}")
             out.write(f',\n "version": {STATE_VERSION}\n}}\n')
 
-    atomic_write(path, write)
+    return staged_write(path, write)
