@@ -33,6 +33,7 @@ from .cardgen import NoteCards
 from .claims import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
 from .notes import Note
+from .quality import Outline
 from .records import Record
 
 __all__ = [
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-5"
+_FORMAT = "claims-6"
 _STAGE_SOURCES = ("notes.py", "claims.py")
 _CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (
@@ -127,6 +128,8 @@ class CachedNote(Record):
     """For each card, the rules about single cards it breaks."""
     pinned: Pinned | None = None
     """The cards as made keeping last build's answers, when those change them."""
+    outline: Outline | None = None
+    """What coverage counts in the note, whose blocks are not kept."""
 
 
 @dataclass(frozen=True, slots=True)

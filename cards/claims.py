@@ -107,6 +107,11 @@ class Claim:
     definition_start: int
     words: tuple[Word, ...]
     candidates: tuple[Candidate, ...]
+    line: int = 0
+    """The source line of the claim's block; 0 when it has none (a deck's card)."""
+    section: tuple[str, ...] = ()
+    """The headings above the claim's block. Kept here, not looked up in the
+    note's blocks: a build keeps notes without their blocks (see `cards.cache`)."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled with its words and candidates as plain tuples: a cached vault
@@ -129,19 +134,10 @@ class Claim:
                 self.definition_start,
                 tuple(map(tuple, self.words)),
                 tuple(map(tuple, self.candidates)),
+                self.line,
+                self.section,
             ),
         )
-
-    @property
-    def line(self) -> int:
-        """The source line of the claim's block; 0 when it has none (a deck's card)."""
-        blocks = self.note.blocks
-        return blocks[self.block].line if self.block < len(blocks) else 0
-
-    @property
-    def section(self) -> tuple[str, ...]:
-        blocks = self.note.blocks
-        return blocks[self.block].section if self.block < len(blocks) else ()
 
     @property
     def bold(self) -> tuple[Span, ...]:
@@ -171,6 +167,8 @@ def _unpickle_claim(
     definition_start: int,
     words: Iterable[tuple[Any, ...]],
     candidates: Iterable[tuple[Any, ...]],
+    line: int,
+    section: tuple[str, ...],
 ) -> Claim:
     return Claim(
         note,
@@ -187,6 +185,8 @@ def _unpickle_claim(
         definition_start,
         tuple(map(_as_word, words)),
         tuple(map(_as_candidate, candidates)),
+        line,
+        section,
     )
 
 
@@ -825,6 +825,8 @@ def _claim(
         definition_start=definition,
         words=tuple(words),
         candidates=tuple(candidates),
+        line=block.line,
+        section=block.section,
     )
 
 
@@ -864,6 +866,8 @@ def _joined_claim(
         candidates=tuple(
             _candidates(whole, own_spans, 0, own_start, spans_in_text=True)
         ),
+        line=block.line,
+        section=block.section,
     )
 
 

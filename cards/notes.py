@@ -18,7 +18,7 @@ import fnmatch
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -88,7 +88,12 @@ class Block(Record):
 
 @dataclass(frozen=True, slots=True)
 class Note(Record):
-    """One Markdown file, read."""
+    """One Markdown file, read.
+
+    A note is pickled without its blocks: they are what extraction reads, and
+    nothing after it does (`cards.quality.Outline` keeps what coverage counts).
+    So the notes a worker sends back, and the cache keeps, stay small.
+    """
 
     path: Path
     name: str
@@ -101,14 +106,18 @@ class Note(Record):
     video_id: str | None
     url: str | None
     links: tuple[str, ...]
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...] = field(compare=False)
+    """Not compared: a note is the same note without them (see above)."""
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     warnings: tuple[str, ...] = ()
+    """Problems the reader recovered from, one 'path: what' line each."""
     vault: str | None = None
     """The Obsidian vault the note lives in (a folder holding '.obsidian/')."""
     vault_file: str | None = None
     """The note's path inside that vault, without '.md': what Obsidian opens."""
-    """Problems the reader recovered from, one 'path: what' line each."""
+
+    def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
+        return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
 
 
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")

@@ -16,7 +16,6 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -53,7 +52,13 @@ from .notes import (
     note_name,
     read_bytes,
 )
-from .quality import QualityReport, cards_from_package, check_cards, summary_line
+from .quality import (
+    Outline,
+    QualityReport,
+    cards_from_package,
+    check_cards,
+    summary_line,
+)
 from .state import (
     Changes,
     Entry,
@@ -62,7 +67,7 @@ from .state import (
     StateError,
     load_state,
     match,
-    staged_state,
+    save_state,
 )
 from .workers import Failed, Made, Maker, Source, made_from, make_notes
 
@@ -244,6 +249,10 @@ class Collected:
     """The notes of a build, their claims and cards, and what could not be read."""
 
     notes: list[Note]
+    """The notes read. Those read from the cache come without their blocks
+    (see `cards.notes.Note`)."""
+    outlines: list[Outline]
+    """What coverage counts in each note (`cards.quality.outline`)."""
     claims: list[Claim]
     made: list[NoteCards]
     """Each note's cards, before near-duplicates across notes are merged."""
@@ -350,7 +359,7 @@ def collect(
             # Made again from the claims kept in the cache: quicker than spaCy.
             full = cache.get_claims(key) if hit and cache and key else None
             if hit is not None and full is not None:
-                again = _remade(hit.note, full, files[index].path)
+                again = _remade(hit, full, files[index].path)
                 keep(index, *_made(again, cache, key, previous))
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
@@ -370,6 +379,7 @@ def collect(
     warnings = [warning for note in notes for warning in note.warnings]
     return Collected(
         notes=notes,
+        outlines=[slot.outline for slot in ready if slot.outline is not None],
         claims=[claim for slot in ready for claim in slot.claims],
         made=made_cards,
         broken=broken,
@@ -408,7 +418,9 @@ def _made(
         shells.get(id(claim)) or replace(claim, words=(), candidates=())
         for claim in made.claims
     )
-    entry = CachedNote(made.note, claims, cards_key(), light, made.broken, pinned)
+    entry = CachedNote(
+        made.note, claims, cards_key(), light, made.broken, pinned, made.outline
+    )
     if cache is not None and key is not None:
         cache.put(key, entry)
         cache.put_claims(key, made.claims)
@@ -440,12 +452,13 @@ def _usable(
     return None
 
 
-def _remade(note: Note, claims: Sequence[Claim], path: Path) -> Made:
+def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
     """A cached note's cards made again from its full claims, at its current path."""
+    note = entry.note
     if note.path != path:
         note = replace(note, path=path)
         claims = [replace(claim, note=note) for claim in claims]
-    return made_from(note, claims, generate_note(claims))
+    return made_from(note, claims, generate_note(claims), entry.outline)
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
@@ -651,40 +664,35 @@ def build(
         kept_notes=(name for name, _ in skipped),
     )
     subdeck_of = _subdecks(notes, subdecks)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        deck = None
-        if not dry_run:
-            deck_notes = [
-                DeckNote(
-                    e.kind,
-                    e.fields,
-                    e.tags,
-                    guid=e.guid,
-                    mod=e.modified,
-                    deck=subdeck_of.get(e.note, ""),
-                )
-                for e in entries
-            ]
-            # SQLite and zlib let go of the interpreter while they work: the deck
-            # is written while the cards are checked and the state is written.
-            deck = background.submit(write_deck, deck_notes, output, name=name)
-        quality = check_cards(
-            cards,
-            notes,
-            generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
-        )
-        if deck is not None:
-            # Written meanwhile too, but put in place only after the deck: a state
-            # never names cards that no deck was written with.
-            try:
-                with staged_state(current, state_path):
-                    deck.result()
-            except OSError as error:
-                raise OutputError(
-                    f"{state_path}: cannot write the state file ({error.strerror})"
-                ) from None
+    if not dry_run:
+        deck_notes = [
+            DeckNote(
+                e.kind,
+                e.fields,
+                e.tags,
+                guid=e.guid,
+                mod=e.modified,
+                deck=subdeck_of.get(e.note, ""),
+            )
+            for e in entries
+        ]
+        # One after the other: the deck's SQLite inserts let go of the interpreter
+        # for every row, and in a thread beside the state's encoding each waited
+        # to get it back (a one-edit rebuild of 21,000 cards: 5.0 s against 4.3 s).
+        write_deck(deck_notes, output, name=name)
+        try:
+            save_state(current, state_path)
+        except OSError as error:
+            raise OutputError(
+                f"{state_path}: cannot write the state file ({error.strerror})"
+            ) from None
+    quality = check_cards(
+        cards,
+        collected.outlines,
+        generation.dropped,
+        near_duplicates=generation.similar,
+        broken=collected.broken_rules(generation),
+    )
     with_cards = {card.claim.note.path for card in cards}
     summary = BuildSummary(
         notes_read=len(notes),
@@ -875,7 +883,7 @@ def check(
     return CheckSummary(
         report=check_cards(
             generation.cards,
-            collected.notes,
+            collected.outlines,
             generation.dropped,
             near_duplicates=generation.similar,
             broken=collected.broken_rules(generation),

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .cardgen import (
     COMMON_WORD_ZIPF,
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 __all__ = [
     "RULES",
     "Coverage",
+    "Marked",
+    "Outline",
     "QualityReport",
     "Rule",
     "RuleResult",
@@ -53,6 +55,7 @@ __all__ = [
     "cards_from_package",
     "check_cards",
     "coverage",
+    "outline",
     "summary_line",
 ]
 
@@ -357,13 +360,14 @@ def card_failures(card: Card) -> tuple[str, ...]:
 
 def check_cards(
     cards: Sequence[Card],
-    notes: Sequence[Note] = (),
+    outlines: Sequence[Outline] = (),
     dropped: Sequence[Dropped] = (),
     *,
     near_duplicates: Sequence[tuple[int, int]] | None = None,
     broken: Sequence[tuple[str, ...]] | None = None,
 ) -> QualityReport:
-    """Measure every rule on `cards`; with their `notes`, measure coverage too.
+    """Measure every rule on `cards`; with their notes' `outlines`, measure
+    coverage too.
 
     `near_duplicates` are the index pairs of `cards` that generation found alike
     (see `cards.cardgen.Generation.similar`), and `broken` each card's
@@ -390,7 +394,7 @@ def check_cards(
         results=tuple(results),
         failures={index: tuple(rules) for index, rules in sorted(failures.items())},
         cards=tuple(cards),
-        coverage=coverage(cards, notes, dropped) if notes else None,
+        coverage=coverage(cards, outlines, dropped) if outlines else None,
     )
 
 
@@ -402,8 +406,41 @@ def _phrase_key(phrase: str) -> str:
     return " ".join(_EDGE_NOISE.sub("", phrase.strip()).lower().split())
 
 
+class Marked(NamedTuple):
+    """A block with what coverage counts: its bold phrases, or its being an item."""
+
+    block: int
+    item: bool
+    bold: tuple[str, ...]
+    """The text of each bold (or highlighted) phrase."""
+
+
+class Outline(NamedTuple):
+    """What coverage counts in one note; a build keeps this rather than the
+    note's blocks."""
+
+    name: str
+    words: int
+    marked: tuple[Marked, ...]
+
+
+def outline(note: Note) -> Outline:
+    """The outline of a note as read (with its blocks)."""
+    marked = []
+    for index, block in enumerate(note.blocks):
+        bold = tuple(
+            block.text[span.start : span.end]
+            for span in block.spans
+            if span.kind == "strong"
+        )
+        if bold or block.kind == "item":
+            marked.append(Marked(index, block.kind == "item", bold))
+    words = sum(len(block.text.split()) for block in note.blocks)
+    return Outline(note.name, words, tuple(marked))
+
+
 def coverage(
-    cards: Sequence[Card], notes: Sequence[Note], dropped: Sequence[Dropped] = ()
+    cards: Sequence[Card], outlines: Sequence[Outline], dropped: Sequence[Dropped] = ()
 ) -> Coverage:
     """Share of bold phrases asked about and of list items that gave a card.
 
@@ -431,24 +468,21 @@ def coverage(
         elif drop.rule == NOT_A_CLAIM:
             not_claims.add(place)
     bold = bold_carded = items = items_carded = words = 0
-    for note in notes:
-        for index, block in enumerate(note.blocks):
-            words += len(block.text.split())
-            place = (note.name, index)
+    for note in outlines:
+        words += note.words
+        for mark in note.marked:
+            place = (note.name, mark.block)
             if place in not_claims and place not in carded:
                 continue
-            for span in block.spans:
-                if span.kind == "strong":
-                    bold += 1
-                    text = block.text[span.start : span.end]
-                    if word_count(text) > MAX_ANSWER_WORDS:
-                        # A highlighted sentence marks the claim, not an answer:
-                        # it counts when its block gave a card.
-                        bold_carded += place in carded
-                    else:
-                        phrase = _phrase_key(text)
-                        bold_carded += (note.name, index, phrase) in asked
-            if block.kind == "item":
+            for text in mark.bold:
+                bold += 1
+                if word_count(text) > MAX_ANSWER_WORDS:
+                    # A highlighted sentence marks the claim, not an answer:
+                    # it counts when its block gave a card.
+                    bold_carded += place in carded
+                else:
+                    bold_carded += (note.name, mark.block, _phrase_key(text)) in asked
+            if mark.item:
                 items += 1
                 items_carded += place in carded
     return Coverage(bold, bold_carded, items, items_carded, words)

@@ -31,7 +31,8 @@ from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
 from .errors import NoteError
 from .notes import Note, parse_note
-from .quality import card_failures
+from .quality import Outline, card_failures
+from .quality import outline as outline_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,6 +55,8 @@ class Made:
     cards: NoteCards
     broken: tuple[tuple[str, ...], ...]
     """For each card, the rules about single cards it breaks (`card_failures`)."""
+    outline: Outline
+    """What coverage counts in the note: it leaves the worker without its blocks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +208,17 @@ def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
                 yield made_from(note, claims, generate_note(claims))
 
 
-def made_from(note: Note, claims: Sequence[Claim], cards: NoteCards) -> Made:
-    """A note made, its cards checked against the rules about single cards."""
+def made_from(
+    note: Note,
+    claims: Sequence[Claim],
+    cards: NoteCards,
+    outline: Outline | None = None,
+) -> Made:
+    """A note made, its cards checked against the rules about single cards.
+
+    `outline` is the note's, if it was kept: a note read back from the cache
+    has no blocks to outline (see `cards.notes.Note`)."""
     broken = tuple(card_failures(card) for card in cards.cards)
-    return Made(note, tuple(claims), cards, broken)
+    if outline is None:
+        outline = outline_of(note)
+    return Made(note, tuple(claims), cards, broken, outline)

@@ -16,6 +16,7 @@ from cards.cache import ClaimCache, default_cache_dir
 from cards.cardgen import NoteCards, claim_key, generate_note
 from cards.claims import Claim
 from cards.pipeline import collect
+from cards.quality import check_cards, outline
 
 T = 1_700_000_000
 
@@ -155,6 +156,18 @@ def test_unchanged_notes_reuse_their_cards(
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 0
     assert again.generation().cards == first.generation().cards
+    # The cache keeps notes without their blocks, and what coverage counts of them.
+    assert all(note.blocks for note in first.notes)
+    assert not any(note.blocks for note in again.notes)
+    assert again.outlines == first.outlines
+    assert again.outlines == [outline(note) for note in first.notes]
+    generation = again.generation()
+    assert (
+        check_cards(generation.cards, again.outlines).coverage
+        == check_cards(
+            generation.cards, [outline(note) for note in first.notes]
+        ).coverage
+    )
 
 
 def test_other_previous_answers_make_only_that_notes_cards_again(

@@ -16,8 +16,9 @@ from spacy.language import Language
 from cards import build
 from cards.cardgen import generate
 from cards.claims import extract_claims
+from cards.notes import read_note
 from cards.pipeline import CheckSummary, check, collect
-from cards.quality import check_cards
+from cards.quality import check_cards, outline
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 
 CORPUS = REPO / "tests" / "corpus"
@@ -86,15 +87,17 @@ def test_checks_kept_from_generation_agree_with_checking_afresh(nlp: Language) -
     assert any(d.rule == "near-duplicate" for d in generation.dropped)
     kept = check_cards(
         generation.cards,
-        collected.notes,
+        collected.outlines,
         generation.dropped,
         near_duplicates=generation.similar,
         broken=collected.broken_rules(generation),
     )
-    # Afresh: from claims with their words, which a build no longer holds.
-    claims = list(extract_claims(collected.notes, nlp))
+    # Afresh: from the notes read again (a build keeps neither their blocks nor
+    # their claims' words), each outlined from its blocks.
+    notes = [read_note(note.path, CORPUS) for note in collected.notes]
+    claims = list(extract_claims(notes, nlp))
     fresh = generate(claims)
-    afresh = check_cards(fresh.cards, collected.notes, fresh.dropped)
+    afresh = check_cards(fresh.cards, [outline(note) for note in notes], fresh.dropped)
     assert [card.prompt for card in fresh.cards] == [
         card.prompt for card in generation.cards
     ]
