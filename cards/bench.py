@@ -6,8 +6,11 @@
     python -m cards.bench --growth 10000  # peak memory at 1,000 and 10,000 notes
 
 Each build runs as its own ``cards build`` process, as a user would run it, so the
-times include interpreter start. Peak memory is the largest total RSS of the build
-process and its workers, sampled every 50 ms. The raw spaCy figure is
+times include interpreter start. Peak memory is sampled every 50 ms over the build
+process and its workers, two ways: the sum of their RSS, which counts a page that
+forked processes share once in each, and the sum of their PSS, which counts it
+once (shared between them): what the build takes from the machine. The raw spaCy
+figure is
 ``nlp.pipe`` over the texts of the same claims, with the same pipeline components
 and worker processes: what the product cannot do without.
 """
@@ -38,7 +41,9 @@ TARGETS = {
     "warm rebuild (s)": 3.0,
     "edit one note (s)": 4.0,
     "cold peak RSS (GB)": 2.0,
+    "cold peak PSS (GB)": 2.0,
     "RSS growth x10": 2.0,
+    "PSS growth x10": 2.0,
 }
 _SUMMARY = re.compile(r"Read (\d+) notes .*?: (\d+) claims")
 
@@ -50,8 +55,13 @@ class Run:
     name: str
     seconds: float
     peak_bytes: int
+    """The largest RSS of the build and its workers together. Forked processes
+    share pages, and RSS counts a shared page in each of them."""
     notes: int
     claims: int
+    peak_pss: int = 0
+    """The largest PSS of the same processes: each shared page counted once,
+    split between its sharers. What the build takes from the machine."""
 
 
 def _children() -> dict[int, list[int]]:
@@ -67,33 +77,41 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int) -> tuple[int, int]:
+    """A process's resident set (RSS) and its proportional share of it (PSS)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
     except OSError:
-        pass
-    return 0
+        return 0, 0
+    sizes = {}
+    for line in lines:
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            sizes[name] = int(rest.split()[0]) * 1024
+    return sizes.get("Rss", 0), sizes.get("Pss", 0)
 
 
-def _tree_rss(root: int) -> int:
+def _tree_memory(root: int) -> tuple[int, int]:
+    """RSS and PSS summed over a process and its descendants."""
     tree = _children()
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += _rss(pid)
+        own_rss, own_pss = _memory(pid)
+        rss, pss = rss + own_rss, pss + own_pss
         stack.extend(tree.get(pid, []))
-    return total
+    return rss, pss
 
 
 def measure_build(name: str, command: list[str], env: dict[str, str]) -> Run:
     """Run one build process; time it and sample its memory."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        rss, pss = _tree_memory(process.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     output = process.stdout.read() if process.stdout else ""
@@ -103,7 +121,7 @@ def measure_build(name: str, command: list[str], env: dict[str, str]) -> Run:
         )
     found = _SUMMARY.search(output)
     notes, claims = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-    return Run(name, seconds, peak, notes, claims)
+    return Run(name, seconds, peak, notes, claims, peak_pss)
 
 
 def _edit_one_note(vault: Path) -> None:
@@ -131,7 +149,7 @@ def _row(run: Run) -> str:
     claims = run.claims / run.seconds if run.seconds else 0.0
     return (
         f"{run.name:<15} {run.seconds:>8.1f} s {rate:>9.1f} {claims:>10.0f} "
-        f"{run.peak_bytes / 2**30:>8.2f} GB"
+        f"{run.peak_bytes / 2**30:>8.2f} GB {run.peak_pss / 2**30:>8.2f} GB"
     )
 
 
@@ -208,13 +226,14 @@ def _benchmark(notes: Path | None, count: int, jobs: int, raw: bool) -> None:
         _edit_one_note(vault)
         edited = measure_build("edit one note", command, env)
         header = f"{'build':<15} {'wall':>10} {'notes/s':>9} {'claims/s':>10}"
-        print(f"\n{header} {'peak RSS':>11}")
+        print(f"\n{header} {'peak RSS':>11} {'peak PSS':>11}")
         for run in (cold, warm, edited):
             print(_row(run))
         print(f"\n{cold.notes} notes, {cold.claims} claims")
         print(_verdict("warm rebuild (s)", warm.seconds))
         print(_verdict("edit one note (s)", edited.seconds))
         print(_verdict("cold peak RSS (GB)", cold.peak_bytes / 2**30))
+        print(_verdict("cold peak PSS (GB)", cold.peak_pss / 2**30))
         if raw:
             seconds, texts = _raw_spacy(vault, work / "cache", jobs)
             print(
@@ -233,10 +252,15 @@ def _growth(count: int, jobs: int) -> None:
             runs.append(measure_build(f"cold, {size} notes", command, env))
             print(_row(runs[-1]), flush=True)
     growth = runs[1].peak_bytes / runs[0].peak_bytes
+    growth_pss = runs[1].peak_pss / runs[0].peak_pss
     if count == 10_000:
         print(_verdict("RSS growth x10", growth))
+        print(_verdict("PSS growth x10", growth_pss))
     else:
-        print(f"peak RSS grows {growth:.2f}x from 1,000 to {count:,} notes")
+        print(
+            f"peak RSS grows {growth:.2f}x and peak PSS {growth_pss:.2f}x "
+            f"from 1,000 to {count:,} notes"
+        )
 
 
 if __name__ == "__main__":
