@@ -164,26 +164,30 @@ def _pair_exact(
     revivable: dict[tuple[str, str], list[str]] = defaultdict(list)
     for guid, entry in sorted(retired.items()):
         revivable[(entry.kind, _normal(entry.text))].append(guid)
-    ranked: list[tuple[int, int, str]] = []
+    # One list per priority, each in (card, GUID) order as it is filled: cards
+    # are visited in order, and each text's GUIDs were listed in order.
+    ranked: list[list[tuple[int, str]]] = [[], [], [], [], []]
     for index, card in enumerate(cards):
         key = (card.kind, _normal(card.text))
         card_digest = digests[index]
-        for guid in by_text.get(key, []):
+        for guid in by_text.get(key, ()):
             entry = live[guid]
             priority = 0 if entry.digest == card_digest else 1
-            ranked.append((priority if entry.note == card.note else 2, index, guid))
+            ranked[priority if entry.note == card.note else 2].append((index, guid))
         for alias in card.aliases:
-            for guid in by_claim.get((card.kind, _normal(alias)), []):
-                ranked.append((3, index, guid))
-        for guid in revivable.get(key, []):
-            ranked.append((4, index, guid))
+            for guid in by_claim.get((card.kind, _normal(alias)), ()):
+                ranked[3].append((index, guid))
+        for guid in revivable.get(key, ()):
+            ranked[4].append((index, guid))
+    ranked[3].sort()  # a card's aliases may list GUIDs out of order
     taken: set[str] = set()
-    for _, index, guid in sorted(ranked):
-        if index in pairs or guid in taken:
-            continue
-        pairs[index] = guid
-        taken.add(guid)
-        live.pop(guid, None)
+    for pairings in ranked:
+        for index, guid in pairings:
+            if index in pairs or guid in taken:
+                continue
+            pairs[index] = guid
+            taken.add(guid)
+            live.pop(guid, None)
 
 
 def _pair_similar(
