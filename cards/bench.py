@@ -124,13 +124,27 @@ def measure_build(name: str, command: list[str], env: dict[str, str]) -> Run:
     return Run(name, seconds, peak, notes, claims, peak_pss)
 
 
-def _edit_one_note(vault: Path) -> None:
-    note = sorted(vault.rglob("*.md"))[0]
-    with note.open("a", encoding="utf-8") as handle:
+def _edit_one_note(vault: Path, number: int = 0) -> None:
+    """Add a claim to one note: the `number`-th, so each edit is another note's."""
+    notes = sorted(vault.rglob("*.md"))
+    with notes[number % len(notes)].open("a", encoding="utf-8") as handle:
         handle.write(
             "\n*   A benchmark edit adds one claim about **incremental builds** "
             "to a single note.\n"
         )
+
+
+REPEATS = 3
+"""Warm and one-edit builds are timed this many times and the median reported:
+a build of a few seconds varies by a tenth either way on a shared machine."""
+
+
+def _median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def _spread(runs: list[Run]) -> str:
+    return ", ".join(f"{run.seconds:.2f}" for run in runs)
 
 
 def _raw_spacy(vault: Path, cache_dir: Path, jobs: int) -> tuple[float, int]:
@@ -222,13 +236,20 @@ def _benchmark(notes: Path | None, count: int, jobs: int, raw: bool) -> None:
         work = Path(scratch)
         vault, command, env = _prepared(work, notes, count, jobs)
         cold = measure_build("cold build", command, env)
-        warm = measure_build("warm rebuild", command, env)
-        _edit_one_note(vault)
-        edited = measure_build("edit one note", command, env)
+        warms = [measure_build("warm rebuild", command, env) for _ in range(REPEATS)]
+        edits = []
+        for number in range(REPEATS):
+            _edit_one_note(vault, number)
+            edits.append(measure_build("edit one note", command, env))
+        warm, edited = _median(warms), _median(edits)
         header = f"{'build':<15} {'wall':>10} {'notes/s':>9} {'claims/s':>10}"
         print(f"\n{header} {'peak RSS':>11} {'peak PSS':>11}")
         for run in (cold, warm, edited):
             print(_row(run))
+        print(
+            f"(medians of {REPEATS}: warm {_spread(warms)} s; "
+            f"one note edited {_spread(edits)} s)"
+        )
         print(f"\n{cold.notes} notes, {cold.claims} claims")
         print(_verdict("warm rebuild (s)", warm.seconds))
         print(_verdict("edit one note (s)", edited.seconds))
