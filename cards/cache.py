@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-6"
+_FORMAT = "claims-7"
 _STAGE_SOURCES = ("notes.py", "claims.py")
 _CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (

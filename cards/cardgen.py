@@ -29,11 +29,13 @@ import html
 import itertools
 import math
 import re
+import sys
 import urllib.parse
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import nh3
 from wordfreq import zipf_frequency
@@ -715,15 +717,40 @@ def make_cards(claims: Sequence[Claim]) -> Iterator[Card]:
 
 
 class Likeness(NamedTuple):
-    """What near-duplicate search compares of a card's claim (`similarity`)."""
+    """What near-duplicate search compares of a card's claim (`similarity`).
 
-    weights: dict[str, float]
-    """The claim's own content lemmas and their weights."""
-    numbers: frozenset[str]
+    Kept for every card of a vault through a build, so kept small: a dict of
+    floats per card was the largest thing a build held (50 of the 91 MB of a
+    1,000-note vault's cached cards). Lemma names are interned when loaded, so each
+    is held once however many cards use it.
+    """
+
+    lemmas: tuple[str, ...]
+    """The claim's own content lemmas, in the order they first appear."""
+    weights: array[float]
+    """Each lemma's weight, in the same order."""
+    numbers: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_loaded_likeness, (self.lemmas, self.weights.tobytes(), self.numbers))
+
+    def weighted(self) -> dict[str, float]:
+        return dict(zip(self.lemmas, self.weights, strict=True))
+
+
+def _loaded_likeness(
+    lemmas: tuple[str, ...], weights: bytes, numbers: tuple[str, ...]
+) -> Likeness:
+    return Likeness(tuple(map(sys.intern, lemmas)), array("d", weights), numbers)
 
 
 def likeness(card: Card) -> Likeness:
-    return Likeness(_weighted_lemmas(card.claim), _numbers(card.claim))
+    weighted = _weighted_lemmas(card.claim)
+    return Likeness(
+        tuple(weighted),
+        array("d", weighted.values()),
+        tuple(sorted(_numbers(card.claim))),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -923,13 +950,11 @@ def near_duplicate_pairs(
     """
     if alike is None:
         alike = [likeness(card) for card in cards]
-    weights = [each.weights for each in alike]
-    totals = [sum(lemmas.values()) for lemmas in weights]
-    numbers = [each.numbers for each in alike]
+    totals = [sum(each.weights) for each in alike]
     notes = [card.claim.note.name for card in cards]
     postings: dict[str, list[int]] = {}
-    for index, lemmas in enumerate(weights):
-        for lemma in lemmas:
+    for index, each in enumerate(alike):
+        for lemma in each.lemmas:
             postings.setdefault(lemma, []).append(index)
     # Shared weight is summed in the order lemmas first appear, whatever the
     # order of the search, so every build adds the same floats the same way.
@@ -939,21 +964,21 @@ def near_duplicate_pairs(
         for lemma, indexes in postings.items()
         if len(indexes) <= _MAX_POSTINGS
     }
+    del postings
     needed = NEAR_DUPLICATE_SIMILARITY / (2 - NEAR_DUPLICATE_SIMILARITY)
     indexed: dict[str, list[int]] = {}
-    usable: list[frozenset[str]] = []
-    for index, lemmas in enumerate(weights):
+    for index, each in enumerate(alike):
+        weight = each.weighted()
         own = sorted(
-            (lemma for lemma in lemmas if lemma in rarity), key=rarity.__getitem__
+            (lemma for lemma in weight if lemma in rarity), key=rarity.__getitem__
         )
-        usable.append(frozenset(own))
-        rest = sum(lemmas[lemma] for lemma in own)
+        rest = sum(weight[lemma] for lemma in own)
         floor = needed * totals[index] - 1e-9
         for lemma in own:
             if rest < floor:
                 break
             indexed.setdefault(lemma, []).append(index)
-            rest -= lemmas[lemma]
+            rest -= weight[lemma]
     proposed: set[tuple[int, int]] = set()
     for indexes in indexed.values():
         for position, first in enumerate(indexes):
@@ -963,12 +988,16 @@ def near_duplicate_pairs(
     pairs = []
     for first, second in sorted(proposed):
         total = totals[first] + totals[second]
+        weight = alike[first].weighted()
+        shared = {lemma for lemma in weight if lemma in rarity}
+        shared &= set(alike[second].lemmas)
         common = 0.0
-        for lemma in sorted(usable[first] & usable[second], key=first_seen.__getitem__):
-            common += weights[first][lemma]
+        for lemma in sorted(shared, key=first_seen.__getitem__):
+            common += weight[lemma]
         if not total or 2 * common / total < NEAR_DUPLICATE_SIMILARITY:
             continue
-        if numbers[first] and numbers[second] and not numbers[first] & numbers[second]:
+        numbers = set(alike[first].numbers), set(alike[second].numbers)
+        if all(numbers) and not numbers[0] & numbers[1]:
             continue
         pairs.append((first, second))
     return pairs

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "staged_write", "temporary_path"]
+__all__ = ["atomic_write", "temporary_path"]
 
 _PREFIX = ".cards-tmp-"
 
@@ -62,19 +62,6 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
-    with staged_write(path, write):
-        pass
-
-
-@contextlib.contextmanager
-def staged_write(path: Path, write: Callable[[Path], None]) -> Iterator[None]:
-    """Write the new content now; put it in place when the block ends, unless it
-    ends with an exception. Lets one file be written while another is, and take
-    its place only after that one has.
-
-    Raises:
-        OSError: the folder cannot be created or written.
-    """
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(path.parent)
     with temporary_path(path.parent, path.suffix) as temporary:
@@ -83,5 +70,4 @@ def staged_write(path: Path, write: Callable[[Path], None]) -> Iterator[None]:
             os.fsync(handle.fileno())
         # mkstemp makes files private to their owner; a deck is an ordinary file.
         os.chmod(temporary, 0o666 & ~_umask())
-        yield
         os.replace(temporary, path)

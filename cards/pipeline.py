@@ -67,14 +67,13 @@ from .state import (
     StateError,
     load_state,
     match,
-    staged_state,
+    save_state,
 )
 from .workers import (
     Failed,
     Made,
     Maker,
     Source,
-    in_background,
     made_from,
     make_notes,
 )
@@ -672,7 +671,6 @@ def build(
         kept_notes=(name for name, _ in skipped),
     )
     subdeck_of = _subdecks(notes, subdecks)
-    deck_written = None
     if not dry_run:
         deck_notes = [
             DeckNote(
@@ -685,12 +683,18 @@ def build(
             )
             for e in entries
         ]
-        # The deck is written in a forked process while this one checks the
-        # cards and writes the state. A process, not a thread: the deck's SQLite
-        # inserts let go of the interpreter for every row, and beside the state's
-        # encoding each waited to get it back (a one-edit rebuild of 21,000
-        # cards took 5.0 s with a thread, 4.3 s with the two in turn).
-        deck_written = in_background(write_deck, deck_notes, output, name=name)
+        # Deck, then state, in this process. Writing the deck in a forked process
+        # meanwhile saved 0.5 s of a one-edit rebuild of 21,000 cards, but the
+        # child copied every page it read (reference counts are writes): a
+        # 10,000-note vault's cold build peaked at 2.04 GB (PSS). A thread
+        # was slower still: SQLite lets go of the interpreter for every row.
+        write_deck(deck_notes, output, name=name)
+        try:
+            save_state(current, state_path)
+        except OSError as error:
+            raise OutputError(
+                f"{state_path}: cannot write the state file ({error.strerror})"
+            ) from None
     quality = check_cards(
         cards,
         collected.outlines,
@@ -698,8 +702,6 @@ def build(
         near_duplicates=generation.similar,
         broken=collected.broken_rules(generation),
     )
-    if deck_written is not None:
-        _save_after(deck_written, current, state_path)
     with_cards = {card.claim.note.path for card in cards}
     summary = BuildSummary(
         notes_read=len(notes),
@@ -724,23 +726,6 @@ def build(
         after = cache.build_key([inputs], [state_path, output])
         cache.remember_build(after, _memo(summary))
     return summary
-
-
-def _save_after(deck_written: Callable[[], None], state: State, path: Path) -> None:
-    """Write the state, and put it in place once the deck is written: a state
-    never names cards that no deck was written with.
-
-    Raises:
-        OutputError: the deck or the state cannot be written.
-    """
-    try:
-        with staged_state(state, path):
-            deck_written()
-    except OSError as error:
-        deck_written()
-        raise OutputError(
-            f"{path}: cannot write the state file ({error.strerror})"
-        ) from None
 
 
 def _as_configured(generation: Generation, config: Config) -> Generation:

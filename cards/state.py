@@ -27,7 +27,6 @@ after writing the deck but before writing the state gives the same GUIDs again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from collections import defaultdict
@@ -38,7 +37,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .files import staged_write
+from .files import atomic_write
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -51,7 +50,6 @@ __all__ = [
     "load_state",
     "match",
     "save_state",
-    "staged_state",
 ]
 
 STATE_VERSION = 1
@@ -376,18 +374,6 @@ def save_state(state: State, path: Path) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
-    with staged_state(state, path):
-        pass
-
-
-def staged_state(state: State, path: Path) -> contextlib.AbstractContextManager[None]:
-    """Write the state now, and put it in place when the block ends without an
-    exception (see `cards.files.staged_write`): a build writes its state while
-    its deck is written, and the state follows only a deck that was.
-
-    Raises:
-        OSError: the folder cannot be created or written.
-    """
 
     # One card per line, in GUID order: a changed card is a one-line diff, and
     # each line goes through json's C encoder (indenting would not). Written line
@@ -403,4 +389,4 @@ def staged_state(state: State, path: Path) -> contextlib.AbstractContextManager[
             out.write("\n }" if separator == ",\n" else "}")
             out.write(f',\n "version": {STATE_VERSION}\n}}\n')
 
-    return staged_write(path, write)
+    atomic_write(path, write)

@@ -20,13 +20,12 @@ asked for, with the same result.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.pool import Pool
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
@@ -38,15 +37,7 @@ from .quality import outline as outline_of
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = [
-    "Failed",
-    "Made",
-    "Maker",
-    "Source",
-    "in_background",
-    "made_from",
-    "make_notes",
-]
+__all__ = ["Failed", "Made", "Maker", "Source", "made_from", "make_notes"]
 
 NOTES_PER_TASK = 8
 """Notes a worker makes per request: small enough to share the work out evenly
@@ -231,61 +222,3 @@ def made_from(
     if outline is None:
         outline = outline_of(note)
     return Made(note, tuple(claims), cards, broken, outline)
-
-
-def in_background(
-    function: Callable[..., object], *args: Any, **kwargs: Any
-) -> Callable[[], None]:
-    """Start ``function(*args, **kwargs)`` in a forked process; return a function
-    that waits for it to end and raises what it raised.
-
-    The child sees this process's memory as it was (copy on write), so nothing is
-    pickled on the way in; only an exception comes back. Where processes cannot be
-    forked, the call runs here, at once.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        function(*args, **kwargs)
-        return lambda: None
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_run_and_report, args=(sender, function, args, kwargs), daemon=True
-    )
-    child.start()
-    sender.close()
-    outcome: list[BaseException | None] = []
-
-    def wait() -> None:
-        if not outcome:
-            try:
-                outcome.append(receiver.recv())
-            except EOFError:
-                name = getattr(function, "__name__", "a background task")
-                outcome.append(RuntimeError(f"{name} ended without finishing"))
-            finally:
-                receiver.close()
-                child.join()
-        if outcome[0] is not None:
-            raise outcome[0]
-
-    return wait
-
-
-def _run_and_report(
-    sender: Connection,
-    function: Callable[..., object],
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> None:
-    """In the child: run, then send None or what was raised."""
-    try:
-        function(*args, **kwargs)
-    except BaseException as error:  # all of it goes back to the parent
-        try:
-            sender.send(error)
-        except Exception:  # an exception that does not pickle
-            sender.send(RuntimeError(f"{type(error).__name__}: {error}"))
-    else:
-        sender.send(None)
-    finally:
-        sender.close()

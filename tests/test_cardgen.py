@@ -8,19 +8,22 @@ import pytest
 from spacy.language import Language
 
 from cards.cardgen import (
+    NEAR_DUPLICATE_SIMILARITY,
     claim_key,
     generate,
     generate_note,
+    likeness,
     make_cards,
     make_source,
     make_tags,
     near_duplicate_pairs,
     pins_matter,
     render_html,
+    similarity,
 )
 from cards.claims import extract_claims
 from cards.notes import Span, read_note, read_text
-from tests.conftest import SAMPLE_NOTES
+from tests.conftest import REPO, SAMPLE_NOTES
 
 
 def cards_of(markdown: str, nlp: Language, name: str = "note.md") -> list:
@@ -215,3 +218,34 @@ def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
         assert generate_note(claims, own) == made
         other = dict.fromkeys(own, "an answer never asked")
         assert pins_matter(made, other)
+
+
+def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
+    nlp: Language,
+) -> None:
+    corpus = REPO / "tests" / "corpus"
+    notes = [read_note(path, corpus) for path in sorted(corpus.rglob("*.md"))]
+    cards = [
+        card
+        for note in notes
+        for card in generate_note(list(extract_claims([note], nlp))).cards
+    ]
+    alike = [likeness(card) for card in cards]
+
+    def near(first: int, second: int) -> bool:
+        numbers = set(alike[first].numbers), set(alike[second].numbers)
+        return (
+            cards[first].claim.note.name != cards[second].claim.note.name
+            and similarity(alike[first].weighted(), alike[second].weighted())
+            >= NEAR_DUPLICATE_SIMILARITY
+            and not (all(numbers) and not numbers[0] & numbers[1])
+        )
+
+    every = {
+        (first, second)
+        for first in range(len(cards))
+        for second in range(first + 1, len(cards))
+        if near(first, second)
+    }
+    assert every, "the corpus repeats itself across notes"
+    assert set(near_duplicate_pairs(cards, alike)) == every

@@ -21,6 +21,7 @@ from anki.scheduler_pb2 import CardAnswer
 from spacy.language import Language
 
 from cards import build
+from cards.errors import OutputError
 from cards.state import MATCH_THRESHOLD, RETIRED_TAG, Fresh, State, match
 from tests.conftest import Anki
 
@@ -372,3 +373,25 @@ def test_killed_build_leaves_previous_deck_and_state_intact(
     assert deck.read_bytes() != old_deck
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cards-tmp-")]
     assert not [p for p in state.parent.iterdir() if p.name.startswith(".cards-tmp-")]
+
+
+def _refuse(path: Path) -> None:
+    raise OutputError(f"{path}: cannot write the deck (no room)")
+
+
+def test_the_state_stays_when_the_deck_cannot_be_written(
+    notes_dir: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    build(notes_dir, deck, nlp=nlp, now=T1, use_cache=False)
+    state = notes_dir / ".cards" / "state.json"
+    before = state.read_bytes()
+    (notes_dir / "extra.md").write_text(
+        "# Extra\n\n- Otters hold hands while they **sleep**.\n"
+    )
+
+    monkeypatch.setattr("cards.pipeline.write_deck", lambda *a, **k: _refuse(deck))
+    with pytest.raises(OutputError, match="no room"):
+        build(notes_dir, deck, nlp=nlp, now=T2, use_cache=False)
+    assert state.read_bytes() == before
+    assert [p.name for p in state.parent.iterdir()] == ["state.json"]

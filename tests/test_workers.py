@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from cards import build, workers
-from cards.errors import OutputError
 
 T = 1_700_000_000
 
@@ -65,48 +63,3 @@ def test_a_note_that_cannot_be_read_in_a_worker_is_skipped_in_order(
         str(notes_dir / "a-broken.md"),
         str(notes_dir / "z-binary.md"),
     ]
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text)
-
-
-def _refuse(path: Path) -> None:
-    raise OutputError(f"{path}: cannot write the deck (no room)")
-
-
-def _vanish() -> None:
-    os._exit(1)
-
-
-def test_work_in_a_forked_process_is_done_or_raises_here(tmp_path: Path) -> None:
-    done = workers.in_background(_write_text, tmp_path / "out.txt", "written")
-    done()
-    assert (tmp_path / "out.txt").read_text() == "written"
-
-    refused = workers.in_background(_refuse, tmp_path / "deck.apkg")
-    with pytest.raises(OutputError, match="no room"):
-        refused()
-    with pytest.raises(OutputError):  # asked again, the same answer
-        refused()
-
-    with pytest.raises(RuntimeError, match="ended without finishing"):
-        workers.in_background(_vanish)()
-
-
-def test_the_state_stays_when_the_deck_cannot_be_written(
-    notes_dir: Path, nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    deck = tmp_path / "deck.apkg"
-    build(notes_dir, deck, nlp=nlp, now=T, use_cache=False)
-    state = notes_dir / ".cards" / "state.json"
-    before = state.read_bytes()
-    (notes_dir / "extra.md").write_text(
-        "# Extra\n\n- Otters hold hands while they **sleep**.\n"
-    )
-
-    monkeypatch.setattr("cards.pipeline.write_deck", lambda *a, **k: _refuse(deck))
-    with pytest.raises(OutputError, match="no room"):
-        build(notes_dir, deck, nlp=nlp, now=T + 60, use_cache=False)
-    assert state.read_bytes() == before
-    assert [p.name for p in state.parent.iterdir()] == ["state.json"]
