@@ -968,17 +968,19 @@ def near_duplicate_pairs(
     needed = NEAR_DUPLICATE_SIMILARITY / (2 - NEAR_DUPLICATE_SIMILARITY)
     indexed: dict[str, list[int]] = {}
     for index, each in enumerate(alike):
-        weight = each.weighted()
+        # Rarest first; no two lemmas are equally rare, so nothing else compares.
         own = sorted(
-            (lemma for lemma in weight if lemma in rarity), key=rarity.__getitem__
+            (rarity[lemma], lemma, weight)
+            for lemma, weight in zip(each.lemmas, each.weights, strict=True)
+            if lemma in rarity
         )
-        rest = sum(weight[lemma] for lemma in own)
+        rest = sum(weight for _, _, weight in own)
         floor = needed * totals[index] - 1e-9
-        for lemma in own:
+        for _, lemma, weight in own:
             if rest < floor:
                 break
             indexed.setdefault(lemma, []).append(index)
-            rest -= weight[lemma]
+            rest -= weight
     proposed: set[tuple[int, int]] = set()
     for indexes in indexed.values():
         for position, first in enumerate(indexes):
@@ -988,12 +990,12 @@ def near_duplicate_pairs(
     pairs = []
     for first, second in sorted(proposed):
         total = totals[first] + totals[second]
-        weight = alike[first].weighted()
-        shared = {lemma for lemma in weight if lemma in rarity}
+        weights = alike[first].weighted()
+        shared = {lemma for lemma in weights if lemma in rarity}
         shared &= set(alike[second].lemmas)
         common = 0.0
         for lemma in sorted(shared, key=first_seen.__getitem__):
-            common += weight[lemma]
+            common += weights[lemma]
         if not total or 2 * common / total < NEAR_DUPLICATE_SIMILARITY:
             continue
         numbers = set(alike[first].numbers), set(alike[second].numbers)
