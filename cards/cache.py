@@ -32,8 +32,7 @@ from . import __version__
 from .cardgen import NoteCards
 from .claims import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
-from .notes import Note
-from .quality import Outline
+from .notes import Note, Outline
 from .records import Record
 
 __all__ = [

@@ -36,12 +36,15 @@ from .records import Record
 
 __all__ = [
     "Block",
+    "Marked",
     "Note",
+    "Outline",
     "Span",
     "Stamp",
     "find_notes",
     "find_vault",
     "note_name",
+    "outline",
     "parse_note",
     "plain_text",
     "read_bytes",
@@ -91,7 +94,7 @@ class Note(Record):
     """One Markdown file, read.
 
     A note is pickled without its blocks: they are what extraction reads, and
-    nothing after it does (`cards.quality.Outline` keeps what coverage counts).
+    nothing after it does (its `Outline` keeps what coverage counts).
     So the notes a worker sends back, and the cache keeps, stay small.
     """
 
@@ -118,6 +121,41 @@ class Note(Record):
 
     def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
         return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
+
+
+class Marked(NamedTuple):
+    """A block with what coverage counts: its bold phrases, or its being an item."""
+
+    block: int
+    item: bool
+    bold: tuple[str, ...]
+    """The text of each bold (or highlighted) phrase."""
+
+
+class Outline(NamedTuple):
+    """What the quality check's coverage counts in one note (bold phrases, list
+    items, words); a build keeps this rather than the note's blocks. Made here,
+    with the reading: a change to it is a change to how notes are read, which
+    the cache's key covers."""
+
+    name: str
+    words: int
+    marked: tuple[Marked, ...]
+
+
+def outline(note: Note) -> Outline:
+    """The outline of a note as read (with its blocks)."""
+    marked = []
+    for index, block in enumerate(note.blocks):
+        bold = tuple(
+            block.text[span.start : span.end]
+            for span in block.spans
+            if span.kind == "strong"
+        )
+        if bold or block.kind == "item":
+            marked.append(Marked(index, block.kind == "item", bold))
+    words = sum(len(block.text.split()) for block in note.blocks)
+    return Outline(note.name, words, tuple(marked))
 
 
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")

@@ -47,13 +47,13 @@ from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
 from .notes import (
     Note,
+    Outline,
     find_notes,
     find_vault,
     note_name,
     read_bytes,
 )
 from .quality import (
-    Outline,
     QualityReport,
     cards_from_package,
     check_cards,
@@ -259,7 +259,7 @@ class Collected:
     """The notes read. Those read from the cache come without their blocks
     (see `cards.notes.Note`)."""
     outlines: list[Outline]
-    """What coverage counts in each note (`cards.quality.outline`)."""
+    """What coverage counts in each note (`cards.notes.outline`)."""
     claims: list[Claim]
     made: list[NoteCards]
     """Each note's cards, before near-duplicates across notes are merged."""

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .cardgen import (
     COMMON_WORD_ZIPF,
@@ -38,7 +38,7 @@ from .cardgen import (
 )
 from .claims import CONNECTIVES, Claim, Word, _words
 from .deck import PackagedNote
-from .notes import Note
+from .notes import Note, Outline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 __all__ = [
     "RULES",
     "Coverage",
-    "Marked",
-    "Outline",
     "QualityReport",
     "Rule",
     "RuleResult",
@@ -55,7 +53,6 @@ __all__ = [
     "cards_from_package",
     "check_cards",
     "coverage",
-    "outline",
     "summary_line",
 ]
 
@@ -404,39 +401,6 @@ _EDGE_NOISE = re.compile(r"^(?:the|a|an)\s+|[^\w\s]", re.IGNORECASE)
 def _phrase_key(phrase: str) -> str:
     """A phrase compared without case, punctuation or a leading article."""
     return " ".join(_EDGE_NOISE.sub("", phrase.strip()).lower().split())
-
-
-class Marked(NamedTuple):
-    """A block with what coverage counts: its bold phrases, or its being an item."""
-
-    block: int
-    item: bool
-    bold: tuple[str, ...]
-    """The text of each bold (or highlighted) phrase."""
-
-
-class Outline(NamedTuple):
-    """What coverage counts in one note; a build keeps this rather than the
-    note's blocks."""
-
-    name: str
-    words: int
-    marked: tuple[Marked, ...]
-
-
-def outline(note: Note) -> Outline:
-    """The outline of a note as read (with its blocks)."""
-    marked = []
-    for index, block in enumerate(note.blocks):
-        bold = tuple(
-            block.text[span.start : span.end]
-            for span in block.spans
-            if span.kind == "strong"
-        )
-        if bold or block.kind == "item":
-            marked.append(Marked(index, block.kind == "item", bold))
-    words = sum(len(block.text.split()) for block in note.blocks)
-    return Outline(note.name, words, tuple(marked))
 
 
 def coverage(

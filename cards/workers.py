@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
 from .errors import NoteError
-from .notes import Note, parse_note
-from .quality import Outline, card_failures
-from .quality import outline as outline_of
+from .notes import Note, Outline, parse_note
+from .notes import outline as outline_of
+from .quality import card_failures
 
 if TYPE_CHECKING:
     from spacy.language import Language

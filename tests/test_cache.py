@@ -15,8 +15,9 @@ from cards import build
 from cards.cache import ClaimCache, default_cache_dir
 from cards.cardgen import NoteCards, claim_key, generate_note
 from cards.claims import Claim
+from cards.notes import outline
 from cards.pipeline import collect
-from cards.quality import check_cards, outline
+from cards.quality import check_cards
 
 T = 1_700_000_000
 

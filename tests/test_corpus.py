@@ -16,9 +16,9 @@ from spacy.language import Language
 from cards import build
 from cards.cardgen import generate
 from cards.claims import extract_claims
-from cards.notes import read_note
+from cards.notes import outline, read_note
 from cards.pipeline import CheckSummary, check, collect
-from cards.quality import check_cards, outline
+from cards.quality import check_cards
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 
 CORPUS = REPO / "tests" / "corpus"
