@@ -22,14 +22,15 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
+from multiprocessing.pool import IMapIterator, Pool
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
-from .errors import NoteError
+from .errors import CardsError, NoteError
 from .notes import Note, Outline, parse_note
 from .notes import outline as outline_of
 from .quality import card_failures
@@ -85,6 +86,9 @@ class _Settings:
     model: str | None
 
 
+WATCH_SECONDS = 1.0
+"""How often a build waiting on its workers checks that they are all still there."""
+
 _settings = _Settings(None, None)
 _worker_nlp: Language | None = None
 """The pipeline a worker loaded for itself, kept for its later requests."""
@@ -112,7 +116,8 @@ class Maker:
         self.settings = _Settings(nlp, model)
         self.jobs = jobs
         self._pool: Pool | None = None
-        self._pending: Iterator[list[Made | Failed]] | None = None
+        self._pending: IMapIterator[list[Made | Failed]] | None = None
+        self._workers: list[BaseProcess] = []
 
     def __enter__(self) -> Maker:
         if not self.sources or not self._in_background():
@@ -125,7 +130,13 @@ class Maker:
         ]
         workers = 1 if len(self.sources) < MIN_NOTES_PER_WORKER * 2 else self.jobs
         context = multiprocessing.get_context("fork")
+        before = {child.pid for child in multiprocessing.active_children()}
         self._pool = context.Pool(min(workers, len(tasks)))
+        self._workers = [
+            child
+            for child in multiprocessing.active_children()
+            if child.pid not in before
+        ]
         try:
             self._pending = self._pool.imap(_make_task, tasks)
         finally:
@@ -148,8 +159,34 @@ class Maker:
             nlp = self.settings.nlp or load_nlp(self.settings.model)
             yield from _make(self.sources, nlp)
             return
-        for made in self._pending:
+        while True:
+            try:
+                made = self._pending.next(timeout=WATCH_SECONDS)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                self._check_workers()
+                continue
             yield from made
+
+    def _check_workers(self) -> None:
+        """A pool whose worker is killed (by the out-of-memory killer, say) waits
+        for its notes forever; a worker that ended is an error instead.
+
+        Raises:
+            CardsError: a worker process has ended while notes were being made.
+        """
+        for worker in self._workers:
+            if worker.exitcode is not None:
+                how = (
+                    f"was killed by signal {-worker.exitcode}"
+                    if worker.exitcode < 0
+                    else f"ended with exit code {worker.exitcode}"
+                )
+                raise CardsError(
+                    f"a worker process {how} while making notes (out of memory?); "
+                    "run again, with fewer --jobs if it recurs"
+                )
 
     def __exit__(
         self,

