@@ -159,7 +159,9 @@ def outline(note: Note) -> Outline:
 
 
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")
-_BARE_TIMESTAMP = re.compile(r"\[((?:\d{1,2}:)?[0-5]?\d:[0-5]\d)\]")
+_CLOCK = r"(?:\d{1,2}:)?[0-5]?\d:[0-5]\d"
+"""A time as notes write it, 'mm:ss' or 'h:mm:ss'."""
+_BARE_TIMESTAMP = re.compile(rf"\[({_CLOCK})\]")
 _WHITESPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(
     [0x200B, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -229,7 +231,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     # '[[note|[00:27:00]]]': a time in the episode, linked to a related note. The
     # alias is a timestamp (bare or a yt-timestamp anchor), not words; ']]' ends
     # a bracket early.
-    time = _LINKED_TIME.fullmatch(_HTML_TAG.sub("", alias))
+    time = _LINKED_TIME.fullmatch(_strip_html(alias))
     after = end + 2
     if time and alias.lstrip().startswith("[") and src.startswith("]", after):
         after += 1
@@ -249,8 +251,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-_HTML_TAG = re.compile(r"<[^<>]*>")
-_LINKED_TIME = re.compile(r"\s*\[?\s*((?:\d{1,2}:)?[0-5]?\d:[0-5]\d)\s*\]?\s*")
+_LINKED_TIME = re.compile(rf"\[?\s*({_CLOCK})\s*\]?")
 
 
 _HASHTAG = re.compile(r"#([A-Za-z_][\w/-]*|\d+[A-Za-z_][\w/-]*)")
