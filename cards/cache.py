@@ -23,8 +23,10 @@ import importlib.util
 import json
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard, TypeVar
 
 from platformdirs import user_cache_dir
 
@@ -140,6 +142,17 @@ class Pinned(Record):
     broken: tuple[tuple[str, ...], ...]
 
 
+def _is_entry(value: object) -> TypeGuard[CachedNote]:
+    return isinstance(value, CachedNote) and isinstance(value.note, Note)
+
+
+def _are_claims(value: object) -> TypeGuard[tuple[Claim, ...]]:
+    return isinstance(value, tuple) and all(isinstance(c, Claim) for c in value)
+
+
+_Stored = TypeVar("_Stored")
+
+
 @dataclass
 class ClaimCache:
     """Notes and their claims, stored under a key of their bytes and settings."""
@@ -173,15 +186,7 @@ class ClaimCache:
 
     def get_claims(self, key: str) -> tuple[Claim, ...] | None:
         """The full claims stored beside the entry under `key`, or None."""
-        found = self._load(self._path(key, ".claims"))
-        if not isinstance(found, tuple) or not all(
-            isinstance(claim, Claim) for claim in found
-        ):
-            if found is not None:
-                path = self._path(key, ".claims")
-                self.warnings.append(f"{path}: cache entry damaged; rebuilt")
-            return None
-        return found
+        return self._load_valid(self._path(key, ".claims"), _are_claims)
 
     def put_claims(self, key: str, claims: tuple[Claim, ...]) -> None:
         """Store a note's full claims beside its entry."""
@@ -193,19 +198,25 @@ class ClaimCache:
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""
-        entry = self._load(self._path(key))
-        if entry is _DAMAGED_ENTRY or (
-            entry is not None
-            and (not isinstance(entry, CachedNote) or not isinstance(entry.note, Note))
-        ):
-            self.warnings.append(f"{self._path(key)}: cache entry damaged; rebuilt")
-            return None
-        return entry
+        return self._load_valid(self._path(key), _is_entry)
 
     def put(self, key: str, entry: CachedNote) -> None:
         """Store a note, its claims and cards; a cache that cannot be written is
         skipped."""
         self._store(self._path(key), entry)
+
+    def _load_valid(
+        self, path: Path, valid: Callable[[object], TypeGuard[_Stored]]
+    ) -> _Stored | None:
+        """What a file holds if it is `valid`; else None, and a missing file
+        aside, a warning that the entry is rebuilt."""
+        found = self._load(path)
+        if found is None:
+            return None
+        if found is _DAMAGED_ENTRY or not valid(found):
+            self.warnings.append(f"{path}: cache entry damaged; rebuilt")
+            return None
+        return found
 
     def _load(self, path: Path) -> object:
         """What a file holds: None when missing or unreadable, `_DAMAGED_ENTRY`
