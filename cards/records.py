@@ -1,10 +1,11 @@
-"""The base of the records a build caches: notes, blocks, cards.
+"""The base of the records a build caches: notes, cards, cache entries.
 
 A frozen dataclass with slots is pickled with its state and loaded through
 ``dataclasses``' ``__setstate__``, which looks the class's fields up again for every
 object. A cached vault holds hundreds of thousands of such records, and a build
 that changed one note loads all of them; a constructor call with the fields in
-order loads them in about half the time.
+order loads them in about three quarters of the time (0.27 s against 0.36 s for
+300 cached notes).
 """
 
 from __future__ import annotations

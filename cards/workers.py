@@ -5,8 +5,7 @@ so each note can be made wherever there is a free core. `Maker` starts making th
 notes it is given at once, in processes forked from this one: each worker parses
 its notes (Markdown and spaCy), makes their cards, and sends back only the claims
 and cards, never spaCy's documents. Meanwhile the build goes on with what it has
-(reading cached
-notes), and collects the made notes when it needs them.
+(reading cached notes), and collects the made notes when it needs them.
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
 cached never loads spaCy in the main process, and a one-note edit loads it while
@@ -203,24 +202,24 @@ class Maker:
 
 
 def make_notes(
-    notes: Sequence[Source],
+    sources: Sequence[Source],
     nlp: Language | None = None,
     *,
     model: str | None = None,
     jobs: int = 1,
 ) -> Iterator[Made | Failed]:
     """Yield each note made, in the order given (see `Maker`)."""
-    with Maker(notes, nlp=nlp, model=model, jobs=jobs) as maker:
+    with Maker(sources, nlp=nlp, model=model, jobs=jobs) as maker:
         yield from maker.results()
 
 
-def _make_task(notes: Sequence[Source]) -> list[Made | Failed]:
+def _make_task(sources: Sequence[Source]) -> list[Made | Failed]:
     """A worker's request: runs in the forked process."""
     global _worker_nlp
     nlp = _settings.nlp or _worker_nlp
     if nlp is None:
         nlp = _worker_nlp = load_nlp(_settings.model)
-    return list(_make(notes, nlp))
+    return list(_make(sources, nlp))
 
 
 def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
