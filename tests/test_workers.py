@@ -15,11 +15,16 @@ from cards.errors import CardsError
 T = 1_700_000_000
 
 
+def _sources(notes_dir: Path) -> tuple[list[Path], list[workers.Source]]:
+    """The notes of a folder, and each as a worker is given it."""
+    paths = sorted(notes_dir.glob("*.md"))
+    return paths, [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+
+
 def test_forked_workers_make_the_same_notes(
     notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = sorted(notes_dir.glob("*.md"))
-    sources = [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+    paths, sources = _sources(notes_dir)
     here = list(workers.make_notes(sources, nlp, jobs=1))
     monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "NOTES_PER_TASK", 1)
@@ -80,8 +85,7 @@ def test_a_killed_worker_ends_the_wait_with_an_error(
     def hung(*args: object) -> None:
         raise AssertionError("still waiting on a worker that was killed")
 
-    paths = sorted(notes_dir.glob("*.md"))
-    sources = [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+    _, sources = _sources(notes_dir)
     monkeypatch.setattr(workers, "_make_task", _killed)
     monkeypatch.setattr(workers, "WATCH_SECONDS", 0.1)
     previous = signal.signal(signal.SIGALRM, hung)
