@@ -530,7 +530,10 @@ class _LastBuild:
         return self._state
 
     def answers(self) -> dict[str, str]:
-        return _previous_answers(self.state())
+        state = self.state()
+        # Indexed for matching now, while the workers load spaCy, not after them.
+        state.texts  # noqa: B018
+        return _previous_answers(state)
 
 
 def _load_state(

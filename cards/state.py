@@ -32,6 +32,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,38 @@ class State:
 
     entries: dict[str, Entry] = field(default_factory=dict)
 
+    @cached_property
+    def texts(self) -> _Texts:
+        """The entries by text, as matching looks them up. Worked out once: a build
+        asks for it while its workers load spaCy, so `match` finds it ready."""
+        return _Texts.of(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """GUIDs by (kind, text as compared), each list in GUID order."""
+
+    live: dict[tuple[str, str], list[str]]
+    claims: dict[tuple[str, str], list[str]]
+    """Live cards by the claim of a cloze's text (see `_claim_part`)."""
+    retired: dict[tuple[str, str], list[str]]
+
+    @classmethod
+    def of(cls, entries: dict[str, Entry]) -> _Texts:
+        live: dict[tuple[str, str], list[str]] = defaultdict(list)
+        claims: dict[tuple[str, str], list[str]] = defaultdict(list)
+        retired: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for guid, entry in sorted(entries.items()):
+            text = _normal(entry.text)
+            if entry.retired is not None:
+                retired[(entry.kind, text)].append(guid)
+                continue
+            live[(entry.kind, text)].append(guid)
+            claim = _claim_part(entry.text)
+            claim = text if claim is entry.text else _normal(claim)
+            claims[(entry.kind, claim)].append(guid)
+        return cls(dict(live), dict(claims), dict(retired))
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -142,9 +175,8 @@ def _claim_part(text: str) -> str:
 
 def _pair_exact(
     cards: Sequence[Fresh],
-    digests: Sequence[str],
+    texts: _Texts,
     live: dict[str, Entry],
-    retired: dict[str, Entry],
     pairs: dict[int, str],
 ) -> None:
     """Pair cards with entries of the same text, most certain pairs first.
@@ -152,30 +184,25 @@ def _pair_exact(
     Priorities: same text and content (nothing changed), same text in the same
     note, same text elsewhere (a moved bullet or renamed file), the same claim
     under another merged wording, and last a retired entry of the same text,
-    which comes back rather than leaving the card's history behind.
+    which comes back rather than leaving the card's history behind. Only entries
+    in `live` pair as live ones: the others belong to notes kept as they were.
     """
-    by_text: dict[tuple[str, str], list[str]] = defaultdict(list)
-    by_claim: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for guid, entry in sorted(live.items()):
-        by_text[(entry.kind, _normal(entry.text))].append(guid)
-        by_claim[(entry.kind, _normal(_claim_part(entry.text)))].append(guid)
-    revivable: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for guid, entry in sorted(retired.items()):
-        revivable[(entry.kind, _normal(entry.text))].append(guid)
     # One list per priority, each in (card, GUID) order as it is filled: cards
     # are visited in order, and each text's GUIDs were listed in order.
     ranked: list[list[tuple[int, str]]] = [[], [], [], [], []]
     for index, card in enumerate(cards):
         key = (card.kind, _normal(card.text))
-        card_digest = digests[index]
-        for guid in by_text.get(key, ()):
-            entry = live[guid]
-            priority = 0 if entry.digest == card_digest else 1
+        for guid in texts.live.get(key, ()):
+            entry = live.get(guid)
+            if entry is None:
+                continue
+            priority = 0 if _unchanged(entry, card) else 1
             ranked[priority if entry.note == card.note else 2].append((index, guid))
         for alias in card.aliases:
-            for guid in by_claim.get((card.kind, _normal(alias)), ()):
-                ranked[3].append((index, guid))
-        for guid in revivable.get(key, ()):
+            for guid in texts.claims.get((card.kind, _normal(alias)), ()):
+                if guid in live:
+                    ranked[3].append((index, guid))
+        for guid in texts.retired.get(key, ()):
             ranked[4].append((index, guid))
     ranked[3].sort()  # a card's aliases may list GUIDs out of order
     taken: set[str] = set()
@@ -186,6 +213,16 @@ def _pair_exact(
             pairs[index] = guid
             taken.add(guid)
             live.pop(guid, None)
+
+
+def _unchanged(entry: Entry, card: Fresh) -> bool:
+    """Whether a card's content is the entry's: what equal digests tell, without
+    hashing every card of the vault (an entry's digest is its content's)."""
+    return (
+        entry.kind == card.kind
+        and entry.fields == card.fields
+        and (entry.tags == card.tags or sorted(entry.tags) == sorted(card.tags))
+    )
 
 
 def _pair_similar(
@@ -246,30 +283,27 @@ def match(
         for guid, entry in state.entries.items()
         if entry.retired is None and entry.note not in kept
     }
-    retired = {
-        guid: entry
-        for guid, entry in state.entries.items()
-        if entry.retired is not None
-    }
     pairs: dict[int, str] = {}
-    digests = [digest(card.kind, card.fields, card.tags) for card in cards]
-    _pair_exact(cards, digests, live, retired, pairs)
+    _pair_exact(cards, state.texts, live, pairs)
     _pair_similar(cards, live, pairs)
 
     taken = set(state.entries)
     entries: dict[str, Entry] = {}
     counts = {"new": 0, "updated": 0, "unchanged": 0, "retired": 0}
     for index, card in enumerate(cards):
-        card_digest = digests[index]
-        guid = pairs.get(index)
-        if guid is None:
+        paired = pairs.get(index)
+        before = state.entries[paired] if paired is not None else None
+        if before is not None and _unchanged(before, card):
+            guid, card_digest = before.guid, before.digest
+            modified, outcome = before.modified, "unchanged"
+        elif before is not None:
+            guid, card_digest = before.guid, digest(card.kind, card.fields, card.tags)
+            modified, outcome = _later(now, before), "updated"
+        else:
             guid = _birth_guid(card, taken)
+            card_digest = digest(card.kind, card.fields, card.tags)
             taken.add(guid)
             modified, outcome = now, "new"
-        elif state.entries[guid].digest == card_digest:
-            modified, outcome = state.entries[guid].modified, "unchanged"
-        else:
-            modified, outcome = _later(now, state.entries[guid]), "updated"
         counts[outcome] += 1
         entries[guid] = Entry(
             guid=guid,

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -322,6 +323,26 @@ def test_a_merged_card_keeps_its_guid_when_another_note_carries_it() -> None:
     again, _, changes = match([book], state, now=T2)
     assert again[0].guid == first[0].guid
     assert changes.retired == 0
+
+
+def test_cards_of_a_note_that_could_not_be_read_stay_with_it() -> None:
+    """Its cards are neither retired nor handed to the same claim elsewhere."""
+    claim = "Adenosine builds sleep pressure."
+    _, state, _ = match([fresh("sleep", claim)], State(), now=T1)
+    (kept,) = state.entries
+    entries, after, changes = match(
+        [fresh("other", claim)], state, now=T2, kept_notes=["sleep"]
+    )
+    assert entries[0].guid != kept and changes.new == 1 and changes.retired == 0
+    assert after.entries[kept] == state.entries[kept]
+
+
+def test_tags_in_another_order_leave_a_card_unchanged() -> None:
+    first = Fresh("n", "qa", "Why rest?", ("Why rest?", "To recover."), ("b", "a"))
+    entries, state, _ = match([first], State(), now=T1)
+    again, _, changes = match([replace(first, tags=("a", "b"))], state, now=T2)
+    assert again[0].guid == entries[0].guid and again[0].modified == T1
+    assert changes.unchanged == 1
 
 
 def test_same_second_edit_is_still_newer() -> None:
