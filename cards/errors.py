@@ -35,3 +35,10 @@ class SkippedNotesError(CardsError):
             f"{count} note{'s' if count != 1 else ''} could not be read; "
             "nothing written (--strict)"
         )
+
+
+def how_it_ended(exitcode: int | None) -> str:
+    """How a process ended, for a message: 'was killed by signal 9', say."""
+    if exitcode is not None and exitcode < 0:
+        return f"was killed by signal {-exitcode}"
+    return f"ended with exit code {exitcode}"

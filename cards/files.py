@@ -56,8 +56,16 @@ def temporary_path(folder: Path, suffix: str = "") -> Iterator[Path]:
             os.unlink(name)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(
+    path: Path,
+    write: Callable[[Path], None],
+    *,
+    before_replace: Callable[[], object] | None = None,
+) -> None:
     """Call ``write(temporary)`` then rename the temporary file to `path`.
+
+    `before_replace` is called once the new content is on disk: whatever it raises
+    leaves `path` as it was. (A build's state waits there for its deck.)
 
     Raises:
         OSError: the folder cannot be created or written.
@@ -68,6 +76,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         write(temporary)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         # mkstemp makes files private to their owner; a deck is an ordinary file.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)

@@ -42,7 +42,7 @@ from .cardgen import (
 )
 from .claims import Claim, load_nlp
 from .config import CONFIG_FILE, Config, load_config
-from .deck import DeckNote, card_fields, read_package, write_deck
+from .deck import DeckNote, DeckWriter, card_fields, read_package
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
 from .notes import (
@@ -631,81 +631,83 @@ def build(
         if remembered is not None:
             return _reused(remembered, output, state_path)
     last = _LastBuild(state_path, keep_corrupt=dry_run)
-    collected = collect(
-        selection,
-        model=model,
-        nlp=nlp,
-        jobs=jobs or os.cpu_count() or 1,
-        cache=cache,
-        progress=progress,
-        exclude=config.exclude,
-        previous=last.answers,
-    )
-    previous, state_warnings = last.state(), last.warnings
-    notes, claims, skipped = collected.notes, collected.claims, collected.skipped
-    if not notes:
-        reason = "no readable Markdown notes" if skipped else "no Markdown notes"
-        where = ", ".join(str(path) for path in selection.paths)
-        raise CardsError(f"{where}: {reason} found")
-    if strict and skipped:
-        raise SkippedNotesError(tuple(message for _, message in skipped))
-    warnings = [*collected.warnings, *state_warnings]
-    generation = _as_configured(collected.generation(), config)
-    cards = generation.cards
-
-    fresh = [
-        Fresh(
-            note=card.claim.note.name,
-            kind=card.kind,
-            # Two clozes of one sentence differ by their answer.
-            text=card.claim.text
-            if card.kind == "qa"
-            else f"{card.claim.text} [{card.answer_text}]",
-            fields=card_fields(card),
-            tags=card.tags,
-            aliases=tuple(claim.text for claim in card.merged),
+    # Forked before the notes are read: see `cards.deck.DeckWriter`.
+    with DeckWriter(forking=not dry_run) as deck_writer:
+        collected = collect(
+            selection,
+            model=model,
+            nlp=nlp,
+            jobs=jobs or os.cpu_count() or 1,
+            cache=cache,
+            progress=progress,
+            exclude=config.exclude,
+            previous=last.answers,
         )
-        for card in cards
-    ]
-    entries, current, changes = match(
-        fresh,
-        previous,
-        now=now if now is not None else _now(),
-        kept_notes=(name for name, _ in skipped),
-    )
-    subdeck_of = _subdecks(notes, subdecks)
-    if not dry_run:
-        deck_notes = [
-            DeckNote(
-                e.kind,
-                e.fields,
-                e.tags,
-                guid=e.guid,
-                mod=e.modified,
-                deck=subdeck_of.get(e.note, ""),
+        previous, state_warnings = last.state(), last.warnings
+        notes, claims, skipped = collected.notes, collected.claims, collected.skipped
+        if not notes:
+            reason = "no readable Markdown notes" if skipped else "no Markdown notes"
+            where = ", ".join(str(path) for path in selection.paths)
+            raise CardsError(f"{where}: {reason} found")
+        if strict and skipped:
+            raise SkippedNotesError(tuple(message for _, message in skipped))
+        warnings = [*collected.warnings, *state_warnings]
+        generation = _as_configured(collected.generation(), config)
+        cards = generation.cards
+
+        fresh = [
+            Fresh(
+                note=card.claim.note.name,
+                kind=card.kind,
+                # Two clozes of one sentence differ by their answer.
+                text=card.claim.text
+                if card.kind == "qa"
+                else f"{card.claim.text} [{card.answer_text}]",
+                fields=card_fields(card),
+                tags=card.tags,
+                aliases=tuple(claim.text for claim in card.merged),
             )
-            for e in entries
+            for card in cards
         ]
-        # Deck, then state, in this process. Writing the deck in a forked process
-        # meanwhile saved 0.5 s of a one-edit rebuild of 21,000 cards, but the
-        # child copied every page it read (reference counts are writes): a
-        # 10,000-note vault's cold build peaked at 2.04 GB (PSS). A thread was
-        # slower than writing them in turn (about 5 s against 4.3 s): SQLite lets
-        # go of the interpreter for every row.
-        write_deck(deck_notes, output, name=name)
-        try:
-            save_state(current, state_path)
-        except OSError as error:
-            raise OutputError(
-                f"{state_path}: cannot write the state file ({error.strerror})"
-            ) from None
-    quality = check_cards(
-        cards,
-        collected.outlines,
-        generation.dropped,
-        near_duplicates=generation.similar,
-        broken=collected.broken_rules(generation),
-    )
+        entries, current, changes = match(
+            fresh,
+            previous,
+            now=now if now is not None else _now(),
+            kept_notes=(name for name, _ in skipped),
+        )
+        subdeck_of = _subdecks(notes, subdecks)
+        if not dry_run:
+            # Written in the deck's process while this one checks the cards and
+            # writes the state, which replaces the last one once the deck is in place.
+            deck_writer.start(
+                (
+                    DeckNote(
+                        e.kind,
+                        e.fields,
+                        e.tags,
+                        guid=e.guid,
+                        mod=e.modified,
+                        deck=subdeck_of.get(e.note, ""),
+                    )
+                    for e in entries
+                ),
+                output,
+                name=name,
+            )
+        quality = check_cards(
+            cards,
+            collected.outlines,
+            generation.dropped,
+            near_duplicates=generation.similar,
+            broken=collected.broken_rules(generation),
+        )
+        if not dry_run:
+            try:
+                save_state(current, state_path, before_replace=deck_writer.wait)
+            except OSError as error:
+                raise OutputError(
+                    f"{state_path}: cannot write the state file ({error.strerror})"
+                ) from None
     with_cards = {card.claim.note.path for card in cards}
     summary = BuildSummary(
         notes_read=len(notes),

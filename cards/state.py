@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -402,8 +402,11 @@ def _entry_to_json(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def save_state(state: State, path: Path) -> None:
-    """Write the state atomically (see `cards.files`).
+def save_state(
+    state: State, path: Path, *, before_replace: Callable[[], object] | None = None
+) -> None:
+    """Write the state atomically (see `cards.files.atomic_write`, which calls
+    `before_replace` last).
 
     Raises:
         OSError: the folder cannot be created or written.
@@ -423,4 +426,4 @@ def save_state(state: State, path: Path) -> None:
             out.write("\n }" if separator == ",\n" else "}")
             out.write(f',\n "version": {STATE_VERSION}\n}}\n')
 
-    atomic_write(path, write)
+    atomic_write(path, write, before_replace=before_replace)

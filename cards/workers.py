@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note
 from .claims import Claim, extract_claims, load_nlp
-from .errors import CardsError, NoteError
+from .errors import CardsError, NoteError, how_it_ended
 from .notes import Note, Outline, parse_note
 from .notes import outline as outline_of
 from .quality import card_failures
@@ -177,11 +177,7 @@ class Maker:
         """
         for worker in self._workers:
             if worker.exitcode is not None:
-                how = (
-                    f"was killed by signal {-worker.exitcode}"
-                    if worker.exitcode < 0
-                    else f"ended with exit code {worker.exitcode}"
-                )
+                how = how_it_ended(worker.exitcode)
                 raise CardsError(
                     f"a worker process {how} while making notes (out of memory?); "
                     "run again, with fewer --jobs if it recurs"

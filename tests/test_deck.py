@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 import zipfile
 from pathlib import Path
 
@@ -13,15 +14,18 @@ from spacy.language import Language
 
 from cards import build
 from cards.deck import (
+    _BATCH,
     CLOZE_MODEL,
     CLOZE_MODEL_ID,
     DECK_ID,
     QA_MODEL,
     QA_MODEL_ID,
     DeckNote,
+    DeckWriter,
     _subdeck_id,
     write_deck,
 )
+from cards.errors import CardsError
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 
@@ -195,3 +199,64 @@ def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
     mine, reference = _rows(ours, tmp_path), _rows(theirs, tmp_path)
     assert len(mine["cards"]) == 5  # two clozes in one note give two cards
     assert mine == reference
+
+
+def _many_notes(count: int) -> list[DeckNote]:
+    """Notes in two decks, more than one batch of them (see `cards.deck._BATCH`)."""
+    return [
+        DeckNote(
+            "cloze",
+            (f"Fact {{{{c1::{number}}}}}", "Ctx", "Src", ""),
+            ("t",),
+            f"g{number}",
+            100 + number % 7,
+            "Sub" if number % 3 else "",
+        )
+        for number in range(count)
+    ]
+
+
+def test_the_deck_process_writes_what_writing_here_writes(tmp_path: Path) -> None:
+    notes = _many_notes(2 * _BATCH + 5)
+    write_deck(notes, tmp_path / "here.apkg", name="Deck")
+    with DeckWriter() as writer:
+        writer.start(notes, tmp_path / "there.apkg", name="Deck")
+        assert writer.wait() == len(notes)
+    assert (tmp_path / "there.apkg").read_bytes() == (
+        tmp_path / "here.apkg"
+    ).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.apkg", "there.apkg"]
+
+
+@pytest.mark.parametrize("when", ["before", "while"])
+def test_a_killed_deck_process_is_one_error_line_and_the_deck_stays(
+    when: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    write_deck(_many_notes(3), deck, name="Deck")
+    before = deck.read_bytes()
+    # Forked on entering, the deck's process inherits this: it never finishes.
+    monkeypatch.setattr("cards.deck._zip_collection", lambda *a: time.sleep(60))
+    with DeckWriter() as writer:
+        process = writer._process
+        assert process is not None
+        with pytest.raises(CardsError, match=r"^the process writing the deck was "):
+            if when == "before":
+                process.kill()
+            writer.start(_many_notes(5), deck, name="Deck")
+            if when == "while":
+                process.kill()
+            writer.wait()
+    assert deck.read_bytes() == before
+
+
+def test_a_build_failing_meanwhile_leaves_the_last_deck(tmp_path: Path) -> None:
+    """The deck begun is stopped, with its temporary files: nothing is half-written."""
+    deck = tmp_path / "deck.apkg"
+    write_deck(_many_notes(3), deck, name="Deck")
+    before = deck.read_bytes()
+    with pytest.raises(KeyError), DeckWriter() as writer:
+        writer.start(_many_notes(20_000), deck, name="Deck")
+        raise KeyError("the build failed")
+    assert deck.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]

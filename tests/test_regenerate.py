@@ -7,6 +7,7 @@ is newer; card ids, scheduling and the review log survive an update.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -396,8 +397,8 @@ def test_killed_build_leaves_previous_deck_and_state_intact(
     assert not [p for p in state.parent.iterdir() if p.name.startswith(".cards-tmp-")]
 
 
-def _refuse(path: Path) -> None:
-    raise OutputError(f"{path}: cannot write the deck (no room)")
+def _no_room(*args: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def test_the_state_stays_when_the_deck_cannot_be_written(
@@ -411,8 +412,10 @@ def test_the_state_stays_when_the_deck_cannot_be_written(
         "# Extra\n\n- Otters hold hands while they **sleep**.\n"
     )
 
-    monkeypatch.setattr("cards.pipeline.write_deck", lambda *a, **k: _refuse(deck))
-    with pytest.raises(OutputError, match="no room"):
+    # The deck's process is forked from the build: it inherits the patch.
+    monkeypatch.setattr("cards.deck._zip_collection", _no_room)
+    with pytest.raises(OutputError, match="No space left on device"):
         build(notes_dir, deck, nlp=nlp, now=T2, use_cache=False)
     assert state.read_bytes() == before
     assert [p.name for p in state.parent.iterdir()] == ["state.json"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cards-tmp-")]
