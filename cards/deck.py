@@ -33,14 +33,14 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from traceback import format_exc
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any, NamedTuple
 
 import genanki
 
 from .cardgen import Card
 from .errors import CardsError, OutputError, how_it_ended
-from .files import atomic_write, temporary_path
+from .files import atomic_write, remove_leftovers, temporary_path
 
 __all__ = [
     "CLOZE_MODEL_ID",
@@ -369,12 +369,12 @@ class DeckWriter:
     The process is forked when the writer is entered, before the build has read its
     notes. Forked from the finished build it would share all the build's pages, and
     each page either process then touched would be copied (reference counts are
-    writes): that way a 10,000-note build peaked at 2.04 GB. The notes reach it
+    writes): that way a 10,000-note build peaked at 2.04 GB (PSS). The notes reach it
     through a file of pickled batches in the deck's folder; a pipe would hold this
     process up until the other had read them.
 
     Where ``fork`` is not available, or with ``forking=False``, `start` writes the
-    deck here and then.
+    deck at once, in this process.
 
     >>> with DeckWriter() as writer:
     ...     ...  # read the notes, make the cards
@@ -431,7 +431,7 @@ class DeckWriter:
             self._connection.send((planned.package, batches, path, planned.timestamp))
         except OSError:  # the other end is closed: the process has ended
             self._batches.close()
-            raise self._gone() from None
+            raise self._gone(path.parent) from None
         self._pending = (path, planned.count)
 
     def wait(self) -> int:
@@ -443,12 +443,11 @@ class DeckWriter:
         """
         if self._pending is None:
             return self._written
-        _, count = self._pending
-        try:
-            outcome = self._outcome()
-        finally:
-            self._pending = None
-            self._batches.close()
+        path, count = self._pending
+        # Interrupted, the deck stays pending: leaving the writer stops it.
+        outcome = self._outcome(path.parent)
+        self._pending = None
+        self._batches.close()
         if outcome is not None:
             kind, message = outcome
             if kind == "unwritable":
@@ -457,7 +456,7 @@ class DeckWriter:
         self._written = count
         return count
 
-    def _outcome(self) -> tuple[str, str] | None:
+    def _outcome(self, folder: Path) -> tuple[str, str] | None:
         assert self._connection is not None and self._process is not None
         try:
             while not self._connection.poll(_WATCH_SECONDS):
@@ -465,12 +464,14 @@ class DeckWriter:
                     break
             outcome: tuple[str, str] | None = self._connection.recv()
         except (EOFError, OSError):  # closed, or reset, with the process
-            raise self._gone() from None
+            raise self._gone(folder) from None
         return outcome
 
-    def _gone(self) -> CardsError:
+    def _gone(self, folder: Path) -> CardsError:
+        """The error for a deck process that has ended; what it left is removed."""
         assert self._process is not None
         self._process.join()
+        remove_leftovers(folder)
         how = how_it_ended(self._process.exitcode)
         return CardsError(
             f"the process writing the deck {how}; nothing was written, "
@@ -486,14 +487,16 @@ class DeckWriter:
         if self._process is None or self._connection is None:
             return
         try:
-            if self._pending is not None:
-                # The build failed with the deck unfinished: it is not finished
-                # (its process cleans up on SIGTERM, see `_serve`).
-                self._process.terminate()
-            else:
+            if self._pending is None:
                 with contextlib.suppress(OSError):
                     self._connection.send(None)
-            self._process.join()
+                self._process.join()
+            else:
+                # The build failed with the deck unfinished: it stays unfinished,
+                # and what its process had begun to write goes with it.
+                self._process.kill()
+                self._process.join()
+                remove_leftovers(self._pending[0].parent)
         finally:
             self._connection.close()
             self._batches.close()
@@ -510,14 +513,12 @@ class _Orphaned(Exception):
 def _serve(connection: Connection, builds_end: Connection) -> None:
     """The deck process: writes each deck asked for, until told to stop.
 
-    Ctrl-C is the build's to handle: it stops this process with SIGTERM, which
-    removes its temporary files on the way out. A deck whose build has died
-    meanwhile is not put in place: the build did not save its state.
+    Ctrl-C is the build's to handle: it stops this process if need be. A deck whose
+    build has died meanwhile is not put in place: the build did not save its state.
     """
     builds_end.close()
     gc.freeze()  # the pages shared with the build stay shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit)
     parent = os.getppid()
 
     def still_wanted() -> None:
@@ -526,7 +527,8 @@ def _serve(connection: Connection, builds_end: Connection) -> None:
 
     while True:
         while not connection.poll(_WATCH_SECONDS):
-            still_wanted()
+            if os.getppid() != parent:
+                return
         try:
             job = connection.recv()
         except EOFError:
@@ -546,10 +548,6 @@ def _serve(connection: Connection, builds_end: Connection) -> None:
             connection.send(("failed", format_exc()))
         else:
             connection.send(None)
-
-
-def _exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(1)
 
 
 def _read_batches(path: Path) -> Iterator[tuple[int, Sequence[_Row]]]:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "temporary_path"]
+__all__ = ["atomic_write", "remove_leftovers", "temporary_path"]
 
 _PREFIX = ".cards-tmp-"
 
@@ -29,7 +29,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _remove_stale(folder: Path) -> None:
+def remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files in `folder` of writers no longer running."""
     for leftover in folder.glob(f"{_PREFIX}*"):
         pid = leftover.name[len(_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
@@ -71,7 +72,7 @@ def atomic_write(
         OSError: the folder cannot be created or written.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(path.parent)
+    remove_leftovers(path.parent)
     with temporary_path(path.parent, path.suffix) as temporary:
         write(temporary)
         with open(temporary, "rb") as handle:

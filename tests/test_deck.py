@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -248,6 +250,7 @@ def test_a_killed_deck_process_is_one_error_line_and_the_deck_stays(
                 process.kill()
             writer.wait()
     assert deck.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
 
 
 def test_a_build_failing_meanwhile_leaves_the_last_deck(tmp_path: Path) -> None:
@@ -260,3 +263,35 @@ def test_a_build_failing_meanwhile_leaves_the_last_deck(tmp_path: Path) -> None:
         raise KeyError("the build failed")
     assert deck.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process is there and not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_the_deck_process_ends_when_its_build_is_killed() -> None:
+    script = (
+        "import sys, time\n"
+        "from cards.deck import DeckWriter\n"
+        "with DeckWriter() as writer:\n"
+        "    print(writer._process.pid, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout is not None
+    deck_process = int(build.stdout.readline())
+    assert _running(deck_process)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _running(deck_process) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(deck_process)
