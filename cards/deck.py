@@ -270,8 +270,10 @@ class _Package:
 
     @classmethod
     def of(cls, entries: Iterable[DeckNote], name: str) -> _Package:
-        """The package's own timestamp (which seeds note and card ids) is the newest
-        note time, so the same notes give byte-identical files."""
+        """The package of the notes as deck `name` and its subdecks.
+
+        Its own timestamp (which seeds note and card ids) is the newest note time,
+        so the same notes give byte-identical files."""
         decks = {"": genanki.Deck(DECK_ID, name)}
         members: dict[str, list[DeckNote]] = {"": []}
         timestamp = 0
@@ -303,13 +305,15 @@ def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
     planned = _Package.of(entries, name)
     try:
         _write_package(planned.package, planned.decks, path, planned.timestamp)
-    except OSError as error:
+    except (OSError, sqlite3.Error) as error:
         raise _unwritable(path, error) from None
     return planned.count
 
 
-def _unwritable(path: Path, error: OSError) -> OutputError:
-    return OutputError(f"{path}: cannot write the deck ({error.strerror})")
+def _unwritable(path: Path, error: OSError | sqlite3.Error) -> OutputError:
+    """A full disk shows as an OSError, or as SQLite's 'database or disk is full'."""
+    reason = error.strerror if isinstance(error, OSError) else str(error)
+    return OutputError(f"{path}: cannot write the deck ({reason})")
 
 
 def _zip_collection(target: Path, database: Path) -> None:
@@ -393,22 +397,35 @@ class DeckWriter:
         self._written = 0
 
     def __enter__(self) -> DeckWriter:
-        if self.forking:
-            context = multiprocessing.get_context("fork")
-            ours, theirs = context.Pipe()
-            self._process = context.Process(
-                target=_serve, args=(theirs, ours), name="cards-deck", daemon=True
-            )
-            self._process.start()
+        if not self.forking:
+            return self
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(theirs, ours, os.getpid()),
+            name="cards-deck",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except (OSError, AssertionError):
+            # No process to be had (out of memory, too many processes, or a
+            # daemonic caller): the deck is written here instead.
+            ours.close()
+            return self
+        finally:
             theirs.close()
-            self._connection = ours
+        self._process, self._connection = process, ours
         return self
 
     def start(self, entries: Iterable[DeckNote], path: Path, *, name: str) -> None:
-        """Begin writing the notes as one deck to `path` (see `write_deck`).
+        """Begin writing the notes as one deck to `path` (see `write_deck`). It
+        takes the old deck's place only when `wait` is called.
 
         Raises:
             OutputError: the folder cannot be created or written.
+            CardsError: the deck's process has ended.
         """
         if self._connection is None:
             self._written = write_deck(entries, path, name=name)
@@ -419,53 +436,70 @@ class DeckWriter:
             batches = self._batches.enter_context(
                 temporary_path(path.parent, ".batches")
             )
+            count = 0
             with batches.open("wb") as out:
                 for deck_id, notes in planned.decks:
                     for start in range(0, len(notes), _BATCH):
                         rows = [tuple(note) for note in notes[start : start + _BATCH]]
                         pickle.dump((deck_id, rows), out, pickle.HIGHEST_PROTOCOL)
+                        count += 1
         except OSError as error:
             self._batches.close()
             raise _unwritable(path, error) from None
+        job = _Job(planned.package, batches, count, path, planned.timestamp)
         try:
-            self._connection.send((planned.package, batches, path, planned.timestamp))
-        except OSError:  # the other end is closed: the process has ended
+            self._tell(job, path.parent)
+        except CardsError:
             self._batches.close()
-            raise self._gone(path.parent) from None
+            raise
         self._pending = (path, planned.count)
 
     def wait(self) -> int:
-        """Wait for the deck `start` began; return how many notes it holds.
+        """Put the deck `start` began in place, once written; return how many notes
+        it holds.
 
         Raises:
             OutputError: the deck could not be written.
             CardsError: the process writing it has ended.
+            RuntimeError: a bug in that process (the message is one line, its
+                traceback the cause).
         """
         if self._pending is None:
             return self._written
         path, count = self._pending
-        # Interrupted, the deck stays pending: leaving the writer stops it.
+        # Interrupted here, the deck stays pending: leaving the writer stops it.
         outcome = self._outcome(path.parent)
+        if outcome == _READY:
+            self._tell(_GO, path.parent)
+            outcome = self._outcome(path.parent)
         self._pending = None
         self._batches.close()
-        if outcome is not None:
-            kind, message = outcome
-            if kind == "unwritable":
-                raise OutputError(message)
-            raise RuntimeError(f"the process writing the deck failed:\n{message}")
-        self._written = count
-        return count
+        if outcome == _DONE:
+            self._written = count
+            return count
+        kind, message, details = outcome
+        if kind == "unwritable":
+            raise OutputError(message)
+        raise RuntimeError(
+            f"the process writing the deck failed: {message}"
+        ) from _Remote(details)
 
-    def _outcome(self, folder: Path) -> tuple[str, str] | None:
+    def _tell(self, message: object, folder: Path) -> None:
+        assert self._connection is not None
+        try:
+            self._connection.send(message)
+        except OSError:  # the other end is closed: the process has ended
+            raise self._gone(folder) from None
+
+    def _outcome(self, folder: Path) -> Any:
         assert self._connection is not None and self._process is not None
         try:
             while not self._connection.poll(_WATCH_SECONDS):
                 if not self._process.is_alive():
                     break
-            outcome: tuple[str, str] | None = self._connection.recv()
+            return self._connection.recv()
         except (EOFError, OSError):  # closed, or reset, with the process
             raise self._gone(folder) from None
-        return outcome
 
     def _gone(self, folder: Path) -> CardsError:
         """The error for a deck process that has ended; what it left is removed."""
@@ -492,71 +526,97 @@ class DeckWriter:
                     self._connection.send(None)
                 self._process.join()
             else:
-                # The build failed with the deck unfinished: it stays unfinished,
-                # and what its process had begun to write goes with it.
+                # The build failed before it put the deck in place: the old deck
+                # stays, and what its process had begun to write goes with it.
                 self._process.kill()
                 self._process.join()
                 remove_leftovers(self._pending[0].parent)
         finally:
             self._connection.close()
             self._batches.close()
+            self._process.close()
 
 
 _WATCH_SECONDS = 1.0
-"""How often a build waiting for its deck checks that its process is still there."""
+"""How often a build waiting for its deck checks that its process is still there,
+and the deck's process that its build is."""
+
+_READY, _GO, _DONE = "ready", "go", "done"
+"""The deck is written; put it in place; it is in place."""
 
 
-class _Orphaned(Exception):
-    """The build that asked for a deck has gone: the deck is not put in place."""
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A deck for the deck's process to write."""
+
+    package: genanki.Package
+    batches: Path
+    """The file of pickled (deck id, rows) batches, `count` of them."""
+    count: int
+    path: Path
+    timestamp: int
 
 
-def _serve(connection: Connection, builds_end: Connection) -> None:
+class _Remote(Exception):
+    """The traceback of a bug in the deck's process, as text."""
+
+
+class _Abandoned(Exception):
+    """The build did not ask for the deck written to be put in place."""
+
+
+def _serve(connection: Connection, builds_end: Connection, build: int) -> None:
     """The deck process: writes each deck asked for, until told to stop.
 
-    Ctrl-C is the build's to handle: it stops this process if need be. A deck whose
-    build has died meanwhile is not put in place: the build did not save its state.
+    A deck is written to a temporary file and put in place only when the build
+    says so, once its own work is done: a build that fails or dies first leaves the
+    old deck. Ctrl-C is the build's to handle; it stops this process if need be.
     """
     builds_end.close()
     gc.freeze()  # the pages shared with the build stay shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
-    def still_wanted() -> None:
-        if os.getppid() != parent:
-            raise _Orphaned
+    def told() -> object:
+        while not connection.poll(_WATCH_SECONDS):
+            if os.getppid() != build:
+                raise _Abandoned
+        try:
+            return connection.recv()
+        except EOFError:
+            raise _Abandoned from None
+
+    def when_told() -> None:
+        connection.send(_READY)
+        if told() != _GO:
+            raise _Abandoned
 
     while True:
-        while not connection.poll(_WATCH_SECONDS):
-            if os.getppid() != parent:
-                return
         try:
-            job = connection.recv()
-        except EOFError:
+            job = told()
+        except _Abandoned:
             return
-        if job is None:
+        if not isinstance(job, _Job):
             return
-        package, batches, path, timestamp = job
         try:
-            _write_package(
-                package, _read_batches(batches), path, timestamp, still_wanted
-            )
-        except OSError as error:
-            connection.send(("unwritable", str(_unwritable(path, error))))
-        except _Orphaned:
+            batches = _read_batches(job.batches, job.count)
+            _write_package(job.package, batches, job.path, job.timestamp, when_told)
+        except _Abandoned:
             return
-        except Exception:  # a bug: the build shows it
-            connection.send(("failed", format_exc()))
+        except (OSError, sqlite3.Error) as error:
+            connection.send(("unwritable", str(_unwritable(job.path, error)), ""))
+        except Exception as error:  # a bug: the build reports it
+            summary = f"{type(error).__name__}: {error}"
+            connection.send(("failed", summary, format_exc()))
         else:
-            connection.send(None)
+            connection.send(_DONE)
 
 
-def _read_batches(path: Path) -> Iterator[tuple[int, Sequence[_Row]]]:
+def _read_batches(path: Path, count: int) -> Iterator[tuple[int, Sequence[_Row]]]:
     with path.open("rb") as batches:
-        while True:
-            try:
-                yield pickle.load(batches)
-            except EOFError:
-                return
+        for _ in range(count):
+            yield pickle.load(batches)
+        if batches.read(1):
+            raise ValueError(f"{path}: more than {count} batches")
 
 
 @dataclass(frozen=True, slots=True)

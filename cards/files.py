@@ -46,14 +46,17 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def temporary_path(folder: Path, suffix: str = "") -> Iterator[Path]:
-    """A fresh temporary file name in `folder`, removed afterwards if still there."""
+    """A fresh temporary file name in `folder`, removed afterwards if still there.
+
+    One that cannot be removed is left for `remove_leftovers`: it is no reason to
+    fail what was written."""
     prefix = f"{_PREFIX}{os.getpid()}-"
     handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
     os.close(handle)
     try:
         yield Path(name)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(name)
 
 

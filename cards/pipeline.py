@@ -631,7 +631,7 @@ def build(
         if remembered is not None:
             return _reused(remembered, output, state_path)
     last = _LastBuild(state_path, keep_corrupt=dry_run)
-    # Forked before the notes are read: see `cards.deck.DeckWriter`.
+    # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
     with DeckWriter(forking=not dry_run) as deck_writer:
         collected = collect(
             selection,
@@ -677,8 +677,9 @@ def build(
         )
         subdeck_of = _subdecks(notes, subdecks)
         if not dry_run:
-            # Written in the deck's process while this one checks the cards and
-            # writes the state, which replaces the last one once the deck is in place.
+            # Written by the deck's process, where there is one, while this one
+            # checks the cards and writes the state; the new deck and then the new
+            # state take the old ones' places only once both are written.
             deck_writer.start(
                 (
                     DeckNote(

@@ -71,7 +71,9 @@ class Entry:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     digest: str
-    """Hash of kind, fields and tags: a card whose digest changed was updated."""
+    """Hash of kind, fields and tags, recorded with the card. Whether a card was
+    updated is decided by its content (see `_unchanged`); an unchanged card keeps
+    its entry's digest."""
     modified: int
     """When the card's content last changed (seconds since the epoch)."""
     retired: int | None = None
@@ -102,7 +104,8 @@ class State:
     @cached_property
     def texts(self) -> _Texts:
         """The entries by text, as matching looks them up. Worked out once: a build
-        asks for it while its workers load spaCy, so `match` finds it ready."""
+        asks for it while its workers load spaCy, so `match` finds it ready. (So a
+        state's entries are not to be changed once it is asked for.)"""
         return _Texts.of(self.entries)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import genanki
@@ -27,7 +30,7 @@ from cards.deck import (
     _subdeck_id,
     write_deck,
 )
-from cards.errors import CardsError
+from cards.errors import CardsError, OutputError
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 
@@ -276,22 +279,76 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_the_deck_process_ends_when_its_build_is_killed() -> None:
+    """Even while a process forked from the build later (a worker, say) keeps the
+    build's end of their connection open."""
     script = (
-        "import sys, time\n"
+        "import os, time\n"
         "from cards.deck import DeckWriter\n"
         "with DeckWriter() as writer:\n"
-        "    print(writer._process.pid, flush=True)\n"
+        "    worker = os.fork()\n"
+        "    if worker == 0:\n"
+        "        time.sleep(60)\n"
+        "        os._exit(0)\n"
+        "    print(writer._process.pid, worker, flush=True)\n"
         "    time.sleep(60)\n"
     )
     build = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
     )
     assert build.stdout is not None
-    deck_process = int(build.stdout.readline())
-    assert _running(deck_process)
-    build.kill()
-    build.wait()
-    deadline = time.monotonic() + 10
-    while _running(deck_process) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _running(deck_process)
+    deck_process, worker = map(int, build.stdout.readline().split())
+    try:
+        assert _running(deck_process)
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 10
+        while _running(deck_process) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(deck_process)
+    finally:
+        os.kill(worker, signal.SIGKILL)
+
+
+def _disk_full(*args: object) -> None:
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def _bug(*args: object) -> None:
+    raise ValueError("no such row")
+
+
+@pytest.mark.parametrize(
+    ("failure", "raised", "message", "behind"),
+    [
+        (
+            _disk_full,
+            OutputError,
+            "{deck}: cannot write the deck (database or disk is full)",
+            "None",
+        ),
+        (
+            _bug,
+            RuntimeError,
+            "the process writing the deck failed: ValueError: no such row",
+            'in _bug\n    raise ValueError("no such row")',
+        ),
+    ],
+)
+def test_a_failure_in_the_deck_process_is_one_line(
+    failure: Callable[..., None],
+    raised: type[Exception],
+    message: str,
+    behind: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug's traceback stays behind the line, for --debug."""
+    deck = tmp_path / "deck.apkg"
+    monkeypatch.setattr("cards.deck._insert_notes", failure)
+    with DeckWriter() as writer:
+        writer.start(_many_notes(3), deck, name="Deck")
+        with pytest.raises(raised) as caught:
+            writer.wait()
+    assert str(caught.value) == message.format(deck=deck)
+    assert behind in str(caught.value.__cause__)
+    assert list(tmp_path.iterdir()) == []

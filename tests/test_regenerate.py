@@ -331,10 +331,14 @@ def test_cards_of_a_note_that_could_not_be_read_stay_with_it() -> None:
     claim = "Adenosine builds sleep pressure."
     _, state, _ = match([fresh("sleep", claim)], State(), now=T1)
     (kept,) = state.entries
+    elsewhere = fresh("other", claim)
+    merged = Fresh("book", "cloze", "Sleep pressure builds [pressure]", ("b",), ())
+    merged = replace(merged, aliases=(claim,))
     entries, after, changes = match(
-        [fresh("other", claim)], state, now=T2, kept_notes=["sleep"]
+        [elsewhere, merged], state, now=T2, kept_notes=["sleep"]
     )
-    assert entries[0].guid != kept and changes.new == 1 and changes.retired == 0
+    assert kept not in {entry.guid for entry in entries[:2]}
+    assert changes.new == 2 and changes.retired == 0
     assert after.entries[kept] == state.entries[kept]
 
 
