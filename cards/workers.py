@@ -5,7 +5,10 @@ so each note can be made wherever there is a free core. `Maker` starts making th
 notes it is given at once, in processes forked from this one: each worker parses
 its notes (Markdown and spaCy), makes their cards, and sends back only the claims
 and cards, never spaCy's documents. Meanwhile the build goes on with what it has
-(reading cached notes), and collects the made notes when it needs them.
+(reading cached notes), and collects the made notes when it needs them. When one
+worker is enough (a few notes changed), it sends back the claims, and the cards
+are made in this process, which has a core to spare: a one-note edit's worker
+returned its note 0.11 s sooner (median of five builds each way, interleaved).
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
 cached never loads spaCy in the main process, and a one-note edit loads it while
@@ -20,14 +23,14 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import IMapIterator, Pool
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .cardgen import NoteCards, generate_note
+from .cardgen import NoteCards, generate_note, load_word_frequencies
 from .claims import Claim, extract_claims, load_nlp
 from .errors import CardsError, NoteError, how_it_ended
 from .notes import Note, Outline, parse_note
@@ -78,11 +81,22 @@ class Failed:
 
 
 @dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A note parsed in a worker, its cards to be made by the build."""
+
+    note: Note
+    claims: tuple[Claim, ...]
+    outline: Outline
+
+
+@dataclass(frozen=True, slots=True)
 class _Settings:
     """What forked workers inherit: set just before the pool starts."""
 
     nlp: Language | None
     model: str | None
+    cards: bool = True
+    """Whether a worker makes the cards too, or leaves them to the build."""
 
 
 WATCH_SECONDS = 1.0
@@ -115,28 +129,33 @@ class Maker:
         self.settings = _Settings(nlp, model)
         self.jobs = jobs
         self._pool: Pool | None = None
-        self._pending: IMapIterator[list[Made | Failed]] | None = None
+        self._pending: IMapIterator[list[Made | _Parsed | Failed]] | None = None
         self._workers: list[BaseProcess] = []
+        self._cards_here = False
 
     def __enter__(self) -> Maker:
         if not self.sources or not self._in_background():
             return self
         global _settings
-        _settings = self.settings
         tasks = [
             self.sources[start : start + NOTES_PER_TASK]
             for start in range(0, len(self.sources), NOTES_PER_TASK)
         ]
         workers = 1 if len(self.sources) < MIN_NOTES_PER_WORKER * 2 else self.jobs
+        workers = min(workers, len(tasks))
+        # With one worker, this process has a core to spare: the worker parses,
+        # and the cards are made here while it parses the next notes.
+        self._cards_here = workers == 1
+        _settings = replace(self.settings, cards=not self._cards_here)
         context = multiprocessing.get_context("fork")
         before = {child.pid for child in multiprocessing.active_children()}
-        self._pool = context.Pool(min(workers, len(tasks)))
-        self._workers = [
-            child
-            for child in multiprocessing.active_children()
-            if child.pid not in before
-        ]
         try:
+            self._pool = context.Pool(workers)
+            self._workers = [
+                child
+                for child in multiprocessing.active_children()
+                if child.pid not in before
+            ]
             self._pending = self._pool.imap(_make_task, tasks)
         finally:
             _settings = _Settings(None, None)
@@ -158,6 +177,9 @@ class Maker:
             nlp = self.settings.nlp or load_nlp(self.settings.model)
             yield from _make(self.sources, nlp)
             return
+        if self._cards_here:
+            # Loaded while the worker parses, rather than at the first card: 0.17 s.
+            load_word_frequencies()
         while True:
             try:
                 made = self._pending.next(timeout=WATCH_SECONDS)
@@ -166,7 +188,12 @@ class Maker:
             except multiprocessing.TimeoutError:
                 self._check_workers()
                 continue
-            yield from made
+            for each in made:
+                if isinstance(each, _Parsed):
+                    cards = generate_note(each.claims)
+                    yield made_from(each.note, each.claims, cards, each.outline)
+                else:
+                    yield each
 
     def _check_workers(self) -> None:
         """A pool whose worker is killed (by the out-of-memory killer, say) waits
@@ -209,16 +236,27 @@ def make_notes(
         yield from maker.results()
 
 
-def _make_task(sources: Sequence[Source]) -> list[Made | Failed]:
+def _make_task(sources: Sequence[Source]) -> list[Made | _Parsed | Failed]:
     """A worker's request: runs in the forked process."""
     global _worker_nlp
     nlp = _settings.nlp or _worker_nlp
     if nlp is None:
         nlp = _worker_nlp = load_nlp(_settings.model)
-    return list(_make(sources, nlp))
+    if _settings.cards:
+        return list(_make(sources, nlp))
+    return list(_parse(sources, nlp))
 
 
 def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
+    for parsed in _parse(sources, nlp):
+        if isinstance(parsed, Failed):
+            yield parsed
+        else:
+            cards = generate_note(parsed.claims)
+            yield made_from(parsed.note, parsed.claims, cards, parsed.outline)
+
+
+def _parse(sources: Sequence[Source], nlp: Language) -> Iterator[_Parsed | Failed]:
     for start in range(0, len(sources), NOTES_PER_TASK):
         read: list[Note | Failed] = []
         for source in sources[start : start + NOTES_PER_TASK]:
@@ -236,8 +274,7 @@ def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
             if isinstance(note, Failed):
                 yield note
             else:
-                claims = found[id(note)]
-                yield made_from(note, claims, generate_note(claims))
+                yield _Parsed(note, tuple(found[id(note)]), outline_of(note))
 
 
 def made_from(

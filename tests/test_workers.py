@@ -21,18 +21,27 @@ def _sources(notes_dir: Path) -> tuple[list[Path], list[workers.Source]]:
     return paths, [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
 
 
+@pytest.mark.parametrize(
+    "per_task",
+    [
+        pytest.param(1, id="two workers make the cards"),
+        pytest.param(100, id="one worker parses, the cards are made here"),
+    ],
+)
 def test_forked_workers_make_the_same_notes(
-    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+    per_task: int, notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths, sources = _sources(notes_dir)
     here = list(workers.make_notes(sources, nlp, jobs=1))
     monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
-    monkeypatch.setattr(workers, "NOTES_PER_TASK", 1)
+    monkeypatch.setattr(workers, "NOTES_PER_TASK", per_task)
     forked = list(workers.make_notes(sources, nlp, jobs=2))
     assert all(isinstance(made, workers.Made) for made in forked + here)
     assert [made.note.name for made in forked] == [path.stem for path in paths]
     assert [made.claims for made in forked] == [made.claims for made in here]
     assert [made.cards for made in forked] == [made.cards for made in here]
+    assert [made.broken for made in forked] == [made.broken for made in here]
+    assert [made.outline for made in forked] == [made.outline for made in here]
 
 
 def test_a_build_in_workers_writes_the_same_deck(
