@@ -534,7 +534,8 @@ class DeckWriter:
         finally:
             self._connection.close()
             self._batches.close()
-            self._process.close()
+            if self._process.exitcode is not None:  # not if the join was interrupted
+                self._process.close()
 
 
 _WATCH_SECONDS = 1.0
