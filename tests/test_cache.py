@@ -207,3 +207,24 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
     rebuilt = collect(notes_dir, nlp=nlp, cache=cache, previous=another)
     assert rebuilt.parsed == 1, "the note whose claims were needed is parsed again"
     assert [w for w in rebuilt.warnings if w.endswith("cache entry damaged; rebuilt")]
+
+
+def test_a_cached_notes_cards_of_one_section_share_their_context(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One string per section, not one per card: a vault's worth adds up."""
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(tmp_path / "cache"))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "sleep.md").write_text(
+        "# Sleep\n\n## Light\n\n"
+        "- Morning **sunlight** sets the circadian clock for the day.\n"
+        "- Caffeine blocks **adenosine** receptors for hours.\n"
+    )
+    for _ in ("made", "read back"):
+        cache = ClaimCache(default_cache_dir(), "test")
+        (made,) = collect(notes, nlp=nlp, cache=cache).made
+        first, *others = made.cards
+        assert others and all(card.context == first.context for card in others)
+        assert all(card.context is first.context for card in others)
+        assert all(card.tags is first.tags for card in others)
