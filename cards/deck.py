@@ -587,29 +587,36 @@ def _serve(connection: Connection, builds_end: Connection, build: int) -> None:
             raise _Abandoned from None
 
     def when_told() -> None:
-        connection.send(_READY)
+        try:
+            connection.send(_READY)
+        except OSError:  # the build's end is closed
+            raise _Abandoned from None
         if told() != _GO:
             raise _Abandoned
 
     while True:
         try:
             job = told()
-        except _Abandoned:
+            if not isinstance(job, _Job):
+                return
+            outcome = _written(job, when_told)
+            connection.send(outcome)
+        except (_Abandoned, OSError):
             return
-        if not isinstance(job, _Job):
-            return
-        try:
-            batches = _read_batches(job.batches, job.count)
-            _write_package(job.package, batches, job.path, job.timestamp, when_told)
-        except _Abandoned:
-            return
-        except (OSError, sqlite3.Error) as error:
-            connection.send(("unwritable", str(_unwritable(job.path, error)), ""))
-        except Exception as error:  # a bug: the build reports it
-            summary = f"{type(error).__name__}: {error}"
-            connection.send(("failed", summary, format_exc()))
-        else:
-            connection.send(_DONE)
+
+
+def _written(job: _Job, when_told: Callable[[], None]) -> object:
+    """What the build hears of a deck written: done, or why not."""
+    try:
+        batches = _read_batches(job.batches, job.count)
+        _write_package(job.package, batches, job.path, job.timestamp, when_told)
+    except (OSError, sqlite3.Error) as error:
+        return ("unwritable", str(_unwritable(job.path, error)), "")
+    except _Abandoned:
+        raise
+    except Exception as error:  # a bug: the build reports it
+        return ("failed", f"{type(error).__name__}: {error}", format_exc())
+    return _DONE
 
 
 def _read_batches(path: Path, count: int) -> Iterator[tuple[int, Sequence[_Row]]]:
