@@ -285,8 +285,7 @@ def _zipf(word: str) -> float:
 
 def load_word_frequencies() -> None:
     """Load wordfreq's English word list now rather than at the first card made
-    (0.17 s in a worker's first note): a process that is waiting anyway can take
-    it on."""
+    (0.10 s): a process that is waiting anyway can take it on."""
     zipf_frequency("the", "en")
 
 

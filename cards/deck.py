@@ -599,13 +599,13 @@ def _serve(connection: Connection, builds_end: Connection, build: int) -> None:
             job = told()
             if not isinstance(job, _Job):
                 return
-            outcome = _written(job, when_told)
+            outcome = _write_job(job, when_told)
             connection.send(outcome)
         except (_Abandoned, OSError):
             return
 
 
-def _written(job: _Job, when_told: Callable[[], None]) -> object:
+def _write_job(job: _Job, when_told: Callable[[], None]) -> object:
     """What the build hears of a deck written: done, or why not."""
     try:
         batches = _read_batches(job.batches, job.count)
