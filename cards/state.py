@@ -129,9 +129,7 @@ class _Texts:
                 retired[(entry.kind, text)].append(guid)
                 continue
             live[(entry.kind, text)].append(guid)
-            claim = _claim_part(entry.text)
-            claim = text if claim is entry.text else _normal(claim)
-            claims[(entry.kind, claim)].append(guid)
+            claims[(entry.kind, _normal(_claim_part(entry.text)))].append(guid)
         return cls(dict(live), dict(claims), dict(retired))
 
 
