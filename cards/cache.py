@@ -48,8 +48,8 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-7"
-_STAGE_SOURCES = ("notes.py", "claims.py")
+_FORMAT = "claims-8"
+_STAGE_SOURCES = ("notes.py", "claims.py", "questions.py")
 _CARD_SOURCES = ("cardgen.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import ModelError
 from .notes import Block, Note, Span
+from .questions import Question, wh_questions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -112,6 +113,8 @@ class Claim:
     section: tuple[str, ...] = ()
     """The headings above the claim's block. Kept here, not looked up in the
     note's blocks: a build keeps notes without their blocks (see `cards.cache`)."""
+    questions: tuple[Question, ...] = ()
+    """Wh-questions the sentence answers, offsets in `text` (see `cards.questions`)."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled with its words and candidates as plain tuples: a cached vault
@@ -136,6 +139,7 @@ class Claim:
                 tuple(map(tuple, self.candidates)),
                 self.line,
                 self.section,
+                tuple(map(tuple, self.questions)),
             ),
         )
 
@@ -150,6 +154,7 @@ class Claim:
 
 _as_word = functools.partial(tuple.__new__, Word)
 _as_candidate = functools.partial(tuple.__new__, Candidate)
+_as_question = functools.partial(tuple.__new__, Question)
 
 
 def _unpickle_claim(
@@ -169,6 +174,7 @@ def _unpickle_claim(
     candidates: Iterable[tuple[Any, ...]],
     line: int,
     section: tuple[str, ...],
+    questions: Iterable[tuple[Any, ...]] = (),
 ) -> Claim:
     return Claim(
         note,
@@ -187,6 +193,7 @@ def _unpickle_claim(
         tuple(map(_as_candidate, candidates)),
         line,
         section,
+        tuple(map(_as_question, questions)),
     )
 
 
@@ -356,9 +363,10 @@ def _term(block: Block) -> tuple[Span | None, int]:
     if inner.rstrip().endswith(":"):
         term_end = first.start + len(inner.rstrip()) - 1
         after = first.end
-    elif text[first.end :].lstrip().startswith(":"):
+    elif text[first.end :].lstrip().startswith(_TERM_SEPARATORS):
         term_end = first.end
-        after = text.index(":", first.end) + 1
+        rest = text[first.end :]
+        after = first.end + len(rest) - len(rest.lstrip()) + 1
     else:
         return None, 0
     while after < len(text) and text[after].isspace():
@@ -366,6 +374,10 @@ def _term(block: Block) -> tuple[Span | None, int]:
     if term_end <= first.start or after >= len(text):
         return None, 0
     return Span(first.start, term_end, "strong"), after
+
+
+_TERM_SEPARATORS = (":", "\u2013", "\u2014", "- ")
+"""What stands between a bold term and its explanation: a colon or a dash."""
 
 
 def _item_claims(
@@ -810,6 +822,7 @@ def _claim(
         context = note.blocks[block.lead_in].text.rstrip(":").strip()
     words += [w for w in _words(sentence, shift) if w.end <= len(text)]
     candidates += _candidates(sentence, block.spans, shift, 0)
+    questions = () if term is not None or prefix else _questions(sentence, text)
     return Claim(
         note=note,
         block=index,
@@ -827,6 +840,17 @@ def _claim(
         candidates=tuple(candidates),
         line=block.line,
         section=block.section,
+        questions=questions,
+    )
+
+
+def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
+    """The sentence's wh-questions whose answer stands where it stood in `text`
+    (the claim's text is the sentence's, recased or with a closing full stop)."""
+    return tuple(
+        question
+        for question in wh_questions(sentence)
+        if text[question.start : question.end] == question.answer
     )
 
 

@@ -72,11 +72,14 @@ class Stamp(NamedTuple):
     seconds: int
 
 
+BlockKind = Literal["paragraph", "item"]
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph or list item, as plain text with its formatting kept aside."""
 
-    kind: Literal["paragraph", "item"]
+    kind: BlockKind
     text: str
     spans: tuple[Span, ...]
     stamps: tuple[Stamp, ...]
@@ -239,7 +242,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         token = state.push("embed" if embed else "wikilink", "", 0)
         # Obsidian allows '\|' inside tables; the heading part (#...) is not a topic.
         target = target.rstrip("\\").strip()
-        label = alias.strip() or target.split("#", 1)[-1].strip() or target
+        label = alias.strip() or _readable_target(target)
         token.meta = {
             "target": target.split("#", 1)[0].strip() or target,
             "label": "" if time else label,
@@ -255,6 +258,15 @@ _LINKED_TIME = re.compile(rf"\[?\s*({_CLOCK})\s*\]?")
 
 
 _HASHTAG = re.compile(r"#([A-Za-z_][\w/-]*|\d+[A-Za-z_][\w/-]*)")
+
+
+def _readable_target(target: str) -> str:
+    """A link without an alias reads as its target, as Obsidian shows it, but
+    with the underscores of a file name read as spaces ('sleep_and_memory')."""
+    label = target.split("#", 1)[-1].strip() or target
+    if " " not in label and "_" in label.strip("_"):
+        label = " ".join(label.replace("_", " ").split())
+    return label
 
 
 def _hashtag_rule(state: StateInline, silent: bool) -> bool:
@@ -363,6 +375,10 @@ def _read_tag(html: str) -> _TagReader:
     return reader
 
 
+_LABEL_WORDS = 6
+"""A bold opening this short, followed by its text, is a label."""
+
+
 class _TextBuilder:
     """Accumulates plain text from inline tokens, tracking spans and stamps.
 
@@ -388,6 +404,14 @@ class _TextBuilder:
             return
         if self.after_stamp and text[0] in ")]":
             text = self._drop_brackets_around_stamp(text)
+            if not text:
+                return
+        if self.after_stamp and self.parts and self.parts[-1].endswith(("(", "[")):
+            # '[01:27:09](<a ...>[01:27:09]</a>.': the bracket of a broken link to
+            # the timestamp, never closed.
+            self._drop_last_mark()
+        if self.after_stamp and self.parts and self.parts[-1].endswith(","):
+            text = self._drop_comma_around_stamp(text)
             if not text:
                 return
         self.after_stamp = False
@@ -451,6 +475,62 @@ class _TextBuilder:
         self.parts[-1] = last
         self.pending_space = False
         return text[1:]
+
+    def _drop_last_mark(self) -> None:
+        """Remove the last character and the spaces before it."""
+        kept = self.parts[-1][:-1]
+        while not kept.strip(" ") and len(self.parts) > 1:
+            self.parts.pop()
+            kept = self.parts[-1]
+        kept = kept.rstrip(" ")
+        self.parts[-1] = kept
+        self._shortened(sum(map(len, self.parts)))
+        self.pending_space = False
+
+    def _drop_comma_around_stamp(self, text: str) -> str:
+        """Keep one mark where a removed timestamp stood between two.
+
+        'efforts, [00:47:18], Yoga' reads 'efforts, Yoga', and 'giving, [00:48:27].'
+        reads 'giving.': the comma before the anchor belonged to the list of anchors.
+        """
+        stripped = text.lstrip()
+        if stripped[:1] == ",":
+            return stripped[1:]
+        if stripped[:1] in {".", ";", ":", "!", "?"}:
+            last = self.parts[-1][:-1]
+            self._shortened(self.length - 1)
+            self.parts[-1] = last
+        return text
+
+    def colon_after_label(self) -> None:
+        """Give a bold label run into its text its colon: '**Cold start** New users
+        have no history' reads 'Cold start: New users have no history'.
+
+        A short bold opening that ends no sentence, then a capitalised word, is a
+        label (a glossary line, a step's title), not part of the sentence after it.
+        """
+        text = self.text()
+        label = next((s for s in self.spans if s.kind == "strong"), None)
+        if label is None or label.start != 0:
+            return
+        inner, after = text[: label.end], text[label.end :]
+        if not (
+            0 < len(inner.split()) <= _LABEL_WORDS
+            and not inner.rstrip().endswith((".", "!", "?", ",", ":"))
+            and after[:1] == " "
+            and after[1:2].isupper()
+        ):
+            return
+        at = label.end
+        self.parts = [text[:at], ":", text[at:]]
+        self.length += 1
+        self.spans = [
+            Span(s.start + (s.start >= at), s.end + (s.start >= at), s.kind)
+            for s in self.spans
+        ]
+        self.stamps = [
+            Stamp(s.offset + (s.offset >= at), s.seconds) for s in self.stamps
+        ]
 
     def space(self) -> None:
         self.pending_space = True
@@ -742,6 +822,7 @@ class _BlockCollector:
         if any(kind == "quote" for kind, _ in self.stack):
             children = _strip_callout_markers(children)
         flat = _flatten_inline(children)
+        flat.colon_after_label()
         text = flat.text()
         self.links.extend(flat.links)
         self.tags.extend(flat.tags)
@@ -750,6 +831,11 @@ class _BlockCollector:
         if not self.blocks and not self.stack and self._read_header(inline, flat):
             return
         in_item = bool(self.stack) and self.stack[-1][0] == "item"
+        line = (inline.map[0] + 1) if inline.map else 0
+        labelled = _labelled_lines(children)
+        if not in_item and len(labelled) > 1:
+            self._add_labelled_lines(labelled, line)
+            return
         is_item = in_item and self.stack[-1][1] is None
         lead_in = None
         if is_item:
@@ -757,23 +843,50 @@ class _BlockCollector:
                 value for kind, value in reversed(self.stack) if kind == "list"
             )
         depth = sum(1 for kind, _ in self.stack if kind == "list")
-        line = (inline.map[0] + 1) if inline.map else 0
-        self.blocks.append(
-            Block(
-                kind="item" if is_item else "paragraph",
-                text=text,
-                spans=tuple(flat.spans),
-                stamps=tuple(flat.stamps),
-                links=tuple(dict.fromkeys(flat.links)),
-                section=self.section(),
-                line=line,
-                lead_in=lead_in,
-                depth=depth,
-            )
-        )
+        kind: BlockKind = "item" if is_item else "paragraph"
+        self.blocks.append(self._block(flat, kind, line, depth, lead_in))
         if is_item:
             self.stack[-1] = ("item", len(self.blocks) - 1)
         self.previous_paragraph = len(self.blocks) - 1
+
+    def _add_labelled_lines(
+        self, lines: list[tuple[int, list[Token]]], line: int
+    ) -> None:
+        """Read a paragraph of '**Label**: text' lines as one item per line.
+
+        Obsidian shows each line of such a paragraph on its own, as a glossary;
+        read as one paragraph, the labels fuse into a single run-on sentence.
+        """
+        depth = sum(1 for kind, _ in self.stack if kind == "list")
+        for offset, children in lines:
+            flat = _flatten_inline(children)
+            flat.colon_after_label()
+            text = flat.text()
+            if not text:
+                continue
+            kind: BlockKind = "item" if _opens_bold(children) else "paragraph"
+            self.blocks.append(self._block(flat, kind, line + offset, depth))
+        self.previous_paragraph = len(self.blocks) - 1
+
+    def _block(
+        self,
+        flat: _TextBuilder,
+        kind: BlockKind,
+        line: int,
+        depth: int,
+        lead_in: int | None = None,
+    ) -> Block:
+        return Block(
+            kind=kind,
+            text=flat.text(),
+            spans=tuple(flat.spans),
+            stamps=tuple(flat.stamps),
+            links=tuple(dict.fromkeys(flat.links)),
+            section=self.section(),
+            line=line,
+            lead_in=lead_in,
+            depth=depth,
+        )
 
     def _read_header(self, inline: Token, flat: _TextBuilder) -> bool:
         """Read a note's opening 'From: [[source]]' or 'Tags: #a #b' lines.
@@ -817,6 +930,31 @@ class _BlockCollector:
         del children[: end + 1]
 
 
+def _opens_bold(tokens: Sequence[Token]) -> bool:
+    """Whether a line's tokens open with bold (markdown-it puts an empty text
+    token before it)."""
+    first = next((t for t in tokens if t.type != "text" or t.content), None)
+    return first is not None and first.type == "strong_open"
+
+
+def _labelled_lines(children: list[Token]) -> list[tuple[int, list[Token]]]:
+    """Split a paragraph's tokens at each line break followed by a bold opening.
+
+    Returns (line offset, tokens) pieces; one piece when no line after the first
+    opens with bold.
+    """
+    pieces: list[tuple[int, list[Token]]] = [(0, [])]
+    offset = 0
+    for position, token in enumerate(children):
+        if token.type in {"softbreak", "hardbreak"}:
+            offset += 1
+            if _opens_bold(children[position + 1 :]):
+                pieces.append((offset, []))
+                continue
+        pieces[-1][1].append(token)
+    return [(offset, tokens) for offset, tokens in pieces if tokens]
+
+
 def _strip_callout_markers(children: list[Token]) -> list[Token]:
     """Drop '[!type]' markers that open a line inside a quote but not the callout."""
     stripped = []
@@ -842,6 +980,15 @@ def find_vault(path: Path) -> Path | None:
     return None
 
 
+def _title_from_stem(stem: str) -> str:
+    """A file name as a title: 'Japan_and_the_World' reads 'Japan and the World'
+    (a name written with underscores for spaces shows them on every card)."""
+    title = unicodedata.normalize("NFC", stem).translate(_INVISIBLE)
+    if " " not in title and "_" in title.strip("_"):
+        title = " ".join(title.replace("_", " ").split())
+    return title
+
+
 def read_text(
     text: str, path: Path, name: str | None = None, vault: Path | None = None
 ) -> Note:
@@ -855,7 +1002,7 @@ def read_text(
     title = (
         plain_text(_first_string(metadata, "title") or "")
         or collector.first_h1
-        or unicodedata.normalize("NFC", path.stem).translate(_INVISIBLE)
+        or _title_from_stem(path.stem)
     )
     return Note(
         path=path,

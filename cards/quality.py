@@ -32,11 +32,16 @@ from .cardgen import (
     _content_lemmas,
     _cuts_entity,
     _zipf,
+    balanced_quotes,
+    dangling_reference,
+    give_away_words,
+    given_by_context,
+    implied_subject,
     near_duplicate_pairs,
     visible_prompt,
     word_count,
 )
-from .claims import CONNECTIVES, Claim, Word, _words
+from .claims import CONNECTIVES, Candidate, Claim, Word, _words
 from .deck import PackagedNote
 from .notes import Note, Outline
 
@@ -95,10 +100,10 @@ def _prose(fragment: str) -> str:
 
 def _answer_words(card: Card) -> list[Word]:
     claim = card.claim
-    if card.kind == "qa":
-        start, end = claim.definition_start, len(claim.text)
-    else:
+    if card.hidden:
         start, end = card.hidden[0]
+    else:
+        start, end = claim.definition_start, len(claim.text)
     return [w for w in claim.words if start <= w.start and w.end <= end]
 
 
@@ -110,8 +115,7 @@ def _renders(card: Card) -> bool:
 
 
 def _one_deletion(card: Card) -> bool:
-    """One fact: a single cloze number (a word repeated from the answer is hidden
-    under the same number, so the card still asks one thing)."""
+    """One fact: a single cloze number."""
     return card.kind == "qa" or len(set(_CLOZE_NUMBER.findall(card.prompt))) == 1
 
 
@@ -124,13 +128,10 @@ def _no_give_away(card: Card) -> bool:
     if card.kind == "qa":
         question = _prose(card.prompt).lower()
         return card.answer_text.lower().strip(" .") not in question
-    answer = _content_lemmas(_answer_words(card))
-    visible = _content_lemmas(
-        w
-        for w in card.claim.words
-        if not any(start <= w.start and w.end <= end for start, end in card.hidden)
-    )
-    return not answer & visible
+    if not card.hidden:
+        return True
+    start, end = card.hidden[0]
+    return not give_away_words(card.claim, Candidate(start, end, "phrase"))
 
 
 def _no_residue(card: Card) -> bool:
@@ -195,6 +196,45 @@ def _not_trivial(card: Card) -> bool:
     )
 
 
+_DELETION_OPENING = re.compile(r"\{\{c\d+::")
+_FUSED_LABEL = re.compile(r"^(?:\{\{c\d+::)?<b>[^<]{1,80}</b>(?:\}\})? [A-Z]")
+_PUNCTUATION_RESIDUE = re.compile(r",\s*[.,;:]|\s[,.;:](?:\s|$)|\(\s*\)")
+
+
+def _one_blank(card: Card) -> bool:
+    """One visible blank: the answer is not hidden a second time elsewhere."""
+    return card.kind == "qa" or len(_DELETION_OPENING.findall(card.prompt)) == 1
+
+
+def _answer_not_in_context(card: Card) -> bool:
+    """The context line above the prompt does not give the answer away."""
+    return not given_by_context(card.claim, _answer_words(card))
+
+
+def _no_dangling_reference(card: Card) -> bool:
+    """No 'them', 'its', 'this X' that nothing on the card names."""
+    claim = card.claim
+    return bool(implied_subject(claim)) or dangling_reference(claim) is None
+
+
+def _no_fused_label(card: Card) -> bool:
+    """A bold label is set off from its text, not read as the sentence's start."""
+    return not _FUSED_LABEL.search(card.prompt)
+
+
+def _no_punctuation_residue(card: Card) -> bool:
+    """No ',.' or ' ,' left where something (a timestamp) was removed."""
+    fields = (visible_prompt(card), card.answer, card.answer_text)
+    return not any(
+        _PUNCTUATION_RESIDUE.search(html.unescape(_TAG.sub("", field)))
+        for field in fields
+    )
+
+
+def _quotes_closed(card: Card) -> bool:
+    return balanced_quotes(_prose(visible_prompt(card)))
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One rule of good cards: its name, its target share, and what it checks."""
@@ -219,6 +259,27 @@ RULES: tuple[Rule, ...] = (
         "no markup residue", MUST, "no Markdown or HTML syntax is visible", _no_residue
     ),
     Rule("unambiguous", MUST, "no two cards ask the same with other answers"),
+    Rule("one visible blank", MUST, "a cloze shows one blank", _one_blank),
+    Rule(
+        "answer not in context",
+        MUST,
+        "the context line does not show the answer",
+        _answer_not_in_context,
+    ),
+    Rule(
+        "no dangling reference",
+        MUST,
+        "every pronoun names something on the card",
+        _no_dangling_reference,
+    ),
+    Rule("no fused label", MUST, "a bold label is set off", _no_fused_label),
+    Rule(
+        "no punctuation residue",
+        MUST,
+        "no ',.' or ' ,' left in the text",
+        _no_punctuation_residue,
+    ),
+    Rule("closed quotes", MUST, "every quote opened is closed", _quotes_closed),
     Rule(
         "answer at most 8 words", SHOULD, "a cloze answer is never long", _short_answer
     ),

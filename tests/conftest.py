@@ -61,6 +61,17 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+GLOSSARY = (
+    "# Vital signs\n\n"
+    "- **Tachypnea**: A breathing rate above twenty breaths a minute in an adult.\n"
+    "- **Homeostasis**: The body's balancing of temperature and acidity.\n"
+    "- **Bradycardia**: A resting heart rate below sixty beats a minute.\n"
+    "- **Hypoxemia**: An abnormally low level of oxygen in arterial blood.\n"
+)
+"""A note written for the tests whose four items are asked as questions: the
+sample notes' labels are steps and titles, which become clozes."""
+
+
 def visible_text(html: str) -> str:
     """What a learner sees of a rendered card: no style, no tags, entities kept."""
     html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)

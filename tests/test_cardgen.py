@@ -76,7 +76,11 @@ def test_render_html(
             "adenosine",
         ),
         # A joined item is parsed inside its sentence: 'treat' is a verb there.
-        ("There is now an opportunity to:\n* Treat engineers like peers.", "peers"),
+        (
+            "There is now an opportunity to:\n"
+            "* Treat engineers like mentors and peers.",
+            "mentors",
+        ),
     ],
 )
 def test_cloze_answer(markdown: str, answer: str, nlp: Language) -> None:
@@ -89,13 +93,13 @@ def test_cloze_answer(markdown: str, answer: str, nlp: Language) -> None:
 def test_term_item_becomes_a_question(nlp: Language) -> None:
     (card,) = cards_of(
         "## Relationships\n\nRecommendations for teams:\n"
-        "* **Invisible Constraints**: PMs may not see what stresses engineering.\n",
+        "* **Homeostasis**: The body's balancing of temperature and acidity.\n",
         nlp,
         "leaders.md",
     )
     assert card.kind == "qa"
-    assert card.prompt == "What is meant by “Invisible Constraints”?"
-    assert card.answer == "PMs may not see what stresses engineering."
+    assert card.prompt == "What is “Homeostasis”?"
+    assert card.answer == "The body's balancing of temperature and acidity."
     assert card.context == "leaders › Relationships › Recommendations for teams"
 
 
@@ -157,7 +161,7 @@ def test_source_opens_the_note_in_obsidian_when_in_a_vault(tmp_path: Path) -> No
 def test_a_notes_cards_do_not_depend_on_the_other_notes(nlp: Language) -> None:
     sleep = read_text(
         "- Morning sunlight sets the circadian clock for the day.\n"
-        "- Caffeine blocks adenosine receptors for hours.\n",
+        "- Caffeine blocks the adenosine receptors of neurons.\n",
         Path("sleep.md"),
     )
     # Another note that makes this note's best answers common words of the vault.
@@ -173,7 +177,7 @@ def test_a_notes_cards_do_not_depend_on_the_other_notes(nlp: Language) -> None:
     together = generate(list(extract_claims([sleep, other], nlp)))
     mine = [card for card in together.cards if card.claim.note.name == "sleep"]
     answers = [card.answer_text for card in alone.cards]
-    assert answers == ["circadian clock", "receptors"]
+    assert answers == ["circadian clock", "adenosine receptors"]
     assert [card.prompt for card in mine] == [card.prompt for card in alone.cards]
 
 
@@ -205,6 +209,7 @@ def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
     notes = [
         read_note(path, SAMPLE_NOTES) for path in sorted(SAMPLE_NOTES.glob("*.md"))
     ]
+    pinned = 0
     for note in notes:
         claims = list(extract_claims([note], nlp))
         made = generate_note(claims)
@@ -213,11 +218,14 @@ def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
             for card in reversed(made.cards)
             if card.kind == "cloze"
         }
-        assert own, "the sample notes have clozes"
+        if not own:
+            continue
+        pinned += 1
         assert not pins_matter(made, own)
         assert generate_note(claims, own) == made
         other = dict.fromkeys(own, "an answer never asked")
         assert pins_matter(made, other)
+    assert pinned, "the sample notes have clozes"
 
 
 def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cards import __version__
 from cards.cli import cli
-from tests.conftest import Anki
+from tests.conftest import GLOSSARY, Anki
 
 
 def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) -> None:
@@ -18,9 +18,9 @@ def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) ->
     assert result.exit_code == 0, result.output
     assert (project / "output" / "notes.apkg").is_file()
     lines = result.output.splitlines()
-    assert lines[0].startswith("Read 2 notes (0 skipped, 0 without cards): ")
+    assert lines[0].startswith("Read 2 notes (0 skipped, 1 without cards): ")
     assert "cloze" in lines[0] and "Q&A" in lines[0]
-    assert lines[1].startswith("Quality: 13/13 cards pass every rule (every rule met)")
+    assert lines[1].startswith("Quality: 7/7 cards pass every rule (every rule met)")
     assert lines[2].startswith("Changes since the last build: ")
     assert lines[-1] == f"Wrote {Path('output') / 'notes.apkg'}"
 
@@ -194,22 +194,29 @@ def test_check_reports_every_rule_and_coverage(project: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert re.fullmatch(
-        r"Checked 13 cards from 2 notes \([\d,]+ source words\): "
+        r"Checked 7 cards from 2 notes \([\d,]+ source words\): "
         r"[\d.]+ cards per 100 words",
         lines[0],
     )
-    assert lines[1] == "Coverage: 7/7 bold phrases (100.0%), 9/9 list items (100.0%)"
-    assert re.search(r"^one deletion +13/13 +100\.0% +100% +ok$", result.output, re.M)
-    assert "1 claims dropped by a rule" in result.output
+    assert lines[1] == "Coverage: 5/7 bold phrases (71.4%), 5/9 list items (55.6%)"
+    assert re.search(r"^one deletion +7/7 +100\.0% +100% +ok$", result.output, re.M)
+    assert "7 claims dropped by a rule" in result.output
 
 
 def test_check_dropped_names_file_line_and_rule(project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--dropped"], catch_exceptions=False)
-    assert result.output.splitlines() == [
+    lines = result.output.splitlines()
+    assert len(lines) == 7
+    assert (
         f"{Path('notes') / 'empowering-engineers-in-leadership-roles.md'}:36  "
         "self-contained (starts with 'This'): This can extend to other functions like "
         'design managers or even business leadership in a "trifecta" approach.'
-    ]
+    ) in lines
+    assert (
+        f"{Path('notes') / 'engineers-in-senior-leadership-positions.md'}:12  "
+        "self-contained ('them' names nothing on the card): There is now an "
+        "opportunity to place them into truly senior leadership roles"
+    ) in [line.split(" without", 1)[0] for line in lines]
 
 
 def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
@@ -225,7 +232,10 @@ def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
     write_deck([bad], project / "bad.apkg", name="Bad")
     result = CliRunner().invoke(cli, ["check", "bad.apkg", "--strict"])
     assert result.exit_code == 1
-    assert "Error: below target: one deletion, self-contained" in result.output
+    assert (
+        "Error: below target: one deletion, one visible blank, answer not in "
+        "context, no dangling reference, self-contained, not trivial"
+    ) in result.output
     assert "Checked 1 cards from the deck" in result.output
 
 
@@ -240,7 +250,7 @@ def test_export_csv_reimports_into_anki_by_guid(project: Path, anki: Anki) -> No
     runner = CliRunner()
     assert runner.invoke(cli, ["build", "-q"], catch_exceptions=False).exit_code == 0
     result = runner.invoke(cli, ["export", "--format", "csv"], catch_exceptions=False)
-    assert result.output == f"Exported 13 cards to {Path('output') / 'notes.csv'}\n"
+    assert result.output == f"Exported 7 cards to {Path('output') / 'notes.csv'}\n"
     csv_path = project / "output" / "notes.csv"
     assert csv_path.read_text().startswith("#separator:tab\n#html:true\n")
     anki.import_deck(project / "output" / "notes.apkg")
@@ -255,6 +265,7 @@ def test_export_csv_reimports_into_anki_by_guid(project: Path, anki: Anki) -> No
 def test_export_jsonl_has_one_card_per_line(project: Path) -> None:
     import json
 
+    (project / "notes" / "vital-signs.md").write_text(GLOSSARY)
     result = CliRunner().invoke(
         cli,
         ["export", "--format", "jsonl", "-o", "cards.jsonl"],
@@ -264,7 +275,7 @@ def test_export_jsonl_has_one_card_per_line(project: Path) -> None:
     cards = [
         json.loads(line) for line in (project / "cards.jsonl").read_text().splitlines()
     ]
-    assert len(cards) == 13
+    assert len(cards) == 7 + 4
     assert set(cards[0]) == {"guid", "kind", "fields", "tags", "deck", "note"}
     kinds = {card["kind"]: card for card in cards}
     assert set(kinds["qa"]["fields"]) == {"Front", "Back", "Context", "Source", "Extra"}
@@ -284,15 +295,12 @@ def test_subdecks_follow_note_titles_or_folders(project: Path, anki: Anki) -> No
     assert result.exit_code == 0
     anki.import_deck(project / "output" / "notes.apkg")
     names = {deck.name for deck in anki.collection.decks.all_names_and_ids()}
-    assert {
-        "Notes::Empowering engineers in leadership roles",
-        "Notes::The Role of Engineers in Senior Leadership Positions",
-    } <= names
+    assert "Notes::Empowering engineers in leadership roles" in names
 
     nested = project / "notes" / "leadership" / "deep"
     nested.mkdir(parents=True)
-    (project / "notes" / "engineers-in-senior-leadership-positions.md").rename(
-        nested / "senior.md"
+    (project / "notes" / "empowering-engineers-in-leadership-roles.md").rename(
+        nested / "empowering.md"
     )
     result = runner.invoke(
         cli,
@@ -306,7 +314,7 @@ def test_subdecks_follow_note_titles_or_folders(project: Path, anki: Anki) -> No
     try:
         fresh.import_deck(project / "folders.apkg")
         col = fresh.collection
-        (card_id,) = col.find_cards('"Text:*treat engineers like*"')
+        (card_id,) = col.find_cards('"Text:*simplistic villain narratives*"')
         assert col.decks.name(col.get_card(card_id).did) == "Notes::leadership::deep"
     finally:
         fresh.close()
@@ -323,7 +331,7 @@ def test_build_several_files_keeps_its_own_state(project: Path) -> None:
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Read 2 notes (0 skipped, 0 without cards)")
+    assert result.output.startswith("Read 2 notes (0 skipped, 1 without cards)")
     assert (project / "two.apkg").is_file()
     states = list((project / "notes" / ".cards").glob("selection-*.state.json"))
     assert len(states) == 1, "a selection keeps its own state in the notes folder"
@@ -365,13 +373,13 @@ def test_check_and_export_take_several_paths(project: Path) -> None:
     checked = CliRunner().invoke(
         cli, ["check", str(FIRST), str(SECOND)], catch_exceptions=False
     )
-    assert checked.output.startswith("Checked 13 cards from 2 notes")
+    assert checked.output.startswith("Checked 7 cards from 2 notes")
     exported = CliRunner().invoke(
         cli,
         ["export", str(FIRST), str(SECOND), "--format", "jsonl", "-o", "two.jsonl"],
         catch_exceptions=False,
     )
-    assert exported.output == "Exported 13 cards to two.jsonl\n"
+    assert exported.output == "Exported 7 cards to two.jsonl\n"
 
 
 def test_check_a_deck_with_notes_is_an_error(project: Path) -> None:
@@ -426,10 +434,10 @@ def test_export_deck_model_and_no_cache(project: Path, private_cache: Path) -> N
         ["export", "--deck", "Mine", "--no-cache", "--output", "mine.csv"],
         catch_exceptions=False,
     )
-    assert result.output == "Exported 13 cards to mine.csv\n"
+    assert result.output == "Exported 7 cards to mine.csv\n"
     rows = (project / "mine.csv").read_text(encoding="utf-8").splitlines()
     cards = [row.split("\t") for row in rows if not row.startswith("#")]
-    assert len(cards) == 13
+    assert len(cards) == 7
     assert {card[1] for card in cards} == {"Mine"}
     assert not any(private_cache.iterdir())
     bad = runner.invoke(cli, ["export", "--model", "xx_no_such_pipeline"])

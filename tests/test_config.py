@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cards.cli import cli
 from cards.config import load_config
-from tests.conftest import Anki
+from tests.conftest import GLOSSARY, Anki
 
 FULL_EXAMPLE = """\
 deck = "Podcasts"
@@ -31,14 +31,15 @@ def test_settings_shape_the_build(project: Path, anki: Anki) -> None:
     (project / "notes" / "cards.toml").write_text(FULL_EXAMPLE)
     (project / "notes" / "drafts").mkdir()
     (project / "notes" / "drafts" / "wip.md").write_text("- A draft about **sleep**.\n")
+    (project / "notes" / "empowering-vital-signs.md").write_text(GLOSSARY)
     result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Read 2 notes" in result.output, "the draft folder is excluded"
+    assert "Read 3 notes" in result.output, "the draft folder is excluded"
     deck = project / "decks" / "podcasts.apkg"
     anki.import_deck(deck)
     col = anki.collection
     note_ids = col.find_notes("")
-    # Only the first note has Q&A items: 7 of them, capped at 3.
+    # Only the glossary has Q&A items: 4 of them, capped at 3.
     assert len(note_ids) == 3
     notes = [col.get_note(note_id) for note_id in note_ids]
     assert {note.note_type()["name"] for note in notes} == {"cards: Q&A"}
@@ -46,7 +47,7 @@ def test_settings_shape_the_build(project: Path, anki: Anki) -> None:
     assert all({"leadership", "people::managers"} <= set(note.tags) for note in notes)
     assert not any("never" in note.tags for note in notes)
     names = {deck.name for deck in col.decks.all_names_and_ids()}
-    assert "Podcasts::Empowering engineers in leadership roles" in names
+    assert "Podcasts::Vital signs" in names
 
 
 def test_flags_win_over_settings(project: Path) -> None:
@@ -101,8 +102,9 @@ def test_check_measures_the_cards_the_settings_make(project: Path) -> None:
     (project / "notes" / "cards.toml").write_text(
         'kinds = ["qa"]\nexclude = ["engineers-*"]\n'
     )
+    (project / "notes" / "vital-signs.md").write_text(GLOSSARY)
     result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
-    assert result.output.startswith("Checked 7 cards from 1 notes")
+    assert result.output.startswith("Checked 4 cards from 2 notes")
 
 
 def test_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:

