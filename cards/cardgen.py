@@ -1086,6 +1086,11 @@ def _drop_ambiguous(
     first_answer: dict[tuple[str, str], str] = {}
     kept, dropped, indexes = [], [], []
     for index, card in enumerate(cards):
+        if card.claim.kind == "hand":
+            # Written by hand: the owner's card as written, whatever it asks.
+            kept.append(card)
+            indexes.append(index)
+            continue
         key = (card.context, " ".join(visible_prompt(card).lower().split()))
         answer = " ".join(card.answer_text.lower().split())
         if key in first_answer and first_answer[key] != answer:

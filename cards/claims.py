@@ -93,7 +93,8 @@ class Claim:
     """Index of the block in `note.blocks`."""
     sentence: int
     """Index of the sentence within its block."""
-    kind: Literal["item", "sentence"]
+    kind: Literal["item", "sentence", "hand"]
+    """'hand' for a card its owner wrote (`cards.handcards`)."""
     text: str
     spans: tuple[Span, ...]
     own_start: int

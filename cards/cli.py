@@ -305,6 +305,11 @@ def _print_check(summary: CheckSummary, worst: int) -> None:
             f"({words:,} source words): {report.cards_per_100_words:.1f} cards "
             "per 100 words"
         )
+    if summary.hand_cards:
+        click.echo(
+            f"Written by hand: {summary.hand_cards} cards, made as written and "
+            "not judged by the rules"
+        )
     if coverage is not None:
         click.echo(
             f"Coverage: {coverage.bold_carded}/{coverage.bold_phrases} bold phrases "

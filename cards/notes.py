@@ -32,6 +32,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import NoteError
+from .handsyntax import HandCard, HandSyntax, find_hand_cards
 from .records import Record
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Stamp",
     "find_notes",
     "find_vault",
+    "inline_markdown",
     "note_name",
     "outline",
     "parse_note",
@@ -118,6 +120,9 @@ class Note(Record):
     """The Obsidian vault the note lives in (a folder holding '.obsidian/')."""
     vault_file: str | None = None
     """The note's path inside that vault, without '.md': what Obsidian opens."""
+    hand: tuple[HandCard, ...] = ()
+    """The cards its owner wrote in it (`cards.handsyntax`), their lines taken out
+    of `blocks`."""
 
     def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
         return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
@@ -332,6 +337,8 @@ def _make_parser() -> MarkdownIt:
 
 
 _PARSER = _make_parser()
+HAND_SYNTAX = HandSyntax()
+"""The plugins' own defaults."""
 
 
 class _TagReader(HTMLParser):
@@ -560,6 +567,15 @@ def _only_tags_follow(rest: Sequence[Token]) -> bool:
         or (token.type == "text" and not any(c.isalnum() for c in token.content))
         for token in rest
     )
+
+
+def inline_markdown(markdown: str) -> tuple[str, tuple[Span, ...]]:
+    """Read one line of Markdown as plain text and the spans of its formatting."""
+    tokens = _PARSER.parseInline(markdown)
+    if not tokens:
+        return "", ()
+    flat = _flatten_inline(tokens[0].children or [])
+    return flat.text(), tuple(flat.spans)
 
 
 def plain_text(markdown: str) -> str:
@@ -843,13 +859,22 @@ def find_vault(path: Path) -> Path | None:
 
 
 def read_text(
-    text: str, path: Path, name: str | None = None, vault: Path | None = None
+    text: str,
+    path: Path,
+    name: str | None = None,
+    vault: Path | None = None,
+    syntax: HandSyntax = HAND_SYNTAX,
 ) -> Note:
-    """Read a note from its text; `path` is only used in messages and for the name."""
+    """Read a note from its text; `path` is only used in messages and for the name.
+
+    `syntax` says how the vault writes cards by hand (`cards.handsyntax`)."""
     if "\x00" in text:
         raise NoteError(f"{path}: binary file, not Markdown text")
     warnings: list[str] = []
     metadata, body = _split_frontmatter(text, path, warnings)
+    hand, body = find_hand_cards(
+        body, syntax, _string_list(metadata.get("tags", metadata.get("tag")))
+    )
     collector = _BlockCollector()
     collector.collect(_PARSER.parse(body))
     title = (
@@ -880,6 +905,7 @@ def read_text(
         warnings=tuple(warnings),
         vault=vault.name if vault else None,
         vault_file=_vault_file(path, vault),
+        hand=hand,
     )
 
 
@@ -916,16 +942,24 @@ def note_name(path: Path, root: Path | None) -> str:
     return relative.with_suffix("").as_posix()
 
 
-def parse_note(raw: bytes, path: Path, name: str, vault: Path | None = None) -> Note:
+def parse_note(
+    raw: bytes,
+    path: Path,
+    name: str,
+    vault: Path | None = None,
+    syntax: HandSyntax = HAND_SYNTAX,
+) -> Note:
     """Read a note from the bytes of its file.
 
     Raises:
         NoteError: not UTF-8 text, or frontmatter that is not valid YAML.
     """
-    return read_text(_decode(raw, path), path, name, vault)
+    return read_text(_decode(raw, path), path, name, vault, syntax)
 
 
-def read_note(path: Path, root: Path | None = None) -> Note:
+def read_note(
+    path: Path, root: Path | None = None, syntax: HandSyntax = HAND_SYNTAX
+) -> Note:
     """Read one Markdown file.
 
     Args:
@@ -937,7 +971,11 @@ def read_note(path: Path, root: Path | None = None) -> Note:
             not valid YAML.
     """
     return parse_note(
-        read_bytes(path), path, note_name(path, root), find_vault(root or path.parent)
+        read_bytes(path),
+        path,
+        note_name(path, root),
+        find_vault(root or path.parent),
+        syntax,
     )
 
 

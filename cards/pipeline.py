@@ -35,7 +35,6 @@ from .cardgen import (
     NoteCards,
     claim_key,
     combine,
-    generate_note,
     lighten,
     pins,
     tag_name,
@@ -45,6 +44,8 @@ from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, DeckWriter, card_fields, read_package
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
+from .handcards import is_hand, make_note_cards
+from .handsyntax import HandSyntax
 from .notes import (
     Note,
     Outline,
@@ -291,6 +292,7 @@ def collect(
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    hand: HandSyntax | None = None,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -301,8 +303,10 @@ def collect(
     made again with them only for a note where they change something (see
     `cards.cardgen.pins`). `previous` may be a function giving them, called once
     the workers have started: reading them overlaps their loading spaCy too.
+    `hand` says how the notes write cards by hand (`cards.handsyntax`).
     """
     selection = _as_selection(sources)
+    syntax = hand or HandSyntax()
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
     slots: list[CachedNote | None] = []
@@ -320,6 +324,9 @@ def collect(
             continue
         # The vault is part of a cached note (its Obsidian link), so of its key.
         where = f"{vault.resolve()}\x00{name}" if vault else name
+        if syntax != HandSyntax():
+            # How cards are written by hand changes what a note's bytes mean.
+            where += f"\x00{syntax!r}"
         key = cache.key(where, raw) if cache else None
         cached = key is not None and cache is not None and cache.has(key)
         if not cached:
@@ -327,7 +334,7 @@ def collect(
         slots.append(None)
         keys.append(key)
         # A cached note's bytes are not kept: a vault's worth adds up.
-        files.append(Source(b"" if cached else raw, path, name, vault))
+        files.append(Source(b"" if cached else raw, path, name, vault, syntax))
     done = 0
 
     def advance() -> None:
@@ -416,7 +423,7 @@ def _made(
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
-        again = made_from(made.note, made.claims, generate_note(made.claims, kept))
+        again = made_from(made.note, made.claims, make_note_cards(made.claims, kept))
         pinned_cards = lighten(again.cards, shells)
         pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
     light = lighten(made.cards, shells)
@@ -465,7 +472,7 @@ def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
     if note.path != path:
         note = replace(note, path=path)
         claims = [replace(claim, note=note) for claim in claims]
-    return made_from(note, claims, generate_note(claims), entry.outline)
+    return made_from(note, claims, make_note_cards(claims), entry.outline)
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
@@ -642,6 +649,7 @@ def build(
             progress=progress,
             exclude=config.exclude,
             previous=last.answers,
+            hand=config.hand,
         )
         previous, state_warnings = last.state(), last.warnings
         notes, claims, skipped = collected.notes, collected.claims, collected.skipped
@@ -695,12 +703,13 @@ def build(
                 output,
                 name=name,
             )
+        generated = _generated(generation)
         quality = check_cards(
-            cards,
+            generated.cards,
             collected.outlines,
             generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
+            near_duplicates=generated.similar,
+            broken=collected.broken_rules(generated),
         )
         if not dry_run:
             try:
@@ -723,7 +732,8 @@ def build(
         cards=tuple(cards),
         dropped=generation.dropped,
         quality=quality,
-        quality_line=summary_line(quality, len(generation.dropped)),
+        quality_line=summary_line(quality, len(generation.dropped))
+        + _hand_line(len(cards) - len(quality.cards)),
         entries=tuple(e for e in entries if e.retired is None),
         deck_name=name,
     )
@@ -733,6 +743,34 @@ def build(
         after = cache.build_key([inputs], [state_path, output])
         cache.remember_build(after, _memo(summary))
     return summary
+
+
+def _generated(generation: Generation) -> Generation:
+    """The generator's cards alone: the rules judge those, not hand-written ones."""
+    indexes = [i for i, card in enumerate(generation.cards) if not is_hand(card)]
+    position = {index: new for new, index in enumerate(indexes)}
+    return _kept(generation, [generation.cards[i] for i in indexes], position)
+
+
+def _hand_line(count: int) -> str:
+    return f"; {count} cards written by hand, not judged" if count else ""
+
+
+def _kept(
+    generation: Generation, kept: Sequence[Card], position: Mapping[int, int]
+) -> Generation:
+    """`generation` with only `kept`, the cards at `position`'s keys."""
+    similar = None
+    if generation.similar is not None:
+        similar = tuple(
+            (position[first], position[second])
+            for first, second in generation.similar
+            if first in position and second in position
+        )
+    origins = generation.origins
+    if origins:
+        origins = tuple(origins[index] for index in position)
+    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
 
 
 def _as_configured(generation: Generation, config: Config) -> Generation:
@@ -757,17 +795,7 @@ def _as_configured(generation: Generation, config: Config) -> Generation:
             card = replace(card, tags=tuple(dict.fromkeys((*card.tags, *added))))
         position[index] = len(kept)
         kept.append(card)
-    similar = None
-    if generation.similar is not None:
-        similar = tuple(
-            (position[first], position[second])
-            for first, second in generation.similar
-            if first in position and second in position
-        )
-    origins = generation.origins
-    if origins:
-        origins = tuple(origins[index] for index in position)
-    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
+    return _kept(generation, kept, position)
 
 
 def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
@@ -853,6 +881,8 @@ class CheckSummary:
     notes_read: int = 0
     skipped: tuple[str, ...] = ()
     from_deck: bool = False
+    hand_cards: int = 0
+    """Cards written by hand in the notes: counted apart, not judged."""
 
 
 def check(
@@ -891,19 +921,22 @@ def check(
         nlp=nlp,
         cache=_cache(use_cache, model),
         exclude=config.exclude,
+        hand=config.hand,
     )
     if not collected.notes:
         where = ", ".join(str(path) for path in selection.paths)
         raise CardsError(f"{where}: no Markdown notes found")
     generation = _as_configured(collected.generation(), config)
+    generated = _generated(generation)
     return CheckSummary(
         report=check_cards(
-            generation.cards,
+            generated.cards,
             collected.outlines,
             generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
+            near_duplicates=generated.similar,
+            broken=collected.broken_rules(generated),
         ),
+        hand_cards=len(generation.cards) - len(generated.cards),
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),
