@@ -294,17 +294,26 @@ class _Package:
         return sum(len(notes) for _, notes in self.decks)
 
 
-def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
+MediaFiles = Sequence[tuple[str, Path]]
+"""The package's media: (name the cards use, file to read), as `cards.media` found
+them."""
+
+
+def write_deck(
+    entries: Iterable[DeckNote], path: Path, *, name: str, media: MediaFiles = ()
+) -> int:
     """Write the notes as one deck to `path`, atomically; return how many were written.
 
-    The same notes give byte-identical files (see `_Package.of`).
+    The same notes and media give byte-identical files (see `_Package.of`).
 
     Raises:
         OutputError: the folder cannot be created or written.
     """
     planned = _Package.of(entries, name)
     try:
-        _write_package(planned.package, planned.decks, path, planned.timestamp)
+        _write_package(
+            planned.package, planned.decks, path, planned.timestamp, media=media
+        )
     except (OSError, sqlite3.Error) as error:
         raise _unwritable(path, error) from None
     return planned.count
@@ -316,8 +325,12 @@ def _unwritable(path: Path, error: OSError | sqlite3.Error) -> OutputError:
     return OutputError(f"{path}: cannot write the deck ({reason})")
 
 
-def _zip_collection(target: Path, database: Path) -> None:
-    """The package: the collection and an empty media list.
+def _zip_collection(target: Path, database: Path, media: MediaFiles = ()) -> None:
+    """The package: the collection, then the media list and files.
+
+    Anki's package names each media file by its number in the zip and maps the
+    numbers to names in the 'media' member. Files are stored in name order, so the
+    same media give the same bytes; images are compressed already.
 
     Members opened by name are dated 1980-01-01 (zipfile's default), so the same
     cards give the same bytes. Level 1 compression: the default level took three
@@ -332,8 +345,15 @@ def _zip_collection(target: Path, database: Path) -> None:
             database.open("rb") as collection,
         ):
             shutil.copyfileobj(collection, member, 1 << 20)
+        ordered = sorted(dict(media).items())
+        listing = {str(number): name for number, (name, _) in enumerate(ordered)}
         with archive.open("media", "w") as member:
-            member.write(b"{}")
+            member.write(json.dumps(listing, sort_keys=True).encode())
+        for number, (_, file) in enumerate(ordered):
+            info = zipfile.ZipInfo(str(number))
+            info.compress_type = zipfile.ZIP_STORED
+            with archive.open(info, "w") as member, file.open("rb") as source:
+                shutil.copyfileobj(source, member, 1 << 20)
 
 
 def _write_package(
@@ -342,6 +362,7 @@ def _write_package(
     path: Path,
     timestamp: int,
     before_replace: Callable[[], object] | None = None,
+    media: MediaFiles = (),
 ) -> None:
     def write_zip(target: Path) -> None:
         # Built in a file, not in memory: a vault's collection can be hundreds of
@@ -360,7 +381,7 @@ def _write_package(
                 connection.commit()
             finally:
                 connection.close()
-            _zip_collection(target, database)
+            _zip_collection(target, database, media)
 
     atomic_write(path, write_zip, before_replace=before_replace)
 
@@ -419,7 +440,14 @@ class DeckWriter:
         self._process, self._connection = process, ours
         return self
 
-    def start(self, entries: Iterable[DeckNote], path: Path, *, name: str) -> None:
+    def start(
+        self,
+        entries: Iterable[DeckNote],
+        path: Path,
+        *,
+        name: str,
+        media: MediaFiles = (),
+    ) -> None:
         """Begin writing the notes as one deck to `path` (see `write_deck`). It
         takes the old deck's place only when `wait` is called.
 
@@ -428,7 +456,7 @@ class DeckWriter:
             CardsError: the deck's process has ended.
         """
         if self._connection is None:
-            self._written = write_deck(entries, path, name=name)
+            self._written = write_deck(entries, path, name=name, media=media)
             return
         planned = _Package.of(entries, name)
         try:
@@ -446,7 +474,9 @@ class DeckWriter:
         except OSError as error:
             self._batches.close()
             raise _unwritable(path, error) from None
-        job = _Job(planned.package, batches, count, path, planned.timestamp)
+        job = _Job(
+            planned.package, batches, count, path, planned.timestamp, tuple(media)
+        )
         try:
             self._tell(job, path.parent)
         except CardsError:
@@ -556,6 +586,7 @@ class _Job:
     count: int
     path: Path
     timestamp: int
+    media: MediaFiles = ()
 
 
 class _Remote(Exception):
@@ -609,7 +640,9 @@ def _write_job(job: _Job, when_told: Callable[[], None]) -> object:
     """What the build hears of a deck written: done, or why not."""
     try:
         batches = _read_batches(job.batches, job.count)
-        _write_package(job.package, batches, job.path, job.timestamp, when_told)
+        _write_package(
+            job.package, batches, job.path, job.timestamp, when_told, job.media
+        )
     except (OSError, sqlite3.Error) as error:
         return ("unwritable", str(_unwritable(job.path, error)), "")
     except _Abandoned:

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-__all__ = ["HandCard", "HandSyntax", "find_hand_cards"]
+__all__ = ["HandCard", "HandSyntax", "Image", "find_hand_cards", "images_in"]
 
 Highlights = Literal["tagged", "always", "never"]
 
@@ -49,6 +49,47 @@ class HandSyntax:
     every note; 'never'."""
 
 
+class Image(NamedTuple):
+    """An image a note embeds: with a list item (`block`) or a hand-written card."""
+
+    block: int
+    """The index of the block it goes with; -1 in a hand-written card."""
+    target: str
+    """The file as written: a name or path, or a URL."""
+    width: int | None
+    wiki: bool
+    """``![[target]]``, found by name anywhere in the vault; else relative."""
+    alt: str = ""
+
+
+_WIKI_IMAGE = re.compile(r"!\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+_MARKDOWN_IMAGE = re.compile(
+    r"!\[([^\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_WIDTH = re.compile(r"^(.*?)\|?\s*(\d{1,4})(?:x\d{1,4})?$")
+
+
+def image_width(label: str) -> tuple[str, int | None]:
+    """Obsidian's '|300' (or '|alt|300', '300x200') as (alt, width)."""
+    match = _WIDTH.match(label.strip())
+    if not match:
+        return label.strip(), None
+    return match.group(1).strip(), int(match.group(2)) or None
+
+
+def images_in(markdown: str, block: int = -1) -> tuple[Image, ...]:
+    """The images a piece of Markdown embeds, in order."""
+    found: list[tuple[int, Image]] = []
+    for match in _WIKI_IMAGE.finditer(markdown):
+        alt, width = image_width(match.group(2) or "")
+        target = match.group(1).split("#", 1)[0].strip()
+        found.append((match.start(), Image(block, target, width, True, alt)))
+    for match in _MARKDOWN_IMAGE.finditer(markdown):
+        alt, width = image_width(match.group(1))
+        found.append((match.start(), Image(block, match.group(2), width, False, alt)))
+    return tuple(image for _, image in sorted(found))
+
+
 @dataclass(frozen=True, slots=True)
 class HandCard:
     """One card as its owner wrote it: Markdown sides, clozes as ``{{cN::...}}``."""
@@ -66,6 +107,8 @@ class HandCard:
     """The headings above the card, as written."""
     tags: tuple[str, ...] = field(default=())
     """Tags the card itself names (an Obsidian_to_Anki ``Tags:`` line)."""
+    images: tuple[Image, ...] = ()
+    """The images its sides embed: they go on its back."""
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
@@ -170,7 +213,14 @@ class _Finder:
             return
         self.cards.append(
             HandCard(
-                kind, front, back, index + 1 + self.offset, syntax, self.section(), tags
+                kind,
+                front,
+                back,
+                index + 1 + self.offset,
+                syntax,
+                self.section(),
+                tags,
+                images_in(f"{front}\n{back}"),
             )
         )
 

@@ -32,11 +32,12 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import NoteError
-from .handsyntax import HandCard, HandSyntax, find_hand_cards
+from .handsyntax import HandCard, HandSyntax, Image, find_hand_cards, image_width
 from .records import Record
 
 __all__ = [
     "Block",
+    "Image",
     "Marked",
     "Note",
     "Outline",
@@ -123,6 +124,9 @@ class Note(Record):
     hand: tuple[HandCard, ...] = ()
     """The cards its owner wrote in it (`cards.handsyntax`), their lines taken out
     of `blocks`."""
+    images: tuple[Image, ...] = ()
+    """The images embedded in a block or right under it (kept with the note, which
+    is cached without its blocks)."""
 
     def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
         return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
@@ -248,6 +252,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {
             "target": target.split("#", 1)[0].strip() or target,
             "label": "" if time else label,
+            "alias": alias,
         }
         if time and not embed:
             stamp = state.push("timestamp", "", 0)
@@ -387,6 +392,8 @@ class _TextBuilder:
         self.stamps: list[Stamp] = []
         self.links: list[str] = []
         self.tags: list[str] = []
+        self.images: list[tuple[str, str, bool]] = []
+        """(target, label, wiki) of each image embedded."""
         self.after_stamp = False
 
     def add(self, text: str) -> None:
@@ -544,6 +551,14 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.add(_without_stray_markup(token.meta["label"]))
             out.close_span("link")
             out.links.append(token.meta["target"])
+        elif kind == "embed":
+            suffix = Path(token.meta["target"]).suffix.lower()
+            if suffix and suffix != ".md":  # not another note, shown inline
+                out.images.append((token.meta["target"], token.meta["alias"], True))
+        elif kind == "image":
+            source = token.attrGet("src")
+            if isinstance(source, str) and source:
+                out.images.append((source, token.content, False))
         elif kind == "link_open":
             out.open_span("link")
         elif kind == "link_close":
@@ -687,6 +702,7 @@ class _BlockCollector:
         self.previous_paragraph: int | None = None
         self.skip_depth = 0
         self.header: dict[str, str] = {}
+        self.images: list[Image] = []
 
     def section(self) -> tuple[str, ...]:
         callouts = tuple(
@@ -761,7 +777,9 @@ class _BlockCollector:
         text = flat.text()
         self.links.extend(flat.links)
         self.tags.extend(flat.tags)
+        line = (inline.map[0] + 1) if inline.map else 0
         if not text:
+            self._images_under(flat, line)
             return
         if not self.blocks and not self.stack and self._read_header(inline, flat):
             return
@@ -773,7 +791,7 @@ class _BlockCollector:
                 value for kind, value in reversed(self.stack) if kind == "list"
             )
         depth = sum(1 for kind, _ in self.stack if kind == "list")
-        line = (inline.map[0] + 1) if inline.map else 0
+        self._add_images(flat, len(self.blocks))
         self.blocks.append(
             Block(
                 kind="item" if is_item else "paragraph",
@@ -790,6 +808,23 @@ class _BlockCollector:
         if is_item:
             self.stack[-1] = ("item", len(self.blocks) - 1)
         self.previous_paragraph = len(self.blocks) - 1
+
+    def _add_images(self, flat: _TextBuilder, block: int) -> None:
+        for target, label, wiki in flat.images:
+            alt, width = image_width(label)
+            self.images.append(Image(block, target, width, wiki, alt))
+
+    def _images_under(self, flat: _TextBuilder, line: int) -> None:
+        """Images alone in a paragraph go with the item right above them."""
+        if not flat.images or not self.blocks:
+            return
+        last = self.blocks[-1]
+        if (
+            last.kind == "item"
+            and last.section == self.section()
+            and 0 < line - last.line <= _IMAGE_REACH
+        ):
+            self._add_images(flat, len(self.blocks) - 1)
 
     def _read_header(self, inline: Token, flat: _TextBuilder) -> bool:
         """Read a note's opening 'From: [[source]]' or 'Tags: #a #b' lines.
@@ -831,6 +866,10 @@ class _BlockCollector:
         ).text()
         self.stack[-1] = ("quote", header or match.group(1).capitalize())
         del children[: end + 1]
+
+
+_IMAGE_REACH = 4
+"""Lines below an item's first line within which an image is 'right under it'."""
 
 
 def _strip_callout_markers(children: list[Token]) -> list[Token]:
@@ -906,6 +945,7 @@ def read_text(
         vault=vault.name if vault else None,
         vault_file=_vault_file(path, vault),
         hand=hand,
+        images=tuple(collector.images),
     )
 
 

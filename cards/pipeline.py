@@ -46,6 +46,7 @@ from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
 from .handcards import is_hand, make_note_cards
 from .handsyntax import HandSyntax
+from .media import Media
 from .notes import (
     Note,
     Outline,
@@ -131,6 +132,8 @@ class BuildSummary:
     deck_name: str = ""
     reused: bool = False
     """Nothing had changed since the last build: its deck and state stand."""
+    media: tuple[tuple[str, Path], ...] = field(default=(), repr=False)
+    """The images the cards show: (name in the deck, file), see `cards.media`."""
 
     @property
     def card_count(self) -> int:
@@ -659,9 +662,13 @@ def build(
             raise CardsError(f"{where}: {reason} found")
         if strict and skipped:
             raise SkippedNotesError(tuple(message for _, message in skipped))
-        warnings = [*collected.warnings, *state_warnings]
         generation = _as_configured(collected.generation(), config)
+        media = Media(find_vault(selection.root) or selection.root)
+        generation = replace(
+            generation, cards=tuple(media.with_images(generation.cards))
+        )
         cards = generation.cards
+        warnings = [*collected.warnings, *state_warnings, *media.warnings]
 
         fresh = [
             Fresh(
@@ -702,6 +709,7 @@ def build(
                 ),
                 output,
                 name=name,
+                media=sorted(media.files.items()),
             )
         generated = _generated(generation)
         quality = check_cards(
@@ -736,6 +744,7 @@ def build(
         + _hand_line(len(cards) - len(quality.cards)),
         entries=tuple(e for e in entries if e.retired is None),
         deck_name=name,
+        media=tuple(sorted(media.files.items())),
     )
     if cache is not None and not dry_run:
         # The notes were hashed before they were read; only the deck and state just
