@@ -62,6 +62,8 @@ class Media:
     _index: dict[str, list[Path]] | None = None
     _named: dict[Path, str | None] = field(default_factory=dict)
     _warned: set[tuple[Path, str]] = field(default_factory=set)
+    missing: bool = False
+    """Whether an image was not found: it may be there by the next build."""
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -102,6 +104,7 @@ class Media:
             return None
         path = self._find(note, image)
         if path is None:
+            self.missing = True
             self._warn(note, target, "not found in the vault, left out")
             return None
         if path == _OUTSIDE:

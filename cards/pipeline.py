@@ -638,7 +638,7 @@ def build(
             cache, selection, f"{name}\x00{subdecks}", output, strict, config
         )
         remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
-        if remembered is not None:
+        if remembered is not None and _same_media(remembered):
             return _reused(remembered, output, state_path)
     last = _LastBuild(state_path, keep_corrupt=dry_run)
     # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
@@ -750,7 +750,7 @@ def build(
         # The notes were hashed before they were read; only the deck and state just
         # written are new. The next build with the same notes has nothing to do.
         after = cache.build_key([inputs], [state_path, output])
-        cache.remember_build(after, _memo(summary))
+        cache.remember_build(after, _memo(summary, media.missing))
     return summary
 
 
@@ -853,7 +853,7 @@ def _inputs_key(
     return cache.build_key(options, [*notes, *settings])
 
 
-def _memo(summary: BuildSummary) -> dict[str, object]:
+def _memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:
     return {
         "notes_read": summary.notes_read,
         "skipped": list(summary.skipped),
@@ -861,7 +861,28 @@ def _memo(summary: BuildSummary) -> dict[str, object]:
         "claims": summary.claims,
         "cards_by_kind": summary.cards_by_kind,
         "quality_line": summary.quality_line,
+        # The images are not among the notes' files: a build that used some is
+        # reused only while each is as it was, and none missing has appeared.
+        "media": [[str(path), *_stat(path)] for _, path in summary.media],
+        "images_missing": images_missing,
     }
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _same_media(memo: dict[str, Any]) -> bool:
+    if memo.get("images_missing", True):
+        return False
+    return all(
+        list(_stat(Path(path))) == [size, mtime]
+        for path, size, mtime in memo.get("media", [])
+    )
 
 
 def _reused(memo: dict[str, Any], output: Path, state_path: Path) -> BuildSummary:

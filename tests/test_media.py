@@ -171,3 +171,22 @@ def test_preview_shows_images_from_the_page_itself(
     assert page.count('<img src="data:image/png;base64,') >= 4
     assert "img-src data:" in page
     assert 'src="heart-' not in page
+
+
+def test_an_image_changed_alone_is_rebuilt(tmp_path: Path, nlp: Language) -> None:
+    vault = _vault(tmp_path)
+    body = vault / "bio" / "body.md"
+    text = body.read_text()
+    body.write_text(text.replace(" ![[missing.png]]", ""))
+    output = tmp_path / "out.apkg"
+    build(vault / "bio", output, nlp=nlp)
+    assert build(vault / "bio", output, nlp=nlp).reused, "nothing changed"
+    (vault / "bio" / "lungs.png").write_bytes(_png(7))
+    again = build(vault / "bio", output, nlp=nlp)
+    assert not again.reused
+    assert any(_png(7) == path.read_bytes() for _, path in again.media)
+    assert again.changes.updated == 3, "the cards showing the image are updated"
+    # A missing image may appear any time: such a build is never reused.
+    body.write_text(text)
+    build(vault / "bio", output, nlp=nlp)
+    assert not build(vault / "bio", output, nlp=nlp).reused
