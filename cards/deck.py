@@ -76,13 +76,27 @@ CSS = """\
   color: #6b6b70;
   margin-bottom: 0.9rem;
   letter-spacing: 0.01em;
+  overflow-wrap: anywhere;
 }
-.prompt { font-size: 1.25rem; }
-.answer { margin-top: 0.5rem; }
+.context.short {
+  display: -webkit-box;
+  -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2;
+  overflow: hidden;
+}
+.prompt { font-size: 1.25rem; overflow-wrap: anywhere; }
+.answer { margin-top: 0.5rem; overflow-wrap: anywhere; }
+.divider {
+  height: 0;
+  margin: 0.9rem 0;
+  border: none;
+  border-top: 1px solid rgba(127, 127, 127, 0.35);
+}
 .cloze { font-weight: 600; color: #0a58ca; }
 .extra { margin-top: 0.9rem; font-size: 0.95rem; color: #3a3a3c; }
+.extra img { max-width: 100%; height: auto; }
 .source { margin-top: 1.2rem; font-size: 0.8rem; color: #6b6b70; }
-.source a { color: inherit; }
+.source a { color: #0a58ca; text-decoration: underline; }
 code {
   font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace;
   font-size: 0.9em;
@@ -90,17 +104,24 @@ code {
   padding: 0.05em 0.3em;
   border-radius: 4px;
 }
-hr#answer { border: none; border-top: 1px solid rgba(127, 127, 127, 0.35); }
 .mobile .card { font-size: 1.1rem; padding: 0.5rem; }
 .nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1e20; }
 .nightMode .context, .night_mode .context,
 .nightMode .source, .night_mode .source { color: #a1a1a6; }
 .nightMode .extra, .night_mode .extra { color: #d0d0d4; }
-.nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+.nightMode .cloze, .night_mode .cloze,
+.nightMode .source a, .night_mode .source a { color: #6ea8fe; }
 """
 
+_SHORT_CONTEXT = '<div class="context short">{{Context}}</div>'
+"""On the front a long context stops after two lines (a lead-in sentence ran to four
+on a phone); the back shows it whole."""
 _CONTEXT = '<div class="context">{{Context}}</div>'
 _CLOZE = '<div class="prompt">{{cloze:Text}}</div>'
+_FRONT = '<div class="prompt">{{Front}}</div>'
+_DIVIDER = '<div id="answer" class="divider"></div>'
+"""Where the answer starts (Anki scrolls to '#answer'): a rule of our own, since an
+'<hr>' took Anki's own style as well as ours and showed a double line."""
 _TAIL = (
     '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n'
     '<div class="source">{{Source}}</div>'
@@ -117,13 +138,16 @@ CLOZE_MODEL = genanki.Model(
     ],
     templates=[
         {
-            "name": "Cloze",
-            "qfmt": f"{_CONTEXT}\n{_CLOZE}",
+            "name": "Cloze deletion",
+            "qfmt": f"{_SHORT_CONTEXT}\n{_CLOZE}",
             "afmt": f"{_CONTEXT}\n{_CLOZE}\n{_TAIL}",
         }
     ],
     css=CSS,
     model_type=genanki.Model.CLOZE,
+    # Browse sorts on this field: the text would show '{{c1::' when a cloze
+    # starts with its blank.
+    sort_field_index=1,
 )
 
 QA_MODEL = genanki.Model(
@@ -138,10 +162,10 @@ QA_MODEL = genanki.Model(
     ],
     templates=[
         {
-            "name": "Card 1",
-            "qfmt": f'{_CONTEXT}\n<div class="prompt">{{{{Front}}}}</div>',
+            "name": "Question and answer",
+            "qfmt": f"{_SHORT_CONTEXT}\n{_FRONT}",
             "afmt": (
-                "{{FrontSide}}\n<hr id=answer>\n"
+                f"{_CONTEXT}\n{_FRONT}\n{_DIVIDER}\n"
                 f'<div class="answer">{{{{Back}}}}</div>\n{_TAIL}'
             ),
         }
@@ -220,7 +244,7 @@ def _insert_notes(cursor: sqlite3.Cursor, decks: _Batches, ids: Iterator[int]) -
                     -1,  # usn
                     f" {listed} ",
                     "\x1f".join(fields),
-                    fields[0],  # sort field
+                    fields[_MODELS[kind].sort_field_index],
                     0,  # checksum: Anki works it out
                     0,  # flags
                     "",  # data

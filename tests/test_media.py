@@ -119,8 +119,8 @@ def _src(html: str) -> str:
 def test_the_same_images_give_the_same_bytes(tmp_path: Path, nlp: Language) -> None:
     vault = _vault(tmp_path)
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
-    build(vault / "bio", first, nlp=nlp, state_path=tmp_path / "a.json")
-    build(vault / "bio", second, nlp=nlp, state_path=tmp_path / "b.json")
+    build(vault / "bio", first, nlp=nlp)
+    build(vault / "bio", second, nlp=nlp)
     assert first.read_bytes() == second.read_bytes()
 
 
