@@ -49,7 +49,7 @@ __all__ = [
 
 CACHE_ENV = "CARDS_CACHE_DIR"
 _FORMAT = "claims-7"
-_STAGE_SOURCES = ("notes.py", "handsyntax.py", "claims.py")
+_STAGE_SOURCES = ("notes.py", "handsyntax.py", "claims.py", "prose.py")
 _CARD_SOURCES = ("cardgen.py", "handcards.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,

@@ -842,9 +842,12 @@ def generate_note(
     dropped: list[Dropped] = []
     list_pages = _list_pages(claims)
     for claim in claims:
+        # A paragraph's sentence read with --prose (no bold) is no list item: the
+        # verdict on a page's list does not reach it.
+        prose = claim.kind == "sentence" and not claim.bold
         reason = (
             "an index or table of contents"
-            if claim.note.name in list_pages
+            if claim.note.name in list_pages and not prose
             else _is_claim(claim)
         )
         if reason is not None:

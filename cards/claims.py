@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import ModelError
 from .notes import Block, Note, Span
+from .prose import salient_sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -226,6 +227,7 @@ def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
     return (
         block.kind == "item"
         or index in lead_ins
+        or block.prose
         or any(span.kind == "strong" for span in block.spans)
     )
 
@@ -321,6 +323,19 @@ def _note_claims(
         block = note.blocks[index]
         if block.kind == "item":
             yield from _item_claims(note, index, doc, context, joined_docs.get(index))
+        elif block.prose:
+            # Asked for with --prose: a few salient sentences (`cards.prose`).
+            sentences = list(doc.sents)
+            for number in salient_sentences(sentences):
+                yield _claim(
+                    note,
+                    index,
+                    number,
+                    "sentence",
+                    doc,
+                    sentences[number],
+                    docs=context,
+                )
         else:
             for number, sentence in enumerate(doc.sents):
                 if any(

@@ -41,6 +41,9 @@ class Config:
     """Glob patterns of notes and folders to leave out, relative to the notes folder."""
     hand: HandSyntax = field(default_factory=HandSyntax)
     """How the notes write cards by hand: the ``[hand_cards]`` table."""
+    prose: bool = False
+    """Whether paragraphs without bold give their salient sentences (``--prose``)."""
+    """How the notes write cards by hand: the ``[hand_cards]`` table."""
 
 
 def _string(key: str, value: Any) -> str:
@@ -133,6 +136,10 @@ def _parse(table: dict[str, Any], where: Path) -> Config:
             values[key] = _tag_rules(name, value)
         elif key == "hand_cards":
             values["hand"] = _hand(name, value)
+        elif key == "prose":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{name}: expected true or false")
+            values[key] = value
         elif key == "kinds":
             kinds = _strings(name, value)
             if not kinds or any(kind not in KINDS for kind in kinds):

@@ -90,6 +90,8 @@ class Block:
     """Index of the block this one continues: the paragraph ending in ':' that
     introduces its list, or the parent item of a nested list."""
     depth: int = 0
+    prose: bool = False
+    """A paragraph without bold text, read for its salient sentences (``--prose``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,7 +690,8 @@ def _split_frontmatter(
 class _BlockCollector:
     """Walks markdown-it's flat token stream and collects blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, prose: bool = False) -> None:
+        self.prose = prose
         self.blocks: list[Block] = []
         self.headings: list[tuple[int, str]] = []
         self.first_h1: str | None = None
@@ -803,6 +806,9 @@ class _BlockCollector:
                 line=line,
                 lead_in=lead_in,
                 depth=depth,
+                prose=self.prose
+                and not is_item
+                and not any(span.kind == "strong" for span in flat.spans),
             )
         )
         if is_item:
@@ -903,10 +909,13 @@ def read_text(
     name: str | None = None,
     vault: Path | None = None,
     syntax: HandSyntax = HAND_SYNTAX,
+    prose: bool = False,
 ) -> Note:
     """Read a note from its text; `path` is only used in messages and for the name.
 
-    `syntax` says how the vault writes cards by hand (`cards.handsyntax`)."""
+    `syntax` says how the vault writes cards by hand (`cards.handsyntax`); with
+    `prose`, paragraphs without bold text are marked to be read for their salient
+    sentences (`cards.prose`)."""
     if "\x00" in text:
         raise NoteError(f"{path}: binary file, not Markdown text")
     warnings: list[str] = []
@@ -914,7 +923,7 @@ def read_text(
     hand, body = find_hand_cards(
         body, syntax, _string_list(metadata.get("tags", metadata.get("tag")))
     )
-    collector = _BlockCollector()
+    collector = _BlockCollector(prose)
     collector.collect(_PARSER.parse(body))
     title = (
         plain_text(_first_string(metadata, "title") or "")
@@ -988,13 +997,14 @@ def parse_note(
     name: str,
     vault: Path | None = None,
     syntax: HandSyntax = HAND_SYNTAX,
+    prose: bool = False,
 ) -> Note:
     """Read a note from the bytes of its file.
 
     Raises:
         NoteError: not UTF-8 text, or frontmatter that is not valid YAML.
     """
-    return read_text(_decode(raw, path), path, name, vault, syntax)
+    return read_text(_decode(raw, path), path, name, vault, syntax, prose)
 
 
 def read_note(

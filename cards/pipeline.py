@@ -296,6 +296,7 @@ def collect(
     exclude: Sequence[str] = (),
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
     hand: HandSyntax | None = None,
+    prose: bool = False,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -306,7 +307,8 @@ def collect(
     made again with them only for a note where they change something (see
     `cards.cardgen.pins`). `previous` may be a function giving them, called once
     the workers have started: reading them overlaps their loading spaCy too.
-    `hand` says how the notes write cards by hand (`cards.handsyntax`).
+    `hand` says how the notes write cards by hand (`cards.handsyntax`); with
+    `prose`, paragraphs give their salient sentences too (`cards.prose`).
     """
     selection = _as_selection(sources)
     syntax = hand or HandSyntax()
@@ -330,6 +332,8 @@ def collect(
         if syntax != HandSyntax():
             # How cards are written by hand changes what a note's bytes mean.
             where += f"\x00{syntax!r}"
+        if prose:
+            where += "\x00prose"
         key = cache.key(where, raw) if cache else None
         cached = key is not None and cache is not None and cache.has(key)
         if not cached:
@@ -337,7 +341,7 @@ def collect(
         slots.append(None)
         keys.append(key)
         # A cached note's bytes are not kept: a vault's worth adds up.
-        files.append(Source(b"" if cached else raw, path, name, vault, syntax))
+        files.append(Source(b"" if cached else raw, path, name, vault, syntax, prose))
     done = 0
 
     def advance() -> None:
@@ -591,6 +595,7 @@ def build(
     progress: Progress | None = None,
     subdecks: Subdecks | None = None,
     exclude: Sequence[str] = (),
+    prose: bool = False,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -612,6 +617,7 @@ def build(
         subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
             'folders' follows the notes' folders; None keeps one deck.
         exclude: glob patterns of notes and folders to leave out.
+        prose: paragraphs without bold give their most salient sentences too.
 
     Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
     every argument left out.
@@ -624,6 +630,8 @@ def build(
     config = load_config(selection.root)
     if exclude:
         config = replace(config, exclude=(*config.exclude, *exclude))
+    if prose:
+        config = replace(config, prose=True)
     output = output or config.output or default_output(selection)
     check_output(output)
     name = clean_deck_name(deck_name or config.deck or _deck_name(selection))
@@ -653,6 +661,7 @@ def build(
             exclude=config.exclude,
             previous=last.answers,
             hand=config.hand,
+            prose=config.prose,
         )
         previous, state_warnings = last.state(), last.warnings
         notes, claims, skipped = collected.notes, collected.claims, collected.skipped
@@ -921,6 +930,7 @@ def check(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> CheckSummary:
     """Measure the cards a notes folder gives, or the cards of a built deck.
 
@@ -952,6 +962,7 @@ def check(
         cache=_cache(use_cache, model),
         exclude=config.exclude,
         hand=config.hand,
+        prose=prose or config.prose,
     )
     if not collected.notes:
         where = ", ".join(str(path) for path in selection.paths)
@@ -980,6 +991,7 @@ def dry_build(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """The cards a build would make, with the GUIDs it would give them; nothing is
     written. What `export` and the preview show."""
@@ -991,6 +1003,7 @@ def dry_build(
         nlp=nlp,
         dry_run=True,
         use_cache=use_cache,
+        prose=prose,
     )
 
 
@@ -1003,6 +1016,7 @@ def export(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as CSV (Anki's text import) or JSON lines.
 
@@ -1014,7 +1028,12 @@ def export(
     if output.suffix.lower() == ".apkg":
         raise OutputError(f"{output}: use 'cards build' to write a deck")
     summary = dry_build(
-        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
+        source,
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        use_cache=use_cache,
+        prose=prose,
     )
     try:
         write_export(summary.entries, output, fmt, deck=summary.deck_name)

@@ -417,6 +417,7 @@ def write_preview(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as one HTML page, with their quality flags.
 
@@ -428,7 +429,12 @@ def write_preview(
     """
     _check_output(output)
     summary = dry_build(
-        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
+        source,
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        use_cache=use_cache,
+        prose=prose,
     )
     page = render_preview(summary)
 

@@ -74,6 +74,8 @@ class Source:
     vault: Path | None = None
     syntax: HandSyntax = HAND_SYNTAX
     """How the vault writes cards by hand."""
+    prose: bool = False
+    """Whether paragraphs give their salient sentences (``--prose``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +271,7 @@ def _parse(sources: Sequence[Source], nlp: Language) -> Iterator[_Parsed | Faile
                         source.name,
                         source.vault,
                         source.syntax,
+                        source.prose,
                     )
                 )
             except NoteError as error:
