@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .cardgen import Card
 from .handcards import is_hand
+from .handsyntax import images_in
 from .notes import Image, Note
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_IMAGE_BYTES", "Media", "card_images"]
@@ -64,21 +65,45 @@ class Media:
     _warned: set[tuple[Path, str]] = field(default_factory=set)
     missing: bool = False
     """Whether an image was not found: it may be there by the next build."""
+    _remote: dict[Path, list[str]] = field(default_factory=dict)
+    """Each note's remote images: one line per note, however many it embeds."""
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
 
     def with_images(self, cards: Iterable[Card]) -> list[Card]:
-        """The cards, each with its images on its back (the Extra field)."""
+        """The cards, each with its images on its back (the Extra field).
+
+        A card written by hand whose question is only an image shows it as its
+        question, or the image's name when the image is left out."""
         out = []
         for card in cards:
             images = card_images(card)
-            if images:
-                html_ = self._html(card.claim.note, images)
-                if html_:
-                    extra = f"{card.extra}<br>{html_}" if card.extra else html_
-                    card = replace(card, extra=extra)
+            if not images:
+                out.append(card)
+                continue
+            if is_hand(card) and card.kind == "qa" and not card.prompt:
+                front = images_in(card.claim.note.hand[card.claim.block].front)
+                shown = self._html(card.claim.note, front)
+                named = ", ".join(html.escape(image.target) for image in front)
+                card = replace(card, prompt=shown or f"[image: {named}]")
+                images = tuple(image for image in images if image not in front)
+            html_ = self._html(card.claim.note, images)
+            if html_:
+                extra = f"{card.extra}<br>{html_}" if card.extra else html_
+                card = replace(card, extra=extra)
             out.append(card)
+        for path, urls in self._remote.items():
+            if len(urls) == 1:
+                self.warnings.append(
+                    f"{path}: image {urls[0]!r} is remote: not fetched, left out"
+                )
+            else:
+                self.warnings.append(
+                    f"{path}: {len(urls)} remote images ({urls[0]!r}, …) "
+                    "not fetched, left out"
+                )
+        self._remote.clear()
         return out
 
     def _html(self, note: Note, images: Iterable[Image]) -> str:
@@ -100,7 +125,9 @@ class Media:
     def _stored(self, note: Note, image: Image) -> str | None:
         target = image.target
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
-            self._warn(note, target, "is remote: not fetched, left out")
+            urls = self._remote.setdefault(note.path, [])
+            if target not in urls:
+                urls.append(target)
             return None
         path = self._find(note, image)
         if path is None:

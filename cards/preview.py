@@ -191,6 +191,9 @@ def render_card(card: Card, images: Mapping[str, str] | None = None) -> tuple[st
     values = (sanitize(value) for value in card_fields(card))
     fields = dict(zip(names, values, strict=True))
     fields["Extra"] = _with_images(card.extra, images or {})
+    if card.kind == "qa":
+        # A question written by hand as an image shows it.
+        fields["Front"] = _with_images(card.prompt, images or {})
     template = model.templates[0]
     front = _render(template["qfmt"], fields, answer=False)
     return front, _render(template["afmt"], fields, answer=True, front=front)

@@ -6,9 +6,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from cards import build
@@ -261,3 +264,25 @@ def test_most_cards_of_the_paired_corpus_come_out_as_written() -> None:
         for line in (PAIRED / "pairs.jsonl").open(encoding="utf-8")
     )
     assert found / written >= 0.9
+
+
+@given(
+    st.text(alphabet=":?=#`{}c1[]!()-*> \nab<>/", max_size=200),
+    st.sampled_from(["tagged", "always", "never"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_finding_cards_never_raises_and_only_blanks_lines(
+    markdown: str, highlights: Literal["tagged", "always", "never"]
+) -> None:
+    syntax = HandSyntax(highlights=highlights, separators=("::", "<b>"))
+    cards, kept = find_hand_cards(markdown, syntax)
+    before, after = markdown.split("\n"), kept.split("\n")
+    assert len(before) == len(after)
+    assert all(new in ("", old) for old, new in zip(before, after, strict=True))
+    for card in cards:
+        assert card.front.strip()
+        assert card.kind == "cloze" or card.back.strip()
+    note = read_text(markdown, Path("n.md"), syntax=syntax)
+    for claim in hand_claims(note):
+        made = make_hand_card(claim)
+        assert "<script" not in made.prompt + made.answer

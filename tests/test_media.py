@@ -190,3 +190,36 @@ def test_an_image_changed_alone_is_rebuilt(tmp_path: Path, nlp: Language) -> Non
     body.write_text(text)
     build(vault / "bio", output, nlp=nlp)
     assert not build(vault / "bio", output, nlp=nlp).reused
+
+
+def test_a_hand_card_asking_with_an_image_shows_it_as_its_question(
+    tmp_path: Path, nlp: Language, anki: Anki
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "graph.png").write_bytes(_png(5))
+    (vault / "n.md").write_text(
+        "![[graph.png]]\n?\nA parabola\n\n![[gone.png]]\n?\nA hyperbola\n"
+    )
+    output = tmp_path / "out.apkg"
+    build(vault, output, nlp=nlp)
+    anki.import_deck(output)
+    col = anki.collection
+    questions = sorted(col.get_card(c).question() for c in col.find_cards(""))
+    assert len(questions) == 2
+    assert any('<div class="prompt"><img src="graph-' in q for q in questions)
+    assert any('<div class="prompt">[image: gone.png]</div>' in q for q in questions)
+
+
+def test_remote_images_are_one_line_per_note(tmp_path: Path, nlp: Language) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "n.md").write_text(
+        "- The **heart** pumps blood all day. ![a](https://x.org/a.png)\n"
+        "- The **lungs** exchange gases all day. ![b](https://x.org/b.png)\n"
+    )
+    summary = build(vault, tmp_path / "o.apkg", nlp=nlp)
+    assert summary.warnings == (
+        f"{vault / 'n.md'}: 2 remote images ('https://x.org/a.png', …) not fetched, "
+        "left out",
+    )
