@@ -48,9 +48,9 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-8"
-_STAGE_SOURCES = ("notes.py", "claims.py", "questions.py")
-_CARD_SOURCES = ("cardgen.py", "quality.py")
+_FORMAT = "claims-9"
+_STAGE_SOURCES = ("notes.py", "handsyntax.py", "claims.py", "questions.py", "prose.py")
+_CARD_SOURCES = ("cardgen.py", "handcards.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,

@@ -1270,9 +1270,12 @@ def generate_note(
     dropped: list[Dropped] = []
     list_pages = _list_pages(claims)
     for claim in claims:
+        # A paragraph's sentence read with --prose (no bold) is no list item: the
+        # verdict on a page's list does not reach it.
+        prose = claim.kind == "sentence" and not claim.bold
         reason = (
             "an index or table of contents"
-            if claim.note.name in list_pages
+            if claim.note.name in list_pages and not prose
             else _is_claim(claim)
         )
         if reason is not None:
@@ -1528,6 +1531,11 @@ def _drop_ambiguous(
     first_answer: dict[tuple[str, str], str] = {}
     kept, dropped, indexes = [], [], []
     for index, card in enumerate(cards):
+        if card.claim.kind == "hand":
+            # Written by hand: the owner's card as written, whatever it asks.
+            kept.append(card)
+            indexes.append(index)
+            continue
         key = (card.context, " ".join(visible_prompt(card).lower().split()))
         answer = " ".join(card.answer_text.lower().split())
         if key in first_answer and first_answer[key] != answer:

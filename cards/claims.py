@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .errors import ModelError
 from .notes import Block, Note, Span
+from .prose import salient_sentences
 from .questions import Question, wh_questions
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ class Claim:
     """Index of the block in `note.blocks`."""
     sentence: int
     """Index of the sentence within its block."""
-    kind: Literal["item", "sentence"]
+    kind: Literal["item", "sentence", "hand"]
+    """'hand' for a card its owner wrote (`cards.handcards`)."""
     text: str
     spans: tuple[Span, ...]
     own_start: int
@@ -232,6 +234,7 @@ def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
     return (
         block.kind == "item"
         or index in lead_ins
+        or block.prose
         or any(span.kind == "strong" for span in block.spans)
     )
 
@@ -327,6 +330,19 @@ def _note_claims(
         block = note.blocks[index]
         if block.kind == "item":
             yield from _item_claims(note, index, doc, context, joined_docs.get(index))
+        elif block.prose:
+            # Asked for with --prose: a few salient sentences (`cards.prose`).
+            sentences = list(doc.sents)
+            for number in salient_sentences(sentences):
+                yield _claim(
+                    note,
+                    index,
+                    number,
+                    "sentence",
+                    doc,
+                    sentences[number],
+                    docs=context,
+                )
         else:
             for number, sentence in enumerate(doc.sents):
                 if any(

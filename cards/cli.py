@@ -234,6 +234,9 @@ def _report(summary: BuildSummary) -> None:
     metavar="GLOB",
     help="Leave out notes or folders matching GLOB (repeatable).",
 )
+@click.option(
+    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -246,6 +249,7 @@ def build(
     jobs: int | None,
     subdecks: Subdecks | None,
     exclude: tuple[str, ...],
+    prose: bool,
     no_cache: bool,
     quiet: bool,
 ) -> None:
@@ -269,6 +273,7 @@ def build(
                 progress=progress,
                 subdecks=subdecks,
                 exclude=exclude,
+                prose=prose,
             )
     except SkippedNotesError as error:
         for line in error.reasons:
@@ -304,6 +309,11 @@ def _print_check(summary: CheckSummary, worst: int) -> None:
             f"Checked {len(report.cards)} cards from {summary.notes_read} notes "
             f"({words:,} source words): {report.cards_per_100_words:.1f} cards "
             "per 100 words"
+        )
+    if summary.hand_cards:
+        click.echo(
+            f"Written by hand: {summary.hand_cards} cards, made as written and "
+            "not judged by the rules"
         )
     if coverage is not None:
         click.echo(
@@ -354,6 +364,9 @@ def _print_dropped(summary: CheckSummary) -> None:
     "--worst", default=5, show_default=True, help="How many of the worst cards."
 )
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
+@click.option(
+    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def check(
     source: tuple[Path, ...],
@@ -361,6 +374,7 @@ def check(
     dropped: bool,
     worst: int,
     model: str | None,
+    prose: bool,
     no_cache: bool,
 ) -> None:
     """Measure cards against the rules of good flashcards.
@@ -374,7 +388,9 @@ def check(
         cards check notes/ --dropped
     """
     try:
-        summary = check_notes(_sources(source), model=model, use_cache=not no_cache)
+        summary = check_notes(
+            _sources(source), model=model, use_cache=not no_cache, prose=prose
+        )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     for line in summary.skipped:
@@ -399,6 +415,9 @@ def check(
     help="csv for Anki's File > Import, jsonl for scripts.",
 )
 @output_options("the cards", ".<format>")
+@click.option(
+    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
     notes: tuple[Path, ...],
@@ -406,6 +425,7 @@ def export(
     output: Path | None,
     deck_name: str | None,
     model: str | None,
+    prose: bool,
     no_cache: bool,
 ) -> None:
     """Export the cards as CSV for Anki's text import, or as JSON lines.
@@ -423,6 +443,7 @@ def export(
             deck_name=deck_name,
             model=model,
             use_cache=not no_cache,
+            prose=prose,
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
@@ -432,6 +453,9 @@ def export(
 @cli.command()
 @notes_argument("notes")
 @output_options("the page", ".html")
+@click.option(
+    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
+)
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 def preview(
@@ -439,6 +463,7 @@ def preview(
     output: Path | None,
     deck_name: str | None,
     model: str | None,
+    prose: bool,
     no_cache: bool,
     open_page: bool,
 ) -> None:
@@ -455,6 +480,7 @@ def preview(
             deck_name=deck_name,
             model=model,
             use_cache=not no_cache,
+            prose=prose,
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None

@@ -8,11 +8,12 @@ typo never passes silently.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .handsyntax import HandSyntax
 
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
 
@@ -38,6 +39,11 @@ class Config:
     to the notes folder) matches the glob get the tags too."""
     exclude: tuple[str, ...] = ()
     """Glob patterns of notes and folders to leave out, relative to the notes folder."""
+    hand: HandSyntax = field(default_factory=HandSyntax)
+    """How the notes write cards by hand: the ``[hand_cards]`` table."""
+    prose: bool = False
+    """Whether paragraphs without bold give their salient sentences (``--prose``)."""
+    """How the notes write cards by hand: the ``[hand_cards]`` table."""
 
 
 def _string(key: str, value: Any) -> str:
@@ -70,8 +76,44 @@ def _tag_rules(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(rules)
 
 
+_HAND_KEYS = {
+    "enabled": "enabled",
+    "separator": "separators",
+    "reversed_separator": "reversed_separators",
+    "multiline_separator": "multiline_separators",
+    "multiline_reversed_separator": "multiline_reversed_separators",
+    "flashcard_tags": "flashcard_tags",
+    "highlights": "highlights",
+}
+
+
+def _hand(key: str, value: Any) -> HandSyntax:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a table of settings")
+    unknown = sorted(set(value) - set(_HAND_KEYS))
+    if unknown:
+        raise ConfigError(f"{key}: unknown key {unknown[0]!r}")
+    values: dict[str, Any] = {}
+    for name, setting in value.items():
+        where = f"{key}.{name}"
+        if name == "enabled":
+            if not isinstance(setting, bool):
+                raise ConfigError(f"{where}: expected true or false")
+            values["enabled"] = setting
+        elif name == "highlights":
+            if setting not in ("tagged", "always", "never"):
+                raise ConfigError(f"{where}: expected 'tagged', 'always' or 'never'")
+            values["highlights"] = setting
+        else:
+            found = _strings(where, [setting] if isinstance(setting, str) else setting)
+            if not all(part.strip() for part in found):
+                raise ConfigError(f"{where}: a separator cannot be empty")
+            values[_HAND_KEYS[name]] = tuple(part.strip() for part in found)
+    return HandSyntax(**values)
+
+
 def _parse(table: dict[str, Any], where: Path) -> Config:
-    known = set(Config.__dataclass_fields__)
+    known = (set(Config.__dataclass_fields__) - {"hand"}) | {"hand_cards"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
@@ -92,6 +134,12 @@ def _parse(table: dict[str, Any], where: Path) -> Config:
             values[key] = _positive(name, value)
         elif key == "tag_rules":
             values[key] = _tag_rules(name, value)
+        elif key == "hand_cards":
+            values["hand"] = _hand(name, value)
+        elif key == "prose":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{name}: expected true or false")
+            values[key] = value
         elif key == "kinds":
             kinds = _strings(name, value)
             if not kinds or any(kind not in KINDS for kind in kinds):

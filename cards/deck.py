@@ -76,13 +76,27 @@ CSS = """\
   color: #6b6b70;
   margin-bottom: 0.9rem;
   letter-spacing: 0.01em;
+  overflow-wrap: anywhere;
 }
-.prompt { font-size: 1.25rem; }
-.answer { margin-top: 0.5rem; }
+.context.short {
+  display: -webkit-box;
+  -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2;
+  overflow: hidden;
+}
+.prompt { font-size: 1.25rem; overflow-wrap: anywhere; }
+.answer { margin-top: 0.5rem; overflow-wrap: anywhere; }
+.divider {
+  height: 0;
+  margin: 0.9rem 0;
+  border: none;
+  border-top: 1px solid rgba(127, 127, 127, 0.35);
+}
 .cloze { font-weight: 600; color: #0a58ca; }
 .extra { margin-top: 0.9rem; font-size: 0.95rem; color: #3a3a3c; }
+.extra img { max-width: 100%; height: auto; }
 .source { margin-top: 1.2rem; font-size: 0.8rem; color: #6b6b70; }
-.source a { color: inherit; }
+.source a { color: #0a58ca; text-decoration: underline; }
 code {
   font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace;
   font-size: 0.9em;
@@ -90,17 +104,24 @@ code {
   padding: 0.05em 0.3em;
   border-radius: 4px;
 }
-hr#answer { border: none; border-top: 1px solid rgba(127, 127, 127, 0.35); }
 .mobile .card { font-size: 1.1rem; padding: 0.5rem; }
 .nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1e20; }
 .nightMode .context, .night_mode .context,
 .nightMode .source, .night_mode .source { color: #a1a1a6; }
 .nightMode .extra, .night_mode .extra { color: #d0d0d4; }
-.nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+.nightMode .cloze, .night_mode .cloze,
+.nightMode .source a, .night_mode .source a { color: #6ea8fe; }
 """
 
+_SHORT_CONTEXT = '<div class="context short">{{Context}}</div>'
+"""On the front a long context stops after two lines (a lead-in sentence ran to four
+on a phone); the back shows it whole."""
 _CONTEXT = '<div class="context">{{Context}}</div>'
 _CLOZE = '<div class="prompt">{{cloze:Text}}</div>'
+_FRONT = '<div class="prompt">{{Front}}</div>'
+_DIVIDER = '<div id="answer" class="divider"></div>'
+"""Where the answer starts (Anki scrolls to '#answer'): a rule of our own, since an
+'<hr>' took Anki's own style as well as ours and showed a double line."""
 _TAIL = (
     '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n'
     '<div class="source">{{Source}}</div>'
@@ -117,13 +138,16 @@ CLOZE_MODEL = genanki.Model(
     ],
     templates=[
         {
-            "name": "Cloze",
-            "qfmt": f"{_CONTEXT}\n{_CLOZE}",
+            "name": "Cloze deletion",
+            "qfmt": f"{_SHORT_CONTEXT}\n{_CLOZE}",
             "afmt": f"{_CONTEXT}\n{_CLOZE}\n{_TAIL}",
         }
     ],
     css=CSS,
     model_type=genanki.Model.CLOZE,
+    # Browse sorts on this field: the text would show '{{c1::' when a cloze
+    # starts with its blank.
+    sort_field_index=1,
 )
 
 QA_MODEL = genanki.Model(
@@ -138,10 +162,10 @@ QA_MODEL = genanki.Model(
     ],
     templates=[
         {
-            "name": "Card 1",
-            "qfmt": f'{_CONTEXT}\n<div class="prompt">{{{{Front}}}}</div>',
+            "name": "Question and answer",
+            "qfmt": f"{_SHORT_CONTEXT}\n{_FRONT}",
             "afmt": (
-                "{{FrontSide}}\n<hr id=answer>\n"
+                f"{_CONTEXT}\n{_FRONT}\n{_DIVIDER}\n"
                 f'<div class="answer">{{{{Back}}}}</div>\n{_TAIL}'
             ),
         }
@@ -220,7 +244,7 @@ def _insert_notes(cursor: sqlite3.Cursor, decks: _Batches, ids: Iterator[int]) -
                     -1,  # usn
                     f" {listed} ",
                     "\x1f".join(fields),
-                    fields[0],  # sort field
+                    fields[_MODELS[kind].sort_field_index],
                     0,  # checksum: Anki works it out
                     0,  # flags
                     "",  # data
@@ -294,17 +318,26 @@ class _Package:
         return sum(len(notes) for _, notes in self.decks)
 
 
-def write_deck(entries: Iterable[DeckNote], path: Path, *, name: str) -> int:
+MediaFiles = Sequence[tuple[str, Path]]
+"""The package's media: (name the cards use, file to read), as `cards.media` found
+them."""
+
+
+def write_deck(
+    entries: Iterable[DeckNote], path: Path, *, name: str, media: MediaFiles = ()
+) -> int:
     """Write the notes as one deck to `path`, atomically; return how many were written.
 
-    The same notes give byte-identical files (see `_Package.of`).
+    The same notes and media give byte-identical files (see `_Package.of`).
 
     Raises:
         OutputError: the folder cannot be created or written.
     """
     planned = _Package.of(entries, name)
     try:
-        _write_package(planned.package, planned.decks, path, planned.timestamp)
+        _write_package(
+            planned.package, planned.decks, path, planned.timestamp, media=media
+        )
     except (OSError, sqlite3.Error) as error:
         raise _unwritable(path, error) from None
     return planned.count
@@ -316,8 +349,12 @@ def _unwritable(path: Path, error: OSError | sqlite3.Error) -> OutputError:
     return OutputError(f"{path}: cannot write the deck ({reason})")
 
 
-def _zip_collection(target: Path, database: Path) -> None:
-    """The package: the collection and an empty media list.
+def _zip_collection(target: Path, database: Path, media: MediaFiles = ()) -> None:
+    """The package: the collection, then the media list and files.
+
+    Anki's package names each media file by its number in the zip and maps the
+    numbers to names in the 'media' member. Files are stored in name order, so the
+    same media give the same bytes; images are compressed already.
 
     Members opened by name are dated 1980-01-01 (zipfile's default), so the same
     cards give the same bytes. Level 1 compression: the default level took three
@@ -332,8 +369,15 @@ def _zip_collection(target: Path, database: Path) -> None:
             database.open("rb") as collection,
         ):
             shutil.copyfileobj(collection, member, 1 << 20)
+        ordered = sorted(dict(media).items())
+        listing = {str(number): name for number, (name, _) in enumerate(ordered)}
         with archive.open("media", "w") as member:
-            member.write(b"{}")
+            member.write(json.dumps(listing, sort_keys=True).encode())
+        for number, (_, file) in enumerate(ordered):
+            info = zipfile.ZipInfo(str(number))
+            info.compress_type = zipfile.ZIP_STORED
+            with archive.open(info, "w") as member, file.open("rb") as source:
+                shutil.copyfileobj(source, member, 1 << 20)
 
 
 def _write_package(
@@ -342,6 +386,7 @@ def _write_package(
     path: Path,
     timestamp: int,
     before_replace: Callable[[], object] | None = None,
+    media: MediaFiles = (),
 ) -> None:
     def write_zip(target: Path) -> None:
         # Built in a file, not in memory: a vault's collection can be hundreds of
@@ -360,7 +405,7 @@ def _write_package(
                 connection.commit()
             finally:
                 connection.close()
-            _zip_collection(target, database)
+            _zip_collection(target, database, media)
 
     atomic_write(path, write_zip, before_replace=before_replace)
 
@@ -419,7 +464,14 @@ class DeckWriter:
         self._process, self._connection = process, ours
         return self
 
-    def start(self, entries: Iterable[DeckNote], path: Path, *, name: str) -> None:
+    def start(
+        self,
+        entries: Iterable[DeckNote],
+        path: Path,
+        *,
+        name: str,
+        media: MediaFiles = (),
+    ) -> None:
         """Begin writing the notes as one deck to `path` (see `write_deck`). It
         takes the old deck's place only when `wait` is called.
 
@@ -428,7 +480,7 @@ class DeckWriter:
             CardsError: the deck's process has ended.
         """
         if self._connection is None:
-            self._written = write_deck(entries, path, name=name)
+            self._written = write_deck(entries, path, name=name, media=media)
             return
         planned = _Package.of(entries, name)
         try:
@@ -446,7 +498,9 @@ class DeckWriter:
         except OSError as error:
             self._batches.close()
             raise _unwritable(path, error) from None
-        job = _Job(planned.package, batches, count, path, planned.timestamp)
+        job = _Job(
+            planned.package, batches, count, path, planned.timestamp, tuple(media)
+        )
         try:
             self._tell(job, path.parent)
         except CardsError:
@@ -556,6 +610,7 @@ class _Job:
     count: int
     path: Path
     timestamp: int
+    media: MediaFiles = ()
 
 
 class _Remote(Exception):
@@ -609,7 +664,9 @@ def _write_job(job: _Job, when_told: Callable[[], None]) -> object:
     """What the build hears of a deck written: done, or why not."""
     try:
         batches = _read_batches(job.batches, job.count)
-        _write_package(job.package, batches, job.path, job.timestamp, when_told)
+        _write_package(
+            job.package, batches, job.path, job.timestamp, when_told, job.media
+        )
     except (OSError, sqlite3.Error) as error:
         return ("unwritable", str(_unwritable(job.path, error)), "")
     except _Abandoned:

@@ -32,10 +32,12 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import NoteError
+from .handsyntax import HandCard, HandSyntax, Image, find_hand_cards, image_width
 from .records import Record
 
 __all__ = [
     "Block",
+    "Image",
     "Marked",
     "Note",
     "Outline",
@@ -43,6 +45,7 @@ __all__ = [
     "Stamp",
     "find_notes",
     "find_vault",
+    "inline_markdown",
     "note_name",
     "outline",
     "parse_note",
@@ -90,6 +93,8 @@ class Block:
     """Index of the block this one continues: the paragraph ending in ':' that
     introduces its list, or the parent item of a nested list."""
     depth: int = 0
+    prose: bool = False
+    """A paragraph without bold text, read for its salient sentences (``--prose``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,12 @@ class Note(Record):
     """The Obsidian vault the note lives in (a folder holding '.obsidian/')."""
     vault_file: str | None = None
     """The note's path inside that vault, without '.md': what Obsidian opens."""
+    hand: tuple[HandCard, ...] = ()
+    """The cards its owner wrote in it (`cards.handsyntax`), their lines taken out
+    of `blocks`."""
+    images: tuple[Image, ...] = ()
+    """The images embedded in a block or right under it (kept with the note, which
+    is cached without its blocks)."""
 
     def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
         return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
@@ -246,6 +257,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {
             "target": target.split("#", 1)[0].strip() or target,
             "label": "" if time else label,
+            "alias": alias,
         }
         if time and not embed:
             stamp = state.push("timestamp", "", 0)
@@ -344,6 +356,8 @@ def _make_parser() -> MarkdownIt:
 
 
 _PARSER = _make_parser()
+HAND_SYNTAX = HandSyntax()
+"""The plugins' own defaults."""
 
 
 class _TagReader(HTMLParser):
@@ -396,6 +410,8 @@ class _TextBuilder:
         self.stamps: list[Stamp] = []
         self.links: list[str] = []
         self.tags: list[str] = []
+        self.images: list[tuple[str, str, bool]] = []
+        """(target, label, wiki) of each image embedded."""
         self.after_stamp = False
 
     def add(self, text: str) -> None:
@@ -617,6 +633,14 @@ def _flatten_inline(children: Sequence[Token]) -> _TextBuilder:
             out.add(_without_stray_markup(token.meta["label"]))
             out.close_span("link")
             out.links.append(token.meta["target"])
+        elif kind == "embed":
+            suffix = Path(token.meta["target"]).suffix.lower()
+            if suffix and suffix != ".md":  # not another note, shown inline
+                out.images.append((token.meta["target"], token.meta["alias"], True))
+        elif kind == "image":
+            source = token.attrGet("src")
+            if isinstance(source, str) and source:
+                out.images.append((source, token.content, False))
         elif kind == "link_open":
             out.open_span("link")
         elif kind == "link_close":
@@ -640,6 +664,15 @@ def _only_tags_follow(rest: Sequence[Token]) -> bool:
         or (token.type == "text" and not any(c.isalnum() for c in token.content))
         for token in rest
     )
+
+
+def inline_markdown(markdown: str) -> tuple[str, tuple[Span, ...]]:
+    """Read one line of Markdown as plain text and the spans of its formatting."""
+    tokens = _PARSER.parseInline(markdown)
+    if not tokens:
+        return "", ()
+    flat = _flatten_inline(tokens[0].children or [])
+    return flat.text(), tuple(flat.spans)
 
 
 def plain_text(markdown: str) -> str:
@@ -737,7 +770,8 @@ def _split_frontmatter(
 class _BlockCollector:
     """Walks markdown-it's flat token stream and collects blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, prose: bool = False) -> None:
+        self.prose = prose
         self.blocks: list[Block] = []
         self.headings: list[tuple[int, str]] = []
         self.first_h1: str | None = None
@@ -751,6 +785,7 @@ class _BlockCollector:
         self.previous_paragraph: int | None = None
         self.skip_depth = 0
         self.header: dict[str, str] = {}
+        self.images: list[Image] = []
 
     def section(self) -> tuple[str, ...]:
         callouts = tuple(
@@ -826,7 +861,9 @@ class _BlockCollector:
         text = flat.text()
         self.links.extend(flat.links)
         self.tags.extend(flat.tags)
+        line = (inline.map[0] + 1) if inline.map else 0
         if not text:
+            self._images_under(flat, line)
             return
         if not self.blocks and not self.stack and self._read_header(inline, flat):
             return
@@ -844,6 +881,7 @@ class _BlockCollector:
             )
         depth = sum(1 for kind, _ in self.stack if kind == "list")
         kind: BlockKind = "item" if is_item else "paragraph"
+        self._add_images(flat, len(self.blocks))
         self.blocks.append(self._block(flat, kind, line, depth, lead_in))
         if is_item:
             self.stack[-1] = ("item", len(self.blocks) - 1)
@@ -865,6 +903,7 @@ class _BlockCollector:
             if not text:
                 continue
             kind: BlockKind = "item" if _opens_bold(children) else "paragraph"
+            self._add_images(flat, len(self.blocks))
             self.blocks.append(self._block(flat, kind, line + offset, depth))
         self.previous_paragraph = len(self.blocks) - 1
 
@@ -886,7 +925,27 @@ class _BlockCollector:
             line=line,
             lead_in=lead_in,
             depth=depth,
+            prose=self.prose
+            and kind == "paragraph"
+            and not any(span.kind == "strong" for span in flat.spans),
         )
+
+    def _add_images(self, flat: _TextBuilder, block: int) -> None:
+        for target, label, wiki in flat.images:
+            alt, width = image_width(label)
+            self.images.append(Image(block, target, width, wiki, alt))
+
+    def _images_under(self, flat: _TextBuilder, line: int) -> None:
+        """Images alone in a paragraph go with the item right above them."""
+        if not flat.images or not self.blocks:
+            return
+        last = self.blocks[-1]
+        if (
+            last.kind == "item"
+            and last.section == self.section()
+            and 0 < line - last.line <= _IMAGE_REACH
+        ):
+            self._add_images(flat, len(self.blocks) - 1)
 
     def _read_header(self, inline: Token, flat: _TextBuilder) -> bool:
         """Read a note's opening 'From: [[source]]' or 'Tags: #a #b' lines.
@@ -955,6 +1014,10 @@ def _labelled_lines(children: list[Token]) -> list[tuple[int, list[Token]]]:
     return [(offset, tokens) for offset, tokens in pieces if tokens]
 
 
+_IMAGE_REACH = 4
+"""Lines below an item's first line within which an image is 'right under it'."""
+
+
 def _strip_callout_markers(children: list[Token]) -> list[Token]:
     """Drop '[!type]' markers that open a line inside a quote but not the callout."""
     stripped = []
@@ -990,14 +1053,26 @@ def _title_from_stem(stem: str) -> str:
 
 
 def read_text(
-    text: str, path: Path, name: str | None = None, vault: Path | None = None
+    text: str,
+    path: Path,
+    name: str | None = None,
+    vault: Path | None = None,
+    syntax: HandSyntax = HAND_SYNTAX,
+    prose: bool = False,
 ) -> Note:
-    """Read a note from its text; `path` is only used in messages and for the name."""
+    """Read a note from its text; `path` is only used in messages and for the name.
+
+    `syntax` says how the vault writes cards by hand (`cards.handsyntax`); with
+    `prose`, paragraphs without bold text are marked to be read for their salient
+    sentences (`cards.prose`)."""
     if "\x00" in text:
         raise NoteError(f"{path}: binary file, not Markdown text")
     warnings: list[str] = []
     metadata, body = _split_frontmatter(text, path, warnings)
-    collector = _BlockCollector()
+    hand, body = find_hand_cards(
+        body, syntax, _string_list(metadata.get("tags", metadata.get("tag")))
+    )
+    collector = _BlockCollector(prose)
     collector.collect(_PARSER.parse(body))
     title = (
         plain_text(_first_string(metadata, "title") or "")
@@ -1027,6 +1102,8 @@ def read_text(
         warnings=tuple(warnings),
         vault=vault.name if vault else None,
         vault_file=_vault_file(path, vault),
+        hand=hand,
+        images=tuple(collector.images),
     )
 
 
@@ -1063,16 +1140,25 @@ def note_name(path: Path, root: Path | None) -> str:
     return relative.with_suffix("").as_posix()
 
 
-def parse_note(raw: bytes, path: Path, name: str, vault: Path | None = None) -> Note:
+def parse_note(
+    raw: bytes,
+    path: Path,
+    name: str,
+    vault: Path | None = None,
+    syntax: HandSyntax = HAND_SYNTAX,
+    prose: bool = False,
+) -> Note:
     """Read a note from the bytes of its file.
 
     Raises:
         NoteError: not UTF-8 text, or frontmatter that is not valid YAML.
     """
-    return read_text(_decode(raw, path), path, name, vault)
+    return read_text(_decode(raw, path), path, name, vault, syntax, prose)
 
 
-def read_note(path: Path, root: Path | None = None) -> Note:
+def read_note(
+    path: Path, root: Path | None = None, syntax: HandSyntax = HAND_SYNTAX
+) -> Note:
     """Read one Markdown file.
 
     Args:
@@ -1084,7 +1170,11 @@ def read_note(path: Path, root: Path | None = None) -> Note:
             not valid YAML.
     """
     return parse_note(
-        read_bytes(path), path, note_name(path, root), find_vault(root or path.parent)
+        read_bytes(path),
+        path,
+        note_name(path, root),
+        find_vault(root or path.parent),
+        syntax,
     )
 
 

@@ -35,7 +35,6 @@ from .cardgen import (
     NoteCards,
     claim_key,
     combine,
-    generate_note,
     lighten,
     pins,
     tag_name,
@@ -45,6 +44,9 @@ from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, DeckWriter, card_fields, read_package
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
+from .handcards import is_hand, make_note_cards
+from .handsyntax import HandSyntax
+from .media import Media
 from .notes import (
     Note,
     Outline,
@@ -130,6 +132,8 @@ class BuildSummary:
     deck_name: str = ""
     reused: bool = False
     """Nothing had changed since the last build: its deck and state stand."""
+    media: tuple[tuple[str, Path], ...] = field(default=(), repr=False)
+    """The images the cards show: (name in the deck, file), see `cards.media`."""
 
     @property
     def card_count(self) -> int:
@@ -291,6 +295,8 @@ def collect(
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    hand: HandSyntax | None = None,
+    prose: bool = False,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -301,8 +307,11 @@ def collect(
     made again with them only for a note where they change something (see
     `cards.cardgen.pins`). `previous` may be a function giving them, called once
     the workers have started: reading them overlaps their loading spaCy too.
+    `hand` says how the notes write cards by hand (`cards.handsyntax`); with
+    `prose`, paragraphs give their salient sentences too (`cards.prose`).
     """
     selection = _as_selection(sources)
+    syntax = hand or HandSyntax()
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
     slots: list[CachedNote | None] = []
@@ -320,6 +329,11 @@ def collect(
             continue
         # The vault is part of a cached note (its Obsidian link), so of its key.
         where = f"{vault.resolve()}\x00{name}" if vault else name
+        if syntax != HandSyntax():
+            # How cards are written by hand changes what a note's bytes mean.
+            where += f"\x00{syntax!r}"
+        if prose:
+            where += "\x00prose"
         key = cache.key(where, raw) if cache else None
         cached = key is not None and cache is not None and cache.has(key)
         if not cached:
@@ -327,7 +341,7 @@ def collect(
         slots.append(None)
         keys.append(key)
         # A cached note's bytes are not kept: a vault's worth adds up.
-        files.append(Source(b"" if cached else raw, path, name, vault))
+        files.append(Source(b"" if cached else raw, path, name, vault, syntax, prose))
     done = 0
 
     def advance() -> None:
@@ -416,7 +430,7 @@ def _made(
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
-        again = made_from(made.note, made.claims, generate_note(made.claims, kept))
+        again = made_from(made.note, made.claims, make_note_cards(made.claims, kept))
         pinned_cards = lighten(again.cards, shells)
         pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
     light = lighten(made.cards, shells)
@@ -465,7 +479,7 @@ def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
     if note.path != path:
         note = replace(note, path=path)
         claims = [replace(claim, note=note) for claim in claims]
-    return made_from(note, claims, generate_note(claims), entry.outline)
+    return made_from(note, claims, make_note_cards(claims), entry.outline)
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
@@ -581,6 +595,7 @@ def build(
     progress: Progress | None = None,
     subdecks: Subdecks | None = None,
     exclude: Sequence[str] = (),
+    prose: bool = False,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -602,6 +617,7 @@ def build(
         subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
             'folders' follows the notes' folders; None keeps one deck.
         exclude: glob patterns of notes and folders to leave out.
+        prose: paragraphs without bold give their most salient sentences too.
 
     Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
     every argument left out.
@@ -614,6 +630,8 @@ def build(
     config = load_config(selection.root)
     if exclude:
         config = replace(config, exclude=(*config.exclude, *exclude))
+    if prose:
+        config = replace(config, prose=True)
     output = output or config.output or default_output(selection)
     check_output(output)
     name = clean_deck_name(deck_name or config.deck or _deck_name(selection))
@@ -628,7 +646,7 @@ def build(
             cache, selection, f"{name}\x00{subdecks}", output, strict, config
         )
         remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
-        if remembered is not None:
+        if remembered is not None and _same_media(remembered):
             return _reused(remembered, output, state_path)
     last = _LastBuild(state_path, keep_corrupt=dry_run)
     # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
@@ -642,6 +660,8 @@ def build(
             progress=progress,
             exclude=config.exclude,
             previous=last.answers,
+            hand=config.hand,
+            prose=config.prose,
         )
         previous, state_warnings = last.state(), last.warnings
         notes, claims, skipped = collected.notes, collected.claims, collected.skipped
@@ -651,9 +671,13 @@ def build(
             raise CardsError(f"{where}: {reason} found")
         if strict and skipped:
             raise SkippedNotesError(tuple(message for _, message in skipped))
-        warnings = [*collected.warnings, *state_warnings]
         generation = _as_configured(collected.generation(), config)
+        media = Media(find_vault(selection.root) or selection.root)
+        generation = replace(
+            generation, cards=tuple(media.with_images(generation.cards))
+        )
         cards = generation.cards
+        warnings = [*collected.warnings, *state_warnings, *media.warnings]
 
         fresh = [
             Fresh(
@@ -694,13 +718,15 @@ def build(
                 ),
                 output,
                 name=name,
+                media=sorted(media.files.items()),
             )
+        generated = _generated(generation)
         quality = check_cards(
-            cards,
+            generated.cards,
             collected.outlines,
             generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
+            near_duplicates=generated.similar,
+            broken=collected.broken_rules(generated),
         )
         if not dry_run:
             try:
@@ -723,16 +749,46 @@ def build(
         cards=tuple(cards),
         dropped=generation.dropped,
         quality=quality,
-        quality_line=summary_line(quality, len(generation.dropped)),
+        quality_line=summary_line(quality, len(generation.dropped))
+        + _hand_line(len(cards) - len(quality.cards)),
         entries=tuple(e for e in entries if e.retired is None),
         deck_name=name,
+        media=tuple(sorted(media.files.items())),
     )
     if cache is not None and not dry_run:
         # The notes were hashed before they were read; only the deck and state just
         # written are new. The next build with the same notes has nothing to do.
         after = cache.build_key([inputs], [state_path, output])
-        cache.remember_build(after, _memo(summary))
+        cache.remember_build(after, _memo(summary, media.missing))
     return summary
+
+
+def _generated(generation: Generation) -> Generation:
+    """The generator's cards alone: the rules judge those, not hand-written ones."""
+    indexes = [i for i, card in enumerate(generation.cards) if not is_hand(card)]
+    position = {index: new for new, index in enumerate(indexes)}
+    return _kept(generation, [generation.cards[i] for i in indexes], position)
+
+
+def _hand_line(count: int) -> str:
+    return f"; {count} cards written by hand, not judged" if count else ""
+
+
+def _kept(
+    generation: Generation, kept: Sequence[Card], position: Mapping[int, int]
+) -> Generation:
+    """`generation` with only `kept`, the cards at `position`'s keys."""
+    similar = None
+    if generation.similar is not None:
+        similar = tuple(
+            (position[first], position[second])
+            for first, second in generation.similar
+            if first in position and second in position
+        )
+    origins = generation.origins
+    if origins:
+        origins = tuple(origins[index] for index in position)
+    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
 
 
 def _as_configured(generation: Generation, config: Config) -> Generation:
@@ -757,17 +813,7 @@ def _as_configured(generation: Generation, config: Config) -> Generation:
             card = replace(card, tags=tuple(dict.fromkeys((*card.tags, *added))))
         position[index] = len(kept)
         kept.append(card)
-    similar = None
-    if generation.similar is not None:
-        similar = tuple(
-            (position[first], position[second])
-            for first, second in generation.similar
-            if first in position and second in position
-        )
-    origins = generation.origins
-    if origins:
-        origins = tuple(origins[index] for index in position)
-    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
+    return _kept(generation, kept, position)
 
 
 def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
@@ -816,7 +862,7 @@ def _inputs_key(
     return cache.build_key(options, [*notes, *settings])
 
 
-def _memo(summary: BuildSummary) -> dict[str, object]:
+def _memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:
     return {
         "notes_read": summary.notes_read,
         "skipped": list(summary.skipped),
@@ -824,7 +870,28 @@ def _memo(summary: BuildSummary) -> dict[str, object]:
         "claims": summary.claims,
         "cards_by_kind": summary.cards_by_kind,
         "quality_line": summary.quality_line,
+        # The images are not among the notes' files: a build that used some is
+        # reused only while each is as it was, and none missing has appeared.
+        "media": [[str(path), *_stat(path)] for _, path in summary.media],
+        "images_missing": images_missing,
     }
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _same_media(memo: dict[str, Any]) -> bool:
+    if memo.get("images_missing", True):
+        return False
+    return all(
+        list(_stat(Path(path))) == [size, mtime]
+        for path, size, mtime in memo.get("media", [])
+    )
 
 
 def _reused(memo: dict[str, Any], output: Path, state_path: Path) -> BuildSummary:
@@ -853,6 +920,8 @@ class CheckSummary:
     notes_read: int = 0
     skipped: tuple[str, ...] = ()
     from_deck: bool = False
+    hand_cards: int = 0
+    """Cards written by hand in the notes: counted apart, not judged."""
 
 
 def check(
@@ -861,6 +930,7 @@ def check(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> CheckSummary:
     """Measure the cards a notes folder gives, or the cards of a built deck.
 
@@ -891,19 +961,23 @@ def check(
         nlp=nlp,
         cache=_cache(use_cache, model),
         exclude=config.exclude,
+        hand=config.hand,
+        prose=prose or config.prose,
     )
     if not collected.notes:
         where = ", ".join(str(path) for path in selection.paths)
         raise CardsError(f"{where}: no Markdown notes found")
     generation = _as_configured(collected.generation(), config)
+    generated = _generated(generation)
     return CheckSummary(
         report=check_cards(
-            generation.cards,
+            generated.cards,
             collected.outlines,
             generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
+            near_duplicates=generated.similar,
+            broken=collected.broken_rules(generated),
         ),
+        hand_cards=len(generation.cards) - len(generated.cards),
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),
@@ -917,6 +991,7 @@ def dry_build(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """The cards a build would make, with the GUIDs it would give them; nothing is
     written. What `export` and the preview show."""
@@ -928,6 +1003,7 @@ def dry_build(
         nlp=nlp,
         dry_run=True,
         use_cache=use_cache,
+        prose=prose,
     )
 
 
@@ -940,6 +1016,7 @@ def export(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as CSV (Anki's text import) or JSON lines.
 
@@ -951,7 +1028,12 @@ def export(
     if output.suffix.lower() == ".apkg":
         raise OutputError(f"{output}: use 'cards build' to write a deck")
     summary = dry_build(
-        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
+        source,
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        use_cache=use_cache,
+        prose=prose,
     )
     try:
         write_export(summary.entries, output, fmt, deck=summary.deck_name)

@@ -28,6 +28,7 @@ from .cardgen import Card, sanitize
 from .deck import CLOZE_MODEL, CSS, QA_MODEL, card_fields
 from .errors import OutputError
 from .files import atomic_write
+from .handcards import is_hand
 from .notes import Note
 from .pipeline import BuildSummary, Sources, dry_build
 from .quality import MUST, RULES, check_cards
@@ -133,10 +134,12 @@ def _hash(text: str) -> str:
 
 _POLICY = (
     f"default-src 'none'; script-src '{_hash(_SCRIPT)}'; "
-    f"style-src '{_hash(_STYLE)}'; base-uri 'none'; form-action 'none'"
+    f"style-src '{_hash(_STYLE)}'; img-src data:; base-uri 'none'; "
+    "form-action 'none'"
 )
 """Only the page's own script and style run, whatever a field might smuggle in, and
-nothing is fetched: the sanitizer's second lock, and the proof of 'no network'."""
+nothing is fetched (images are in the page): the sanitizer's second lock, and the
+proof of 'no network'."""
 
 
 def _field(fields: Mapping[str, str], name: str) -> str:
@@ -178,15 +181,55 @@ def _render(
     return _REPLACEMENT.sub(replacement, _SECTION.sub(section, template))
 
 
-def render_card(card: Card) -> tuple[str, str]:
-    """A card's front and back HTML as its note type's templates render them."""
+def render_card(card: Card, images: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """A card's front and back HTML as its note type's templates render them.
+
+    `images` maps the name of each image in the deck to a ``data:`` URL of it: the
+    page is self-contained, so the Extra field's images are shown from those."""
     model = _MODELS[card.kind]
     names = [field["name"] for field in model.fields]
     values = (sanitize(value) for value in card_fields(card))
     fields = dict(zip(names, values, strict=True))
+    fields["Extra"] = _with_images(card.extra, images or {})
+    if card.kind == "qa":
+        # A question written by hand as an image shows it.
+        fields["Front"] = _with_images(card.prompt, images or {})
     template = model.templates[0]
     front = _render(template["qfmt"], fields, answer=False)
     return front, _render(template["afmt"], fields, answer=True, front=front)
+
+
+_IMAGE = re.compile(r'<img src="([^"<>]+)" alt="([^"<>]*)"(?: width="(\d+)")?>')
+"""An image as `cards.media` puts it on a card."""
+_IMAGE_TYPES = {".jpg": "jpeg", ".tif": "tiff"}
+
+
+def _with_images(extra: str, images: Mapping[str, str]) -> str:
+    """The Extra field sanitized, its images (and only those) shown from `images`."""
+    out, last = [], 0
+    for match in _IMAGE.finditer(extra):
+        out.append(sanitize(extra[last : match.start()]))
+        data = images.get(html.unescape(match[1]))
+        if data is not None:
+            width = f' width="{match[3]}"' if match[3] else ""
+            out.append(f'<img src="{data}" alt="{match[2]}"{width}>')
+        last = match.end()
+    out.append(sanitize(extra[last:]))
+    return "".join(out)
+
+
+def image_urls(media: Iterable[tuple[str, Path]]) -> dict[str, str]:
+    """Each image of a deck as a ``data:`` URL; an image gone since is left out."""
+    urls = {}
+    for name, path in media:
+        suffix = path.suffix.lower()
+        kind = _IMAGE_TYPES.get(suffix, suffix.lstrip("."))
+        try:
+            data = base64.b64encode(path.read_bytes()).decode()
+        except OSError:
+            continue
+        urls[name] = f"data:image/{kind};base64,{data}"
+    return urls
 
 
 def _with_parents(tags: Iterable[str]) -> list[str]:
@@ -209,7 +252,9 @@ def _attribute(value: object) -> str:
     return html.escape(json.dumps(value) if isinstance(value, list) else str(value))
 
 
-def _flags(failed: tuple[str, ...]) -> str:
+def _flags(card: Card, failed: tuple[str, ...]) -> str:
+    if is_hand(card):
+        return '<p class="pass">Written by hand: not judged</p>'
     if not failed:
         return '<p class="pass">Passes every rule</p>'
     items = []
@@ -224,8 +269,10 @@ def _flags(failed: tuple[str, ...]) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _entry(number: int, card: Card, failed: tuple[str, ...]) -> str:
-    front, back = render_card(card)
+def _entry(
+    number: int, card: Card, failed: tuple[str, ...], images: Mapping[str, str]
+) -> str:
+    front, back = render_card(card, images)
     notes = _notes_of(card)
     data = {
         "kind": card.kind,
@@ -246,7 +293,7 @@ def _entry(number: int, card: Card, failed: tuple[str, ...]) -> str:
         "</section>\n"
         f'<section class="side"><h2>Back</h2><div class="card">{back}</div>'
         "</section>\n"
-        f'<aside class="flags"><h2>Rules</h2>{_flags(failed)}</aside>\n'
+        f'<aside class="flags"><h2>Rules</h2>{_flags(card, failed)}</aside>\n'
         "</div>\n"
         f'<div class="tags">{tags}</div>\n'
         "</article>"
@@ -304,7 +351,10 @@ def render_preview(summary: BuildSummary) -> str:
     cards = summary.cards
     # A dry run always measures its cards; only a reused build has no report.
     report = summary.quality or check_cards(cards)
-    failures = report.failures
+    # The rules judge the generated cards only (not those written by hand).
+    failures = {
+        id(report.cards[index]): rules for index, rules in report.failures.items()
+    }
     name = html.escape(summary.deck_name or "cards")
     kinds = summary.cards_by_kind
     by_kind = f"{kinds.get('cloze', 0)} cloze, {kinds.get('qa', 0)} Q&amp;A"
@@ -313,8 +363,9 @@ def render_preview(summary: BuildSummary) -> str:
         f'<p class="skipped">skipped {html.escape(line)}</p>\n'
         for line in summary.skipped
     )
+    images = image_urls(summary.media)
     entries = "\n".join(
-        _entry(index + 1, card, failures.get(index, ()))
+        _entry(index + 1, card, failures.get(id(card), ()), images)
         for index, card in enumerate(cards)
     )
     return f"""<!DOCTYPE html>
@@ -369,6 +420,7 @@ def write_preview(
     model: str | None = None,
     nlp: Language | None = None,
     use_cache: bool = True,
+    prose: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as one HTML page, with their quality flags.
 
@@ -380,7 +432,12 @@ def write_preview(
     """
     _check_output(output)
     summary = dry_build(
-        source, deck_name=deck_name, model=model, nlp=nlp, use_cache=use_cache
+        source,
+        deck_name=deck_name,
+        model=model,
+        nlp=nlp,
+        use_cache=use_cache,
+        prose=prose,
     )
     page = render_preview(summary)
 

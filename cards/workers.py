@@ -30,10 +30,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .cardgen import NoteCards, generate_note, load_word_frequencies
+from .cardgen import NoteCards, load_word_frequencies
 from .claims import Claim, extract_claims, load_nlp
 from .errors import CardsError, NoteError, how_it_ended
-from .notes import Note, Outline, parse_note
+from .handcards import hand_claims, is_hand, make_note_cards
+from .handsyntax import HandSyntax
+from .notes import HAND_SYNTAX, Note, Outline, parse_note
 from .notes import outline as outline_of
 from .quality import card_failures
 
@@ -70,6 +72,10 @@ class Source:
     path: Path
     name: str
     vault: Path | None = None
+    syntax: HandSyntax = HAND_SYNTAX
+    """How the vault writes cards by hand."""
+    prose: bool = False
+    """Whether paragraphs give their salient sentences (``--prose``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ class _Parsed:
 
     def made(self) -> Made:
         """The note made: its cards from its claims, checked."""
-        cards = generate_note(self.claims)
+        cards = make_note_cards(self.claims)
         return made_from(self.note, self.claims, cards, self.outline)
 
 
@@ -259,12 +265,19 @@ def _parse(sources: Sequence[Source], nlp: Language) -> Iterator[_Parsed | Faile
         for source in sources[start : start + NOTES_PER_TASK]:
             try:
                 read.append(
-                    parse_note(source.raw, source.path, source.name, source.vault)
+                    parse_note(
+                        source.raw,
+                        source.path,
+                        source.name,
+                        source.vault,
+                        source.syntax,
+                        source.prose,
+                    )
                 )
             except NoteError as error:
                 read.append(Failed(source.name, str(error)))
         notes = [note for note in read if isinstance(note, Note)]
-        found: dict[int, list[Claim]] = {id(note): [] for note in notes}
+        found: dict[int, list[Claim]] = {id(note): hand_claims(note) for note in notes}
         for claim in extract_claims(notes, nlp):
             found[id(claim.note)].append(claim)
         for note in read:
@@ -284,7 +297,8 @@ def made_from(
 
     `outline` is the note's, if it was kept: a note read back from the cache
     has no blocks to outline (see `cards.notes.Note`)."""
-    broken = tuple(card_failures(card) for card in cards.cards)
+    # The rules judge the generator's cards, never the ones people wrote.
+    broken = tuple(() if is_hand(card) else card_failures(card) for card in cards.cards)
     if outline is None:
         outline = outline_of(note)
     return Made(note, tuple(claims), cards, broken, outline)

@@ -13,8 +13,9 @@ from spacy.language import Language
 
 from cards import build
 from cards.cache import ClaimCache, default_cache_dir
-from cards.cardgen import Card, NoteCards, claim_key, generate_note
+from cards.cardgen import Card, NoteCards, claim_key
 from cards.claims import Claim
+from cards.handcards import make_note_cards
 from cards.notes import outline
 from cards.pipeline import collect
 
@@ -152,7 +153,7 @@ def test_unchanged_notes_reuse_their_cards(
     def must_not_run(*args: object) -> None:
         raise AssertionError("an unchanged note's cards are made again")
 
-    monkeypatch.setattr("cards.pipeline.generate_note", must_not_run)
+    monkeypatch.setattr("cards.pipeline.make_note_cards", must_not_run)
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 0
     assert again.generation().cards == first.generation().cards
@@ -175,13 +176,13 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
 ) -> None:
     cache, card = _cached_cloze(notes_dir, nlp)
     made_again: list[str] = []
-    original = generate_note
+    original = make_note_cards
 
     def spy(claims: list[Claim], previous: dict[str, str] | None = None) -> NoteCards:
         made_again.append(claims[0].note.name)
         return original(claims, previous)
 
-    monkeypatch.setattr("cards.pipeline.generate_note", spy)
+    monkeypatch.setattr("cards.pipeline.make_note_cards", spy)
     # Last build asked this claim for another answer: it is kept if acceptable.
     other = {claim_key(card.claim.text): "no such answer"}
     collect(notes_dir, nlp=nlp, cache=cache, previous=other)

@@ -107,12 +107,17 @@ def test_check_measures_the_cards_the_settings_make(project: Path) -> None:
     assert result.output.startswith("Checked 4 cards from 2 notes")
 
 
-def test_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:
+def test_readme_examples_are_valid_settings_files(tmp_path: Path) -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "cards.toml").write_text(example, encoding="utf-8")
-    config = load_config(tmp_path)
+    configs = []
+    for example in readme.split("```toml\n")[1:]:
+        (tmp_path / "cards.toml").write_text(example.split("```", 1)[0], "utf-8")
+        configs.append(load_config(tmp_path))
+    hand, config = configs
+    assert hand.hand.separators == (";;",)
+    assert hand.hand.multiline_separators == ("?", '<br class="f">')
     assert config.deck == "Podcasts"
+    assert config.hand.separators == (";;",)
     assert config.tag_rules == (
         ("podcasts/*", ("podcast",)),
         ("books/**", ("book", "reading/2026")),

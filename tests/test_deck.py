@@ -78,7 +78,8 @@ def test_every_card_renders_without_markup(sample_deck: Path, anki: Anki) -> Non
         assert front.strip() and back.strip(), f"empty card {card_id}"
         assert not MARKUP_RESIDUE.search(prose_text(question)), front
         assert not MARKUP_RESIDUE.search(prose_text(answer)), back
-        assert 'class="context"' in question
+        assert 'class="context short"' in question
+        assert 'class="context"' in answer
         if card.note_type()["id"] == CLOZE_MODEL_ID:
             assert "[...]" in front, "a cloze card without a deletion"
         if "Vital signs" not in question:

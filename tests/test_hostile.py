@@ -16,6 +16,7 @@ from cards.cardgen import make_cards, sanitize
 from cards.claims import extract_claims
 from cards.cli import cli
 from cards.errors import NoteError
+from cards.handsyntax import HandSyntax
 from cards.notes import MAX_NOTE_BYTES, read_text
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
@@ -223,7 +224,8 @@ def test_any_note_gives_safe_clean_cards(
 @pytest.mark.parametrize(
     ("name", "markdown", "forbidden"),
     [
-        # Cloze syntax in a note stays text: one card, one deletion.
+        # Cloze syntax in a note that does not write cards by hand stays text:
+        # one card, one deletion.
         (
             "lead.md",
             "Use {{c2::secret}} wisely to:\n- Keep a **journal** daily.",
@@ -244,7 +246,7 @@ def test_any_note_gives_safe_clean_cards(
 def test_note_syntax_cannot_become_card_syntax(
     nlp: Language, tmp_path: Path, name: str, markdown: str, forbidden: str | None
 ) -> None:
-    note = read_text(markdown, tmp_path / name)
+    note = read_text(markdown, tmp_path / name, syntax=HandSyntax(enabled=False))
     cards = list(make_cards(list(extract_claims([note], nlp))))
     assert cards, "the note's claim still gives a card"
     for card in cards:

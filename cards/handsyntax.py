@@ -1,0 +1,453 @@
+"""Find the cards a note's owner wrote by hand, before the note is parsed.
+
+Read with the defaults of the tools they come from, each settable in ``cards.toml``
+(`HandSyntax`), because owners change them:
+
+* obsidian-spaced-repetition: ``front::back`` on one line, ``front:::back`` for a
+  card each way; a front, a line holding only ``?`` (``??`` both ways), then a
+  back, ending at a blank line or at the plugin's ``<!--SR:...-->`` comment; in
+  notes tagged ``#flashcards``, each ``==highlight==`` of a paragraph as a cloze;
+* Anki's cloze written in the note, ``{{c1::text}}`` or ``{{c1::text::hint}}``;
+* Obsidian_to_Anki blocks: ``START``, a note type line (``Basic``, ``Cloze``),
+  the fields (``Back:`` starts the second), ``END``; its ``{text}``,
+  ``{1:text}`` and ``{text::hint}`` clozes too.
+
+The lines of each card are blanked (kept as empty lines, so line numbers hold) in
+the text handed on to the parser: the automatic generator never sees them, so it
+never makes a second card of the same fact. A card's sides stay Markdown here;
+`cards.handcards` renders them as every other card is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+__all__ = ["HandCard", "HandSyntax", "Image", "find_hand_cards", "images_in"]
+
+Highlights = Literal["tagged", "always", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class HandSyntax:
+    """How a vault writes its cards (the plugins' defaults unless set)."""
+
+    enabled: bool = True
+    separators: tuple[str, ...] = ("::",)
+    """Single-line card: front, separator, back."""
+    reversed_separators: tuple[str, ...] = (":::",)
+    multiline_separators: tuple[str, ...] = ("?",)
+    """A line holding only one of these parts the front from the back. A separator
+    of 3 characters or more also counts at the end of the front's last line."""
+    multiline_reversed_separators: tuple[str, ...] = ("??",)
+    flashcard_tags: tuple[str, ...] = ("flashcards",)
+    """Notes with one of these tags (or a tag under it) have highlight clozes."""
+    highlights: Highlights = "tagged"
+    """'tagged': highlights are clozes in notes with a flashcard tag; 'always' in
+    every note; 'never'."""
+
+
+class Image(NamedTuple):
+    """An image a note embeds: with a list item (`block`) or a hand-written card."""
+
+    block: int
+    """The index of the block it goes with; -1 in a hand-written card."""
+    target: str
+    """The file as written: a name or path, or a URL."""
+    width: int | None
+    wiki: bool
+    """``![[target]]``, found by name anywhere in the vault; else relative."""
+    alt: str = ""
+
+
+_WIKI_IMAGE = re.compile(r"!\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+_MARKDOWN_IMAGE = re.compile(
+    r"!\[([^\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_WIDTH = re.compile(r"^(.*?)\|?\s*(\d{1,4})(?:x\d{1,4})?$")
+
+
+def image_width(label: str) -> tuple[str, int | None]:
+    """Obsidian's '|300' (or '|alt|300', '300x200') as (alt, width)."""
+    match = _WIDTH.match(label.strip())
+    if not match:
+        return label.strip(), None
+    return match.group(1).strip(), int(match.group(2)) or None
+
+
+def images_in(markdown: str, block: int = -1) -> tuple[Image, ...]:
+    """The images a piece of Markdown embeds, in order."""
+    found: list[tuple[int, Image]] = []
+    for match in _WIKI_IMAGE.finditer(markdown):
+        alt, width = image_width(match.group(2) or "")
+        target = match.group(1).split("#", 1)[0].strip()
+        found.append((match.start(), Image(block, target, width, True, alt)))
+    for match in _MARKDOWN_IMAGE.finditer(markdown):
+        alt, width = image_width(match.group(1))
+        found.append((match.start(), Image(block, match.group(2), width, False, alt)))
+    return tuple(image for _, image in sorted(found))
+
+
+@dataclass(frozen=True, slots=True)
+class HandCard:
+    """One card as its owner wrote it: Markdown sides, clozes as ``{{cN::...}}``."""
+
+    kind: Literal["qa", "cloze"]
+    front: str
+    """The question, or for a cloze the text with its ``{{cN::answer::hint}}``s."""
+    back: str
+    line: int
+    """The line of the note (1-based, frontmatter included) where the card starts."""
+    syntax: str
+    """'osr-singleline', 'osr-multiline', 'osr-highlight', 'anki-cloze',
+    'o2a-basic' or 'o2a-cloze'."""
+    section: tuple[str, ...] = ()
+    """The headings above the card, as written."""
+    tags: tuple[str, ...] = field(default=())
+    """Tags the card itself names (an Obsidian_to_Anki ``Tags:`` line)."""
+    images: tuple[Image, ...] = ()
+    """The images its sides embed: they go on its back."""
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SR_COMMENT = re.compile(r"^\s*<!--SR:.*-->\s*$")
+_ID_COMMENT = re.compile(r"<!--ID:\s*\d+\s*-->")
+_ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
+_HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.+?)(?<![=\s])==(?!=)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_O2A_CURLY = re.compile(r"(?<!\{)\{(?:(\d+):)?(?!\{)([^{}]+?)(?:::([^{}]*))?\}(?!\})")
+_O2A_TYPES = {"basic": "qa", "cloze": "cloze"}
+_O2A_LINE_LIMIT = 200
+"""An Obsidian_to_Anki block without its END within this many lines is not one."""
+_TAG_LINE = re.compile(r"^\s*(?:tags|TARGET DECK|DECK|TDECK)\s*:", re.IGNORECASE)
+
+
+def _masked(line: str) -> str:
+    """The line with code spans and Anki clozes blanked: no separator inside them."""
+
+    def blank(match: re.Match[str]) -> str:
+        return "\0" * len(match.group(0))
+
+    return _ANKI_CLOZE.sub(blank, _CODE_SPAN.sub(blank, line))
+
+
+def _tagged(
+    body: str, tags: Iterable[str], wanted: Sequence[str], highlights: Highlights
+) -> bool:
+    if highlights != "tagged":
+        return highlights == "always"
+    for tag in wanted:
+        name = tag.lstrip("#")
+        if any(t == name or t.startswith(f"{name}/") for t in tags):
+            return True
+        if re.search(rf"(?:^|\s)#{re.escape(name)}(?:/[\w/-]*)?(?![\w/-])", body):
+            return True
+    return False
+
+
+def _cloze_of_highlights(text: str) -> str | None:
+    """The text with each highlight as the next cloze number; None if none."""
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), text)
+    out, last = [], 0
+    for number, match in enumerate(_HIGHLIGHT.finditer(masked), start=1):
+        inner = text[match.start(1) : match.end(1)]
+        out.append(f"{text[last : match.start()]}{{{{c{number}::{inner}}}}}")
+        last = match.end()
+    if not out:
+        return None
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _o2a_clozes(text: str) -> str:
+    """Obsidian_to_Anki's curly clozes (``{x}``, ``{2:x}``, ``{x::hint}``) as Anki's."""
+    if _ANKI_CLOZE.search(text):
+        return text
+    number = 0
+
+    def cloze(match: re.Match[str]) -> str:
+        nonlocal number
+        if match.group(1):
+            index = int(match.group(1))
+        else:
+            number += 1
+            index = number
+        hint = f"::{match.group(3)}" if match.group(3) else ""
+        return f"{{{{c{index}::{match.group(2)}{hint}}}}}"
+
+    # TeX's braces are not clozes: only braces outside '$...$' count.
+    parts = re.split(r"(\$\$?[^$]+\$\$?)", text)
+    return "".join(
+        part if part.startswith("$") else _O2A_CURLY.sub(cloze, part) for part in parts
+    )
+
+
+class _Finder:
+    """Walks a note's lines once, taking out the hand-written cards."""
+
+    def __init__(self, lines: list[str], syntax: HandSyntax, offset: int) -> None:
+        self.lines = lines
+        self.syntax = syntax
+        self.offset = offset
+        self.cards: list[HandCard] = []
+        self.blank: set[int] = set()
+        self.headings: list[tuple[int, str]] = []
+
+    def section(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.headings)
+
+    def add(
+        self,
+        kind: Literal["qa", "cloze"],
+        front: str,
+        back: str,
+        index: int,
+        syntax: str,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        front, back = front.strip("\n"), back.strip("\n")
+        if not front.strip() or (kind == "qa" and not back.strip()):
+            return
+        self.cards.append(
+            HandCard(
+                kind,
+                front,
+                back,
+                index + 1 + self.offset,
+                syntax,
+                self.section(),
+                tags,
+                images_in(f"{front}\n{back}"),
+            )
+        )
+
+    def _fence_end(self, start: int) -> int:
+        """The index just past the code fence opened at `start`."""
+        match = _FENCE.match(self.lines[start])
+        assert match is not None
+        marker = match.group(1)
+        for index in range(start + 1, len(self.lines)):
+            if self.lines[index].strip().startswith(marker):
+                return index + 1
+        return len(self.lines)
+
+    def _back_end(self, start: int) -> int:
+        """The index just past a multi-line card's back that starts at `start`."""
+        index = start
+        while index < len(self.lines):
+            line = self.lines[index]
+            if not line.strip():
+                return index
+            if _SR_COMMENT.match(line):
+                return index + 1
+            if self._inline(line) is not None:
+                return index  # a single-line card of its own
+            fence = _FENCE.match(line)
+            if fence and not fence.group(2).startswith("ad-"):
+                index = self._fence_end(index)
+                continue
+            index += 1
+        return index
+
+    def _multiline(self, line: str) -> tuple[str, bool] | None:
+        """(the front's last words, both ways) when `line` ends a front."""
+        stripped = line.strip()
+        for reverse, separators in (
+            (True, self.syntax.multiline_reversed_separators),
+            (False, self.syntax.multiline_separators),
+        ):
+            for separator in separators:
+                if stripped == separator:
+                    return "", reverse
+                if len(separator) >= 3 and stripped.endswith(separator):
+                    return stripped[: -len(separator)], reverse
+        return None
+
+    def _inline(self, line: str) -> tuple[str, str, bool] | None:
+        masked = _masked(line)
+        for reverse, separators in (
+            (True, self.syntax.reversed_separators),
+            (False, self.syntax.separators),
+        ):
+            for separator in sorted(separators, key=len, reverse=True):
+                at = masked.find(separator)
+                if at < 0:
+                    continue
+                if not reverse and masked.find(separator * 2, at) == at:
+                    continue
+                front, back = line[:at], line[at + len(separator) :]
+                if front.strip() and back.strip():
+                    return front, back, reverse
+        return None
+
+    def _o2a(self, start: int) -> int | None:
+        """Read an Obsidian_to_Anki block opening at `start`; the index past it."""
+        end = next(
+            (
+                index
+                for index in range(
+                    start + 1, min(len(self.lines), start + _O2A_LINE_LIMIT)
+                )
+                if self.lines[index].strip() == "END"
+            ),
+            None,
+        )
+        if end is None or end == start + 1:
+            return None
+        kind = _O2A_TYPES.get(self.lines[start + 1].strip().lower())
+        if kind is None:
+            return None
+        tags: tuple[str, ...] = ()
+        fields: list[list[str]] = [[]]
+        for line in self.lines[start + 2 : end]:
+            line = _ID_COMMENT.sub("", line)
+            if _TAG_LINE.match(line):
+                if line.strip().lower().startswith("tags"):
+                    tags = tuple(line.split(":", 1)[1].split())
+                continue
+            if re.match(r"^\s*Back\s*:", line) and len(fields) == 1:
+                fields.append([line.split(":", 1)[1].lstrip()])
+                continue
+            fields[-1].append(line)
+        front = "\n".join(fields[0])
+        back = "\n".join(fields[1]) if len(fields) > 1 else ""
+        if kind == "cloze":
+            self.add("cloze", _o2a_clozes(front), back, start, "o2a-cloze", tags)
+        else:
+            self.add("qa", front, back, start, "o2a-basic", tags)
+        return end + 1
+
+    def find(self, highlights: bool) -> None:
+        lines = self.lines
+        start = 0  # where the current paragraph (a multi-line card's front) began
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            stripped = line.strip()
+            fence = _FENCE.match(line)
+            if fence and not fence.group(2).startswith("ad-"):
+                # Code belongs to the paragraph it stands in: a front may show some.
+                index = self._fence_end(index)
+                continue
+            if fence or not stripped or _SR_COMMENT.match(line):
+                # An admonition's fence ('```ad-note') holds Markdown, cards too.
+                index += 1
+                start = index
+                continue
+            heading = _HEADING.match(line)
+            if heading:
+                level = len(heading.group(1))
+                while self.headings and self.headings[-1][0] >= level:
+                    self.headings.pop()
+                self.headings.append((level, heading.group(2)))
+            if stripped == "START":
+                after = self._o2a(index)
+                if after is not None:
+                    self.blank.update(range(index, after))
+                    index = start = after
+                    continue
+            multiline = self._multiline(line)
+            if multiline is not None:
+                last, reverse = multiline
+                front_lines = [*lines[start:index], *([last] if last else [])]
+                front = "\n".join(front_lines)
+                end = self._back_end(index + 1)
+                back = "\n".join(
+                    text
+                    for text in lines[index + 1 : end]
+                    if not _SR_COMMENT.match(text)
+                )
+                if front.strip() and back.strip():
+                    at = start if start < index else index
+                    self.add("qa", front, back, at, "osr-multiline")
+                    if reverse:
+                        self.add("qa", back, front, at, "osr-multiline")
+                    # Headings stay: they are the section of what follows.
+                    self.blank.update(
+                        i for i in range(start, end) if not _HEADING.match(lines[i])
+                    )
+                    index = start = end
+                    continue
+                if not back.strip():
+                    self.blank.add(index)  # a separator with no back: not text
+            inline = self._inline(line)
+            if inline is not None and not heading:
+                front, back, reverse = inline
+                self.add("qa", front, back, index, "osr-singleline")
+                if reverse:
+                    self.add("qa", back, front, index, "osr-singleline")
+                if highlights:
+                    cloze = _cloze_of_highlights(line)
+                    if cloze is not None:
+                        self.add("cloze", cloze, "", index, "osr-highlight")
+                self.blank.add(index)
+                index += 1
+                start = index
+                continue
+            index += 1
+        self._clozes(highlights)
+
+    def _clozes(self, highlights: bool) -> None:
+        """Paragraphs (what is left of them) holding Anki clozes or highlights."""
+        lines = self.lines
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            fence = _FENCE.match(line)
+            if fence and not fence.group(2).startswith("ad-"):
+                index = self._fence_end(index)
+                continue
+            if index in self.blank or not line.strip() or fence or _HEADING.match(line):
+                index += 1
+                continue
+            end = index
+            while (
+                end < len(lines)
+                and end not in self.blank
+                and lines[end].strip()
+                and not _FENCE.match(lines[end])
+                and not _HEADING.match(lines[end])
+            ):
+                end += 1
+            text = "\n".join(lines[index:end])
+            if _ANKI_CLOZE.search(text):
+                self.add("cloze", text, "", index, "anki-cloze")
+                self.blank.update(range(index, end))
+            elif highlights:
+                cloze = _cloze_of_highlights(text)
+                if cloze is not None:
+                    self.add("cloze", cloze, "", index, "osr-highlight")
+                    self.blank.update(range(index, end))
+            index = max(end, index + 1)
+
+
+def find_hand_cards(
+    body: str, syntax: HandSyntax, tags: Iterable[str] = (), offset: int = 0
+) -> tuple[tuple[HandCard, ...], str]:
+    """Take the hand-written cards out of a note's body.
+
+    Args:
+        body: the note without its frontmatter.
+        syntax: how the vault writes cards.
+        tags: the note's frontmatter tags (its inline tags are read from `body`).
+        offset: the lines of frontmatter before `body`, for the cards' line numbers.
+
+    Returns:
+        The cards in the order written, and `body` with their lines left empty.
+    """
+    if not syntax.enabled:
+        return (), body
+    lines = body.split("\n")
+    finder = _Finder(lines, syntax, offset)
+    finder.find(
+        _tagged(body, tags, syntax.flashcard_tags, syntax.highlights)
+        and syntax.highlights != "never"
+    )
+    if not finder.cards:
+        return (), body
+    kept = "\n".join("" if i in finder.blank else line for i, line in enumerate(lines))
+    cards = sorted(finder.cards, key=lambda card: card.line)
+    return tuple(cards), kept

@@ -1,0 +1,79 @@
+"""Prose, when asked for: a few salient sentences of each paragraph become claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from spacy.language import Language
+
+from cards import build
+from cards.cli import cli
+from cards.config import load_config
+from cards.errors import ConfigError
+from cards.prose import salient_sentences
+
+PARAGRAPHS = """\
+# The Danube
+
+The Danube rises in the Black Forest of Germany and flows for 2,850 kilometres.
+It is long. Vienna, Bratislava, Budapest and Belgrade all stand on its banks.
+The river empties into the Black Sea through a delta in Romania and Ukraine.
+The Danube Commission has regulated navigation on the river since 1856.
+
+Rivers are nice.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A few of a paragraph's sentences, never all, never one leaning on another.
+        (PARAGRAPHS.split("\n\n")[1], [0, 2, 4]),
+        ("Vienna sits on the Danube in Austria. Budapest sits on it in Hungary.", [0]),
+        ("Rivers are nice.", []),
+        ("This is where the Danube meets the Black Sea in Romania.", []),
+    ],
+)
+def test_salient_sentences(nlp: Language, text: str, expected: list[int]) -> None:
+    assert salient_sentences(list(nlp(text).sents)) == expected
+
+
+def test_prose_is_read_only_when_asked_for(tmp_path: Path, nlp: Language) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "danube.md").write_text(PARAGRAPHS, encoding="utf-8")
+    plain = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True)
+    assert plain.card_count == 0, "without --prose, paragraphs give nothing"
+    prose = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    texts = {card.claim.text for card in prose.cards}
+    assert 1 <= len(texts) <= 3
+    assert not any(text.startswith("It ") for text in texts)
+
+
+def test_prose_from_the_command_line_and_cards_toml(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "danube.md").write_text(PARAGRAPHS, encoding="utf-8")
+    runner = CliRunner()
+    args = ["build", str(notes), "-o", str(tmp_path / "o.apkg"), "--dry-run"]
+    result = runner.invoke(cli, [*args, "--prose"], catch_exceptions=False)
+    assert "0 cards" not in result.output
+    (notes / "cards.toml").write_text("prose = true\n")
+    assert load_config(notes).prose
+    (notes / "cards.toml").write_text('prose = "yes"\n')
+    with pytest.raises(ConfigError, match="prose: expected true or false"):
+        load_config(notes)
+
+
+def test_a_list_of_links_does_not_silence_the_notes_prose(
+    tmp_path: Path, nlp: Language
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    links = "".join(f"- [[River {n}]]\n" for n in range(6))
+    (notes / "rivers.md").write_text(f"{PARAGRAPHS}\n{links}", encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    assert summary.card_count >= 1
+    assert all(card.claim.kind == "sentence" for card in summary.cards)
