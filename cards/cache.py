@@ -50,7 +50,7 @@ __all__ = [
 CACHE_ENV = "CARDS_CACHE_DIR"
 _FORMAT = "claims-7"
 _STAGE_SOURCES = ("notes.py", "claims.py")
-_CARD_SOURCES = ("cardgen.py", "quality.py")
+_CARD_SOURCES = ("cardgen.py", "mathjax.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
