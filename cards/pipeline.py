@@ -63,6 +63,7 @@ from .state import (
     Changes,
     Entry,
     Fresh,
+    RefusedStateError,
     State,
     StateError,
     load_state,
@@ -544,7 +545,9 @@ def _load_state(
     A dry run reports a corrupt state but leaves the file where it is.
     """
     try:
-        return load_state(path)
+        state = load_state(path)
+    except RefusedStateError as error:
+        raise CardsError(f"{path}: state file {error}; not read") from None
     except StateError as error:
         backup = path.with_name(path.name + ".corrupt")
         try:
@@ -562,7 +565,18 @@ def _load_state(
         raise CardsError(
             f"{path}: cannot read the state file ({error.strerror})"
         ) from None
+    else:
+        shown = state.dropped[:_SHOWN_DROPPED]
+        warnings.extend(f"{path}: {line}; left out" for line in shown)
+        if len(state.dropped) > len(shown):
+            more = len(state.dropped) - len(shown)
+            warnings.append(f"{path}: {more} more damaged cards left out")
+        return state
     return State()
+
+
+_SHOWN_DROPPED = 10
+"""Damaged state entries named one per line; past these, one line counts the rest."""
 
 
 def build(
