@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -159,10 +159,20 @@ def output_options(what: str, default: str) -> Callable[[F], F]:
 
 def _echo_problems(summary: BuildSummary) -> None:
     """The notes that were skipped or read with a warning, one line each."""
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_skipped(summary.skipped)
     for line in summary.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(f"warning: {_one_line(line)}", err=True)
+
+
+def _echo_skipped(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(f"skipped {_one_line(line)}", err=True)
+
+
+def _one_line(text: str) -> str:
+    """A problem as one printable line: a file name may hold a line break or a
+    control character, which would forge or hide a line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _wrote(summary: BuildSummary, line: str) -> None:
@@ -271,8 +281,7 @@ def build(
                 exclude=exclude,
             )
     except SkippedNotesError as error:
-        for line in error.reasons:
-            click.echo(f"skipped {line}", err=True)
+        _echo_skipped(error.reasons)
         raise click.ClickException(str(error)) from None
     except CardsError as error:
         raise click.ClickException(str(error)) from None
@@ -377,8 +386,7 @@ def check(
         summary = check_notes(_sources(source), model=model, use_cache=not no_cache)
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_skipped(summary.skipped)
     if dropped:
         _print_dropped(summary)
     else:

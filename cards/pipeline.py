@@ -25,8 +25,7 @@ from .cache import (
     ClaimCache,
     Pinned,
     cards_key,
-    default_cache_dir,
-    pipeline_name,
+    open_cache,
 )
 from .cardgen import (
     Card,
@@ -199,7 +198,9 @@ def _source_name(selection: Selection) -> str:
 def default_output(sources: Sources | Selection) -> Path:
     """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``;
     several paths are named after the folder that holds them all."""
-    return DEFAULT_OUTPUT_DIR / f"{_source_name(_as_selection(sources))}.apkg"
+    return DEFAULT_OUTPUT_DIR / _file_name(
+        _source_name(_as_selection(sources)), ".apkg"
+    )
 
 
 def default_state(sources: Sources | Selection) -> Path:
@@ -222,8 +223,24 @@ def default_state(sources: Sources | Selection) -> Path:
         digest = hashlib.sha256(names.encode()).hexdigest()[:12]
         return selection.root / STATE_FOLDER / f"selection-{digest}.state.json"
     if source.is_file():
-        return source.parent / STATE_FOLDER / f"{source.name}.state.json"
+        return source.parent / STATE_FOLDER / _file_name(source.name, ".state.json")
     return source / STATE_FOLDER / "state.json"
+
+
+_NAME_MAX = 255
+"""The longest file name, in bytes, on the usual file systems."""
+
+
+def _file_name(stem: str, suffix: str) -> str:
+    """``stem + suffix``, its stem cut short and told apart by a hash when the
+    whole would be too long a file name (a note's name may use all 255 bytes)."""
+    name = stem + suffix
+    if len(os.fsencode(name)) <= _NAME_MAX:
+        return name
+    tag = "-" + hashlib.sha256(os.fsencode(stem)).hexdigest()[:12]
+    room = _NAME_MAX - len(os.fsencode(tag + suffix))
+    short = os.fsencode(stem)[:room].decode("utf-8", "ignore")
+    return short + tag + suffix
 
 
 def _as_selection(sources: Sources | Selection) -> Selection:
@@ -315,6 +332,7 @@ def collect(
     for path in paths:
         name = selection.name(path)
         try:
+            _check_name(path)
             raw = read_bytes(path)
         except NoteError as error:
             skipped.append((len(skipped) + len(slots), name, str(error)))
@@ -397,6 +415,20 @@ def collect(
     )
 
 
+def _check_name(path: Path) -> None:
+    """Refuse a note whose file name is not UTF-8: a note's name is in its cards'
+    tags and in the state file, which are UTF-8 text.
+
+    Raises:
+        NoteError: the name, shown with its undecodable bytes escaped.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise NoteError(f"{shown}: file name is not UTF-8") from None
+
+
 _InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
 """A note's cards as a build uses them, and the single-card rules each breaks."""
 
@@ -470,7 +502,7 @@ def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
-    return ClaimCache(default_cache_dir(), pipeline_name(model)) if use_cache else None
+    return open_cache(model) if use_cache else None
 
 
 def check_output(path: Path) -> None:

@@ -53,6 +53,7 @@ EXPECTED_SKIPS = {
     "binary.md": "binary file, not Markdown text",
     "huge.md": f"too large (10 MB; notes over {MAX_NOTE_BYTES >> 20} MB are skipped)",
     "broken.md": "cannot be read (No such file or directory)",
+    os.fsdecode(b"caf\xe9.md"): "file name is not UTF-8",
 }
 UNSAFE = re.compile(
     r"<script|<iframe|<style|<object|<img|\bon\w+=|javascript:|data:text|\u202e",
@@ -73,6 +74,7 @@ def hostile_vault(tmp_path: Path) -> Path:
         path.write_bytes(content)
 
     write("good.md", GOOD)
+    write(os.fsdecode(b"caf\xe9.md"), "- The **espresso** is Italian coffee.\n")
     write("hostile_html.md", HOSTILE_HTML)
     write("bad_yaml.md", "---\n- [unclosed\n---\n- A claim about **sleep**.\n")
     write(
@@ -128,7 +130,7 @@ def test_hostile_vault_builds_with_one_line_per_bad_note(
         line for line in result.output.splitlines() if line.startswith("skipped ")
     )
     assert skipped == sorted(
-        f"skipped {hostile_vault / name}: {reason}"
+        f"skipped {_shown(hostile_vault / name)}: {reason}"
         for name, reason in EXPECTED_SKIPS.items()
     )
     warnings = [
@@ -165,6 +167,11 @@ def test_hostile_vault_builds_with_one_line_per_bad_note(
     ]:
         assert phrase in everything, phrase
     assert "evil" in everything and "\u202e" not in everything
+
+
+def _shown(path: Path) -> str:
+    """A path as a skip line shows it: bytes that are not UTF-8 escaped."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def test_strict_turns_any_skip_into_exit_1_without_writing(

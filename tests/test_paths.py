@@ -1,0 +1,95 @@
+"""Around the notes: file names, the claim cache, concurrent builds, archives."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from spacy.language import Language
+
+from cards import build
+from cards.cli import cli
+
+NOTE = "- The **hippocampus** stores memories of the day's events at night.\n"
+
+
+def test_a_note_whose_name_is_not_utf8_costs_only_itself(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    bad = os.fsdecode(bytes(notes_dir) + b"/caf\xe9.md")
+    Path(bad).write_text(NOTE, encoding="utf-8")
+    deck = tmp_path / "a.apkg"
+    result = CliRunner().invoke(cli, ["build", str(notes_dir), "-o", str(deck)])
+    assert result.exit_code == 3, result.output
+    skipped = [line for line in result.output.splitlines() if "skipped " in line]
+    assert skipped == [f"skipped {notes_dir}/caf\\xe9.md: file name is not UTF-8"]
+    assert deck.exists()
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_line(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    (notes_dir / "a\nskipped b.md").write_text("---\n- [unclosed\n---\nText.\n")
+    result = CliRunner().invoke(
+        cli, ["build", str(notes_dir), "-o", str(tmp_path / "a.apkg")]
+    )
+    assert result.exit_code == 3, result.output
+    skipped = [line for line in result.output.splitlines() if "skipped " in line]
+    assert skipped == [
+        f"skipped {notes_dir}/a\\nskipped b.md: frontmatter is not valid YAML (line 2)"
+    ]
+
+
+def test_a_note_with_a_very_long_name_builds_on_its_own(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    note = tmp_path / ("é" * 125 + ".md")  # 253 bytes; its state file's, 264
+    note.write_text(NOTE, encoding="utf-8")
+    summary = build(note, nlp=nlp)
+    assert summary.card_count
+    assert summary.state_path is not None and summary.state_path.exists()
+    assert len(os.fsencode(summary.state_path.name)) <= 255
+    again = build(note, nlp=nlp)
+    assert again.reused or again.changes.unchanged == summary.card_count
+
+
+@pytest.fixture
+def homeless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container's user: no HOME, no entry in the password database."""
+    for name in ("HOME", "XDG_CACHE_HOME", "CARDS_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+    def unknown(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", unknown)
+
+
+@pytest.mark.usefixtures("homeless")
+def test_no_home_means_no_cache_and_one_warning(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
+    assert summary.card_count and (tmp_path / "a.apkg").exists()
+    assert summary.warnings == (
+        "no cache folder (no home folder; set CARDS_CACHE_DIR or XDG_CACHE_HOME); "
+        "going on without the cache",
+    )
+
+
+def test_an_unwritable_cache_is_one_warning_for_the_build(
+    notes_dir: Path, tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(blocker / "cache"))
+    summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
+    assert summary.card_count and (tmp_path / "a.apkg").exists()
+    assert summary.warnings == (
+        f"{blocker / 'cache' / 'claims-7'}: cannot write the cache (Not a directory); "
+        "going on without the cache",
+    )
