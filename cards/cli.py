@@ -279,6 +279,7 @@ def build(
                 progress=progress,
                 subdecks=subdecks,
                 exclude=exclude,
+                waiting=_waiting,
             )
     except SkippedNotesError as error:
         _echo_skipped(error.reasons)
@@ -290,6 +291,10 @@ def build(
         _report(summary)
     if summary.skipped:
         raise SystemExit(EXIT_SKIPPED)
+
+
+def _waiting(folder: Path) -> None:
+    click.echo(f"Waiting for another build of {folder} to finish", err=True)
 
 
 def _where(card: Card) -> str:

@@ -44,6 +44,7 @@ from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, DeckWriter, card_fields, read_package
 from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .export import Format, write_export
+from .files import one_writer
 from .notes import (
     Note,
     Outline,
@@ -627,6 +628,7 @@ def build(
     progress: Progress | None = None,
     subdecks: Subdecks | None = None,
     exclude: Sequence[str] = (),
+    waiting: Callable[[Path], object] | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -648,6 +650,8 @@ def build(
         subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
             'folders' follows the notes' folders; None keeps one deck.
         exclude: glob patterns of notes and folders to leave out.
+        waiting: told the folder when another build of it is writing, before
+            this one waits for it to end.
 
     Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
     every argument left out.
@@ -668,117 +672,142 @@ def build(
     jobs = jobs or config.jobs
     state_path = state_path if state_path is not None else default_state(selection)
     cache = _cache(use_cache, model)
-    inputs = ""
-    if cache is not None and not dry_run:
-        inputs = _inputs_key(
-            cache, selection, f"{name}\x00{subdecks}", output, strict, config
-        )
-        remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
-        if remembered is not None:
-            return _reused(remembered, output, state_path)
-    last = _LastBuild(state_path, keep_corrupt=dry_run)
-    # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
-    with DeckWriter(forking=not dry_run) as deck_writer:
-        collected = collect(
-            selection,
-            model=model,
-            nlp=nlp,
-            jobs=jobs or os.cpu_count() or 1,
-            cache=cache,
-            progress=progress,
-            exclude=config.exclude,
-            previous=last.answers,
-        )
-        previous, state_warnings = last.state(), last.warnings
-        notes, claims, skipped = collected.notes, collected.claims, collected.skipped
-        if not notes:
-            reason = "no readable Markdown notes" if skipped else "no Markdown notes"
-            where = ", ".join(str(path) for path in selection.paths)
-            raise CardsError(f"{where}: {reason} found")
-        if strict and skipped:
-            raise SkippedNotesError(tuple(message for _, message in skipped))
-        warnings = [*collected.warnings, *state_warnings]
-        generation = _as_configured(collected.generation(), config)
-        cards = generation.cards
+    # One build writes a folder's deck and state at a time (see `_writers`).
+    with _writers(state_path, dry_run, waiting):
+        inputs = ""
+        if cache is not None and not dry_run:
+            inputs = _inputs_key(
+                cache, selection, f"{name}\x00{subdecks}", output, strict, config
+            )
+            remembered = cache.recall_build(
+                cache.build_key([inputs], [state_path, output])
+            )
+            if remembered is not None:
+                return _reused(remembered, output, state_path)
+        last = _LastBuild(state_path, keep_corrupt=dry_run)
+        # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
+        with DeckWriter(forking=not dry_run) as deck_writer:
+            collected = collect(
+                selection,
+                model=model,
+                nlp=nlp,
+                jobs=jobs or os.cpu_count() or 1,
+                cache=cache,
+                progress=progress,
+                exclude=config.exclude,
+                previous=last.answers,
+            )
+            previous, state_warnings = last.state(), last.warnings
+            notes, claims, skipped = (
+                collected.notes,
+                collected.claims,
+                collected.skipped,
+            )
+            if not notes:
+                reason = (
+                    "no readable Markdown notes" if skipped else "no Markdown notes"
+                )
+                where = ", ".join(str(path) for path in selection.paths)
+                raise CardsError(f"{where}: {reason} found")
+            if strict and skipped:
+                raise SkippedNotesError(tuple(message for _, message in skipped))
+            warnings = [*collected.warnings, *state_warnings]
+            generation = _as_configured(collected.generation(), config)
+            cards = generation.cards
 
-        fresh = [
-            Fresh(
-                note=card.claim.note.name,
-                kind=card.kind,
-                # Two clozes of one sentence differ by their answer.
-                text=card.claim.text
-                if card.kind == "qa"
-                else f"{card.claim.text} [{card.answer_text}]",
-                fields=card_fields(card),
-                tags=card.tags,
-                aliases=tuple(claim.text for claim in card.merged),
+            fresh = [
+                Fresh(
+                    note=card.claim.note.name,
+                    kind=card.kind,
+                    # Two clozes of one sentence differ by their answer.
+                    text=card.claim.text
+                    if card.kind == "qa"
+                    else f"{card.claim.text} [{card.answer_text}]",
+                    fields=card_fields(card),
+                    tags=card.tags,
+                    aliases=tuple(claim.text for claim in card.merged),
+                )
+                for card in cards
+            ]
+            entries, current, changes = match(
+                fresh,
+                previous,
+                now=now if now is not None else _now(),
+                kept_notes=(name for name, _ in skipped),
             )
-            for card in cards
-        ]
-        entries, current, changes = match(
-            fresh,
-            previous,
-            now=now if now is not None else _now(),
-            kept_notes=(name for name, _ in skipped),
-        )
-        subdeck_of = _subdecks(notes, subdecks)
-        if not dry_run:
-            # Written by the deck's process, where there is one, while this one
-            # checks the cards and writes the state; the new deck and then the new
-            # state take the old ones' places only once both are written.
-            deck_writer.start(
-                (
-                    DeckNote(
-                        e.kind,
-                        e.fields,
-                        e.tags,
-                        guid=e.guid,
-                        mod=e.modified,
-                        deck=subdeck_of.get(e.note, ""),
-                    )
-                    for e in entries
-                ),
-                output,
-                name=name,
+            subdeck_of = _subdecks(notes, subdecks)
+            if not dry_run:
+                # Written by the deck's process, where there is one, while this one
+                # checks the cards and writes the state; the new deck and then the new
+                # state take the old ones' places only once both are written.
+                deck_writer.start(
+                    (
+                        DeckNote(
+                            e.kind,
+                            e.fields,
+                            e.tags,
+                            guid=e.guid,
+                            mod=e.modified,
+                            deck=subdeck_of.get(e.note, ""),
+                        )
+                        for e in entries
+                    ),
+                    output,
+                    name=name,
+                )
+            quality = check_cards(
+                cards,
+                collected.outlines,
+                generation.dropped,
+                near_duplicates=generation.similar,
+                broken=collected.broken_rules(generation),
             )
-        quality = check_cards(
-            cards,
-            collected.outlines,
-            generation.dropped,
-            near_duplicates=generation.similar,
-            broken=collected.broken_rules(generation),
+            if not dry_run:
+                try:
+                    save_state(current, state_path, before_replace=deck_writer.wait)
+                except OSError as error:
+                    raise OutputError(
+                        f"{state_path}: cannot write the state file ({error.strerror})"
+                    ) from None
+        with_cards = {card.claim.note.path for card in cards}
+        summary = BuildSummary(
+            notes_read=len(notes),
+            skipped=tuple(message for _, message in skipped),
+            notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
+            claims=len(claims),
+            cards_by_kind=dict(Counter(card.kind for card in cards)),
+            changes=changes,
+            deck_path=None if dry_run else output,
+            state_path=None if dry_run else state_path,
+            warnings=tuple(warnings),
+            cards=tuple(cards),
+            dropped=generation.dropped,
+            quality=quality,
+            quality_line=summary_line(quality, len(generation.dropped)),
+            entries=tuple(e for e in entries if e.retired is None),
+            deck_name=name,
         )
-        if not dry_run:
-            try:
-                save_state(current, state_path, before_replace=deck_writer.wait)
-            except OSError as error:
-                raise OutputError(
-                    f"{state_path}: cannot write the state file ({error.strerror})"
-                ) from None
-    with_cards = {card.claim.note.path for card in cards}
-    summary = BuildSummary(
-        notes_read=len(notes),
-        skipped=tuple(message for _, message in skipped),
-        notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
-        claims=len(claims),
-        cards_by_kind=dict(Counter(card.kind for card in cards)),
-        changes=changes,
-        deck_path=None if dry_run else output,
-        state_path=None if dry_run else state_path,
-        warnings=tuple(warnings),
-        cards=tuple(cards),
-        dropped=generation.dropped,
-        quality=quality,
-        quality_line=summary_line(quality, len(generation.dropped)),
-        entries=tuple(e for e in entries if e.retired is None),
-        deck_name=name,
-    )
-    if cache is not None and not dry_run:
-        # The notes were hashed before they were read; only the deck and state just
-        # written are new. The next build with the same notes has nothing to do.
-        after = cache.build_key([inputs], [state_path, output])
-        cache.remember_build(after, _memo(summary))
-    return summary
+        if cache is not None and not dry_run:
+            # The notes were hashed before they were read; only the deck and state just
+            # written are new. The next build with the same notes has nothing to do.
+            after = cache.build_key([inputs], [state_path, output])
+            cache.remember_build(after, _memo(summary))
+        return summary
+
+
+def _writers(
+    state_path: Path, dry_run: bool, waiting: Callable[[Path], object] | None
+) -> contextlib.AbstractContextManager[None]:
+    """The lock on the folder holding the state's folder (the notes folder, or a
+    note's): a second build of the same notes waits for the first, which would
+    otherwise write its state and deck over the second's. A dry run writes
+    nothing and takes no lock."""
+    if dry_run:
+        return contextlib.nullcontext()
+    folder = state_path.absolute().parent.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return one_writer(folder, waiting)
 
 
 def _as_configured(generation: Generation, config: Config) -> Generation:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pwd
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from spacy.language import Language
 
 from cards import build
 from cards.cli import cli
+from cards.files import one_writer
 
 NOTE = "- The **hippocampus** stores memories of the day's events at night.\n"
 
@@ -93,3 +96,65 @@ def test_an_unwritable_cache_is_one_warning_for_the_build(
         f"{blocker / 'cache' / 'claims-7'}: cannot write the cache (Not a directory); "
         "going on without the cache",
     )
+
+
+HOLD = """
+import sys
+from pathlib import Path
+
+from cards.files import one_writer
+
+with one_writer(Path(sys.argv[1])):
+    print("holding", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_second_build_of_the_same_notes_waits_for_the_first(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    """Two processes: one holds the notes folder as a build does, the other is a
+    real build, which waits for it and says so, and only then writes."""
+    deck = tmp_path / "a.apkg"
+    first = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(notes_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    second = None
+    try:
+        assert first.stdout is not None and first.stdin is not None
+        assert first.stdout.readline() == "holding\n"
+        second = subprocess.Popen(
+            [sys.executable, "-m", "cards", "build", str(notes_dir), "-o", str(deck)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert second.stderr is not None
+        line = second.stderr.readline()
+        assert line == f"Waiting for another build of {notes_dir} to finish\n"
+        assert second.poll() is None
+        assert not deck.exists() and not (notes_dir / ".cards").exists()
+        first.stdin.close()
+        assert first.wait(timeout=60) == 0
+        out, err = second.communicate(timeout=600)
+        assert second.returncode == 0, err
+        assert deck.exists() and f"Wrote {deck}" in out
+    finally:
+        first.kill()
+        if second is not None:
+            second.kill()
+
+
+def test_builds_of_other_folders_do_not_wait(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    told: list[Path] = []
+    with (
+        one_writer(tmp_path / "a", told.append),
+        one_writer(tmp_path / "b", told.append),
+    ):
+        pass
+    assert told == []
