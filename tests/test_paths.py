@@ -6,6 +6,7 @@ import os
 import pwd
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,7 @@ def test_an_unwritable_cache_is_one_warning_for_the_build(
 
 HOLD = """
 import sys
+import zipfile
 from pathlib import Path
 
 from cards.files import one_writer
@@ -158,3 +160,46 @@ def test_builds_of_other_folders_do_not_wait(tmp_path: Path) -> None:
     ):
         pass
     assert told == []
+
+
+def _inflating(path: Path, size: int) -> None:
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("collection.anki2", "w") as member,
+    ):
+        for _ in range(size >> 20):
+            member.write(bytes(1 << 20))
+
+
+def test_a_deck_that_inflates_too_far_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
+    bomb = tmp_path / "bomb.apkg"
+    _inflating(bomb, 8 << 20)
+    assert bomb.stat().st_size < 64 << 10
+    result = CliRunner().invoke(cli, ["check", str(bomb)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"Error: {bomb}: its collection inflates to over 2 MB; not read"
+    ]
+    assert list(tmp_path.iterdir()) == [bomb]
+
+
+def test_a_deck_that_lies_about_its_size_is_stopped_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
+    bomb = tmp_path / "bomb.apkg"
+    _inflating(bomb, 8 << 20)
+    data = bytearray(bomb.read_bytes())
+    # The sizes the local header and the central directory declare: 1 KB.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.index(signature) + offset
+        data[at : at + 4] = (1024).to_bytes(4, "little")
+    bomb.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["check", str(bomb)])
+    assert result.exit_code == 1, result.output
+    assert len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: {bomb}: ")
+    assert list(tmp_path.iterdir()) == [bomb]
