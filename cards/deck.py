@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import genanki
 
 from .cardgen import Card
-from .errors import CardsError, OutputError, how_it_ended
+from .errors import CardsError, OutputError, how_it_ended, interrupts_ignored
 from .files import atomic_write, remove_leftovers, temporary_path
 
 __all__ = [
@@ -409,7 +409,8 @@ class DeckWriter:
             daemon=True,
         )
         try:
-            process.start()
+            with interrupts_ignored():
+                process.start()
         except (OSError, AssertionError):
             # No process to be had (out of memory, too many processes, or a
             # daemonic caller): the deck is written here instead.

@@ -42,7 +42,13 @@ from .cardgen import (
 from .claims import Claim, load_nlp
 from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, DeckWriter, card_fields, read_package
-from .errors import CardsError, NoteError, OutputError, SkippedNotesError
+from .errors import (
+    CardsError,
+    InterruptedBuildError,
+    NoteError,
+    OutputError,
+    SkippedNotesError,
+)
 from .export import Format, write_export
 from .files import one_writer
 from .notes import (
@@ -670,6 +676,11 @@ def build(
     model = model or config.model
     subdecks = subdecks or config.subdecks  # type: ignore[assignment]
     jobs = jobs or config.jobs
+    notices = []
+    cores = _cores()
+    if jobs and jobs > cores:
+        notices.append(f"{jobs} jobs asked for, {cores} cores here: using {cores}")
+        jobs = cores
     state_path = state_path if state_path is not None else default_state(selection)
     cache = _cache(use_cache, model)
     # One build writes a folder's deck and state at a time (see `_writers`).
@@ -686,12 +697,15 @@ def build(
                 return _reused(remembered, output, state_path)
         last = _LastBuild(state_path, keep_corrupt=dry_run)
         # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
-        with DeckWriter(forking=not dry_run) as deck_writer:
+        with (
+            _Interrupts(output, state_path) as interrupts,
+            DeckWriter(forking=not dry_run) as deck_writer,
+        ):
             collected = collect(
                 selection,
                 model=model,
                 nlp=nlp,
-                jobs=jobs or os.cpu_count() or 1,
+                jobs=jobs or cores,
                 cache=cache,
                 progress=progress,
                 exclude=config.exclude,
@@ -711,7 +725,7 @@ def build(
                 raise CardsError(f"{where}: {reason} found")
             if strict and skipped:
                 raise SkippedNotesError(tuple(message for _, message in skipped))
-            warnings = [*collected.warnings, *state_warnings]
+            warnings = [*notices, *collected.warnings, *state_warnings]
             generation = _as_configured(collected.generation(), config)
             cards = generation.cards
 
@@ -763,6 +777,7 @@ def build(
                 broken=collected.broken_rules(generation),
             )
             if not dry_run:
+                interrupts.writing()
                 try:
                     save_state(current, state_path, before_replace=deck_writer.wait)
                 except OSError as error:
@@ -793,6 +808,59 @@ def build(
             after = cache.build_key([inputs], [state_path, output])
             cache.remember_build(after, _memo(summary))
         return summary
+
+
+def _cores() -> int:
+    """The cores this process may run on: a container's share, not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Interrupts:
+    """Says what was written when a build is interrupted while writing: the deck
+    may be in place and the state not yet."""
+
+    output: Path
+    state: Path
+    before: tuple[object, object] | None = None
+
+    def writing(self) -> None:
+        self.before = (_identity(self.output), _identity(self.state))
+
+    def __enter__(self) -> _Interrupts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not KeyboardInterrupt or self.before is None:
+            return
+        deck, state = (
+            _identity(path) != before
+            for path, before in zip((self.output, self.state), self.before, strict=True)
+        )
+        if deck and state:
+            happened = f"after writing {self.output} and {self.state}"
+        elif deck:
+            happened = (
+                f"after writing {self.output}, before writing {self.state}; "
+                "the next build gives its cards the same GUIDs"
+            )
+        else:
+            happened = (
+                f"before writing {self.output}; it and the state are as they were"
+            )
+        raise InterruptedBuildError(f"interrupted {happened}") from None
+
+
+def _identity(path: Path) -> object:
+    """What tells a file from the one that replaces it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_mtime_ns)
 
 
 def _writers(

@@ -22,6 +22,7 @@ asked for, with the same result.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.pool import IMapIterator, Pool
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, generate_note, load_word_frequencies
 from .claims import Claim, extract_claims, load_nlp
-from .errors import CardsError, NoteError, how_it_ended
+from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
 from .notes import Note, Outline, parse_note
 from .notes import outline as outline_of
 from .quality import card_failures
@@ -155,7 +156,11 @@ class Maker:
         context = multiprocessing.get_context("fork")
         before = {child.pid for child in multiprocessing.active_children()}
         try:
-            self._pool = context.Pool(workers)
+            with interrupts_ignored():
+                # A worker forked later, in place of one that ended, ignores it too.
+                self._pool = context.Pool(
+                    workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)
+                )
             self._workers = [
                 child
                 for child in multiprocessing.active_children()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import pwd
+import signal
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from spacy.language import Language
 
-from cards import build
+from cards import build, pipeline
 from cards.cli import cli
+from cards.errors import CardsError
 from cards.files import one_writer
+from cards.workers import Made, Maker, Source
 
 NOTE = "- The **hippocampus** stores memories of the day's events at night.\n"
 
@@ -162,21 +166,23 @@ def test_builds_of_other_folders_do_not_wait(tmp_path: Path) -> None:
     assert told == []
 
 
-def _inflating(path: Path, size: int) -> None:
+@pytest.fixture
+def bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A deck whose 60 KB zip inflates to 8 MB, against a limit of 2 MB."""
+    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
+    path = tmp_path / "bomb.apkg"
     with (
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
         archive.open("collection.anki2", "w") as member,
     ):
-        for _ in range(size >> 20):
+        for _ in range(8):
             member.write(bytes(1 << 20))
+    return path
 
 
 def test_a_deck_that_inflates_too_far_is_refused_and_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bomb: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
-    bomb = tmp_path / "bomb.apkg"
-    _inflating(bomb, 8 << 20)
     assert bomb.stat().st_size < 64 << 10
     result = CliRunner().invoke(cli, ["check", str(bomb)])
     assert result.exit_code == 1, result.output
@@ -187,11 +193,8 @@ def test_a_deck_that_inflates_too_far_is_refused_and_leaves_nothing(
 
 
 def test_a_deck_that_lies_about_its_size_is_stopped_at_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bomb: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
-    bomb = tmp_path / "bomb.apkg"
-    _inflating(bomb, 8 << 20)
     data = bytearray(bomb.read_bytes())
     # The sizes the local header and the central directory declare: 1 KB.
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
@@ -203,3 +206,75 @@ def test_a_deck_that_lies_about_its_size_is_stopped_at_the_limit(
     assert len(result.output.splitlines()) == 1
     assert result.output.startswith(f"Error: {bomb}: ")
     assert list(tmp_path.iterdir()) == [bomb]
+
+
+def test_jobs_beyond_the_cores_are_capped_with_a_note(
+    notes_dir: Path, tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    collect = pipeline.collect
+
+    def spy(*args: Any, **options: Any) -> pipeline.Collected:
+        asked.append(options["jobs"])
+        return collect(*args, **options)
+
+    monkeypatch.setattr(pipeline, "collect", spy)
+    cores = len(os.sched_getaffinity(0))
+    summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp, jobs=1000)
+    assert asked == [cores]
+    assert summary.warnings[0] == (
+        f"1000 jobs asked for, {cores} cores here: using {cores}"
+    )
+
+
+@pytest.mark.parametrize("placed", [True, False])
+def test_an_interrupt_while_writing_says_what_was_written(
+    notes_dir: Path,
+    tmp_path: Path,
+    nlp: Language,
+    monkeypatch: pytest.MonkeyPatch,
+    placed: bool,
+) -> None:
+    save_state = pipeline.save_state
+
+    def interrupted(state: Any, path: Path, *, before_replace: Any) -> None:
+        def ctrl_c() -> None:
+            if placed:
+                before_replace()  # the deck is put in place
+            raise KeyboardInterrupt
+
+        save_state(state, path, before_replace=ctrl_c)
+
+    monkeypatch.setattr(pipeline, "save_state", interrupted)
+    deck, state = tmp_path / "a.apkg", notes_dir / ".cards" / "state.json"
+    with pytest.raises(BaseException) as caught:
+        build(notes_dir, deck, nlp=nlp)
+    assert isinstance(caught.value, CardsError)
+    if placed:
+        assert str(caught.value) == (
+            f"interrupted after writing {deck}, before writing {state}; "
+            "the next build gives its cards the same GUIDs"
+        )
+    else:
+        assert str(caught.value) == (
+            f"interrupted before writing {deck}; it and the state are as they were"
+        )
+    assert deck.exists() == placed
+    assert not state.exists()
+
+
+def test_workers_leave_ctrl_c_to_the_build(
+    notes_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    sources = [
+        Source(path.read_bytes(), path, path.stem)
+        for path in sorted(notes_dir.glob("*.md"))
+    ]
+    with Maker(sources, jobs=1) as maker:
+        assert maker._workers
+        for worker in maker._workers:
+            assert worker.pid is not None
+            os.kill(worker.pid, signal.SIGINT)  # as Ctrl-C reaches the process group
+        made = list(maker.results())
+    assert [type(each) for each in made] == [Made] * len(sources)
+    assert "Traceback" not in capfd.readouterr().err
