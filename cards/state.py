@@ -381,16 +381,17 @@ cards writes. Such a field needs no sanitizer (a fifth of the time per card)."""
 
 def _text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
-    if not isinstance(value, str) or len(value) > _MAX_TEXT:
+    if type(value) is not str or len(value) > _MAX_TEXT:
         raise _DamagedEntry(f"{key!r} is not a text")
     return value
 
 
 def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    # map() keeps the loops in C: a vault's state has tens of thousands of entries.
     values = data.get(key)
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+    if type(values) is not list or not {*map(type, values)} <= {str}:
         raise _DamagedEntry(f"{key!r} is not a list of texts")
-    if sum(len(value) for value in values) > _MAX_TEXT:
+    if sum(map(len, values)) > _MAX_TEXT:
         raise _DamagedEntry(f"{key!r} is too long")
     return tuple(values)
 
