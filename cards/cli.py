@@ -303,7 +303,8 @@ def _where(card: Card) -> str:
 
 
 def _show(text: str, limit: int = 100) -> str:
-    flat = " ".join(text.split())
+    # A deck's fields are anyone's text: no escape sequence reaches the terminal.
+    flat = _one_line(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

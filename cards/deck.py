@@ -708,15 +708,17 @@ def read_package(path: Path) -> list[PackagedNote]:
         raise OutputError(f"{path}: not an Anki package (its note types)") from None
     models = models if isinstance(models, dict) else {}
     kinds = {CLOZE_MODEL_ID: "cloze", QA_MODEL_ID: "qa"}
-    return [
-        PackagedNote(
-            kind=kinds.get(mid, "") or _model_name(models, mid),
-            fields=tuple(str(fields).split("\x1f")),
-            tags=tuple(str(tags).split()),
-            guid=str(guid),
+    found = []
+    for guid, mid, joined, tags in rows:
+        fields = tuple(str(joined).split("\x1f"))
+        kind = kinds.get(mid)
+        if kind is None or len(fields) != len(_MODELS[kind].fields):
+            # Not one of ours, or not as we write it: not checked as ours.
+            kind = _model_name(models, mid)
+        found.append(
+            PackagedNote(kind, fields, tuple(str(tags).split()), guid=str(guid))
         )
-        for guid, mid, fields, tags in rows
-    ]
+    return found
 
 
 def _model_name(models: dict[str, Any], mid: object) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import signal
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -17,6 +19,7 @@ from spacy.language import Language
 
 from cards import build, pipeline
 from cards.cli import cli
+from cards.deck import DeckNote, write_deck
 from cards.errors import CardsError
 from cards.files import one_writer
 from cards.workers import Made, Maker, Source
@@ -278,3 +281,39 @@ def test_workers_leave_ctrl_c_to_the_build(
         made = list(maker.results())
     assert [type(each) for each in made] == [Made] * len(sources)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _set_fields(deck: Path, guid: str, fields: str) -> None:
+    """Change a note's fields inside a deck, as another tool might write them."""
+    with zipfile.ZipFile(deck) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    collection = deck.with_suffix(".anki2")
+    collection.write_bytes(members["collection.anki2"])
+    with contextlib.closing(sqlite3.connect(collection)) as connection, connection:
+        connection.execute("UPDATE notes SET flds = ? WHERE guid = ?", (fields, guid))
+    members["collection.anki2"] = collection.read_bytes()
+    collection.unlink()
+    with zipfile.ZipFile(deck, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_hostile_deck_is_checked_without_a_bug_or_escape_codes(
+    tmp_path: Path,
+) -> None:
+    deck = tmp_path / "hostile.apkg"
+    fields = ("This \x1b]0;owned\x07\x1b[2J makes {{c1::sleep}} better.", "", "", "")
+    write_deck(
+        [
+            DeckNote("cloze", fields, (), guid="a", mod=1),
+            DeckNote("qa", ("What?", "That.", "", "", ""), (), guid="b", mod=1),
+        ],
+        deck,
+        name="Hostile",
+    )
+    _set_fields(deck, "b", "a Q&A note with one field")
+    result = CliRunner().invoke(cli, ["check", str(deck)])
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 cards from the deck" in result.output
+    assert "This \\x1b]0;owned\\x07\\x1b[2J makes [...] better." in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
