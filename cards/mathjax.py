@@ -111,7 +111,8 @@ _COMMAND = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
 """A command as MathJax reads one: a backslash and letters, or any one character."""
 _ENVIRONMENT = re.compile(r"\s*\{([^{}]*)\}")
 _OPTIONS = re.compile(r"(?:\s*\[[^\[\]]*\])*")
-_GROUP = re.compile(r"\s*\{")
+_GROUP = re.compile(r"\s*\{(?!\{c\d+::)")
+"""A brace group: not a cloze deletion, which is Anki's, not an argument's."""
 _OPENER = re.compile(r"\\[(\[]|\\begin(?![A-Za-z])")
 """Where MathJax may start typesetting a field."""
 _HTML_TAG = re.compile(r"(<[^>]*>)")

@@ -120,6 +120,11 @@ def test_text_before_math_keeps_its_backslashes() -> None:
     assert safe_math("C:\\Users then \\(x\\)") == "C:\\Users then \\(x\\)"
 
 
+def test_a_removed_command_never_takes_a_cloze_deletion_with_it() -> None:
+    field = "\\(x\\) in C:\\Users{{c1::answer}} here"
+    assert safe_math(field) == "\\(x\\) in C: {{c1::answer}} here"
+
+
 def test_escaped_delimiters_in_a_note_cannot_smuggle_math(
     nlp: Language, tmp_path: Path
 ) -> None:
