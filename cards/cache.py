@@ -44,13 +44,14 @@ __all__ = [
     "Pinned",
     "cards_key",
     "default_cache_dir",
+    "open_cache",
     "pipeline_name",
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
 _FORMAT = "claims-9"
 _STAGE_SOURCES = ("notes.py", "handsyntax.py", "claims.py", "questions.py", "prose.py")
-_CARD_SOURCES = ("cardgen.py", "handcards.py", "quality.py")
+_CARD_SOURCES = ("cardgen.py", "handcards.py", "mathjax.py", "quality.py")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
@@ -65,10 +66,28 @@ _DAMAGED = (
 _DAMAGED_ENTRY = object()
 
 
-def default_cache_dir() -> Path:
-    """``$CARDS_CACHE_DIR``, else the platform's user cache folder for cards."""
+def default_cache_dir() -> Path | None:
+    """``$CARDS_CACHE_DIR``, else the platform's user cache folder for cards; None
+    where there is none (no home folder, as in a container with an unknown user)."""
     configured = os.environ.get(CACHE_ENV)
-    return Path(configured) if configured else Path(user_cache_dir("cards"))
+    if configured:
+        return Path(configured)
+    try:
+        return Path(user_cache_dir("cards"))
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def open_cache(model: str | None) -> ClaimCache:
+    """The claim cache for a pipeline, in `default_cache_dir`. Without a folder the
+    cache is off, with one warning: it only saves time."""
+    folder = default_cache_dir()
+    cache = ClaimCache(folder or Path(os.devnull), pipeline_name(model))
+    if folder is None:
+        cache.turn_off(
+            "no cache folder (no home folder; set CARDS_CACHE_DIR or XDG_CACHE_HOME)"
+        )
+    return cache
 
 
 def pipeline_name(model: str | None) -> str:
@@ -160,6 +179,8 @@ class ClaimCache:
     folder: Path
     model: str
     warnings: list[str] = field(default_factory=list)
+    off: bool = False
+    """Turned off (see `turn_off`): every note is a miss and nothing is written."""
     _salt: bytes = b""
 
     def __post_init__(self) -> None:
@@ -174,6 +195,13 @@ class ClaimCache:
         )
         self._salt = settings.encode()
         self.folder = self.folder / _FORMAT
+
+    def turn_off(self, reason: str) -> None:
+        """Stop using the cache for the rest of the build, with one warning: a
+        cache that cannot be read or written costs time, never the build."""
+        if not self.off:
+            self.off = True
+            self.warnings.append(f"{reason}; going on without the cache")
 
     def key(self, name: str, raw: bytes) -> str:
         digest = hashlib.sha256(self._salt)
@@ -194,7 +222,13 @@ class ClaimCache:
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored under `key` (it may still prove damaged)."""
-        return self._path(key).is_file()
+        if self.off:
+            return False
+        try:
+            return self._path(key).is_file()
+        except OSError as error:
+            self.turn_off(f"{self.folder}: cannot read the cache ({error.strerror})")
+            return False
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""
@@ -221,12 +255,14 @@ class ClaimCache:
     def _load(self, path: Path) -> object:
         """What a file holds: None when missing or unreadable, `_DAMAGED_ENTRY`
         when it cannot be unpickled."""
+        if self.off:
+            return None
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as error:
-            self.warnings.append(f"{path}: cache entry unreadable ({error.strerror})")
+            self.turn_off(f"{path}: cache entry unreadable ({error.strerror})")
             return None
         try:
             return pickle.loads(data)
@@ -234,15 +270,20 @@ class ClaimCache:
             return _DAMAGED_ENTRY
 
     def _store(self, path: Path, value: object) -> None:
+        if self.off:
+            return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
         def write(temporary: Path) -> None:
             temporary.write_bytes(payload)
 
+        self._write(path, write)
+
+    def _write(self, path: Path, write: Callable[[Path], None]) -> None:
         try:
             atomic_write(path, write)
         except OSError as error:
-            self.warnings.append(f"{path}: cannot write the cache ({error.strerror})")
+            self.turn_off(f"{self.folder}: cannot write the cache ({error.strerror})")
 
     def build_key(self, parts: list[str], files: list[Path]) -> str:
         """A fingerprint of a whole build: its settings and the bytes of its files.
@@ -257,11 +298,13 @@ class ClaimCache:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
             except OSError:
                 digest.update(b"missing")
-            digest.update(str(path).encode() + b"\x00")
+            digest.update(os.fsencode(path) + b"\x00")
         return digest.hexdigest()
 
     def recall_build(self, key: str) -> dict[str, object] | None:
         """What a build with exactly this fingerprint reported, if one ran."""
+        if self.off:
+            return None
         try:
             data = json.loads((self.folder / "builds" / f"{key}.json").read_text())
         except (OSError, ValueError):
@@ -269,13 +312,11 @@ class ClaimCache:
         return data if isinstance(data, dict) else None
 
     def remember_build(self, key: str, report: dict[str, object]) -> None:
+        if self.off:
+            return
         text = json.dumps(report, sort_keys=True)
-        path = self.folder / "builds" / f"{key}.json"
 
         def write(temporary: Path) -> None:
             temporary.write_text(text, encoding="utf-8")
 
-        try:
-            atomic_write(path, write)
-        except OSError as error:
-            self.warnings.append(f"{path}: cannot write the cache ({error.strerror})")
+        self._write(self.folder / "builds" / f"{key}.json", write)

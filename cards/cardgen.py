@@ -41,6 +41,7 @@ import nh3
 from wordfreq import zipf_frequency
 
 from .claims import Candidate, Claim, Word
+from .mathjax import safe_math, safe_tex
 from .notes import Note, Span
 from .questions import Question
 from .records import Record
@@ -172,17 +173,8 @@ def render_html(
     return "".join(out)
 
 
-_UNSAFE_TEX = re.compile(
-    r"\\(?:href|url|class|style|cssId|data|unicode|require|html|bbox)\b"
-    r"\s*(?:\{[^{}]*\})?"
-)
-"""MathJax commands that make links, load extensions or set HTML attributes, with
-their first argument (the URL, class or style): no sanitizer can see inside TeX,
-so they are taken out of math from notes."""
-
-
 def _safe_tex(tex: str) -> str:
-    tex = _UNSAFE_TEX.sub("", tex)
+    tex = safe_tex(tex)
     # '}}' in TeX would close a cloze early; TeX ignores the space.
     return tex.replace("{{", "{ {").replace("}}", "} }")
 
@@ -192,9 +184,10 @@ def sanitize(fragment: str) -> str:
 
     Fields are built from escaped text, so this should change nothing; it is the
     second lock on the door, because Anki shows fields in a web view that runs
-    scripts.
+    scripts. Math passes the MathJax allow-list (`cards.mathjax`) too, since the
+    web view typesets it.
     """
-    return str(
+    return safe_math(
         nh3.clean(
             fragment,
             tags=set(_ALLOWED_TAGS),

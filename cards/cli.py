@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -159,10 +159,20 @@ def output_options(what: str, default: str) -> Callable[[F], F]:
 
 def _echo_problems(summary: BuildSummary) -> None:
     """The notes that were skipped or read with a warning, one line each."""
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_skipped(summary.skipped)
     for line in summary.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(f"warning: {_one_line(line)}", err=True)
+
+
+def _echo_skipped(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(f"skipped {_one_line(line)}", err=True)
+
+
+def _one_line(text: str) -> str:
+    """A problem as one printable line: a file name may hold a line break or a
+    control character, which would forge or hide a line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _wrote(summary: BuildSummary, line: str) -> None:
@@ -274,10 +284,10 @@ def build(
                 subdecks=subdecks,
                 exclude=exclude,
                 prose=prose,
+                waiting=_waiting,
             )
     except SkippedNotesError as error:
-        for line in error.reasons:
-            click.echo(f"skipped {line}", err=True)
+        _echo_skipped(error.reasons)
         raise click.ClickException(str(error)) from None
     except CardsError as error:
         raise click.ClickException(str(error)) from None
@@ -288,13 +298,18 @@ def build(
         raise SystemExit(EXIT_SKIPPED)
 
 
+def _waiting(folder: Path) -> None:
+    click.echo(f"Waiting for another build of {folder} to finish", err=True)
+
+
 def _where(card: Card) -> str:
     claim = card.claim
     return f"{claim.note.path}:{claim.line}" if claim.line else str(claim.note.path)
 
 
 def _show(text: str, limit: int = 100) -> str:
-    flat = " ".join(text.split())
+    # A deck's fields are anyone's text: no escape sequence reaches the terminal.
+    flat = _one_line(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -393,8 +408,7 @@ def check(
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
-    for line in summary.skipped:
-        click.echo(f"skipped {line}", err=True)
+    _echo_skipped(summary.skipped)
     if dropped:
         _print_dropped(summary)
     else:

@@ -27,6 +27,7 @@ import shutil
 import signal
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -39,7 +40,7 @@ from typing import Any, NamedTuple
 import genanki
 
 from .cardgen import Card
-from .errors import CardsError, OutputError, how_it_ended
+from .errors import CardsError, OutputError, how_it_ended, interrupts_ignored
 from .files import atomic_write, remove_leftovers, temporary_path
 
 __all__ = [
@@ -453,7 +454,8 @@ class DeckWriter:
             daemon=True,
         )
         try:
-            process.start()
+            with interrupts_ignored():
+                process.start()
         except (OSError, AssertionError):
             # No process to be had (out of memory, too many processes, or a
             # daemonic caller): the deck is written here instead.
@@ -695,14 +697,57 @@ class PackagedNote:
     guid: str
 
 
+MAX_COLLECTION_BYTES = 256 << 20
+"""The largest collection `read_package` inflates (a deck of 21,000 cards holds
+about 30 MB): a small zip may inflate to gigabytes."""
+
+
+def _inflate(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, path: Path
+) -> None:
+    """Write a member of an archive to `target`, a chunk at a time, stopping at
+    `MAX_COLLECTION_BYTES` by the size it declares and by the size it inflates to.
+
+    Raises:
+        OutputError: the member is larger than that.
+    """
+    too_large = OutputError(
+        f"{path}: its collection inflates to over "
+        f"{MAX_COLLECTION_BYTES >> 20} MB; not read"
+    )
+    if member.file_size > MAX_COLLECTION_BYTES:
+        raise too_large
+    written = 0
+    with archive.open(member) as source, target.open("wb") as out:
+        while chunk := source.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_COLLECTION_BYTES:
+                raise too_large
+            out.write(chunk)
+
+
+def _read_collection(db: Path, path: Path) -> tuple[list[Any], str | None]:
+    """The notes' rows and the note types of a collection file."""
+    connection = sqlite3.connect(db)
+    try:
+        rows = connection.execute("SELECT guid, mid, flds, tags FROM notes").fetchall()
+        (models_json,) = connection.execute("SELECT models FROM col").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise OutputError(f"{path}: not an Anki package ({error})") from None
+    finally:
+        connection.close()
+    return rows, models_json
+
+
 def read_package(path: Path) -> list[PackagedNote]:
     """Read the notes of an Anki package (a deck written by cards or another tool).
 
     Raises:
         OutputError: the file is not an Anki package.
     """
+    folder = path.parent if path.parent.exists() else Path(".")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, temporary_path(folder, ".anki2") as db:
             names = set(archive.namelist())
             name = next(
                 (n for n in ("collection.anki21", "collection.anki2") if n in names),
@@ -710,31 +755,30 @@ def read_package(path: Path) -> list[PackagedNote]:
             )
             if name is None:
                 raise OutputError(f"{path}: not an Anki package (no collection inside)")
-            data = archive.read(name)
-    except (OSError, zipfile.BadZipFile):
+            _inflate(archive, archive.getinfo(name), db, path)
+            rows, models_json = _read_collection(db, path)
+    except (OSError, zipfile.BadZipFile, zlib.error, NotImplementedError):
         raise OutputError(f"{path}: not an Anki package") from None
-    with temporary_path(
-        path.parent if path.parent.exists() else Path("."), ".anki2"
-    ) as db:
-        db.write_bytes(data)
-        connection = sqlite3.connect(db)
-        try:
-            rows = connection.execute(
-                "SELECT guid, mid, flds, tags FROM notes"
-            ).fetchall()
-            (models_json,) = connection.execute("SELECT models FROM col").fetchone()
-        except sqlite3.DatabaseError as error:
-            raise OutputError(f"{path}: not an Anki package ({error})") from None
-        finally:
-            connection.close()
-    models = json.loads(models_json or "{}")
+    try:
+        models = json.loads(str(models_json or "{}"))
+    except (ValueError, RecursionError):
+        raise OutputError(f"{path}: not an Anki package (its note types)") from None
+    models = models if isinstance(models, dict) else {}
     kinds = {CLOZE_MODEL_ID: "cloze", QA_MODEL_ID: "qa"}
-    return [
-        PackagedNote(
-            kind=kinds.get(int(mid), str(models.get(str(mid), {}).get("name", mid))),
-            fields=tuple(fields.split("\x1f")),
-            tags=tuple(tags.split()),
-            guid=guid,
+    found = []
+    for guid, mid, joined, tags in rows:
+        fields = tuple(str(joined).split("\x1f"))
+        kind = kinds.get(mid)
+        if kind is None or len(fields) != len(_MODELS[kind].fields):
+            # Not one of ours, or not as we write it: not checked as ours.
+            kind = _model_name(models, mid)
+        found.append(
+            PackagedNote(kind, fields, tuple(str(tags).split()), guid=str(guid))
         )
-        for guid, mid, fields, tags in rows
-    ]
+    return found
+
+
+def _model_name(models: dict[str, Any], mid: object) -> str:
+    model = models.get(str(mid))
+    name = model.get("name") if isinstance(model, dict) else None
+    return str(name if name is not None else mid)

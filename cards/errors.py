@@ -4,6 +4,13 @@ Every message names what went wrong in words a user can act on; the CLI prints i
 one line. Anything that is not a `CardsError` is a bug in cards.
 """
 
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
 
 class CardsError(Exception):
     """A problem with the user's notes, options or machine, not a bug in cards."""
@@ -25,6 +32,10 @@ class OutputError(CardsError):
     """The deck cannot be written where the user asked."""
 
 
+class InterruptedBuildError(CardsError):
+    """The build was interrupted while writing; says what it had written."""
+
+
 class SkippedNotesError(CardsError):
     """Some notes could not be read and the build was asked to be strict."""
 
@@ -42,3 +53,19 @@ def how_it_ended(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         return f"was killed by signal {-exitcode}"
     return f"ended with exit code {exitcode}"
+
+
+@contextlib.contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while processes are forked, which keep ignoring it: it is the
+    build's to handle, and it ends them. (A worker that took it would print a
+    traceback of its own.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

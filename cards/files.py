@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "remove_leftovers", "temporary_path"]
+__all__ = ["atomic_write", "one_writer", "remove_leftovers", "temporary_path"]
 
 _PREFIX = ".cards-tmp-"
 
@@ -85,3 +85,38 @@ def atomic_write(
         # mkstemp makes files private to their owner; a deck is an ordinary file.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
+
+
+@contextlib.contextmanager
+def one_writer(
+    folder: Path, waiting: Callable[[Path], object] | None = None
+) -> Iterator[None]:
+    """Hold `folder` for this process alone while the block runs. Another process
+    holding it is waited for, `waiting` told first.
+
+    The lock is flock(2) on the folder itself: it writes nothing, and it goes with
+    the process (and the processes it forked) however they end. Where there is no
+    flock (Windows), or the file system has no locks, the block runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting(folder)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            pass  # no locks on this file system
+        yield
+    finally:
+        os.close(handle)

@@ -25,8 +25,7 @@ from .cache import (
     ClaimCache,
     Pinned,
     cards_key,
-    default_cache_dir,
-    pipeline_name,
+    open_cache,
 )
 from .cardgen import (
     Card,
@@ -42,8 +41,15 @@ from .cardgen import (
 from .claims import Claim, load_nlp
 from .config import CONFIG_FILE, Config, load_config
 from .deck import DeckNote, DeckWriter, card_fields, read_package
-from .errors import CardsError, NoteError, OutputError, SkippedNotesError
+from .errors import (
+    CardsError,
+    InterruptedBuildError,
+    NoteError,
+    OutputError,
+    SkippedNotesError,
+)
 from .export import Format, write_export
+from .files import one_writer
 from .handcards import is_hand, make_note_cards
 from .handsyntax import HandSyntax
 from .media import Media
@@ -65,6 +71,7 @@ from .state import (
     Changes,
     Entry,
     Fresh,
+    RefusedStateError,
     State,
     StateError,
     load_state,
@@ -202,7 +209,9 @@ def _source_name(selection: Selection) -> str:
 def default_output(sources: Sources | Selection) -> Path:
     """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``;
     several paths are named after the folder that holds them all."""
-    return DEFAULT_OUTPUT_DIR / f"{_source_name(_as_selection(sources))}.apkg"
+    return DEFAULT_OUTPUT_DIR / _file_name(
+        _source_name(_as_selection(sources)), ".apkg"
+    )
 
 
 def default_state(sources: Sources | Selection) -> Path:
@@ -225,8 +234,24 @@ def default_state(sources: Sources | Selection) -> Path:
         digest = hashlib.sha256(names.encode()).hexdigest()[:12]
         return selection.root / STATE_FOLDER / f"selection-{digest}.state.json"
     if source.is_file():
-        return source.parent / STATE_FOLDER / f"{source.name}.state.json"
+        return source.parent / STATE_FOLDER / _file_name(source.name, ".state.json")
     return source / STATE_FOLDER / "state.json"
+
+
+_NAME_MAX = 255
+"""The longest file name, in bytes, on the usual file systems."""
+
+
+def _file_name(stem: str, suffix: str) -> str:
+    """``stem + suffix``, its stem cut short and told apart by a hash when the
+    whole would be too long a file name (a note's name may use all 255 bytes)."""
+    name = stem + suffix
+    if len(os.fsencode(name)) <= _NAME_MAX:
+        return name
+    tag = "-" + hashlib.sha256(os.fsencode(stem)).hexdigest()[:12]
+    room = _NAME_MAX - len(os.fsencode(tag + suffix))
+    short = os.fsencode(stem)[:room].decode("utf-8", "ignore")
+    return short + tag + suffix
 
 
 def _as_selection(sources: Sources | Selection) -> Selection:
@@ -323,6 +348,7 @@ def collect(
     for path in paths:
         name = selection.name(path)
         try:
+            _check_name(path)
             raw = read_bytes(path)
         except NoteError as error:
             skipped.append((len(skipped) + len(slots), name, str(error)))
@@ -410,6 +436,20 @@ def collect(
     )
 
 
+def _check_name(path: Path) -> None:
+    """Refuse a note whose file name is not UTF-8: a note's name is in its cards'
+    tags and in the state file, which are UTF-8 text.
+
+    Raises:
+        NoteError: the name, shown with its undecodable bytes escaped.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise NoteError(f"{shown}: file name is not UTF-8") from None
+
+
 _InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
 """A note's cards as a build uses them, and the single-card rules each breaks."""
 
@@ -483,7 +523,7 @@ def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
-    return ClaimCache(default_cache_dir(), pipeline_name(model)) if use_cache else None
+    return open_cache(model) if use_cache else None
 
 
 def check_output(path: Path) -> None:
@@ -558,7 +598,9 @@ def _load_state(
     A dry run reports a corrupt state but leaves the file where it is.
     """
     try:
-        return load_state(path)
+        state = load_state(path)
+    except RefusedStateError as error:
+        raise CardsError(f"{path}: state file {error}; not read") from None
     except StateError as error:
         backup = path.with_name(path.name + ".corrupt")
         try:
@@ -576,7 +618,18 @@ def _load_state(
         raise CardsError(
             f"{path}: cannot read the state file ({error.strerror})"
         ) from None
+    else:
+        shown = state.dropped[:_SHOWN_DROPPED]
+        warnings.extend(f"{path}: {line}; left out" for line in shown)
+        if len(state.dropped) > len(shown):
+            more = len(state.dropped) - len(shown)
+            warnings.append(f"{path}: {more} more damaged cards left out")
+        return state
     return State()
+
+
+_SHOWN_DROPPED = 10
+"""Damaged state entries named one per line; past these, one line counts the rest."""
 
 
 def build(
@@ -596,6 +649,7 @@ def build(
     subdecks: Subdecks | None = None,
     exclude: Sequence[str] = (),
     prose: bool = False,
+    waiting: Callable[[Path], object] | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes (or one note).
 
@@ -618,6 +672,8 @@ def build(
             'folders' follows the notes' folders; None keeps one deck.
         exclude: glob patterns of notes and folders to leave out.
         prose: paragraphs without bold give their most salient sentences too.
+        waiting: told the folder when another build of it is writing, before
+            this one waits for it to end.
 
     Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
     every argument left out.
@@ -638,129 +694,221 @@ def build(
     model = model or config.model
     subdecks = subdecks or config.subdecks  # type: ignore[assignment]
     jobs = jobs or config.jobs
+    notices = []
+    cores = _cores()
+    if jobs and jobs > cores:
+        notices.append(f"{jobs} jobs asked for, {cores} cores here: using {cores}")
+        jobs = cores
     state_path = state_path if state_path is not None else default_state(selection)
     cache = _cache(use_cache, model)
-    inputs = ""
-    if cache is not None and not dry_run:
-        inputs = _inputs_key(
-            cache, selection, f"{name}\x00{subdecks}", output, strict, config
-        )
-        remembered = cache.recall_build(cache.build_key([inputs], [state_path, output]))
-        if remembered is not None and _same_media(remembered):
-            return _reused(remembered, output, state_path)
-    last = _LastBuild(state_path, keep_corrupt=dry_run)
-    # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
-    with DeckWriter(forking=not dry_run) as deck_writer:
-        collected = collect(
-            selection,
-            model=model,
-            nlp=nlp,
-            jobs=jobs or os.cpu_count() or 1,
-            cache=cache,
-            progress=progress,
-            exclude=config.exclude,
-            previous=last.answers,
-            hand=config.hand,
-            prose=config.prose,
-        )
-        previous, state_warnings = last.state(), last.warnings
-        notes, claims, skipped = collected.notes, collected.claims, collected.skipped
-        if not notes:
-            reason = "no readable Markdown notes" if skipped else "no Markdown notes"
-            where = ", ".join(str(path) for path in selection.paths)
-            raise CardsError(f"{where}: {reason} found")
-        if strict and skipped:
-            raise SkippedNotesError(tuple(message for _, message in skipped))
-        generation = _as_configured(collected.generation(), config)
-        media = Media(find_vault(selection.root) or selection.root)
-        generation = replace(
-            generation, cards=tuple(media.with_images(generation.cards))
-        )
-        cards = generation.cards
-        warnings = [*collected.warnings, *state_warnings, *media.warnings]
+    # One build writes a folder's deck and state at a time (see `_writers`).
+    with _writers(state_path, dry_run, waiting):
+        inputs = ""
+        if cache is not None and not dry_run:
+            inputs = _inputs_key(
+                cache, selection, f"{name}\x00{subdecks}", output, strict, config
+            )
+            remembered = cache.recall_build(
+                cache.build_key([inputs], [state_path, output])
+            )
+            if remembered is not None and _same_media(remembered):
+                return _reused(remembered, output, state_path)
+        last = _LastBuild(state_path, keep_corrupt=dry_run)
+        # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
+        with (
+            _Interrupts(output, state_path) as interrupts,
+            DeckWriter(forking=not dry_run) as deck_writer,
+        ):
+            collected = collect(
+                selection,
+                model=model,
+                nlp=nlp,
+                jobs=jobs or cores,
+                cache=cache,
+                progress=progress,
+                exclude=config.exclude,
+                previous=last.answers,
+                hand=config.hand,
+                prose=config.prose,
+            )
+            previous, state_warnings = last.state(), last.warnings
+            notes, claims, skipped = (
+                collected.notes,
+                collected.claims,
+                collected.skipped,
+            )
+            if not notes:
+                reason = (
+                    "no readable Markdown notes" if skipped else "no Markdown notes"
+                )
+                where = ", ".join(str(path) for path in selection.paths)
+                raise CardsError(f"{where}: {reason} found")
+            if strict and skipped:
+                raise SkippedNotesError(tuple(message for _, message in skipped))
+            generation = _as_configured(collected.generation(), config)
+            media = Media(find_vault(selection.root) or selection.root)
+            generation = replace(
+                generation, cards=tuple(media.with_images(generation.cards))
+            )
+            cards = generation.cards
+            warnings = [
+                *notices,
+                *collected.warnings,
+                *state_warnings,
+                *media.warnings,
+            ]
 
-        fresh = [
-            Fresh(
-                note=card.claim.note.name,
-                kind=card.kind,
-                # Two clozes of one sentence differ by their answer.
-                text=card.claim.text
-                if card.kind == "qa"
-                else f"{card.claim.text} [{card.answer_text}]",
-                fields=card_fields(card),
-                tags=card.tags,
-                aliases=tuple(claim.text for claim in card.merged),
+            fresh = [
+                Fresh(
+                    note=card.claim.note.name,
+                    kind=card.kind,
+                    # Two clozes of one sentence differ by their answer.
+                    text=card.claim.text
+                    if card.kind == "qa"
+                    else f"{card.claim.text} [{card.answer_text}]",
+                    fields=card_fields(card),
+                    tags=card.tags,
+                    aliases=tuple(claim.text for claim in card.merged),
+                )
+                for card in cards
+            ]
+            entries, current, changes = match(
+                fresh,
+                previous,
+                now=now if now is not None else _now(),
+                kept_notes=(name for name, _ in skipped),
             )
-            for card in cards
-        ]
-        entries, current, changes = match(
-            fresh,
-            previous,
-            now=now if now is not None else _now(),
-            kept_notes=(name for name, _ in skipped),
-        )
-        subdeck_of = _subdecks(notes, subdecks)
-        if not dry_run:
-            # Written by the deck's process, where there is one, while this one
-            # checks the cards and writes the state; the new deck and then the new
-            # state take the old ones' places only once both are written.
-            deck_writer.start(
-                (
-                    DeckNote(
-                        e.kind,
-                        e.fields,
-                        e.tags,
-                        guid=e.guid,
-                        mod=e.modified,
-                        deck=subdeck_of.get(e.note, ""),
-                    )
-                    for e in entries
-                ),
-                output,
-                name=name,
-                media=sorted(media.files.items()),
+            subdeck_of = _subdecks(notes, subdecks)
+            if not dry_run:
+                # Written by the deck's process, where there is one, while this one
+                # checks the cards and writes the state; the new deck and then the new
+                # state take the old ones' places only once both are written.
+                deck_writer.start(
+                    (
+                        DeckNote(
+                            e.kind,
+                            e.fields,
+                            e.tags,
+                            guid=e.guid,
+                            mod=e.modified,
+                            deck=subdeck_of.get(e.note, ""),
+                        )
+                        for e in entries
+                    ),
+                    output,
+                    name=name,
+                    media=sorted(media.files.items()),
+                )
+            generated = _generated(generation)
+            quality = check_cards(
+                generated.cards,
+                collected.outlines,
+                generation.dropped,
+                near_duplicates=generated.similar,
+                broken=collected.broken_rules(generated),
             )
-        generated = _generated(generation)
-        quality = check_cards(
-            generated.cards,
-            collected.outlines,
-            generation.dropped,
-            near_duplicates=generated.similar,
-            broken=collected.broken_rules(generated),
+            if not dry_run:
+                interrupts.writing()
+                try:
+                    save_state(current, state_path, before_replace=deck_writer.wait)
+                except OSError as error:
+                    raise OutputError(
+                        f"{state_path}: cannot write the state file ({error.strerror})"
+                    ) from None
+        with_cards = {card.claim.note.path for card in cards}
+        summary = BuildSummary(
+            notes_read=len(notes),
+            skipped=tuple(message for _, message in skipped),
+            notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
+            claims=len(claims),
+            cards_by_kind=dict(Counter(card.kind for card in cards)),
+            changes=changes,
+            deck_path=None if dry_run else output,
+            state_path=None if dry_run else state_path,
+            warnings=tuple(warnings),
+            cards=tuple(cards),
+            dropped=generation.dropped,
+            quality=quality,
+            quality_line=summary_line(quality, len(generation.dropped))
+            + _hand_line(len(cards) - len(quality.cards)),
+            entries=tuple(e for e in entries if e.retired is None),
+            deck_name=name,
+            media=tuple(sorted(media.files.items())),
         )
-        if not dry_run:
-            try:
-                save_state(current, state_path, before_replace=deck_writer.wait)
-            except OSError as error:
-                raise OutputError(
-                    f"{state_path}: cannot write the state file ({error.strerror})"
-                ) from None
-    with_cards = {card.claim.note.path for card in cards}
-    summary = BuildSummary(
-        notes_read=len(notes),
-        skipped=tuple(message for _, message in skipped),
-        notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
-        claims=len(claims),
-        cards_by_kind=dict(Counter(card.kind for card in cards)),
-        changes=changes,
-        deck_path=None if dry_run else output,
-        state_path=None if dry_run else state_path,
-        warnings=tuple(warnings),
-        cards=tuple(cards),
-        dropped=generation.dropped,
-        quality=quality,
-        quality_line=summary_line(quality, len(generation.dropped))
-        + _hand_line(len(cards) - len(quality.cards)),
-        entries=tuple(e for e in entries if e.retired is None),
-        deck_name=name,
-        media=tuple(sorted(media.files.items())),
-    )
-    if cache is not None and not dry_run:
-        # The notes were hashed before they were read; only the deck and state just
-        # written are new. The next build with the same notes has nothing to do.
-        after = cache.build_key([inputs], [state_path, output])
-        cache.remember_build(after, _memo(summary, media.missing))
-    return summary
+        if cache is not None and not dry_run:
+            # The notes were hashed before they were read; only the deck and state just
+            # written are new. The next build with the same notes has nothing to do.
+            after = cache.build_key([inputs], [state_path, output])
+            cache.remember_build(after, _memo(summary, media.missing))
+        return summary
+
+
+def _cores() -> int:
+    """The cores this process may run on: a container's share, not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Interrupts:
+    """Says what was written when a build is interrupted while writing: the deck
+    may be in place and the state not yet."""
+
+    output: Path
+    state: Path
+    before: tuple[object, object] | None = None
+
+    def writing(self) -> None:
+        self.before = (_identity(self.output), _identity(self.state))
+
+    def __enter__(self) -> _Interrupts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not KeyboardInterrupt or self.before is None:
+            return
+        deck, state = (
+            _identity(path) != before
+            for path, before in zip((self.output, self.state), self.before, strict=True)
+        )
+        if deck and state:
+            happened = f"after writing {self.output} and {self.state}"
+        elif deck:
+            happened = (
+                f"after writing {self.output}, before writing {self.state}; "
+                "the next build gives its cards the same GUIDs"
+            )
+        else:
+            happened = (
+                f"before writing {self.output}; it and the state are as they were"
+            )
+        raise InterruptedBuildError(f"interrupted {happened}") from None
+
+
+def _identity(path: Path) -> object:
+    """What tells a file from the one that replaces it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_mtime_ns)
+
+
+def _writers(
+    state_path: Path, dry_run: bool, waiting: Callable[[Path], object] | None
+) -> contextlib.AbstractContextManager[None]:
+    """The lock on the folder holding the state's folder (the notes folder, or a
+    note's): a second build of the same notes waits for the first, which would
+    otherwise write its state and deck over the second's. A dry run writes
+    nothing and takes no lock."""
+    if dry_run:
+        return contextlib.nullcontext()
+    folder = state_path.absolute().parent.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return one_writer(folder, waiting)
 
 
 def _generated(generation: Generation) -> Generation:

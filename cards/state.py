@@ -29,15 +29,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from .cardgen import sanitize, tag_name
 from .files import atomic_write
 
 __all__ = [
@@ -47,7 +51,9 @@ __all__ = [
     "Changes",
     "Entry",
     "Fresh",
+    "RefusedStateError",
     "State",
+    "StateError",
     "load_state",
     "match",
     "save_state",
@@ -100,6 +106,8 @@ class State:
     """Every card the notes have given, live or retired, by GUID."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    """Entries of the file left out as damaged: 'card GUID: what is wrong'."""
 
     @cached_property
     def texts(self) -> _Texts:
@@ -335,6 +343,7 @@ def match(
                     "retired": now,
                 }
             )
+        entry = _made_safe(entry)
         entries[guid] = entry
         written.append(entry)
     return written, State(entries), Changes(**counts)
@@ -344,46 +353,173 @@ class StateError(ValueError):
     """The state file is not one this version of cards wrote."""
 
 
-def _entry_from_json(guid: str, data: dict[str, Any]) -> Entry:
-    try:
-        return Entry(
-            guid=guid,
-            note=str(data["note"]),
-            kind=str(data["kind"]),
-            text=str(data["text"]),
-            fields=tuple(str(value) for value in data["fields"]),
-            tags=tuple(str(value) for value in data["tags"]),
-            digest=str(data["digest"]),
-            modified=int(data["modified"]),
-            retired=None if data.get("retired") is None else int(data["retired"]),
+class RefusedStateError(StateError):
+    """The state file is no file to read: not a regular file, or far too large."""
+
+
+class _DamagedEntry(ValueError):
+    """One entry of the state file is not in the shape cards writes."""
+
+
+MAX_STATE_BYTES = 512 << 20
+"""A vault of 21,000 cards keeps about 20 MB of state; a file over this is refused
+rather than read into memory."""
+_LATEST_TIME = 253_402_300_799
+"""The last second of the year 9999: any later time is no time a build stamped."""
+_GUID = re.compile(r"c[0-9a-f]{15}")
+_DIGEST = re.compile(r"[0-9a-f]{20}")
+_FIELDS = {"cloze": 4, "qa": 5}
+"""How many fields each kind's note type has (see `cards.deck.card_fields`)."""
+_MAX_TEXT = 1 << 20
+_PLAIN_FIELD = re.compile(
+    r"(?:[^<&\\]|&(?:amp|lt|gt|quot|#x27);|</?(?:b|i|code|sub|sup)>|<br>|</a>"
+    r'|<a href="(?:https?|obsidian)://(?:[^"<>&\\]|&amp;)*">)*'
+)
+"""A field that can hold nothing unsafe: text without math, and the tags and links
+cards writes. Such a field needs no sanitizer (a fifth of the time per card)."""
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    if type(value) is not str or len(value) > _MAX_TEXT:
+        raise _DamagedEntry(f"{key!r} is not a text")
+    return value
+
+
+def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    # map() keeps the loops in C: a vault's state has tens of thousands of entries.
+    values = data.get(key)
+    if type(values) is not list or not {*map(type, values)} <= {str}:
+        raise _DamagedEntry(f"{key!r} is not a list of texts")
+    if sum(map(len, values)) > _MAX_TEXT:
+        raise _DamagedEntry(f"{key!r} is too long")
+    return tuple(values)
+
+
+def _time(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if type(value) is not int or not 0 <= value <= _LATEST_TIME:
+        raise _DamagedEntry(f"{key!r} is not a time in seconds")
+    return value
+
+
+def _entry_from_json(guid: str, data: object) -> Entry:
+    """An entry as the file holds it, checked field by field.
+
+    Raises:
+        _DamagedEntry: a value of the wrong type, range, kind or shape.
+    """
+    if not _GUID.fullmatch(guid):
+        raise _DamagedEntry("not a GUID cards gives")
+    if not isinstance(data, dict):
+        raise _DamagedEntry("not a mapping")
+    kind = _text(data, "kind")
+    fields = _texts(data, "fields")
+    if kind not in _FIELDS:
+        raise _DamagedEntry(f"kind {kind[:20]!r} is neither 'cloze' nor 'qa'")
+    if len(fields) != _FIELDS[kind]:
+        raise _DamagedEntry(
+            f"a {kind} card has {_FIELDS[kind]} fields, not {len(fields)}"
         )
-    except (KeyError, TypeError, ValueError) as error:
-        raise StateError(f"card {guid}: {error!r}") from None
+    if kind == "cloze" and "{{c1::" not in fields[0]:
+        raise _DamagedEntry("a cloze without a deletion")
+    card_digest = _text(data, "digest")
+    if not _DIGEST.fullmatch(card_digest):
+        raise _DamagedEntry("'digest' is not a digest")
+    return Entry(
+        guid=guid,
+        note=_text(data, "note"),
+        kind=kind,
+        text=_text(data, "text"),
+        fields=fields,
+        tags=_texts(data, "tags"),
+        digest=card_digest,
+        modified=_time(data, "modified"),
+        retired=None if data.get("retired") is None else _time(data, "retired"),
+    )
+
+
+def _made_safe(entry: Entry) -> Entry:
+    """An entry whose fields and tags pass what a note's card passes, as a
+    state file from elsewhere (a shared notes repository) may hold anything."""
+    fields = tuple(
+        value if _PLAIN_FIELD.fullmatch(value) else sanitize(value)
+        for value in entry.fields
+    )
+    tags = tuple(dict.fromkeys(tag for tag in map(tag_name, entry.tags) if tag))
+    if fields == entry.fields and tags == entry.tags:
+        return entry
+    return replace(
+        entry, fields=fields, tags=tags, digest=digest(entry.kind, fields, tags)
+    )
+
+
+def _read_state_file(path: Path) -> bytes | None:
+    """The bytes of a state file; None when there is none.
+
+    Raises:
+        StateError: not a regular file, or over `MAX_STATE_BYTES`.
+        OSError: the file exists but cannot be read.
+    """
+    try:
+        # Non-blocking, so that a FIFO in its place cannot hang the build.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise RefusedStateError("not a regular file")
+        if status.st_size > MAX_STATE_BYTES:
+            raise RefusedStateError(
+                f"too large ({status.st_size >> 20} MB; "
+                f"the limit is {MAX_STATE_BYTES >> 20} MB)"
+            )
+    except BaseException:
+        os.close(handle)
+        raise
+    with open(handle, "rb") as file:
+        return file.read(MAX_STATE_BYTES + 1)
+
+
+def _whole_number(text: str) -> int | str:
+    # Digits past any time cards stamps stay text, for the entry's check to refuse:
+    # int() of thousands of digits is slow, and refused by Python past 4,300.
+    return int(text) if len(text) <= 20 else text
 
 
 def load_state(path: Path) -> State:
     """Read a state file; a missing file is an empty state.
 
+    An entry that is not in the shape cards writes is left out and named in
+    `State.dropped`; the others are kept.
+
     Raises:
-        StateError: the file is not valid JSON or not in the expected shape.
+        RefusedStateError: not a regular file, or too large.
+        StateError: not valid JSON, or not in the expected shape.
         OSError: the file exists but cannot be read.
     """
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    raw = _read_state_file(path)
+    if raw is None:
         return State()
+    if len(raw) > MAX_STATE_BYTES:
+        raise RefusedStateError(f"too large (the limit is {MAX_STATE_BYTES >> 20} MB)")
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        data = json.loads(raw.decode("utf-8"), parse_int=_whole_number)
+    except (ValueError, RecursionError) as error:
         raise StateError(f"not valid JSON ({error})") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise StateError(f"not a version {STATE_VERSION} state file")
     cards = data.get("cards")
     if not isinstance(cards, dict):
         raise StateError("no 'cards' mapping")
-    return State(
-        {str(guid): _entry_from_json(str(guid), value) for guid, value in cards.items()}
-    )
+    state = State()
+    for guid, value in cards.items():
+        try:
+            state.entries[guid] = _entry_from_json(guid, value)
+        except _DamagedEntry as error:
+            state.dropped.append(f"card {guid[:40]!r}: {error}")
+    return state
 
 
 def _entry_to_json(entry: Entry) -> dict[str, Any]:

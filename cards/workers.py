@@ -22,6 +22,7 @@ asked for, with the same result.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.pool import IMapIterator, Pool
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .cardgen import NoteCards, load_word_frequencies
 from .claims import Claim, extract_claims, load_nlp
-from .errors import CardsError, NoteError, how_it_ended
+from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
 from .handcards import hand_claims, is_hand, make_note_cards
 from .handsyntax import HandSyntax
 from .notes import HAND_SYNTAX, Note, Outline, parse_note
@@ -161,7 +162,11 @@ class Maker:
         context = multiprocessing.get_context("fork")
         before = {child.pid for child in multiprocessing.active_children()}
         try:
-            self._pool = context.Pool(workers)
+            with interrupts_ignored():
+                # A worker forked later, in place of one that ended, ignores it too.
+                self._pool = context.Pool(
+                    workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)
+                )
             self._workers = [
                 child
                 for child in multiprocessing.active_children()

@@ -26,6 +26,7 @@ from aqt.qt import QTimer
 WIDTH = 400
 SETTLE_MS = 1500
 """How long the reviewer's web view gets to lay a card out before it is measured."""
+SETTLE_TRIES = 5
 
 MEASURE = """(() => {
   const style = (selector) => {
@@ -73,13 +74,23 @@ def main() -> None:
         aqt.mw.close()
         QTimer.singleShot(5000, lambda: os._exit(code))
 
-    def step(name: str, then: Any) -> None:
-        """Measure the reviewer once it has settled, screenshot it, then go on."""
+    def step(name: str, then: Any, tries: int = SETTLE_TRIES) -> None:
+        """Measure the reviewer once it has settled, screenshot it, then go on.
+
+        On a busy machine the web view may not have laid the card out when the
+        time is up (its sizes come back empty): it is measured again, later."""
         assert aqt.mw is not None
         web = aqt.mw.reviewer.web
 
         def measured(result: str) -> None:
             seen[name] = json.loads(result)
+            laid_out = all(
+                seen[name].get(key) is not None
+                for key in ("overflow", "contextText", "contextLines")
+            )
+            if not laid_out and tries > 1:
+                step(name, then, tries - 1)
+                return
             assert aqt.mw is not None
             aqt.mw.grab().save(str(out / f"{name}.png"))
             then()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from cards import build
 from cards.cardgen import make_cards, sanitize
 from cards.claims import extract_claims
 from cards.cli import cli
@@ -51,6 +54,7 @@ EXPECTED_SKIPS = {
     "binary.md": "binary file, not Markdown text",
     "huge.md": f"too large (10 MB; notes over {MAX_NOTE_BYTES >> 20} MB are skipped)",
     "broken.md": "cannot be read (No such file or directory)",
+    os.fsdecode(b"caf\xe9.md"): "file name is not UTF-8",
 }
 UNSAFE = re.compile(
     r"<script|<iframe|<style|<object|<img|\bon\w+=|javascript:|data:text|\u202e",
@@ -71,6 +75,7 @@ def hostile_vault(tmp_path: Path) -> Path:
         path.write_bytes(content)
 
     write("good.md", GOOD)
+    write(os.fsdecode(b"caf\xe9.md"), "- The **espresso** is Italian coffee.\n")
     write("hostile_html.md", HOSTILE_HTML)
     write("bad_yaml.md", "---\n- [unclosed\n---\n- A claim about **sleep**.\n")
     write(
@@ -126,7 +131,7 @@ def test_hostile_vault_builds_with_one_line_per_bad_note(
         line for line in result.output.splitlines() if line.startswith("skipped ")
     )
     assert skipped == sorted(
-        f"skipped {hostile_vault / name}: {reason}"
+        f"skipped {_shown(hostile_vault / name)}: {reason}"
         for name, reason in EXPECTED_SKIPS.items()
     )
     warnings = [
@@ -163,6 +168,11 @@ def test_hostile_vault_builds_with_one_line_per_bad_note(
     ]:
         assert phrase in everything, phrase
     assert "evil" in everything and "\u202e" not in everything
+
+
+def _shown(path: Path) -> str:
+    """A path as a skip line shows it: bytes that are not UTF-8 escaped."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def test_strict_turns_any_skip_into_exit_1_without_writing(
@@ -278,3 +288,113 @@ def test_ligatures_keep_offsets_right(nlp: Language) -> None:
     )
     (card,) = make_cards(list(extract_claims([note], nlp)))
     assert card.answer_text == "hippocampus"
+
+
+POISON = (
+    "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    '<a href="javascript:alert(1)">link</a> \\(\\href{javascript:alert(1)}{E}\\)'
+)
+
+
+def _poisoned_state(state: Path) -> tuple[str, str]:
+    """Add a retired and a live card of a note that is gone, both poisoned, to a
+    build's state; return their GUIDs."""
+    data = json.loads(state.read_text(encoding="utf-8"))
+    poisoned = {
+        "note": "gone",
+        "kind": "qa",
+        "fields": [POISON, POISON, POISON, "", ""],
+        "tags": ["<img src=x onerror=alert(1)>", "ok"],
+        "digest": "0123456789abcdef0123",
+        "modified": 1_600_000_000,
+    }
+    retired, live = "c000000000000001", "c000000000000002"
+    data["cards"][retired] = {**poisoned, "text": "One", "retired": 1_600_000_001}
+    data["cards"][live] = {**poisoned, "text": "Two"}
+    state.write_text(json.dumps(data), encoding="utf-8")
+    return retired, live
+
+
+def test_a_poisoned_state_file_reaches_the_deck_sanitized(
+    notes_dir: Path, tmp_path: Path, nlp: Language, anki: Anki
+) -> None:
+    build(notes_dir, tmp_path / "a.apkg", nlp=nlp, now=1_700_000_000)
+    guids = _poisoned_state(notes_dir / ".cards" / "state.json")
+    deck = tmp_path / "b.apkg"
+    summary = build(notes_dir, deck, nlp=nlp, now=1_700_000_100)
+    assert summary.changes.retired == 1
+    anki.import_deck(deck)
+    col = anki.collection
+    checked = 0
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        if note.guid not in guids:
+            continue
+        checked += 1
+        assert "ok" in note.tags
+        assert not UNSAFE.search(" ".join(note.tags))
+        for card in note.cards():
+            shown = card.question() + card.answer()
+            shown = re.sub(r"<style>.*?</style>", "", shown, flags=re.S)
+            assert not UNSAFE.search(shown), shown
+            assert "\\href" not in shown
+    assert checked == 2
+
+
+def test_a_damaged_state_entry_costs_only_itself(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    first = build(notes_dir, tmp_path / "a.apkg", nlp=nlp, now=1_700_000_000)
+    state = notes_dir / ".cards" / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    damaged = sorted(data["cards"])[0]
+    data["cards"][damaged]["modified"] = "yesterday"
+    state.write_text(json.dumps(data), encoding="utf-8")
+
+    again = build(notes_dir, tmp_path / "b.apkg", nlp=nlp, now=1_700_000_100)
+
+    assert again.warnings == (
+        f"{state}: card {damaged!r}: 'modified' is not a time in seconds; left out",
+    )
+    assert again.changes.unchanged == first.card_count - 1
+    assert {e.guid for e in again.entries} == {e.guid for e in first.entries}
+    assert not state.with_name("state.json.corrupt").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "huge"])
+def test_a_state_file_that_is_no_file_is_refused_with_one_line(
+    notes_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    state = notes_dir / ".cards" / "state.json"
+    state.parent.mkdir()
+    reason = "not a regular file"
+    if kind == "fifo":
+        os.mkfifo(state)
+        # Reading a FIFO with a writer waits for ever: the writer is this test.
+        writer = os.open(state, os.O_RDWR)
+        signal.signal(signal.SIGALRM, _took_too_long)
+        signal.alarm(20)
+    elif kind == "folder":
+        state.mkdir()
+    else:
+        monkeypatch.setattr("cards.state.MAX_STATE_BYTES", 1 << 20, raising=False)
+        with state.open("wb") as sparse:
+            sparse.truncate(3 << 20)
+        reason = "too large (3 MB; the limit is 1 MB)"
+    try:
+        result = CliRunner().invoke(
+            cli, ["build", str(notes_dir), "-o", str(tmp_path / "a.apkg")]
+        )
+    finally:
+        if kind == "fifo":
+            signal.alarm(0)
+            os.close(writer)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: {state}: state file {reason}; not read"
+    )
+    assert not (tmp_path / "a.apkg").exists()
+
+
+def _took_too_long(*_: object) -> None:
+    raise TimeoutError("the build waited on the state file")
