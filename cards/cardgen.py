@@ -437,9 +437,19 @@ def _rejects(
 _WORD = re.compile(r"\w+")
 
 
+_SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ed", "es", "s")
+
+
 def _plain_stem(word: str) -> str:
+    """A word without its commonest English ending: 'cutter' and 'cutting' meet."""
     word = word.lower()
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if word[-1] == word[-2]:
+                word = word[:-1]  # 'cutt(ing)'
+            return word
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 @functools.lru_cache(maxsize=4096)
