@@ -125,6 +125,16 @@ _O2A_LINE_LIMIT = 200
 _TAG_LINE = re.compile(r"^\s*(?:tags|TARGET DECK|DECK|TDECK)\s*:", re.IGNORECASE)
 
 
+_DATAVIEW_FIELD = re.compile(r"[A-Za-z][\w-]*")
+_DATAVIEW_VALUE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\[\[|#\w|[A-Za-z]*\d[\w.-]*$|true$|false$", re.I
+)
+"""A one-word key before '::' whose value is a date, a link, a tag, a number, a
+truth value or a code with digits ('GEOG150') is a Dataview inline field
+('Created:: 2022-02-05', 'Class:: [[MATH 232]]'), not a card ('France::Paris'):
+Dataview is the commonest Obsidian plugin."""
+
+
 def _masked(line: str) -> str:
     """The line with code spans and Anki clozes blanked: no separator inside them."""
 
@@ -279,6 +289,12 @@ class _Finder:
                 if not reverse and masked.find(separator * 2, at) == at:
                     continue
                 front, back = line[:at], line[at + len(separator) :]
+                if (
+                    separator == "::"
+                    and _DATAVIEW_FIELD.fullmatch(front.strip())
+                    and _DATAVIEW_VALUE.match(back.strip())
+                ):
+                    return None  # 'Created:: 2022-02-05': a Dataview field
                 if front.strip() and back.strip():
                     return front, back, reverse
         return None

@@ -286,3 +286,11 @@ def test_finding_cards_never_raises_and_only_blanks_lines(
     for claim in hand_claims(note):
         made = make_hand_card(claim)
         assert "<script" not in made.prompt + made.answer
+
+
+@pytest.mark.parametrize(
+    "line", ["Created:: 2022-02-05 00:37", "Class:: GEOG150", "Course:: [[MATH 232]]"]
+)
+def test_a_dataview_field_is_not_a_card(line: str) -> None:
+    cards, _ = find_hand_cards(f"# Week 5\n\n{line}\n", HandSyntax())
+    assert cards == ()
