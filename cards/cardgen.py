@@ -855,11 +855,16 @@ _TITLE_WORDS = re.compile(
 )
 
 
+_TITLE_CASE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+")
+"""'Purposeless Action Sequences', 'Monologues Over Action': a bullet's title, as
+podcast summaries write them; a term is written in the sentence's case."""
+
+
 def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:
     """Whether a label names a concept a learner defines ('Tachypnea', 'Feedback
     inhibition', 'Resend'), not a section title ('Harmful Content for Children',
     'Political Control', 'No Complacency') whose text is a claim of its own."""
-    if _TITLE_WORDS.search(label_text):
+    if _TITLE_WORDS.search(label_text) or _TITLE_CASE.fullmatch(label_text):
         return False
     content = [w for w in label if _is_content(w) and any(c.isalpha() for c in w.text)]
     return bool(content) and min(_zipf(w.text) for w in content) < GUESSABLE_ZIPF
@@ -1061,8 +1066,8 @@ def _without_subject(claim: Claim) -> bool:
 
 
 def balanced_quotes(text: str) -> bool:
-    """Whether every quotation opened in a text is closed in it."""
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+    """Whether every quotation and bracket opened in a text is closed in it."""
+    return _balanced(text) and text.count("{") == text.count("}")
 
 
 def _outside_code(claim: Claim) -> Iterator[str]:
@@ -1300,7 +1305,9 @@ def generate_note(
             )
             continue
         if not balanced_quotes(claim.text[claim.own_start :]):
-            dropped.append(Dropped(claim, NOT_A_CLAIM, "a quote opened and not closed"))
+            dropped.append(
+                Dropped(claim, NOT_A_CLAIM, "a quote or bracket opened and not closed")
+            )
             continue
         made = make_claim_cards(
             claim, salience, (previous or {}).get(claim_key(claim.text))

@@ -169,7 +169,16 @@ def test_a_quote_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
         '- The minister called the plan "a betrayal of the farmers in 1932.\n', nlp
     )
     assert cards == ()
-    assert dropped[0].detail == "a quote opened and not closed"
+    assert dropped[0].detail == "a quote or bracket opened and not closed"
+
+
+def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
+    cards, dropped = build(
+        "- Substitute {x = a sin θ when the integrand holds a root of a difference.\n",
+        nlp,
+    )
+    assert cards == ()
+    assert dropped[0].detail == "a quote or bracket opened and not closed"
 
 
 # Questions that pin one answer (the shapes of '**Label**: text' items).
@@ -226,6 +235,9 @@ def test_questions_pin_one_answer(
         "works and where the bottlenecks sit.\n",
         # One everyday word names no one thing.
         "- **Benefits**: Teams that pair on reviews ship fewer regressions.\n",
+        # A bullet's title, in Title Case, is not a term a learner defines.
+        "- **Purposeless Action Sequences**: The sequel replaces its plot with "
+        "choreographed brawls that change nothing for Morpheus.\n",
         # The explanation repeats the label.
         "- **Eat fruit whole**: Eat fruit whole rather than juiced, to keep its "
         "polyphenols.\n",
