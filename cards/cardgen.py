@@ -53,7 +53,7 @@ __all__ = [
     "Likeness",
     "NoteCards",
     "Salience",
-    "balanced_quotes",
+    "balanced_marks",
     "claim_key",
     "combine",
     "dangling_reference",
@@ -61,7 +61,6 @@ __all__ = [
     "generate_note",
     "give_away_words",
     "given_by_context",
-    "implied_subject",
     "lighten",
     "likeness",
     "load_word_frequencies",
@@ -598,7 +597,7 @@ SUBJECT_WORDS = 4
 subject of the items under it that start with their verb."""
 
 
-def implied_subject(claim: Claim) -> str:
+def _implied_subject(claim: Claim) -> str:
     """HTML naming the subject of an item that starts with its verb, or ''.
 
     Study notes write '# Mitochondria' then '- Contain their own circular DNA': a
@@ -610,7 +609,7 @@ def implied_subject(claim: Claim) -> str:
     first = claim.words[0] if claim.words else None
     if first is None or first.tag not in {"VBZ", "VBP", "VBD"}:
         return ""
-    subject = (claim.section[-1] if claim.section else claim.note.title).strip()
+    subject = _nearest_heading(claim)
     if not subject or len(subject.split()) > SUBJECT_WORDS or not subject[0].isalpha():
         return ""
     if any(mark in subject for mark in ":?!()[]"):
@@ -618,6 +617,11 @@ def implied_subject(claim: Claim) -> str:
     if all(_zipf(word) >= ATTRIBUTE_ZIPF for word in _WORD.findall(subject)):
         return ""  # 'Principles', 'Steps': a heading that names no subject
     return html.escape(subject, quote=False) + " "
+
+
+def _nearest_heading(claim: Claim) -> str:
+    """The heading right above a claim, else its note's title."""
+    return (claim.section[-1] if claim.section else claim.note.title).strip()
 
 
 def _text_after(claim: Claim, subject: str) -> str:
@@ -784,9 +788,7 @@ def _label_asks_nothing(claim: Claim, label: Sequence[Word]) -> bool:
         # 'Understand Incentives: Acknowledge that...': the item is a step to take,
         # whatever the tagger made of its Title Case label.
         return True
-    explained = _content_lemmas(
-        w for w in claim.words if w.start >= claim.definition_start
-    )
+    explained = _content_lemmas(explanation)
     repeated = sum(1 for w in content if w.lemma in explained)
     if repeated * 2 >= len(content):
         return True
@@ -904,8 +906,7 @@ def _is_attribute(label: Sequence[Word], max_words: int = 3) -> bool:
 
 def _frame(claim: Claim) -> str | None:
     """The subject a claim's section is about, when its heading is a short name."""
-    heading = claim.section[-1] if claim.section else claim.note.title
-    heading = heading.strip().rstrip(":")
+    heading = _nearest_heading(claim).rstrip(":")
     if not heading or len(heading.split()) > FRAME_WORDS or "?" in heading:
         return None
     return html.escape(heading, quote=False)
@@ -1061,11 +1062,11 @@ def _without_subject(claim: Claim) -> bool:
         and (first.tag == "MD" or first.lemma != first.text.lower())
         and first.pos in {"VERB", "AUX"}
         and not first.entity
-        and not implied_subject(claim)
+        and not _implied_subject(claim)
     )
 
 
-def balanced_quotes(text: str) -> bool:
+def balanced_marks(text: str) -> bool:
     """Whether every quotation and bracket opened in a text is closed in it."""
     return _balanced(text) and text.count("{") == text.count("}")
 
@@ -1130,9 +1131,11 @@ def dangling_reference(claim: Claim) -> str | None:
     """A pronoun or 'this X' anywhere in the claim's own words that nothing on the
     card names ('place them into senior roles', 'its half-life'), or None.
 
-    A '**Term**: explanation' item's term counts as said before; a claim's opening
-    word is `_unresolved_start`'s, after generation rewrote what it could.
+    A '**Term**: explanation' item's term counts as said before, and so does the
+    heading an item starting with its verb takes as its subject (`_implied_subject`).
     """
+    if _implied_subject(claim):
+        return None
     words = claim.words
     for index, word in enumerate(words):
         if word.start < claim.own_start:
@@ -1293,7 +1296,7 @@ def generate_note(
         if pronoun is not None:
             dropped.append(Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}"))
             continue
-        pronoun = None if implied_subject(claim) else dangling_reference(claim)
+        pronoun = dangling_reference(claim)
         if pronoun is not None:
             dropped.append(
                 Dropped(claim, SELF_CONTAINED, f"{pronoun!r} names nothing on the card")
@@ -1304,7 +1307,7 @@ def generate_note(
                 Dropped(claim, SELF_CONTAINED, "starts with its verb; no subject")
             )
             continue
-        if not balanced_quotes(claim.text[claim.own_start :]):
+        if not balanced_marks(claim.text[claim.own_start :]):
             dropped.append(
                 Dropped(claim, NOT_A_CLAIM, "a quote or bracket opened and not closed")
             )
@@ -1631,7 +1634,7 @@ def make_claim_cards(
         if any(c.start < candidate.end and candidate.start < c.end for c in chosen):
             continue
         chosen.append(candidate)
-    subject = implied_subject(claim)
+    subject = _implied_subject(claim)
     for number, candidate in enumerate(chosen):
         hidden = ((candidate.start, candidate.end),)
         wh = _question_for(claim, candidate) if number == 0 else None

@@ -32,11 +32,10 @@ from .cardgen import (
     _content_lemmas,
     _cuts_entity,
     _zipf,
-    balanced_quotes,
+    balanced_marks,
     dangling_reference,
     give_away_words,
     given_by_context,
-    implied_subject,
     near_duplicate_pairs,
     visible_prompt,
     word_count,
@@ -213,8 +212,7 @@ def _answer_not_in_context(card: Card) -> bool:
 
 def _no_dangling_reference(card: Card) -> bool:
     """No 'them', 'its', 'this X' that nothing on the card names."""
-    claim = card.claim
-    return bool(implied_subject(claim)) or dangling_reference(claim) is None
+    return dangling_reference(card.claim) is None
 
 
 def _no_fused_label(card: Card) -> bool:
@@ -232,7 +230,7 @@ def _no_punctuation_residue(card: Card) -> bool:
 
 
 def _quotes_closed(card: Card) -> bool:
-    return balanced_quotes(_prose(visible_prompt(card)))
+    return balanced_marks(_prose(visible_prompt(card)))
 
 
 @dataclass(frozen=True, slots=True)
