@@ -98,18 +98,18 @@ class Claim:
     kind: Literal["item", "sentence", "hand"]
     """'hand' for a card its owner wrote (`cards.handcards`)."""
     text: str
-    spans: tuple[Span, ...]
-    own_start: int
+    spans: tuple[Span, ...] = ()
+    own_start: int = 0
     """Where the claim's own words start; before it stands a joined lead-in."""
-    context: str | None
+    context: str | None = None
     """A lead-in shown above the claim instead of read with it."""
-    seconds: int | None
-    topics: tuple[str, ...]
-    term: Span | None
+    seconds: int | None = None
+    topics: tuple[str, ...] = ()
+    term: Span | None = None
     """For a '**Term**: explanation' item, the term; the explanation follows it."""
-    definition_start: int
-    words: tuple[Word, ...]
-    candidates: tuple[Candidate, ...]
+    definition_start: int = 0
+    words: tuple[Word, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
     line: int = 0
     """The source line of the claim's block; 0 when it has none (a deck's card)."""
     section: tuple[str, ...] = ()

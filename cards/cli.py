@@ -133,6 +133,12 @@ def _sources(paths: tuple[Path, ...]) -> Path | tuple[Path, ...]:
     return paths[0] if len(paths) == 1 else paths
 
 
+prose_option = click.option(
+    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
+)
+"""--prose, which build, check, export and preview take alike."""
+
+
 def output_options(what: str, default: str) -> Callable[[F], F]:
     """-o, --deck and --model: where a command writes its cards, and how it makes them.
 
@@ -244,9 +250,7 @@ def _report(summary: BuildSummary) -> None:
     metavar="GLOB",
     help="Leave out notes or folders matching GLOB (repeatable).",
 )
-@click.option(
-    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
-)
+@prose_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -379,9 +383,7 @@ def _print_dropped(summary: CheckSummary) -> None:
     "--worst", default=5, show_default=True, help="How many of the worst cards."
 )
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
-@click.option(
-    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
-)
+@prose_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def check(
     source: tuple[Path, ...],
@@ -429,9 +431,7 @@ def check(
     help="csv for Anki's File > Import, jsonl for scripts.",
 )
 @output_options("the cards", ".<format>")
-@click.option(
-    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
-)
+@prose_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
     notes: tuple[Path, ...],
@@ -467,9 +467,7 @@ def export(
 @cli.command()
 @notes_argument("notes")
 @output_options("the page", ".html")
-@click.option(
-    "--prose", is_flag=True, help="Paragraphs give their most salient sentences too."
-)
+@prose_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 def preview(

@@ -43,7 +43,6 @@ class Config:
     """How the notes write cards by hand: the ``[hand_cards]`` table."""
     prose: bool = False
     """Whether paragraphs without bold give their salient sentences (``--prose``)."""
-    """How the notes write cards by hand: the ``[hand_cards]`` table."""
 
 
 def _string(key: str, value: Any) -> str:

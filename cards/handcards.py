@@ -28,7 +28,7 @@ from .cardgen import (
     tag_name,
 )
 from .claims import Claim
-from .handsyntax import HandCard
+from .handsyntax import ANKI_CLOZE, HandCard
 from .notes import Note, inline_markdown, plain_text
 
 __all__ = ["HAND", "hand_claims", "is_hand", "make_hand_card", "make_note_cards"]
@@ -36,7 +36,6 @@ __all__ = ["HAND", "hand_claims", "is_hand", "make_hand_card", "make_note_cards"
 HAND: Literal["hand"] = "hand"
 """The kind of a hand-written card's claim."""
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
 _OPEN, _NUMBER_END, _CLOSE, _HINT_END = "\ue000", "\ue001", "\ue002", "\ue003"
 """Private-use characters that stand for a cloze's marks while its text is read
 as Markdown, which would otherwise see '{{', '::' and '}}' as text to escape."""
@@ -59,7 +58,7 @@ def _marked(markdown: str) -> str:
         number = f"{_OPEN}{match.group(1)}{_NUMBER_END}"
         return f"{number}{match.group(2)}{_CLOSE}{hint}{_HINT_END}"
 
-    return _CLOZE.sub(mark, markdown)
+    return ANKI_CLOZE.sub(mark, markdown)
 
 
 def _unmarked_html(text: str) -> str:
@@ -116,15 +115,6 @@ def hand_claims(note: Note) -> list[Claim]:
                 sentence=0,
                 kind=HAND,
                 text=text or card.front,
-                spans=(),
-                own_start=0,
-                context=None,
-                seconds=None,
-                topics=(),
-                term=None,
-                definition_start=0,
-                words=(),
-                candidates=(),
                 line=card.line,
                 section=tuple(plain_text(heading) for heading in card.section),
             )
@@ -134,7 +124,7 @@ def hand_claims(note: Note) -> list[Claim]:
 
 def _answers(card: HandCard) -> str:
     return " · ".join(
-        plain_text(match.group(2)) for match in _CLOZE.finditer(card.front)
+        plain_text(match.group(2)) for match in ANKI_CLOZE.finditer(card.front)
     )
 
 

@@ -115,7 +115,7 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SR_COMMENT = re.compile(r"^\s*<!--SR:.*-->\s*$")
 _ID_COMMENT = re.compile(r"<!--ID:\s*\d+\s*-->")
-_ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
+ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
 _HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.+?)(?<![=\s])==(?!=)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _O2A_CURLY = re.compile(r"(?<!\{)\{(?:(\d+):)?(?!\{)([^{}]+?)(?:::([^{}]*))?\}(?!\})")
@@ -141,7 +141,7 @@ def _masked(line: str) -> str:
     def blank(match: re.Match[str]) -> str:
         return "\0" * len(match.group(0))
 
-    return _ANKI_CLOZE.sub(blank, _CODE_SPAN.sub(blank, line))
+    return ANKI_CLOZE.sub(blank, _CODE_SPAN.sub(blank, line))
 
 
 def _tagged(
@@ -174,7 +174,7 @@ def _cloze_of_highlights(text: str) -> str | None:
 
 def _o2a_clozes(text: str) -> str:
     """Obsidian_to_Anki's curly clozes (``{x}``, ``{2:x}``, ``{x::hint}``) as Anki's."""
-    if _ANKI_CLOZE.search(text):
+    if ANKI_CLOZE.search(text):
         return text
     number = 0
 
@@ -429,7 +429,7 @@ class _Finder:
             ):
                 end += 1
             text = "\n".join(lines[index:end])
-            if _ANKI_CLOZE.search(text):
+            if ANKI_CLOZE.search(text):
                 self.add("cloze", text, "", index, "anki-cloze")
                 self.blank.update(range(index, end))
             elif highlights:

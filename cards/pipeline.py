@@ -54,6 +54,7 @@ from .handcards import is_hand, make_note_cards
 from .handsyntax import HandSyntax
 from .media import Media
 from .notes import (
+    HAND_SYNTAX,
     Note,
     Outline,
     find_notes,
@@ -336,7 +337,7 @@ def collect(
     `prose`, paragraphs give their salient sentences too (`cards.prose`).
     """
     selection = _as_selection(sources)
-    syntax = hand or HandSyntax()
+    syntax = hand or HAND_SYNTAX
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
     slots: list[CachedNote | None] = []
@@ -355,7 +356,7 @@ def collect(
             continue
         # The vault is part of a cached note (its Obsidian link), so of its key.
         where = f"{vault.resolve()}\x00{name}" if vault else name
-        if syntax != HandSyntax():
+        if syntax != HAND_SYNTAX:
             # How cards are written by hand changes what a note's bytes mean.
             where += f"\x00{syntax!r}"
         if prose:
@@ -799,14 +800,7 @@ def build(
                     name=name,
                     media=sorted(media.files.items()),
                 )
-            generated = _generated(generation)
-            quality = check_cards(
-                generated.cards,
-                collected.outlines,
-                generation.dropped,
-                near_duplicates=generated.similar,
-                broken=collected.broken_rules(generated),
-            )
+            quality = _judged(collected, generation)
             if not dry_run:
                 interrupts.writing()
                 try:
@@ -830,7 +824,7 @@ def build(
             dropped=generation.dropped,
             quality=quality,
             quality_line=summary_line(quality, len(generation.dropped))
-            + _hand_line(len(cards) - len(quality.cards)),
+            + _hand_line(len(generation.cards) - len(quality.cards)),
             entries=tuple(e for e in entries if e.retired is None),
             deck_name=name,
             media=tuple(sorted(media.files.items())),
@@ -916,6 +910,18 @@ def _generated(generation: Generation) -> Generation:
     indexes = [i for i, card in enumerate(generation.cards) if not is_hand(card)]
     position = {index: new for new, index in enumerate(indexes)}
     return _kept(generation, [generation.cards[i] for i in indexes], position)
+
+
+def _judged(collected: Collected, generation: Generation) -> QualityReport:
+    """The generator's cards measured against the rules, as build and check show."""
+    generated = _generated(generation)
+    return check_cards(
+        generated.cards,
+        collected.outlines,
+        generation.dropped,
+        near_duplicates=generated.similar,
+        broken=collected.broken_rules(generated),
+    )
 
 
 def _hand_line(count: int) -> str:
@@ -1116,16 +1122,10 @@ def check(
         where = ", ".join(str(path) for path in selection.paths)
         raise CardsError(f"{where}: no Markdown notes found")
     generation = _as_configured(collected.generation(), config)
-    generated = _generated(generation)
+    report = _judged(collected, generation)
     return CheckSummary(
-        report=check_cards(
-            generated.cards,
-            collected.outlines,
-            generation.dropped,
-            near_duplicates=generated.similar,
-            broken=collected.broken_rules(generated),
-        ),
-        hand_cards=len(generation.cards) - len(generated.cards),
+        report=report,
+        hand_cards=len(generation.cards) - len(report.cards),
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),

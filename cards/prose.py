@@ -59,8 +59,8 @@ def sentence_salience(sentence: SpacySpan) -> float:
 def salient_sentences(sentences: Sequence[SpacySpan]) -> list[int]:
     """The indexes, in order, of a paragraph's sentences worth a claim.
 
-    At most `MAX_PER_PARAGRAPH`, and at most half of a paragraph's sentences (a
-    paragraph of one sentence may give it)."""
+    At most `MAX_PER_PARAGRAPH`, at most two thirds of a paragraph's sentences and
+    never all of two or more (a paragraph of one sentence may give it)."""
     count = len(sentences)
     limit = min(MAX_PER_PARAGRAPH, math.ceil(count * SHARE), max(1, count - 1))
     scored = sorted(

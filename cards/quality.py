@@ -574,15 +574,7 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
             sentence=0,
             kind="sentence",
             text=text,
-            spans=(),
-            own_start=0,
-            context=None,
-            seconds=None,
-            topics=(),
-            term=None,
-            definition_start=0,
             words=tuple(_words(doc[:], 0)),
-            candidates=(),
         )
         cloze = packaged.kind == "cloze"
         fields = packaged.fields
