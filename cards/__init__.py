@@ -1,14 +1,19 @@
 """cards: turn a folder of Markdown notes into a spaced-repetition deck for Anki.
 
-The pipeline, one module per stage:
+The pipeline, one subpackage per stage, in the order a note goes through them:
 
-    notes.py    read      path -> Note (frontmatter, Markdown tree, plain-text blocks)
-    claims.py   extract   Note + spaCy -> Claim
-    cardgen.py  generate  Claim -> Card (cloze or question/answer)
-    deck.py     package   Cards -> .apkg
-    pipeline.py build()   runs the stages
-    preview.py  preview   Cards -> one HTML page, as Anki shows them
-    cli.py      the ``cards`` command, a thin layer over build()
+    read/       Markdown file -> Note (frontmatter, outline, blocks, hand-made cards)
+    extract/    Note + spaCy -> Claims (a sentence, its answer candidates, questions)
+    generate/   Claims -> Cards (cloze or question/answer, context, source, tags)
+    check/      the card rules generation keeps and ``cards check`` reports
+    identify/   Cards -> GUIDs kept across builds (the state file)
+    package/    Cards -> .apkg (with images), CSV or JSON Lines
+
+    pipeline.py build(), check(), export(): the stages in order
+    workers.py  read, extract and generate notes in worker processes
+    cache.py    each unchanged note's claims and cards, kept between builds
+    preview.py  one HTML page of the cards, as Anki shows them
+    cli.py      the ``cards`` command, a thin layer over the pipeline
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -18,12 +23,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from .cardgen import Card
-from .claims import Claim
 from .errors import CardsError, ModelError, NoteError, OutputError
-from .notes import Note
+from .extract import Claim
+from .generate import Card
 from .pipeline import BuildSummary, CheckSummary, build, check, export
 from .preview import write_preview
+from .read import Note
 
 __all__ = [
     "BuildSummary",

@@ -31,10 +31,10 @@ from typing import TypeGuard, TypeVar
 from platformdirs import user_cache_dir
 
 from . import __version__
-from .cardgen import NoteCards
-from .claims import DEFAULT_PIPELINES, Claim
+from .extract import DEFAULT_PIPELINES, Claim
 from .files import atomic_write
-from .notes import Note, Outline
+from .generate import NoteCards
+from .read import Note, Outline
 from .records import Record
 
 __all__ = [
@@ -49,9 +49,9 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-9"
-_STAGE_SOURCES = ("notes.py", "handsyntax.py", "claims.py", "questions.py", "prose.py")
-_CARD_SOURCES = ("cardgen.py", "handcards.py", "mathjax.py", "quality.py")
+_FORMAT = "claims-10"
+_STAGE_SOURCES = ("read", "extract")
+_CARD_SOURCES = ("generate", "check")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
@@ -116,12 +116,15 @@ def _pipeline_identity(name: str) -> str:
     return f"{name}=={_version(name)}"
 
 
-def _source_fingerprint(names: tuple[str, ...]) -> str:
-    """The source of the cached stages: changing it starts a fresh cache."""
+def _source_fingerprint(stages: tuple[str, ...]) -> str:
+    """The source of the cached stages (their subpackages' modules): changing it
+    starts a fresh cache."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for name in names:
-        digest.update((package / name).read_bytes())
+    for stage in stages:
+        for module in sorted((package / stage).glob("*.py")):
+            digest.update(module.name.encode())
+            digest.update(module.read_bytes())
     return digest.hexdigest()
 
 

@@ -21,9 +21,10 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .cardgen import Card, visible_prompt
 from .errors import CardsError, SkippedNotesError
-from .export import FORMATS, Format
+from .generate import Card, visible_prompt
+from .identify import RETIRED_TAG
+from .package import FORMATS, Format
 from .pipeline import (
     DEFAULT_NOTES,
     BuildSummary,
@@ -35,7 +36,6 @@ from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
 from .preview import write_preview
-from .state import RETIRED_TAG
 
 EXIT_SKIPPED = 3
 F = TypeVar("F", bound=Callable[..., Any])

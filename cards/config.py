@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .handsyntax import HandSyntax
+from .read import HandSyntax
 
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
 

@@ -27,20 +27,13 @@ from .cache import (
     cards_key,
     open_cache,
 )
-from .cardgen import (
-    Card,
-    Dropped,
-    Generation,
-    NoteCards,
-    claim_key,
-    combine,
-    lighten,
-    pins,
-    tag_name,
+from .check import (
+    QualityReport,
+    cards_from_package,
+    check_cards,
+    summary_line,
 )
-from .claims import Claim, load_nlp
 from .config import CONFIG_FILE, Config, load_config
-from .deck import DeckNote, DeckWriter, card_fields, read_package
 from .errors import (
     CardsError,
     InterruptedBuildError,
@@ -48,27 +41,22 @@ from .errors import (
     OutputError,
     SkippedNotesError,
 )
-from .export import Format, write_export
+from .extract import Claim, load_nlp
 from .files import one_writer
-from .handcards import is_hand, make_note_cards
-from .handsyntax import HandSyntax
-from .media import Media
-from .notes import (
-    HAND_SYNTAX,
-    Note,
-    Outline,
-    find_notes,
-    find_vault,
-    note_name,
-    read_bytes,
+from .generate import (
+    Card,
+    Dropped,
+    Generation,
+    NoteCards,
+    claim_key,
+    combine,
+    is_hand,
+    lighten,
+    make_note_cards,
+    pins,
+    tag_name,
 )
-from .quality import (
-    QualityReport,
-    cards_from_package,
-    check_cards,
-    summary_line,
-)
-from .state import (
+from .identify import (
     Changes,
     Entry,
     Fresh,
@@ -78,6 +66,25 @@ from .state import (
     load_state,
     match,
     save_state,
+)
+from .package import (
+    DeckNote,
+    DeckWriter,
+    Format,
+    Media,
+    card_fields,
+    read_package,
+    write_export,
+)
+from .read import (
+    HAND_SYNTAX,
+    HandSyntax,
+    Note,
+    Outline,
+    find_notes,
+    find_vault,
+    note_name,
+    read_bytes,
 )
 from .workers import (
     Failed,

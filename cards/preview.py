@@ -24,14 +24,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cardgen import Card, sanitize
-from .deck import CLOZE_MODEL, CSS, QA_MODEL, card_fields
+from .check import MUST, RULES, check_cards
 from .errors import OutputError
 from .files import atomic_write
-from .handcards import is_hand
-from .notes import Note
+from .generate import Card, is_hand, sanitize
+from .package import CLOZE_MODEL, CSS, QA_MODEL, card_fields
 from .pipeline import BuildSummary, Sources, dry_build
-from .quality import MUST, RULES, check_cards
+from .read import Note
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -31,14 +31,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .cardgen import NoteCards, load_word_frequencies
-from .claims import Claim, extract_claims, load_nlp
+from .check import card_failures
 from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
-from .handcards import hand_claims, is_hand, make_note_cards
-from .handsyntax import HandSyntax
-from .notes import HAND_SYNTAX, Note, Outline, parse_note
-from .notes import outline as outline_of
-from .quality import card_failures
+from .extract import Claim, extract_claims, load_nlp
+from .generate import (
+    NoteCards,
+    hand_claims,
+    is_hand,
+    load_word_frequencies,
+    make_note_cards,
+)
+from .read import HAND_SYNTAX, HandSyntax, Note, Outline, parse_note
+from .read import outline as outline_of
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -16,7 +16,7 @@ from anki.collection import (
 from anki.import_export_pb2 import ImportResponse
 from spacy.language import Language
 
-from cards.claims import load_nlp
+from cards.extract.claims import load_nlp
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = REPO / "notes"

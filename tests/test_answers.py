@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from cards.evaluate import evaluate, read_paragraphs, token_f1
 from tests.conftest import REPO
+from tools.evaluate import evaluate, read_paragraphs, token_f1
 
 PUBLISHED_BASELINE = 0.48
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from cards.bench import measure_build
+from tools.bench import measure_build
 
 
 def test_measure_build_times_a_process_and_samples_its_memory() -> None:

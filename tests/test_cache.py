@@ -13,11 +13,11 @@ from spacy.language import Language
 
 from cards import build
 from cards.cache import ClaimCache, default_cache_dir
-from cards.cardgen import Card, NoteCards, claim_key
-from cards.claims import Claim
-from cards.handcards import make_note_cards
-from cards.notes import outline
+from cards.extract.claims import Claim
+from cards.generate.cardgen import Card, NoteCards, claim_key
+from cards.generate.handcards import make_note_cards
 from cards.pipeline import collect
+from cards.read.notes import outline
 
 T = 1_700_000_000
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import (
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import (
     NEAR_DUPLICATE_SIMILARITY,
     claim_key,
     generate,
@@ -21,8 +22,7 @@ from cards.cardgen import (
     render_html,
     similarity,
 )
-from cards.claims import extract_claims
-from cards.notes import Span, read_note, read_text
+from cards.read.notes import Span, read_note, read_text
 from tests.conftest import REPO, SAMPLE_NOTES
 
 

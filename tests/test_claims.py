@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.claims import Candidate, Claim, Word, extract_claims
-from cards.notes import read_text
+from cards.extract.claims import Candidate, Claim, Word, extract_claims
+from cards.read.notes import read_text
 
 
 def claims_of(markdown: str, nlp: Language) -> list[Claim]:

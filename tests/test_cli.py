@@ -220,7 +220,7 @@ def test_check_dropped_names_file_line_and_rule(project: Path) -> None:
 
 
 def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
-    from cards.deck import DeckNote, write_deck
+    from cards.package.deck import DeckNote, write_deck
 
     bad = DeckNote(
         "cloze",

@@ -14,11 +14,11 @@ import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.cardgen import generate
-from cards.claims import extract_claims
-from cards.notes import outline, read_note
+from cards.check.quality import check_cards
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import generate
 from cards.pipeline import CheckSummary, check, collect
-from cards.quality import check_cards
+from cards.read.notes import outline, read_note
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 
 CORPUS = REPO / "tests" / "corpus"

@@ -19,7 +19,8 @@ import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.deck import (
+from cards.errors import CardsError, OutputError
+from cards.package.deck import (
     _BATCH,
     CLOZE_MODEL,
     CLOZE_MODEL_ID,
@@ -31,7 +32,6 @@ from cards.deck import (
     _subdeck_id,
     write_deck,
 )
-from cards.errors import CardsError, OutputError
 from tests.conftest import (
     GLOSSARY,
     MARKUP_RESIDUE,
@@ -219,7 +219,7 @@ def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
 
 
 def _many_notes(count: int) -> list[DeckNote]:
-    """Notes in two decks, more than one batch of them (see `cards.deck._BATCH`)."""
+    """Notes in two decks, more than one batch of them (`cards.package.deck._BATCH`)."""
     return [
         DeckNote(
             "cloze",
@@ -253,7 +253,7 @@ def test_a_killed_deck_process_is_one_error_line_and_the_deck_stays(
     write_deck(_many_notes(3), deck, name="Deck")
     before = deck.read_bytes()
     # Forked on entering, the deck's process inherits this: it never finishes.
-    monkeypatch.setattr("cards.deck._zip_collection", lambda *a: time.sleep(60))
+    monkeypatch.setattr("cards.package.deck._zip_collection", lambda *a: time.sleep(60))
     with DeckWriter() as writer:
         process = writer._process
         assert process is not None
@@ -295,7 +295,7 @@ def test_the_deck_process_ends_when_its_build_is_killed() -> None:
     build's end of their connection open."""
     script = (
         "import os, time\n"
-        "from cards.deck import DeckWriter\n"
+        "from cards.package.deck import DeckWriter\n"
         "with DeckWriter() as writer:\n"
         "    worker = os.fork()\n"
         "    if worker == 0:\n"
@@ -356,7 +356,7 @@ def test_a_failure_in_the_deck_process_is_one_line(
 ) -> None:
     """A bug's traceback stays behind the line, for --debug."""
     deck = tmp_path / "deck.apkg"
-    monkeypatch.setattr("cards.deck._insert_notes", failure)
+    monkeypatch.setattr("cards.package.deck._insert_notes", failure)
     with DeckWriter() as writer:
         writer.start(_many_notes(3), deck, name="Deck")
         with pytest.raises(raised) as caught:

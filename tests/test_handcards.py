@@ -17,11 +17,11 @@ from spacy.language import Language
 from cards import build
 from cards.cli import cli
 from cards.config import load_config
-from cards.deck import CLOZE_MODEL_ID, QA_MODEL_ID
 from cards.errors import ConfigError
-from cards.handcards import hand_claims, is_hand, make_hand_card
-from cards.handsyntax import HandSyntax, find_hand_cards
-from cards.notes import read_text
+from cards.generate.handcards import hand_claims, is_hand, make_hand_card
+from cards.package.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from cards.read.handsyntax import HandSyntax, find_hand_cards
+from cards.read.notes import read_text
 from tests.conftest import REPO, Anki, visible_text
 
 PAIRED = REPO.parent / "shared" / "corpus" / "paired"

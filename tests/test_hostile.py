@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from cards import build
-from cards.cardgen import make_cards, sanitize
-from cards.claims import extract_claims
 from cards.cli import cli
 from cards.errors import NoteError
-from cards.handsyntax import HandSyntax
-from cards.notes import MAX_NOTE_BYTES, read_text
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import make_cards, sanitize
+from cards.read.handsyntax import HandSyntax
+from cards.read.notes import MAX_NOTE_BYTES, read_text
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 GOOD = """---
@@ -377,7 +377,9 @@ def test_a_state_file_that_is_no_file_is_refused_with_one_line(
     elif kind == "folder":
         state.mkdir()
     else:
-        monkeypatch.setattr("cards.state.MAX_STATE_BYTES", 1 << 20, raising=False)
+        monkeypatch.setattr(
+            "cards.identify.state.MAX_STATE_BYTES", 1 << 20, raising=False
+        )
         with state.open("wb") as sparse:
             sparse.truncate(3 << 20)
         reason = "too large (3 MB; the limit is 1 MB)"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import Card, Dropped, generate
-from cards.claims import extract_claims
-from cards.notes import read_text
-from cards.quality import card_failures
+from cards.check.quality import card_failures
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import Card, Dropped, generate
+from cards.read.notes import read_text
 
 
 def build(markdown: str, nlp: Language) -> tuple[tuple[Card, ...], tuple[Dropped, ...]]:

@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page
 from spacy.language import Language
 
 from cards import build
-from cards.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from cards.package.deck import CLOZE_MODEL_ID, QA_MODEL_ID
 from tests.conftest import Anki
 from tests.test_preview import browser
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import make_cards, sanitize
-from cards.claims import extract_claims
-from cards.mathjax import ALLOWED_COMMANDS, safe_math, safe_tex
-from cards.notes import read_text
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import make_cards, sanitize
+from cards.generate.mathjax import ALLOWED_COMMANDS, safe_math, safe_tex
+from cards.read.notes import read_text
 
 UNSAFE_MATHJAX_3 = [
     # html: links, CSS classes, ids, inline styles, data attributes

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from spacy.language import Language
 
 from cards import build
-from cards import media as media_module
 from cards.cli import cli
-from cards.notes import read_text
+from cards.package import media as media_module
 from cards.pipeline import dry_build
 from cards.preview import render_preview
+from cards.read.notes import read_text
 from tests.conftest import Anki
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cards.errors import NoteError
-from cards.notes import Note, find_notes, read_note, read_text, seconds_from_time
+from cards.read.notes import Note, find_notes, read_note, read_text, seconds_from_time
 
 
 def read(markdown: str, name: str = "note.md") -> Note:

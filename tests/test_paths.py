@@ -19,9 +19,9 @@ from spacy.language import Language
 
 from cards import build, pipeline
 from cards.cli import cli
-from cards.deck import DeckNote, write_deck
 from cards.errors import CardsError
 from cards.files import one_writer
+from cards.package.deck import DeckNote, write_deck
 from cards.workers import Made, Maker, Source
 
 NOTE = "- The **hippocampus** stores memories of the day's events at night.\n"
@@ -101,7 +101,7 @@ def test_an_unwritable_cache_is_one_warning_for_the_build(
     summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
     assert summary.card_count and (tmp_path / "a.apkg").exists()
     assert summary.warnings == (
-        f"{blocker / 'cache' / 'claims-9'}: cannot write the cache (Not a directory); "
+        f"{blocker / 'cache' / 'claims-10'}: cannot write the cache (Not a directory); "
         "going on without the cache",
     )
 
@@ -172,7 +172,9 @@ def test_builds_of_other_folders_do_not_wait(tmp_path: Path) -> None:
 @pytest.fixture
 def bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A deck whose 60 KB zip inflates to 8 MB, against a limit of 2 MB."""
-    monkeypatch.setattr("cards.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False)
+    monkeypatch.setattr(
+        "cards.package.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False
+    )
     path = tmp_path / "bomb.apkg"
     with (
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cards.cardgen import render_html, sanitize
 from cards.errors import NoteError
-from cards.notes import read_text
+from cards.generate.cardgen import render_html, sanitize
+from cards.read.notes import read_text
 
 PIECES = [
     *"#*_`[]()!-|>:$=\\\n\t ab1<>/\"'",

@@ -13,7 +13,7 @@ from cards import build
 from cards.cli import cli
 from cards.config import load_config
 from cards.errors import ConfigError
-from cards.prose import salient_sentences
+from cards.extract.prose import salient_sentences
 
 PARAGRAPHS = """\
 # The Danube

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.cardgen import Card, Generation, generate
-from cards.claims import extract_claims
-from cards.notes import read_text
-from cards.quality import RULES, check_cards
+from cards.check.quality import RULES, check_cards
+from cards.extract.claims import extract_claims
+from cards.generate.cardgen import Card, Generation, generate
+from cards.read.notes import read_text
 
 
 def generation(nlp: Language, *notes: tuple[str, str]) -> Generation:

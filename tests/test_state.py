@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cards.state import Entry, State, StateError, load_state, save_state
+from cards.identify.state import Entry, State, StateError, load_state, save_state
 
 
 def test_every_entry_field_survives_a_save_and_load(tmp_path: Path) -> None:

@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from cards.handcards import hand_claims, make_hand_card, render_side
-from cards.handsyntax import HandSyntax
-from cards.notes import read_note
+from cards.generate.handcards import hand_claims, make_hand_card, render_side
+from cards.read.handsyntax import HandSyntax
+from cards.read.notes import read_note
 
 SYNTAXES = {
     "iturdikulov/notes": HandSyntax(
@@ -112,4 +111,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cardgen import (
+from ..extract.claims import CONNECTIVES, Candidate, Claim, Word, _words
+from ..generate.cardgen import (
     COMMON_WORD_ZIPF,
     MAX_ANSWER_WORDS,
     NEAR_DUPLICATE,
@@ -40,9 +41,8 @@ from .cardgen import (
     visible_prompt,
     word_count,
 )
-from .claims import CONNECTIVES, Candidate, Claim, Word, _words
-from .deck import PackagedNote
-from .notes import Note, Outline
+from ..package import PackagedNote
+from ..read import Note, Outline
 
 if TYPE_CHECKING:
     from spacy.language import Language

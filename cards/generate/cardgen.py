@@ -40,11 +40,10 @@ from typing import Any, Literal, NamedTuple
 import nh3
 from wordfreq import zipf_frequency
 
-from .claims import Candidate, Claim, Word
+from ..extract import Candidate, Claim, Question, Word
+from ..read import Note, Span
+from ..records import Record
 from .mathjax import safe_math, safe_tex
-from .notes import Note, Span
-from .questions import Question
-from .records import Record
 
 __all__ = [
     "Card",

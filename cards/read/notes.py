@@ -31,9 +31,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import NoteError
+from ..errors import NoteError
+from ..records import Record
 from .handsyntax import HandCard, HandSyntax, Image, find_hand_cards, image_width
-from .records import Record
 
 __all__ = [
     "Block",

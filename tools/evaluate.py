@@ -8,7 +8,7 @@ scores about 48% on SQuAD.
 
 Run it on a JSON-lines file of ``{"text": ..., "answers": [...]}`` paragraphs::
 
-    python -m cards.evaluate tests/answers/paragraphs.jsonl
+    python -m tools.evaluate tests/answers/paragraphs.jsonl
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cardgen import rank_candidates, salience_index
-from .claims import extract_claims, load_nlp
-from .notes import read_text
+from cards.extract.claims import extract_claims, load_nlp
+from cards.generate.cardgen import rank_candidates, salience_index
+from cards.read.notes import read_text
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -25,10 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cardgen import Card
-from .handcards import is_hand
-from .handsyntax import images_in
-from .notes import Image, Note
+from ..generate import Card, is_hand
+from ..read import Image, Note, images_in
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_IMAGE_BYTES", "Media", "card_images"]
 

@@ -41,8 +41,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .cardgen import sanitize, tag_name
-from .files import atomic_write
+from ..files import atomic_write
+from ..generate import sanitize, tag_name
 
 __all__ = [
     "MATCH_THRESHOLD",

@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from ..extract import Claim
+from ..read import ANKI_CLOZE, HandCard, Note, inline_markdown, plain_text
 from .cardgen import (
     Card,
     NoteCards,
@@ -27,9 +29,6 @@ from .cardgen import (
     sanitize,
     tag_name,
 )
-from .claims import Claim
-from .handsyntax import ANKI_CLOZE, HandCard
-from .notes import Note, inline_markdown, plain_text
 
 __all__ = ["HAND", "hand_claims", "is_hand", "make_hand_card", "make_note_cards"]
 

@@ -1,6 +1,6 @@
 """Generate a deterministic vault of Markdown notes shaped like the sample notes.
 
-The benchmark (``python -m cards.bench``) needs many notes that look like the ones
+The benchmark (``python -m tools.bench``) needs many notes that look like the ones
 ``cards`` is built for: YAML frontmatter with ``title`` and ``videoId``, a ``From:``
 line, sentences ending in timestamp anchors, headings, ``[[target | alias]]`` links,
 bold phrases, lead-in lists, ``**Term**:`` bullets, callouts, numbered lists and bare
@@ -11,7 +11,7 @@ sentences and sentences with a bold phrase) on average, from a third of that to 
 times as many. About one note in ten shares its ``videoId`` with its neighbour and
 repeats a few of its claims in other words, as real vaults do.
 
-Run ``python -m cards.vault FOLDER [COUNT]`` to write a vault.
+Run ``python -m tools.vault FOLDER [COUNT]`` to write a vault.
 """
 
 from __future__ import annotations
@@ -413,7 +413,7 @@ def write_vault(folder: Path, count: int = 1000, *, seed: int = 7) -> list[Path]
 
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):
-        sys.exit("usage: python -m cards.vault FOLDER [COUNT]")
+        sys.exit("usage: python -m tools.vault FOLDER [COUNT]")
     size = int(sys.argv[2]) if len(sys.argv) == 3 else 1000
     written = write_vault(Path(sys.argv[1]), size)
     print(f"wrote {len(written)} notes to {sys.argv[1]}")

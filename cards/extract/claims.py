@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from .errors import ModelError
-from .notes import Block, Note, Span
+from ..errors import ModelError
+from ..read import Block, Note, Span
 from .prose import salient_sentences
 from .questions import Question, wh_questions
 

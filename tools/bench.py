@@ -1,9 +1,9 @@
 """Benchmark: how fast a vault builds cold, warm and after one edit, against spaCy.
 
-    python -m cards.bench                 # 1,000 generated notes, and hubermanlab
-    python -m cards.bench ~/vault         # a copy of your own notes
-    python -m cards.bench --count 5000    # a larger generated vault
-    python -m cards.bench --growth 10000  # peak memory at 1,000 and 10,000 notes
+    python -m tools.bench                 # 1,000 generated notes, and hubermanlab
+    python -m tools.bench ~/vault         # a copy of your own notes
+    python -m tools.bench --count 5000    # a larger generated vault
+    python -m tools.bench --growth 10000  # peak memory at 1,000 and 10,000 notes
 
 Each build runs as its own ``cards build`` process, as a user would run it, so the
 times include interpreter start. Peak memory is sampled every 50 ms over the build
@@ -29,10 +29,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ClaimCache, pipeline_name
-from .claims import load_nlp
-from .pipeline import collect
-from .vault import write_vault
+from cards.cache import ClaimCache, pipeline_name
+from cards.extract.claims import load_nlp
+from cards.pipeline import collect
+from tools.vault import write_vault
 
 __all__ = ["Run", "main", "measure_build"]
 
@@ -178,7 +178,7 @@ HUBERMANLAB = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "huber
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m cards.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("notes", nargs="?", type=Path, help="a notes folder to copy")
     parser.add_argument("--count", type=int, help="generated notes (only these)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

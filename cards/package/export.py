@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from ..files import atomic_write
+from ..identify import Entry
 from .deck import CLOZE_MODEL, QA_MODEL
-from .files import atomic_write
-from .state import Entry
 
 __all__ = ["FORMATS", "write_export"]
 

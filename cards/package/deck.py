@@ -39,9 +39,9 @@ from typing import Any, NamedTuple
 
 import genanki
 
-from .cardgen import Card
-from .errors import CardsError, OutputError, how_it_ended, interrupts_ignored
-from .files import atomic_write, remove_leftovers, temporary_path
+from ..errors import CardsError, OutputError, how_it_ended, interrupts_ignored
+from ..files import atomic_write, remove_leftovers, temporary_path
+from ..generate import Card
 
 __all__ = [
     "CLOZE_MODEL_ID",
