@@ -50,8 +50,8 @@ __all__ = [
 
 CACHE_ENV = "CARDS_CACHE_DIR"
 _FORMAT = "claims-10"
-_STAGE_SOURCES = ("read", "extract")
-_CARD_SOURCES = ("generate", "check")
+_STAGE_SOURCES = ("cloze.py", "read", "extract")
+_CARD_SOURCES = ("cloze.py", "generate", "check")
 _DAMAGED = (
     pickle.UnpicklingError,
     EOFError,
@@ -116,13 +116,14 @@ def _pipeline_identity(name: str) -> str:
     return f"{name}=={_version(name)}"
 
 
-def _source_fingerprint(stages: tuple[str, ...]) -> str:
-    """The source of the cached stages (their subpackages' modules): changing it
-    starts a fresh cache."""
+def _source_fingerprint(sources: tuple[str, ...]) -> str:
+    """The source of the cached stages (their subpackages' modules and the modules
+    they share): changing it starts a fresh cache."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for stage in stages:
-        for module in sorted((package / stage).glob("*.py")):
+    for source in sources:
+        path = package / source
+        for module in [path] if path.is_file() else sorted(path.glob("*.py")):
             digest.update(module.name.encode())
             digest.update(module.read_bytes())
     return digest.hexdigest()

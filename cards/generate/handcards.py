@@ -15,8 +15,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from ..cloze import DELETION
 from ..extract import Claim
-from ..read import ANKI_CLOZE, HandCard, Note, inline_markdown, plain_text
+from ..read import HandCard, Note, inline_markdown, plain_text
 from .cardgen import (
     Card,
     NoteCards,
@@ -57,7 +58,7 @@ def _marked(markdown: str) -> str:
         number = f"{_OPEN}{match.group(1)}{_NUMBER_END}"
         return f"{number}{match.group(2)}{_CLOSE}{hint}{_HINT_END}"
 
-    return ANKI_CLOZE.sub(mark, markdown)
+    return DELETION.sub(mark, markdown)
 
 
 def _unmarked_html(text: str) -> str:
@@ -123,7 +124,7 @@ def hand_claims(note: Note) -> list[Claim]:
 
 def _answers(card: HandCard) -> str:
     return " · ".join(
-        plain_text(match.group(2)) for match in ANKI_CLOZE.finditer(card.front)
+        plain_text(match.group(2)) for match in DELETION.finditer(card.front)
     )
 
 

@@ -1,7 +1,7 @@
 """Stage 1, read: a Markdown file becomes a `Note` (frontmatter, outline, plain-text
 blocks with their bold spans, links, timestamps, images and hand-written cards)."""
 
-from .handsyntax import ANKI_CLOZE, HandCard, HandSyntax, images_in
+from .handsyntax import HandCard, HandSyntax, images_in
 from .notes import (
     HAND_SYNTAX,
     Block,
@@ -20,7 +20,6 @@ from .notes import (
 )
 
 __all__ = [
-    "ANKI_CLOZE",
     "HAND_SYNTAX",
     "Block",
     "HandCard",

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from ..cloze import DELETION
+
 __all__ = ["HandCard", "HandSyntax", "Image", "find_hand_cards", "images_in"]
 
 Highlights = Literal["tagged", "always", "never"]
@@ -115,7 +117,6 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SR_COMMENT = re.compile(r"^\s*<!--SR:.*-->\s*$")
 _ID_COMMENT = re.compile(r"<!--ID:\s*\d+\s*-->")
-ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
 _HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.+?)(?<![=\s])==(?!=)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _O2A_CURLY = re.compile(r"(?<!\{)\{(?:(\d+):)?(?!\{)([^{}]+?)(?:::([^{}]*))?\}(?!\})")
@@ -141,7 +142,7 @@ def _masked(line: str) -> str:
     def blank(match: re.Match[str]) -> str:
         return "\0" * len(match.group(0))
 
-    return ANKI_CLOZE.sub(blank, _CODE_SPAN.sub(blank, line))
+    return DELETION.sub(blank, _CODE_SPAN.sub(blank, line))
 
 
 def _tagged(
@@ -174,7 +175,7 @@ def _cloze_of_highlights(text: str) -> str | None:
 
 def _o2a_clozes(text: str) -> str:
     """Obsidian_to_Anki's curly clozes (``{x}``, ``{2:x}``, ``{x::hint}``) as Anki's."""
-    if ANKI_CLOZE.search(text):
+    if DELETION.search(text):
         return text
     number = 0
 
@@ -429,7 +430,7 @@ class _Finder:
             ):
                 end += 1
             text = "\n".join(lines[index:end])
-            if ANKI_CLOZE.search(text):
+            if DELETION.search(text):
                 self.add("cloze", text, "", index, "anki-cloze")
                 self.blank.update(range(index, end))
             elif highlights:
