@@ -24,18 +24,14 @@ from . import __version__
 from .errors import CardsError, SkippedNotesError
 from .generate import Card, visible_prompt
 from .identify import RETIRED_TAG
+from .options import Subdecks
 from .package import FORMATS, Format
-from .pipeline import (
-    DEFAULT_NOTES,
-    BuildSummary,
-    CheckSummary,
-    Subdecks,
-    default_output,
-)
+from .pipeline import BuildSummary, CheckSummary
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
 from .preview import write_preview
+from .selection import DEFAULT_NOTES, default_output
 
 EXIT_SKIPPED = 3
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,24 +1,22 @@
-"""The library entry point: `build()` runs every stage, from notes to a deck.
+"""The library entry point: `build()` runs the stages in order, from notes to a deck.
 
-Each stage is its own module (notes, claims, cardgen, state, deck); this one only wires
-them together and collects what the user should hear about (skipped notes, counts,
-changes since the last build) into a `BuildSummary`.
+read, extract and generate run per note (`collect`, in worker processes, with the
+cache); then the cards of all notes are arranged as configured, identified
+against the last build's state, packaged, and checked. This module only wires the
+stages (`cards.read` … `cards.package`) together and collects what the user should
+hear about (skipped notes, counts, changes since the last build) into a
+`BuildSummary`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import hashlib
 import os
-import time
-import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from .cache import (
     CachedNote,
@@ -27,28 +25,14 @@ from .cache import (
     cards_key,
     open_cache,
 )
-from .check import (
-    QualityReport,
-    cards_from_package,
-    check_cards,
-    summary_line,
-)
-from .config import CONFIG_FILE, Config, load_config
-from .errors import (
-    CardsError,
-    InterruptedBuildError,
-    NoteError,
-    OutputError,
-    SkippedNotesError,
-)
+from .check import QualityReport, cards_from_package, check_cards, summary_line
+from .config import Config
+from .errors import CardsError, NoteError, OutputError, SkippedNotesError
 from .extract import Claim, load_nlp
-from .files import one_writer
 from .generate import (
     Card,
-    Dropped,
     Generation,
     NoteCards,
-    claim_key,
     combine,
     is_hand,
     lighten,
@@ -56,17 +40,9 @@ from .generate import (
     pins,
     tag_name,
 )
-from .identify import (
-    Changes,
-    Entry,
-    Fresh,
-    RefusedStateError,
-    State,
-    StateError,
-    load_state,
-    match,
-    save_state,
-)
+from .identify import Changes, Entry, Fresh, State, match, save_state
+from .last_build import LastBuild, build_time
+from .options import Flags, Options, Subdecks, resolve_options
 from .package import (
     DeckNote,
     DeckWriter,
@@ -81,11 +57,20 @@ from .read import (
     HandSyntax,
     Note,
     Outline,
-    find_notes,
     find_vault,
-    note_name,
     read_bytes,
 )
+from .reuse import inputs_key, memo, reused, same_media
+from .selection import (
+    DEFAULT_NOTES,
+    Selection,
+    Sources,
+    as_selection,
+    check_output,
+    default_output,
+    select,
+)
+from .summary import BuildSummary, CheckSummary
 from .workers import (
     Failed,
     Made,
@@ -94,6 +79,7 @@ from .workers import (
     made_from,
     make_notes,
 )
+from .writing import Interrupts, one_build_at_a_time
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -102,186 +88,12 @@ __all__ = [
     "BuildSummary",
     "CheckSummary",
     "Collected",
-    "Selection",
-    "Sources",
     "build",
     "check",
-    "check_output",
     "collect",
-    "default_output",
-    "default_state",
     "dry_build",
     "export",
-    "select",
 ]
-
-DEFAULT_NOTES = Path("notes")
-DEFAULT_OUTPUT_DIR = Path("output")
-STATE_FOLDER = ".cards"
-
-
-@dataclass(frozen=True, slots=True)
-class BuildSummary:
-    """What a build read, made and wrote."""
-
-    notes_read: int
-    skipped: tuple[str, ...]
-    """One 'path: reason' line per note that could not be used."""
-    notes_without_cards: int
-    claims: int
-    cards_by_kind: dict[str, int] = field(default_factory=dict)
-    changes: Changes = field(default_factory=Changes)
-    deck_path: Path | None = None
-    """Where the deck was written; None on a dry run."""
-    state_path: Path | None = None
-    warnings: tuple[str, ...] = ()
-    cards: tuple[Card, ...] = field(default=(), repr=False)
-    """The cards made. Their claims carry no words or candidates: that language
-    analysis stays in the cache (`cards.cardgen.lighten`)."""
-    dropped: tuple[Dropped, ...] = field(default=(), repr=False)
-    """Claims that gave no card, each with the rule that stopped it."""
-    quality: QualityReport | None = field(default=None, repr=False)
-    quality_line: str = ""
-    entries: tuple[Entry, ...] = field(default=(), repr=False)
-    """The cards as identified against the state: GUIDs, times, fields, tags."""
-    deck_name: str = ""
-    reused: bool = False
-    """Nothing had changed since the last build: its deck and state stand."""
-    media: tuple[tuple[str, Path], ...] = field(default=(), repr=False)
-    """The images the cards show: (name in the deck, file), see `cards.media`."""
-
-    @property
-    def card_count(self) -> int:
-        return sum(self.cards_by_kind.values())
-
-
-Sources = Path | Sequence[Path]
-"""What a command reads: a notes folder, one note, or several of either."""
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """The paths a command was given and the folder its notes are named from.
-
-    One folder is its own root; one note's root is its folder; several paths share
-    the deepest folder holding them all. Notes are named relative to the root, and
-    the root's ``cards.toml`` applies.
-    """
-
-    paths: tuple[Path, ...]
-    root: Path
-
-    @property
-    def single(self) -> Path | None:
-        return self.paths[0] if len(self.paths) == 1 else None
-
-    def notes(self, exclude: Sequence[str] = ()) -> list[Path]:
-        """Every note selected, once, in the order of their names."""
-        found: dict[Path, Path] = {}
-        for path in self.paths:
-            for note in find_notes(path, exclude):
-                found.setdefault(note.absolute(), note)
-        root = self.root.absolute()
-        return sorted(found.values(), key=lambda note: note_name(note.absolute(), root))
-
-    def name(self, note: Path) -> str:
-        return note_name(note.absolute(), self.root.absolute())
-
-
-def select(sources: Sources) -> Selection:
-    """Check the paths a command was given and find their common folder.
-
-    Raises:
-        CardsError: a path does not exist.
-    """
-    paths = (sources,) if isinstance(sources, Path) else tuple(sources)
-    paths = paths or (DEFAULT_NOTES,)
-    for path in paths:
-        if not path.exists():
-            raise CardsError(f"{path}: no such file or folder")
-    folders = [path if path.is_dir() else path.parent for path in paths]
-    if len(paths) == 1:
-        return Selection(paths, folders[0])
-    common = Path(os.path.commonpath([folder.absolute() for folder in folders]))
-    with contextlib.suppress(ValueError):
-        common = common.relative_to(Path.cwd())
-    return Selection(tuple(dict.fromkeys(paths)), common)
-
-
-def _source_name(selection: Selection) -> str:
-    source = selection.single or selection.root
-    resolved = source.resolve()
-    return (resolved.stem if source.is_file() else resolved.name) or "notes"
-
-
-def default_output(sources: Sources | Selection) -> Path:
-    """``output/<folder or file name>.apkg``: ``notes/`` gives ``output/notes.apkg``;
-    several paths are named after the folder that holds them all."""
-    return DEFAULT_OUTPUT_DIR / _file_name(
-        _source_name(_as_selection(sources)), ".apkg"
-    )
-
-
-def default_state(sources: Sources | Selection) -> Path:
-    """The state file kept with the notes: ``<notes>/.cards/state.json``.
-
-    A single note keeps its own (``.cards/<file name>.state.json`` beside it), and
-    so does a selection of several paths (``.cards/selection-<hash>.state.json`` in
-    their common folder, the hash naming the paths), so building part of the notes
-    never retires the cards of the rest.
-    """
-    selection = _as_selection(sources)
-    source = selection.single
-    if source is None:
-        root = selection.root.absolute()
-        names = "\x00".join(
-            sorted(
-                path.absolute().relative_to(root).as_posix() for path in selection.paths
-            )
-        )
-        digest = hashlib.sha256(names.encode()).hexdigest()[:12]
-        return selection.root / STATE_FOLDER / f"selection-{digest}.state.json"
-    if source.is_file():
-        return source.parent / STATE_FOLDER / _file_name(source.name, ".state.json")
-    return source / STATE_FOLDER / "state.json"
-
-
-_NAME_MAX = 255
-"""The longest file name, in bytes, on the usual file systems."""
-
-
-def _file_name(stem: str, suffix: str) -> str:
-    """``stem + suffix``, its stem cut short and told apart by a hash when the
-    whole would be too long a file name (a note's name may use all 255 bytes)."""
-    name = stem + suffix
-    if len(os.fsencode(name)) <= _NAME_MAX:
-        return name
-    tag = "-" + hashlib.sha256(os.fsencode(stem)).hexdigest()[:12]
-    room = _NAME_MAX - len(os.fsencode(tag + suffix))
-    short = os.fsencode(stem)[:room].decode("utf-8", "ignore")
-    return short + tag + suffix
-
-
-def _as_selection(sources: Sources | Selection) -> Selection:
-    return sources if isinstance(sources, Selection) else select(sources)
-
-
-def _deck_name(selection: Selection) -> str:
-    return _source_name(selection).replace("_", " ").replace("-", " ").capitalize()
-
-
-def clean_deck_name(name: str) -> str:
-    """Drop control, format and bidirectional characters from a deck name.
-
-    Raises:
-        CardsError: nothing printable is left.
-    """
-    cleaned = "".join(
-        char for char in name if unicodedata.category(char) not in {"Cc", "Cf"}
-    ).strip()
-    if not cleaned.strip(":"):
-        raise CardsError(f"{name!r}: not a usable deck name")
-    return cleaned
 
 
 Progress = Callable[[int, int], None]
@@ -343,7 +155,7 @@ def collect(
     `hand` says how the notes write cards by hand (`cards.handsyntax`); with
     `prose`, paragraphs give their salient sentences too (`cards.prose`).
     """
-    selection = _as_selection(sources)
+    selection = as_selection(sources)
     syntax = hand or HAND_SYNTAX
     vault = find_vault(selection.root)
     paths = selection.notes(exclude)
@@ -534,112 +346,6 @@ def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
     return open_cache(model) if use_cache else None
 
 
-def check_output(path: Path) -> None:
-    """Refuse to write a deck over anything but an Anki package.
-
-    Raises:
-        OutputError: the path is not an ``.apkg``, is a folder, or holds another file.
-    """
-    if path.suffix.lower() != ".apkg":
-        raise OutputError(f"{path}: a deck must be written to an .apkg file")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder")
-    if path.exists() and not _is_package(path):
-        raise OutputError(f"{path}: exists and is not an Anki package; not overwritten")
-
-
-def _is_package(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return bool(names & {"collection.anki2", "collection.anki21", "collection.anki21b"})
-
-
-def _now() -> int:
-    """The build's clock; ``SOURCE_DATE_EPOCH`` pins it for reproducible builds."""
-    pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(pinned) if pinned.isdigit() else int(time.time())
-
-
-def _previous_answers(state: State) -> dict[str, str]:
-    """Each live cloze's claim and the answer it asked, from last build's state."""
-    answers: dict[str, str] = {}
-    for entry in state.entries.values():
-        if entry.kind == "cloze" and entry.retired is None and entry.text.endswith("]"):
-            claim, _, answer = entry.text[:-1].rpartition(" [")
-            answers.setdefault(claim_key(claim), answer)
-    return answers
-
-
-@dataclass
-class _LastBuild:
-    """Last build's state, read when first asked for: `collect` asks for its
-    answers once its workers have started, so reading it overlaps their loading
-    spaCy."""
-
-    path: Path
-    keep_corrupt: bool
-    warnings: list[str] = field(default_factory=list)
-    _state: State | None = None
-
-    def state(self) -> State:
-        if self._state is None:
-            self._state = _load_state(
-                self.path, self.warnings, keep_corrupt=self.keep_corrupt
-            )
-        return self._state
-
-    def answers(self) -> dict[str, str]:
-        state = self.state()
-        # Indexed for matching now, while the workers load spaCy, not after them.
-        state.texts  # noqa: B018
-        return _previous_answers(state)
-
-
-def _load_state(
-    path: Path, warnings: list[str], *, keep_corrupt: bool = False
-) -> State:
-    """Read the state; a corrupt one is set aside and the build starts afresh.
-
-    A dry run reports a corrupt state but leaves the file where it is.
-    """
-    try:
-        state = load_state(path)
-    except RefusedStateError as error:
-        raise CardsError(f"{path}: state file {error}; not read") from None
-    except StateError as error:
-        backup = path.with_name(path.name + ".corrupt")
-        try:
-            if keep_corrupt:
-                backup = path
-            else:
-                os.replace(path, backup)
-        except OSError:
-            backup = path
-        warnings.append(
-            f"{path}: state file is corrupt ({error}); kept as {backup.name}, "
-            "starting a new one"
-        )
-    except OSError as error:
-        raise CardsError(
-            f"{path}: cannot read the state file ({error.strerror})"
-        ) from None
-    else:
-        shown = state.dropped[:_SHOWN_DROPPED]
-        warnings.extend(f"{path}: {line}; left out" for line in shown)
-        if len(state.dropped) > len(shown):
-            more = len(state.dropped) - len(shown)
-            warnings.append(f"{path}: {more} more damaged cards left out")
-        return state
-    return State()
-
-
-_SHOWN_DROPPED = 10
-"""Damaged state entries named one per line; past these, one line counts the rest."""
-
-
 def build(
     source: Sources = DEFAULT_NOTES,
     output: Path | None = None,
@@ -659,257 +365,226 @@ def build(
     prose: bool = False,
     waiting: Callable[[Path], object] | None = None,
 ) -> BuildSummary:
-    """Build an Anki deck from a folder of Markdown notes (or one note).
+    """Build an Anki deck from a folder of Markdown notes, one note, or several.
 
-    Args:
-        source: the notes folder, a single ``.md`` file, or several of either
-            (see `Selection`).
-        output: where to write the ``.apkg``; default ``output/<source name>.apkg``.
-        deck_name: the Anki deck's name; default the folder's name, capitalised.
-        model: the spaCy pipeline to load; default ``en_core_web_sm`` or its PyPI copy.
-        nlp: an already loaded pipeline (tests pass one to load it once).
-        state_path: the state file; default `default_state(source)`.
-        dry_run: work out the changes but write neither deck nor state.
-        strict: refuse to write anything if a note cannot be read.
-        now: the time stamped on new and changed cards; default the clock.
-        jobs: worker processes that make the notes (see `cards.workers`);
-            default one per core, and one when only a few notes need making.
-        use_cache: reuse the claims of unchanged notes (see `cards.cache`).
-        progress: told (notes done, notes in all) while notes are read.
-        subdecks: 'notes' puts each note's cards in ``Deck::Note title``;
-            'folders' follows the notes' folders; None keeps one deck.
-        exclude: glob patterns of notes and folders to leave out.
-        prose: paragraphs without bold give their most salient sentences too.
-        waiting: told the folder when another build of it is writing, before
-            this one waits for it to end.
-
-    Settings in the notes folder's ``cards.toml`` (see `cards.config`) fill in
-    every argument left out.
+    The settings, `output` to `prose`, are those of `cards.options.Options`: each
+    left out comes from the notes folder's ``cards.toml``, else its default.
+    `nlp` is a spaCy pipeline already loaded (tests pass one, to load it once);
+    `progress` is told (notes done, notes in all) while the notes are read;
+    `waiting` is told the folder when another build of it is writing, before this
+    one waits for it to end.
 
     Raises:
         SkippedNotesError: `strict` is set and some notes could not be read.
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
     """
+    flags = Flags(
+        output, deck_name, model, state_path, jobs, subdecks, tuple(exclude), prose
+    )
+    flags = replace(flags, dry_run=dry_run, strict=strict, use_cache=use_cache, now=now)
     selection = select(source)
-    config = load_config(selection.root)
-    if exclude:
-        config = replace(config, exclude=(*config.exclude, *exclude))
-    if prose:
-        config = replace(config, prose=True)
-    output = output or config.output or default_output(selection)
-    check_output(output)
-    name = clean_deck_name(deck_name or config.deck or _deck_name(selection))
-    model = model or config.model
-    subdecks = subdecks or config.subdecks  # type: ignore[assignment]
-    jobs = jobs or config.jobs
-    notices = []
-    cores = _cores()
-    if jobs and jobs > cores:
-        notices.append(f"{jobs} jobs asked for, {cores} cores here: using {cores}")
-        jobs = cores
-    state_path = state_path if state_path is not None else default_state(selection)
-    cache = _cache(use_cache, model)
-    # One build writes a folder's deck and state at a time (see `_writers`).
-    with _writers(state_path, dry_run, waiting):
-        inputs = ""
-        if cache is not None and not dry_run:
-            inputs = _inputs_key(
-                cache, selection, f"{name}\x00{subdecks}", output, strict, config
-            )
-            remembered = cache.recall_build(
-                cache.build_key([inputs], [state_path, output])
-            )
-            if remembered is not None and _same_media(remembered):
-                return _reused(remembered, output, state_path)
-        last = _LastBuild(state_path, keep_corrupt=dry_run)
-        # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
+    options = resolve_options(selection, flags)
+    check_output(options.output)
+    cache = open_cache(options.model) if options.use_cache else None
+    with one_build_at_a_time(options.state_path, options.dry_run, waiting):
+        done_before = _done_before(cache, selection, options)
+        if done_before is not None:
+            return done_before
+        last = LastBuild(options.state_path, keep_corrupt=options.dry_run)
+        # Forked before the notes are parsed: see `cards.package.DeckWriter`.
         with (
-            _Interrupts(output, state_path) as interrupts,
-            DeckWriter(forking=not dry_run) as deck_writer,
+            Interrupts(options.output, options.state_path) as interrupts,
+            DeckWriter(forking=not options.dry_run) as deck_writer,
         ):
-            collected = collect(
-                selection,
-                model=model,
-                nlp=nlp,
-                jobs=jobs or cores,
-                cache=cache,
-                progress=progress,
-                exclude=config.exclude,
-                previous=last.answers,
-                hand=config.hand,
-                prose=config.prose,
-            )
-            previous, state_warnings = last.state(), last.warnings
-            notes, claims, skipped = (
-                collected.notes,
-                collected.claims,
-                collected.skipped,
-            )
-            if not notes:
-                reason = (
-                    "no readable Markdown notes" if skipped else "no Markdown notes"
-                )
-                where = ", ".join(str(path) for path in selection.paths)
-                raise CardsError(f"{where}: {reason} found")
-            if strict and skipped:
-                raise SkippedNotesError(tuple(message for _, message in skipped))
-            generation = _as_configured(collected.generation(), config)
-            media = Media(find_vault(selection.root) or selection.root)
-            generation = replace(
-                generation, cards=tuple(media.with_images(generation.cards))
-            )
-            cards = generation.cards
-            warnings = [
-                *notices,
-                *collected.warnings,
-                *state_warnings,
-                *media.warnings,
-            ]
-
-            fresh = [
-                Fresh(
-                    note=card.claim.note.name,
-                    kind=card.kind,
-                    # Two clozes of one sentence differ by their answer.
-                    text=card.claim.text
-                    if card.kind == "qa"
-                    else f"{card.claim.text} [{card.answer_text}]",
-                    fields=card_fields(card),
-                    tags=card.tags,
-                    aliases=tuple(claim.text for claim in card.merged),
-                )
-                for card in cards
-            ]
+            # read, extract, generate: per note, in workers, through the cache
+            collected = _collected(selection, options, nlp, cache, progress, last)
+            # the cards of all notes, as configured, with their images
+            generation, media = _arranged(collected, selection, options)
+            # identify: each card's GUID and times, from the last build's state
             entries, current, changes = match(
-                fresh,
-                previous,
-                now=now if now is not None else _now(),
-                kept_notes=(name for name, _ in skipped),
+                [_fresh(card) for card in generation.cards],
+                last.state(),
+                now=options.now if options.now is not None else build_time(),
+                kept_notes=(name for name, _ in collected.skipped),
             )
-            subdeck_of = _subdecks(notes, subdecks)
-            if not dry_run:
-                # Written by the deck's process, where there is one, while this one
-                # checks the cards and writes the state; the new deck and then the new
-                # state take the old ones' places only once both are written.
+            # package: written in the deck's process while this one goes on
+            if not options.dry_run:
                 deck_writer.start(
-                    (
-                        DeckNote(
-                            e.kind,
-                            e.fields,
-                            e.tags,
-                            guid=e.guid,
-                            mod=e.modified,
-                            deck=subdeck_of.get(e.note, ""),
-                        )
-                        for e in entries
-                    ),
-                    output,
-                    name=name,
+                    _deck_notes(entries, collected.notes, options.subdecks),
+                    options.output,
+                    name=options.deck_name,
                     media=sorted(media.files.items()),
                 )
+            # check: the generated cards against the rules
             quality = _judged(collected, generation)
-            if not dry_run:
+            if not options.dry_run:
                 interrupts.writing()
-                try:
-                    save_state(current, state_path, before_replace=deck_writer.wait)
-                except OSError as error:
-                    raise OutputError(
-                        f"{state_path}: cannot write the state file ({error.strerror})"
-                    ) from None
-        with_cards = {card.claim.note.path for card in cards}
-        summary = BuildSummary(
-            notes_read=len(notes),
-            skipped=tuple(message for _, message in skipped),
-            notes_without_cards=sum(1 for note in notes if note.path not in with_cards),
-            claims=len(claims),
-            cards_by_kind=dict(Counter(card.kind for card in cards)),
-            changes=changes,
-            deck_path=None if dry_run else output,
-            state_path=None if dry_run else state_path,
-            warnings=tuple(warnings),
-            cards=tuple(cards),
-            dropped=generation.dropped,
-            quality=quality,
-            quality_line=summary_line(quality, len(generation.dropped))
-            + _hand_line(len(generation.cards) - len(quality.cards)),
-            entries=tuple(e for e in entries if e.retired is None),
-            deck_name=name,
-            media=tuple(sorted(media.files.items())),
+                _save_state(current, options.state_path, deck_writer.wait)
+        warnings = [*options.notices, *collected.warnings, *last.warnings]
+        summary = _summary(
+            options, collected, generation, quality, entries, changes, media
         )
-        if cache is not None and not dry_run:
-            # The notes were hashed before they were read; only the deck and state just
-            # written are new. The next build with the same notes has nothing to do.
-            after = cache.build_key([inputs], [state_path, output])
-            cache.remember_build(after, _memo(summary, media.missing))
+        summary = replace(summary, warnings=(*warnings, *media.warnings))
+        _remember(cache, selection, options, summary, media)
         return summary
 
 
-def _cores() -> int:
-    """The cores this process may run on: a container's share, not the machine's."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
-@dataclass
-class _Interrupts:
-    """Says what was written when a build is interrupted while writing: the deck
-    may be in place and the state not yet."""
-
-    output: Path
-    state: Path
-    before: tuple[object, object] | None = None
-
-    def writing(self) -> None:
-        self.before = (_identity(self.output), _identity(self.state))
-
-    def __enter__(self) -> _Interrupts:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not KeyboardInterrupt or self.before is None:
-            return
-        deck, state = (
-            _identity(path) != before
-            for path, before in zip((self.output, self.state), self.before, strict=True)
-        )
-        if deck and state:
-            happened = f"after writing {self.output} and {self.state}"
-        elif deck:
-            happened = (
-                f"after writing {self.output}, before writing {self.state}; "
-                "the next build gives its cards the same GUIDs"
-            )
-        else:
-            happened = (
-                f"before writing {self.output}; it and the state are as they were"
-            )
-        raise InterruptedBuildError(f"interrupted {happened}") from None
-
-
-def _identity(path: Path) -> object:
-    """What tells a file from the one that replaces it."""
-    try:
-        status = path.stat()
-    except OSError:
+def _done_before(
+    cache: ClaimCache | None, selection: Selection, options: Options
+) -> BuildSummary | None:
+    """The summary of the last build, if it read the same notes and settings and
+    its deck and state are as it left them: then there is nothing to do."""
+    if cache is None or options.dry_run:
         return None
-    return (status.st_ino, status.st_mtime_ns)
+    inputs = inputs_key(cache, selection, options)
+    remembered = cache.recall_build(
+        cache.build_key([inputs], [options.state_path, options.output])
+    )
+    if remembered is None or not same_media(remembered):
+        return None
+    return reused(remembered, options.output, options.state_path)
 
 
-def _writers(
-    state_path: Path, dry_run: bool, waiting: Callable[[Path], object] | None
-) -> contextlib.AbstractContextManager[None]:
-    """The lock on the folder holding the state's folder (the notes folder, or a
-    note's): a second build of the same notes waits for the first, which would
-    otherwise write its state and deck over the second's. A dry run writes
-    nothing and takes no lock."""
-    if dry_run:
-        return contextlib.nullcontext()
-    folder = state_path.absolute().parent.parent
-    while not folder.is_dir() and folder != folder.parent:
-        folder = folder.parent
-    return one_writer(folder, waiting)
+def _remember(
+    cache: ClaimCache | None,
+    selection: Selection,
+    options: Options,
+    summary: BuildSummary,
+    media: Media,
+) -> None:
+    """Remember what was built, so that the next build of the same notes ends at
+    once. The notes were hashed before they were read; only the deck and state just
+    written are new."""
+    if cache is None or options.dry_run:
+        return
+    inputs = inputs_key(cache, selection, options)
+    after = cache.build_key([inputs], [options.state_path, options.output])
+    cache.remember_build(after, memo(summary, media.missing))
+
+
+def _collected(
+    selection: Selection,
+    options: Options,
+    nlp: Language | None,
+    cache: ClaimCache | None,
+    progress: Progress | None,
+    last: LastBuild | None,
+) -> Collected:
+    """`collect` run with the build's settings; refused if no note is usable, or
+    if `strict` and a note is not."""
+    collected = collect(
+        selection,
+        model=options.model,
+        nlp=nlp,
+        jobs=options.jobs,
+        cache=cache,
+        progress=progress,
+        exclude=options.exclude,
+        previous=last.answers if last is not None else None,
+        hand=options.hand,
+        prose=options.prose,
+    )
+    if not collected.notes:
+        reason = "no Markdown notes"
+        if collected.skipped:
+            reason = "no readable Markdown notes"
+        where = ", ".join(str(path) for path in selection.paths)
+        raise CardsError(f"{where}: {reason} found")
+    if options.strict and collected.skipped:
+        raise SkippedNotesError(tuple(message for _, message in collected.skipped))
+    return collected
+
+
+def _arranged(
+    collected: Collected, selection: Selection, options: Options
+) -> tuple[Generation, Media]:
+    """The cards of every note together, as configured, with the images they show."""
+    generation = _as_configured(collected.generation(), options)
+    media = Media(find_vault(selection.root) or selection.root)
+    cards = tuple(media.with_images(generation.cards))
+    return replace(generation, cards=cards), media
+
+
+def _fresh(card: Card) -> Fresh:
+    """A card as the state matches it: by note, kind and text (a cloze's with its
+    answer: two clozes of one sentence differ by it)."""
+    text = card.claim.text
+    if card.kind != "qa":
+        text = f"{text} [{card.answer_text}]"
+    return Fresh(
+        note=card.claim.note.name,
+        kind=card.kind,
+        text=text,
+        fields=card_fields(card),
+        tags=card.tags,
+        aliases=tuple(claim.text for claim in card.merged),
+    )
+
+
+def _deck_notes(
+    entries: Sequence[Entry], notes: Sequence[Note], subdecks: Subdecks | None
+) -> list[DeckNote]:
+    """The live cards as the deck holds them, each in its note's subdeck."""
+    subdeck_of = _subdecks(notes, subdecks)
+    return [
+        DeckNote(
+            entry.kind,
+            entry.fields,
+            entry.tags,
+            guid=entry.guid,
+            mod=entry.modified,
+            deck=subdeck_of.get(entry.note, ""),
+        )
+        for entry in entries
+    ]
+
+
+def _save_state(current: State, path: Path, deck_written: Callable[[], object]) -> None:
+    """Write the state; it replaces the old one only once the deck is written.
+
+    Raises:
+        OutputError: the state file cannot be written.
+    """
+    try:
+        save_state(current, path, before_replace=deck_written)
+    except OSError as error:
+        raise OutputError(
+            f"{path}: cannot write the state file ({error.strerror})"
+        ) from None
+
+
+def _summary(
+    options: Options,
+    collected: Collected,
+    generation: Generation,
+    quality: QualityReport,
+    entries: Sequence[Entry],
+    changes: Changes,
+    media: Media,
+) -> BuildSummary:
+    cards = generation.cards
+    with_cards = {card.claim.note.path for card in cards}
+    written = not options.dry_run
+    return BuildSummary(
+        notes_read=len(collected.notes),
+        skipped=tuple(message for _, message in collected.skipped),
+        notes_without_cards=sum(
+            1 for note in collected.notes if note.path not in with_cards
+        ),
+        claims=len(collected.claims),
+        cards_by_kind=dict(Counter(card.kind for card in cards)),
+        changes=changes,
+        deck_path=options.output if written else None,
+        state_path=options.state_path if written else None,
+        cards=tuple(cards),
+        dropped=generation.dropped,
+        quality=quality,
+        quality_line=summary_line(quality, len(generation.dropped))
+        + _hand_line(len(cards) - len(quality.cards)),
+        entries=tuple(entry for entry in entries if entry.retired is None),
+        deck_name=options.deck_name,
+        media=tuple(sorted(media.files.items())),
+    )
 
 
 def _generated(generation: Generation) -> Generation:
@@ -952,9 +627,10 @@ def _kept(
     return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
 
 
-def _as_configured(generation: Generation, config: Config) -> Generation:
+def _as_configured(generation: Generation, options: Options) -> Generation:
     """Keep the configured kinds, at most so many per note, with the extra tags
     and the tags of every tag rule the note's path matches."""
+    config = options.config
     kept: list[Card] = []
     position: dict[int, int] = {}
     per_note = Counter[str]()
@@ -986,9 +662,6 @@ def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
     )
 
 
-Subdecks = Literal["notes", "folders"]
-
-
 def _subdecks(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
     """Each note's subdeck: its title, or its folder path (Anki nests with '::')."""
     if mode is None:
@@ -1004,85 +677,6 @@ def _subdecks(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
 def _deck_part(text: str) -> str:
     """One level of a deck name: '::' would start another level."""
     return " ".join(text.replace("::", ":").split())[:100]
-
-
-def _inputs_key(
-    cache: ClaimCache,
-    selection: Selection,
-    name: str,
-    output: Path,
-    strict: bool,
-    config: Config,
-) -> str:
-    """What a build reads: notes' bytes, settings, options; not its deck or state."""
-    root = selection.root
-    notes = selection.notes(config.exclude)
-    options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
-    options.append(repr(config))
-    settings = [root / CONFIG_FILE, root / "pyproject.toml"]
-    return cache.build_key(options, [*notes, *settings])
-
-
-def _memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:
-    return {
-        "notes_read": summary.notes_read,
-        "skipped": list(summary.skipped),
-        "notes_without_cards": summary.notes_without_cards,
-        "claims": summary.claims,
-        "cards_by_kind": summary.cards_by_kind,
-        "quality_line": summary.quality_line,
-        # The images are not among the notes' files: a build that used some is
-        # reused only while each is as it was, and none missing has appeared.
-        "media": [[str(path), *_stat(path)] for _, path in summary.media],
-        "images_missing": images_missing,
-    }
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
-
-
-def _same_media(memo: dict[str, Any]) -> bool:
-    if memo.get("images_missing", True):
-        return False
-    return all(
-        list(_stat(Path(path))) == [size, mtime]
-        for path, size, mtime in memo.get("media", [])
-    )
-
-
-def _reused(memo: dict[str, Any], output: Path, state_path: Path) -> BuildSummary:
-    """The summary of a build that found nothing to do."""
-    kinds = {str(kind): int(count) for kind, count in memo["cards_by_kind"].items()}
-    return BuildSummary(
-        notes_read=int(memo["notes_read"]),
-        skipped=tuple(str(line) for line in memo["skipped"]),
-        notes_without_cards=int(memo["notes_without_cards"]),
-        claims=int(memo["claims"]),
-        cards_by_kind=kinds,
-        changes=Changes(unchanged=sum(kinds.values())),
-        deck_path=output,
-        state_path=state_path,
-        quality_line=str(memo["quality_line"]),
-        reused=True,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CheckSummary:
-    """What ``cards check`` found."""
-
-    report: QualityReport
-    dropped: tuple[Dropped, ...] = ()
-    notes_read: int = 0
-    skipped: tuple[str, ...] = ()
-    from_deck: bool = False
-    hand_cards: int = 0
-    """Cards written by hand in the notes: counted apart, not judged."""
 
 
 def check(
@@ -1114,21 +708,11 @@ def check(
         return CheckSummary(report=check_cards(cards), from_deck=True)
     selection = select(source)
     # The same settings as a build, so the cards measured are the cards it makes.
-    config = load_config(selection.root)
-    model = model or config.model
-    collected = collect(
-        selection,
-        model=model,
-        nlp=nlp,
-        cache=_cache(use_cache, model),
-        exclude=config.exclude,
-        hand=config.hand,
-        prose=prose or config.prose,
-    )
-    if not collected.notes:
-        where = ", ".join(str(path) for path in selection.paths)
-        raise CardsError(f"{where}: no Markdown notes found")
-    generation = _as_configured(collected.generation(), config)
+    flags = Flags(model=model, prose=prose, use_cache=use_cache, dry_run=True)
+    options = resolve_options(selection, flags)
+    cache = open_cache(options.model) if options.use_cache else None
+    collected = _collected(selection, options, nlp, cache, None, None)
+    generation = _as_configured(collected.generation(), options)
     report = _judged(collected, generation)
     return CheckSummary(
         report=report,

@@ -29,8 +29,9 @@ from .errors import OutputError
 from .files import atomic_write
 from .generate import Card, is_hand, sanitize
 from .package import CLOZE_MODEL, CSS, QA_MODEL, card_fields
-from .pipeline import BuildSummary, Sources, dry_build
+from .pipeline import BuildSummary, dry_build
 from .read import Note
+from .selection import Sources
 
 if TYPE_CHECKING:
     from spacy.language import Language
