@@ -22,15 +22,15 @@ import click
 
 from . import __version__
 from .errors import CardsError, SkippedNotesError
-from .generate import Card, visible_prompt
 from .identify import RETIRED_TAG
 from .options import Subdecks
 from .package import FORMATS, Format
-from .pipeline import BuildSummary, CheckSummary
+from .pipeline import BuildSummary
 from .pipeline import build as build_deck
 from .pipeline import check as check_notes
 from .pipeline import export as export_cards
 from .preview import write_preview
+from .report import check_lines, dropped_lines, one_line
 from .selection import DEFAULT_NOTES, default_output
 
 EXIT_SKIPPED = 3
@@ -163,18 +163,12 @@ def _echo_problems(summary: BuildSummary) -> None:
     """The notes that were skipped or read with a warning, one line each."""
     _echo_skipped(summary.skipped)
     for line in summary.warnings:
-        click.echo(f"warning: {_one_line(line)}", err=True)
+        click.echo(f"warning: {one_line(line)}", err=True)
 
 
 def _echo_skipped(lines: Iterable[str]) -> None:
     for line in lines:
-        click.echo(f"skipped {_one_line(line)}", err=True)
-
-
-def _one_line(text: str) -> str:
-    """A problem as one printable line: a file name may hold a line break or a
-    control character, which would forge or hide a line."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+        click.echo(f"skipped {one_line(line)}", err=True)
 
 
 def _wrote(summary: BuildSummary, line: str) -> None:
@@ -302,71 +296,6 @@ def _waiting(folder: Path) -> None:
     click.echo(f"Waiting for another build of {folder} to finish", err=True)
 
 
-def _where(card: Card) -> str:
-    claim = card.claim
-    return f"{claim.note.path}:{claim.line}" if claim.line else str(claim.note.path)
-
-
-def _show(text: str, limit: int = 100) -> str:
-    # A deck's fields are anyone's text: no escape sequence reaches the terminal.
-    flat = _one_line(" ".join(text.split()))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _print_check(summary: CheckSummary, worst: int) -> None:
-    report = summary.report
-    coverage = report.coverage
-    if summary.from_deck:
-        click.echo(f"Checked {len(report.cards)} cards from the deck")
-    else:
-        words = coverage.source_words if coverage else 0
-        click.echo(
-            f"Checked {len(report.cards)} cards from {summary.notes_read} notes "
-            f"({words:,} source words): {report.cards_per_100_words:.1f} cards "
-            "per 100 words"
-        )
-    if summary.hand_cards:
-        click.echo(
-            f"Written by hand: {summary.hand_cards} cards, made as written and "
-            "not judged by the rules"
-        )
-    if coverage is not None:
-        click.echo(
-            f"Coverage: {coverage.bold_carded}/{coverage.bold_phrases} bold phrases "
-            f"({coverage.bold_share:.1%}), {coverage.bullets_carded}/"
-            f"{coverage.bullet_items} list items ({coverage.bullet_share:.1%})"
-        )
-    click.echo("")
-    click.echo(f"{'rule':<24} {'pass':>11} {'share':>7} {'target':>7}")
-    for result in report.results:
-        mark = "ok" if result.ok else "LOW"
-        click.echo(
-            f"{result.rule.name:<24} {f'{result.passed}/{result.total}':>11} "
-            f"{result.share:>7.1%} {result.rule.target:>7.0%}  {mark}"
-        )
-    shown = report.worst(worst)
-    if shown:
-        click.echo("")
-        click.echo("Worst cards:")
-        for card, rules in shown:
-            click.echo(f"  {_where(card)}  [{', '.join(rules)}]")
-            click.echo(f"      {_show(visible_prompt(card))}")
-    if not summary.from_deck:
-        click.echo("")
-        click.echo(
-            f"{len(summary.dropped)} claims dropped by a rule; "
-            "'cards check --dropped' lists them"
-        )
-
-
-def _print_dropped(summary: CheckSummary) -> None:
-    for drop in summary.dropped:
-        claim = drop.claim
-        where = f"{claim.note.path}:{claim.line}"
-        detail = f" ({drop.detail})" if drop.detail else ""
-        click.echo(f"{where}  {drop.rule}{detail}: {_show(claim.text, 200)}")
-
-
 @cli.command()
 @notes_argument("source")
 @click.option(
@@ -407,10 +336,8 @@ def check(
     except CardsError as error:
         raise click.ClickException(str(error)) from None
     _echo_skipped(summary.skipped)
-    if dropped:
-        _print_dropped(summary)
-    else:
-        _print_check(summary, worst)
+    for line in dropped_lines(summary) if dropped else check_lines(summary, worst):
+        click.echo(line)
     if strict and not summary.report.ok:
         low = [r.rule.name for r in summary.report.results if not r.ok]
         raise click.ClickException("below target: " + ", ".join(low))
