@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import CardsError
 from .generate import claim_key
-from .identify import RefusedStateError, State, StateError, load_state
+from .identify import CardText, RefusedStateError, State, StateError, load_state
 
 __all__ = ["LastBuild", "build_time"]
 
@@ -26,9 +26,9 @@ def _previous_answers(state: State) -> dict[str, str]:
     """Each live cloze's claim and the answer it asked, from last build's state."""
     answers: dict[str, str] = {}
     for entry in state.entries.values():
-        if entry.kind == "cloze" and entry.retired is None and entry.text.endswith("]"):
-            claim, _, answer = entry.text[:-1].rpartition(" [")
-            answers.setdefault(claim_key(claim), answer)
+        card = CardText.read(entry.kind, entry.text)
+        if card.answer is not None and entry.retired is None:
+            answers.setdefault(claim_key(card.claim), card.answer)
     return answers
 
 

@@ -40,7 +40,7 @@ from .generate import (
     pins,
     tag_name,
 )
-from .identify import Changes, Entry, Fresh, State, match, save_state
+from .identify import CardText, Changes, Entry, Fresh, State, match, save_state
 from .last_build import LastBuild, build_time
 from .options import Flags, Options, Subdecks, resolve_options
 from .package import (
@@ -508,13 +508,11 @@ def _arranged(
 def _fresh(card: Card) -> Fresh:
     """A card as the state matches it: by note, kind and text (a cloze's with its
     answer: two clozes of one sentence differ by it)."""
-    text = card.claim.text
-    if card.kind != "qa":
-        text = f"{text} [{card.answer_text}]"
+    answer = None if card.kind == "qa" else card.answer_text
     return Fresh(
         note=card.claim.note.name,
         kind=card.kind,
-        text=text,
+        text=CardText(card.claim.text, answer).stored,
         fields=card_fields(card),
         tags=card.tags,
         aliases=tuple(claim.text for claim in card.merged),

@@ -1,6 +1,7 @@
 """Stage 5, identify: each card keeps its GUID and review history across builds
 (the state file beside the notes, matched by claim, answer and likeness)."""
 
+from .card_text import CardText
 from .state import (
     RETIRED_TAG,
     Changes,
@@ -16,6 +17,7 @@ from .state import (
 
 __all__ = [
     "RETIRED_TAG",
+    "CardText",
     "Changes",
     "Entry",
     "Fresh",
