@@ -5,14 +5,18 @@ A '**Term**: explanation' item becomes a question about the term; every other cl
 becomes a cloze that hides its bold phrase, or else its best candidate answer. The
 modules, from a note's claims to a deck's cards:
 
-- `note_cards`: one note's cards, made from that note alone (`generate_note`), and
-  the previous answers that keep them as they were (`pins`);
-- `statements`, `references`: which claims state a fact and stand alone on a card;
-- `claim_cards`: a claim's cards, from its `questions` or its best answer
-  (`ranking`), which `answers` and the table of card rules (`rules`) judge, reading
-  their `words` (and, for items that start with their verb, their `subject`);
-- `card`, `render`, `context`: the records, their HTML, and what stands around it;
-- `combined`: the cards of many notes together, near-`duplicates` merged;
+- `note_cards`: a note's cards, made from that note alone (`generate_note`), and
+  last build's answers that keep them as they were (`pins`);
+- `statements`, `references`: whether a claim states a fact, and stands alone;
+- `claim_cards`: a claim's cards: its `questions`, or clozes over its best answers
+  (`ranking`);
+- `answers`, `rules`: what makes a bad answer, and the table of the rules every card
+  must hold, which ``cards check`` reports from;
+- `words`, `subject`: the words the rules read, and the heading an item is about;
+- `card`, `render`, `context`: the records, their HTML, and the context line,
+  source and tags around it;
+- `combined`, `duplicates`: the cards of many notes together, near-duplicates
+  merged;
 - `handcards`: the cards a note's owner wrote; `mathjax`: the TeX a card may hold.
 """
 

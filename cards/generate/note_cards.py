@@ -93,47 +93,46 @@ def generate_note(
     dropped: list[Dropped] = []
     index_pages = list_pages(claims)
     for claim in claims:
-        # A paragraph's sentence read with --prose (no bold) is no list item: the
-        # verdict on a page's list does not reach it.
-        prose = claim.kind == "sentence" and not claim.bold
-        reason = (
-            "an index or table of contents"
-            if claim.note.name in index_pages and not prose
-            else not_a_statement(claim)
-        )
-        if reason is not None:
-            dropped.append(Dropped(claim, NOT_A_CLAIM, reason))
-            continue
-        pronoun = unresolved_start(claim)
-        if pronoun is not None:
-            dropped.append(Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}"))
-            continue
-        pronoun = dangling_reference(claim)
-        if pronoun is not None:
-            dropped.append(
-                Dropped(claim, SELF_CONTAINED, f"{pronoun!r} names nothing on the card")
+        drop = _unfit(claim, index_pages)
+        if drop is None:
+            claim_cards = make_claim_cards(
+                claim, salience, (previous or {}).get(claim_key(claim.text))
             )
-            continue
-        if without_subject(claim):
-            dropped.append(
-                Dropped(claim, SELF_CONTAINED, "starts with its verb; no subject")
-            )
-            continue
-        if not balanced_marks(claim.text[claim.own_start :]):
-            dropped.append(
-                Dropped(claim, NOT_A_CLAIM, "a quote or bracket opened and not closed")
-            )
-            continue
-        claim_cards = make_claim_cards(
-            claim, salience, (previous or {}).get(claim_key(claim.text))
-        )
-        if not claim_cards:
-            dropped.append(Dropped(claim, NO_ANSWER))
-            continue
-        cards.extend(claim_cards)
+            if claim_cards:
+                cards.extend(claim_cards)
+                continue
+            drop = Dropped(claim, NO_ANSWER)
+        dropped.append(drop)
     return NoteCards(
         tuple(cards), tuple(dropped), tuple(weigh_lemmas(card) for card in cards)
     )
+
+
+def _unfit(claim: Claim, index_pages: set[str]) -> Dropped | None:
+    """Why a claim makes no card whatever its answer, or None: it states no fact, or
+    not one that stands alone on a card (`cards.generate.rules` says how these
+    judgments meet the rules a finished card is checked by)."""
+    # A paragraph's sentence read with --prose (no bold) is no list item: the
+    # verdict on a page's list does not reach it.
+    prose = claim.kind == "sentence" and not claim.bold
+    reason = (
+        "an index or table of contents"
+        if claim.note.name in index_pages and not prose
+        else not_a_statement(claim)
+    )
+    if reason is not None:
+        return Dropped(claim, NOT_A_CLAIM, reason)
+    pronoun = unresolved_start(claim)
+    if pronoun is not None:
+        return Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}")
+    pronoun = dangling_reference(claim)
+    if pronoun is not None:
+        return Dropped(claim, SELF_CONTAINED, f"{pronoun!r} names nothing on the card")
+    if without_subject(claim):
+        return Dropped(claim, SELF_CONTAINED, "starts with its verb; no subject")
+    if not balanced_marks(claim.text[claim.own_start :]):
+        return Dropped(claim, NOT_A_CLAIM, "a quote or bracket opened and not closed")
+    return None
 
 
 def pins(note_cards: NoteCards, previous: Mapping[str, str]) -> dict[str, str]:
