@@ -15,8 +15,16 @@ DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.S)
 OPENING = re.compile(r"\{\{c(\d+)::")
 """Where a deletion opens, with its card number."""
 
+CLOSING = "}}"
+"""Where a deletion closes."""
+
+
+def opening(number: int | str = 1) -> str:
+    """The opening of a deletion on card `number`: ``{{c1::``."""
+    return f"{{{{c{number}::"
+
 
 def deletion(answer: str, number: int = 1, hint: str | None = None) -> str:
     """`answer` hidden on card `number`, with `hint` shown in its place if given."""
     tail = f"::{hint}" if hint else ""
-    return f"{{{{c{number}::{answer}{tail}}}}}"
+    return f"{opening(number)}{answer}{tail}{CLOSING}"

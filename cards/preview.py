@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .check import MUST, RULES, check_cards
+from .check import check_cards
 from .errors import OutputError
 from .files import atomic_write
-from .generate import Card, is_hand, sanitize
+from .generate import MUST, RULES, Card, is_hand, sanitize
 from .package import CLOZE_MODEL, CSS, QA_MODEL, card_fields
 from .pipeline import BuildSummary, dry_build
 from .read import Note

@@ -14,8 +14,10 @@ from spacy.language import Language
 from cards import build
 from cards.cache import ClaimCache, default_cache_dir
 from cards.extract.claims import Claim
-from cards.generate.cardgen import Card, NoteCards, claim_key
+from cards.generate.card import Card
+from cards.generate.claim_cards import claim_key
 from cards.generate.handcards import make_note_cards
+from cards.generate.note_cards import NoteCards
 from cards.pipeline import collect
 from cards.read.notes import outline
 

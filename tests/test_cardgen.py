@@ -8,20 +8,17 @@ import pytest
 from spacy.language import Language
 
 from cards.extract.claims import extract_claims
-from cards.generate.cardgen import (
+from cards.generate.claim_cards import claim_key
+from cards.generate.combined import generate, make_cards
+from cards.generate.context import make_source, make_tags
+from cards.generate.duplicates import (
     NEAR_DUPLICATE_SIMILARITY,
-    claim_key,
-    generate,
-    generate_note,
-    likeness,
-    make_cards,
-    make_source,
-    make_tags,
     near_duplicate_pairs,
-    pins_matter,
-    render_html,
     similarity,
+    weigh_lemmas,
 )
+from cards.generate.note_cards import generate_note, pins_matter
+from cards.generate.render import render_html
 from cards.read.notes import Span, read_note, read_text
 from tests.conftest import REPO, SAMPLE_NOTES
 
@@ -238,13 +235,13 @@ def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
         for note in notes
         for card in generate_note(list(extract_claims([note], nlp))).cards
     ]
-    alike = [likeness(card) for card in cards]
+    weights = [weigh_lemmas(card) for card in cards]
 
     def near(first: int, second: int) -> bool:
-        numbers = set(alike[first].numbers), set(alike[second].numbers)
+        numbers = set(weights[first].numbers), set(weights[second].numbers)
         return (
             cards[first].claim.note.name != cards[second].claim.note.name
-            and similarity(alike[first].weighted(), alike[second].weighted())
+            and similarity(weights[first].as_dict(), weights[second].as_dict())
             >= NEAR_DUPLICATE_SIMILARITY
             and not (all(numbers) and not numbers[0] & numbers[1])
         )
@@ -256,4 +253,4 @@ def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
         if near(first, second)
     }
     assert every, "the corpus repeats itself across notes"
-    assert set(near_duplicate_pairs(cards, alike)) == every
+    assert set(near_duplicate_pairs(cards, weights)) == every

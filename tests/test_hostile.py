@@ -18,7 +18,8 @@ from cards import build
 from cards.cli import cli
 from cards.errors import NoteError
 from cards.extract.claims import extract_claims
-from cards.generate.cardgen import make_cards, sanitize
+from cards.generate.combined import make_cards
+from cards.generate.render import sanitize
 from cards.read.handsyntax import HandSyntax
 from cards.read.notes import MAX_NOTE_BYTES, read_text
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text

@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from cards.check.quality import card_failures
 from cards.extract.claims import extract_claims
-from cards.generate.cardgen import Card, Dropped, generate
+from cards.generate.card import Card, Dropped
+from cards.generate.combined import generate
 from cards.read.notes import read_text
 
 

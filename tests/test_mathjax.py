@@ -10,8 +10,9 @@ import pytest
 from spacy.language import Language
 
 from cards.extract.claims import extract_claims
-from cards.generate.cardgen import make_cards, sanitize
+from cards.generate.combined import make_cards
 from cards.generate.mathjax import ALLOWED_COMMANDS, safe_math, safe_tex
+from cards.generate.render import sanitize
 from cards.read.notes import read_text
 
 UNSAFE_MATHJAX_3 = [

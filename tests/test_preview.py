@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from cards import BuildSummary, build, write_preview
 from cards.cli import cli
-from cards.generate.cardgen import visible_prompt
+from cards.generate.render import visible_prompt
 from cards.package.deck import card_fields
 from cards.preview import render_card
 from tests.conftest import Anki, visible_text

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cards.errors import NoteError
-from cards.generate.cardgen import render_html, sanitize
+from cards.generate.render import render_html, sanitize
 from cards.read.notes import read_text
 
 PIECES = [

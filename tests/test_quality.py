@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.check.quality import RULES, check_cards
+from cards.check.quality import check_cards
 from cards.extract.claims import extract_claims
-from cards.generate.cardgen import Card, Generation, generate
+from cards.generate.card import Card
+from cards.generate.combined import Generation, generate
+from cards.generate.rules import RULES
 from cards.read.notes import read_text
 
 

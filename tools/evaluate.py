@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards.extract.claims import extract_claims, load_nlp
-from cards.generate.cardgen import rank_candidates, salience_index
+from cards.generate.ranking import rank_candidates, salience_index
 from cards.read.notes import read_text
 
 if TYPE_CHECKING:

@@ -1,9 +1,8 @@
-"""Stage 4, check: the card rules that generation keeps and `cards check` reports,
-and the figures of a deck's quality."""
+"""Stage 4, check: a set of cards measured against the card rules
+(`cards.generate.RULES`, which generation keeps) and the figures of a deck's
+quality, for the build's summary line and ``cards check``."""
 
 from .quality import (
-    MUST,
-    RULES,
     QualityReport,
     card_failures,
     cards_from_package,
@@ -12,8 +11,6 @@ from .quality import (
 )
 
 __all__ = [
-    "MUST",
-    "RULES",
     "QualityReport",
     "card_failures",
     "cards_from_package",

@@ -1,13 +1,7 @@
-"""Quality stage: every card measured against the rules of good flashcards.
-
-The rules come from Wozniak's "Twenty rules of formulating knowledge" (minimum
-information, cloze deletion, no sets, context cues, sources) and Matuschak's "How to
-write good prompts" (focused, precise, tractable, effortful). Each is computed on what
-the learner sees: the prompt with its deletion hidden, the answer, the context line.
-
-`cards.cardgen` already avoids breaking them; this module measures the result, so the
-build can print a one-line summary and ``cards check`` can show where a deck falls
-short. Rules marked *must* hold for every card; the others for at least 97%.
+"""A set of cards measured against the rules of good flashcards, the table
+(`cards.generate.RULES`) that generation consults as it makes them: a one-line
+summary for the end of every build, and for ``cards check`` each rule's share, the
+cards that break most, and how much of what the notes stress made it onto a card.
 """
 
 from __future__ import annotations
@@ -15,30 +9,27 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..extract.claims import CONNECTIVES, Candidate, Claim, Word, _words
-from ..generate.cardgen import (
-    COMMON_WORD_ZIPF,
+from ..cloze import CLOSING, OPENING
+from ..extract.claims import Claim, _words
+from ..generate import (
+    CARDS_PER_SENTENCE,
+    HTML_TAG,
     MAX_ANSWER_WORDS,
     NEAR_DUPLICATE,
     NOT_A_CLAIM,
-    PREFERRED_ANSWER_WORDS,
-    UNRESOLVED_PRONOUNS,
+    RULES,
     Card,
     Dropped,
-    _content_lemmas,
-    _cuts_entity,
-    _zipf,
-    balanced_marks,
-    dangling_reference,
-    give_away_words,
-    given_by_context,
+    Rule,
+    answer_key,
+    field_text,
     near_duplicate_pairs,
-    visible_prompt,
+    prompt_key,
     word_count,
 )
 from ..package import PackagedNote
@@ -48,10 +39,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
-    "RULES",
     "Coverage",
     "QualityReport",
-    "Rule",
     "RuleResult",
     "card_failures",
     "cards_from_package",
@@ -60,253 +49,13 @@ __all__ = [
     "summary_line",
 ]
 
-MUST = 1.0
-SHOULD = 0.97
-
-_RESIDUE = re.compile(
-    r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s|data-t=|&lt;/?[A-Za-z]|\[!\w+\]|"
-    r"\[\^\d+\]|^\s*[-*+•]\s|\s\|\s|\[\d{1,2}:\d{2}(?::\d{2})?\]"
-)
-"""Markdown, wikilink, anchor, escaped-tag, footnote, table and bullet syntax."""
-_PHRASE_EDGES = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PUNCT"})
-_CODE = re.compile(r"<code>.*?</code>", re.S)
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
-_TAG = re.compile(r"<[^>]+>")
-_QUESTION_WORDS = (
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "which",
-    "why",
-    "how",
-)
-_UNRESOLVED_OPENINGS = (
-    UNRESOLVED_PRONOUNS
-    | {phrase[0] for phrase in CONNECTIVES if len(phrase) == 1}
-    | {"but", "and", "so"}
-)
-"""Openings that lean on a sentence the card does not show: the pronouns and
-connectives generation resolves or drops, measured here on what it produced."""
-
-
-def _prose(fragment: str) -> str:
-    """What the learner reads of an HTML field, code left out."""
-    return html.unescape(_TAG.sub(" ", _CODE.sub(" ", fragment)))
-
-
-def _answer_words(card: Card) -> list[Word]:
-    claim = card.claim
-    if card.hidden:
-        start, end = card.hidden[0]
-    else:
-        start, end = claim.definition_start, len(claim.text)
-    return [w for w in claim.words if start <= w.start and w.end <= end]
-
-
-def _renders(card: Card) -> bool:
-    prompt = _prose(visible_prompt(card)).strip()
-    if card.kind == "cloze":
-        return bool(prompt) and "[...]" in prompt and bool(card.answer_text.strip())
-    return bool(prompt) and bool(_prose(card.answer).strip())
-
-
-def _one_deletion(card: Card) -> bool:
-    """One fact: a single cloze number."""
-    return card.kind == "qa" or len(set(_CLOZE_NUMBER.findall(card.prompt))) == 1
-
-
-def _content_answer(card: Card) -> bool:
-    words = _answer_words(card)
-    return bool(_content_lemmas(words)) or any(w.pos == "NUM" for w in words)
-
-
-def _no_give_away(card: Card) -> bool:
-    if card.kind == "qa":
-        question = _prose(card.prompt).lower()
-        return card.answer_text.lower().strip(" .") not in question
-    if not card.hidden:
-        return True
-    start, end = card.hidden[0]
-    return not give_away_words(card.claim, Candidate(start, end, "phrase"))
-
-
-def _no_residue(card: Card) -> bool:
-    fields = (visible_prompt(card), card.answer, card.context, card.answer_text)
-    return not any(_RESIDUE.search(_prose(field)) for field in fields)
-
-
-def _short_answer(card: Card) -> bool:
-    return card.kind == "qa" or word_count(card.answer_text) <= MAX_ANSWER_WORDS
-
-
-def _concise_answer(card: Card) -> bool:
-    return (
-        card.kind == "qa" or 1 <= word_count(card.answer_text) <= PREFERRED_ANSWER_WORDS
-    )
-
-
-def _whole_phrase(card: Card) -> bool:
-    if card.kind == "qa":
-        return True
-    words = [w for w in _answer_words(card) if w.pos != "SPACE"]
-    if not words:
-        return False
-    opener = {")": "(", "]": "["}.get(words[-1].text)
-    if opener is not None and opener in card.answer_text:
-        words = words[:-1]  # '(2000)' closes the bracket it opened
-    if not words:
-        return False
-    edges = (words[0], words[-1])
-    if any(w.pos in _PHRASE_EDGES and not w.entity for w in edges):
-        return False
-    return not _cuts_entity(card.claim, words)
-
-
-def _self_contained(card: Card) -> bool:
-    first = _prose(visible_prompt(card)).strip().split(maxsplit=1)[:1]
-    opening = first[0].strip(",.:;\"'“”").lower() if first else ""
-    return opening not in _UNRESOLVED_OPENINGS and bool(card.context.strip())
-
-
-def _no_enumeration(card: Card) -> bool:
-    answer = card.answer_text if card.kind == "cloze" else ""
-    return answer.count(",") < 2 and not (answer.count(",") == 1 and " and " in answer)
-
-
-def _qa_form(card: Card) -> bool:
-    if card.kind == "cloze":
-        return True
-    question = _prose(card.prompt).strip()
-    first = question.split(maxsplit=1)[0].lower() if question else ""
-    return question.endswith("?") and first in _QUESTION_WORDS
-
-
-def _not_trivial(card: Card) -> bool:
-    if card.kind == "qa":
-        return True
-    words = [w for w in _answer_words(card) if w.pos not in {"PUNCT", "SPACE"}]
-    return not (
-        len(words) == 1
-        and words[0].pos not in {"PROPN", "NUM"}
-        and _zipf(words[0].text) >= COMMON_WORD_ZIPF
-    )
-
-
-_DELETION_OPENING = re.compile(r"\{\{c\d+::")
-_FUSED_LABEL = re.compile(r"^(?:\{\{c\d+::)?<b>[^<]{1,80}</b>(?:\}\})? [A-Z]")
-_PUNCTUATION_RESIDUE = re.compile(r",\s*[.,;:]|\s[,.;:](?:\s|$)|\(\s*\)")
-
-
-def _one_blank(card: Card) -> bool:
-    """One visible blank: the answer is not hidden a second time elsewhere."""
-    return card.kind == "qa" or len(_DELETION_OPENING.findall(card.prompt)) == 1
-
-
-def _answer_not_in_context(card: Card) -> bool:
-    """The context line above the prompt does not give the answer away."""
-    return not given_by_context(card.claim, _answer_words(card))
-
-
-def _no_dangling_reference(card: Card) -> bool:
-    """No 'them', 'its', 'this X' that nothing on the card names."""
-    return dangling_reference(card.claim) is None
-
-
-def _no_fused_label(card: Card) -> bool:
-    """A bold label is set off from its text, not read as the sentence's start."""
-    return not _FUSED_LABEL.search(card.prompt)
-
-
-def _no_punctuation_residue(card: Card) -> bool:
-    """No ',.' or ' ,' left where something (a timestamp) was removed."""
-    fields = (visible_prompt(card), card.answer, card.answer_text)
-    return not any(
-        _PUNCTUATION_RESIDUE.search(html.unescape(_TAG.sub("", field)))
-        for field in fields
-    )
-
-
-def _quotes_closed(card: Card) -> bool:
-    return balanced_marks(_prose(visible_prompt(card)))
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule of good cards: its name, its target share, and what it checks."""
-
-    name: str
-    target: float
-    description: str
-    check: Callable[[Card], bool] | None = None
-    """Checks one card; None for rules about pairs or groups of cards."""
-
-
-RULES: tuple[Rule, ...] = (
-    Rule("renders", MUST, "every card shows a prompt and an answer", _renders),
-    Rule("one deletion", MUST, "a cloze hides exactly one span", _one_deletion),
-    Rule(
-        "content-word answer", MUST, "the answer holds a content word", _content_answer
-    ),
-    Rule(
-        "no give-away", MUST, "no word of the answer shows in the prompt", _no_give_away
-    ),
-    Rule(
-        "no markup residue", MUST, "no Markdown or HTML syntax is visible", _no_residue
-    ),
-    Rule("unambiguous", MUST, "no two cards ask the same with other answers"),
-    Rule("one visible blank", MUST, "a cloze shows one blank", _one_blank),
-    Rule(
-        "answer not in context",
-        MUST,
-        "the context line does not show the answer",
-        _answer_not_in_context,
-    ),
-    Rule(
-        "no dangling reference",
-        MUST,
-        "every pronoun names something on the card",
-        _no_dangling_reference,
-    ),
-    Rule("no fused label", MUST, "a bold label is set off", _no_fused_label),
-    Rule(
-        "no punctuation residue",
-        MUST,
-        "no ',.' or ' ,' left in the text",
-        _no_punctuation_residue,
-    ),
-    Rule("closed quotes", MUST, "every quote opened is closed", _quotes_closed),
-    Rule(
-        "answer at most 8 words", SHOULD, "a cloze answer is never long", _short_answer
-    ),
-    Rule("answer 1-5 words", SHOULD, "a cloze answer is short", _concise_answer),
-    Rule(
-        "whole phrase", SHOULD, "the answer is a whole phrase or entity", _whole_phrase
-    ),
-    Rule(
-        "self-contained", SHOULD, "no dangling 'It', 'This', 'However'", _self_contained
-    ),
-    Rule("no enumeration", SHOULD, "no list of three as one answer", _no_enumeration),
-    Rule(
-        "question form",
-        SHOULD,
-        "a question asks what/who/when..., ends in '?'",
-        _qa_form,
-    ),
-    Rule("not trivial", SHOULD, "the answer is not an everyday word", _not_trivial),
-    Rule("one fact per sentence", SHOULD, "at most 2 cards per source sentence"),
-    Rule("no near-duplicates", SHOULD, "no two cards say the same thing"),
-)
-
 
 def _ambiguous(cards: Sequence[Card]) -> set[int]:
     answers: dict[tuple[str, str], set[str]] = defaultdict(set)
     keys = []
     for card in cards:
-        key = (card.context, " ".join(visible_prompt(card).lower().split()))
-        answers[key].add(" ".join(card.answer_text.lower().split()))
+        key = prompt_key(card)
+        answers[key].add(answer_key(card))
         keys.append(key)
     return {i for i, key in enumerate(keys) if len(answers[key]) > 1}
 
@@ -318,7 +67,8 @@ def _crowded_sentences(cards: Sequence[Card]) -> set[int]:
     return {
         i
         for i, c in enumerate(cards)
-        if sources[(c.claim.note.name, c.claim.block, c.claim.sentence)] > 2
+        if sources[(c.claim.note.name, c.claim.block, c.claim.sentence)]
+        > CARDS_PER_SENTENCE
     }
 
 
@@ -425,9 +175,9 @@ def check_cards(
     """Measure every rule on `cards`; with their notes' `outlines`, measure
     coverage too.
 
-    `near_duplicates` are the index pairs of `cards` that generation found alike
-    (see `cards.cardgen.Generation.similar`), and `broken` each card's
-    `card_failures`; what is not given is worked out here.
+    `near_duplicates` are the index pairs of `cards` that generation found to be
+    near-duplicates (see `cards.generate.Generation.similar`), and `broken` each
+    card's `card_failures`; what is not given is worked out here.
     """
     if broken is None:
         broken = [card_failures(card) for card in cards]
@@ -511,14 +261,19 @@ def coverage(
     return Coverage(bold, bold_carded, items, items_carded, words)
 
 
-_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.S)
+_FIELD_DELETION = re.compile(
+    OPENING.pattern + r"(.*?)(?:::[^}]*)?" + re.escape(CLOSING), re.S
+)
+"""A deletion in a deck's field, with its card number and its answer. Not
+`cards.cloze.DELETION`, whose hint holds no braces: here a hint runs to the
+closing braces, so that in ``{{c1::a::b{x}}`` the answer is 'a'."""
 _OPEN, _CLOSE = "\x01", "\x02"
 
 
 def _plain_with_deletions(fragment: str) -> tuple[str, list[tuple[int, int]]]:
     """A field's text as the learner reads it, with where its deletions stand."""
-    marked = _DELETION.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", fragment)
-    text = " ".join(html.unescape(_TAG.sub(" ", marked)).split())
+    marked = _FIELD_DELETION.sub(lambda m: f"{_OPEN}{m.group(2)}{_CLOSE}", fragment)
+    text = " ".join(html.unescape(HTML_TAG.sub(" ", marked)).split())
     text = text.replace(f"{_OPEN} ", _OPEN).replace(f" {_CLOSE}", _CLOSE)
     plain: list[str] = []
     hidden: list[tuple[int, int]] = []
@@ -559,7 +314,7 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
         note = Note(
             path=Path(f"{name}.md"),
             name=name,
-            title=_prose(context).split("›")[0].strip(),
+            title=field_text(context).split("›")[0].strip(),
             tags=(),
             aliases=(),
             source=None,

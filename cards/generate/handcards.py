@@ -15,21 +15,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from ..cloze import DELETION
+from ..cloze import CLOSING, DELETION, opening
 from ..extract import Claim
 from ..read import HandCard, Note, inline_markdown, plain_text
-from .cardgen import (
-    Card,
-    NoteCards,
-    generate_note,
-    likeness,
-    make_context,
-    make_source,
-    make_tags,
-    render_html,
-    sanitize,
-    tag_name,
-)
+from .card import Card
+from .context import make_context, make_source, make_tags, tag_name
+from .duplicates import weigh_lemmas
+from .note_cards import NoteCards, generate_note
+from .render import render_html, sanitize
 
 __all__ = ["HAND", "hand_claims", "is_hand", "make_hand_card", "make_note_cards"]
 
@@ -64,8 +57,8 @@ def _marked(markdown: str) -> str:
 def _unmarked_html(text: str) -> str:
     def restore(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            return f"{{{{c{match.group(1)}::"
-        return f"::{match.group(2)}}}}}" if match.group(2) else "}}"
+            return opening(match.group(1))
+        return f"::{match.group(2)}{CLOSING}" if match.group(2) else CLOSING
 
     return _MARKS.sub(restore, text)
 
@@ -158,12 +151,12 @@ def make_note_cards(
     Hand-written cards are neither judged nor dropped by the generator's rules.
     """
     generated = [claim for claim in claims if claim.kind != HAND]
-    made = generate_note(generated, previous)
+    note_cards = generate_note(generated, previous)
     hand = [make_hand_card(claim) for claim in claims if claim.kind == HAND]
     if not hand:
-        return made
+        return note_cards
     return NoteCards(
-        (*made.cards, *hand),
-        made.dropped,
-        (*made.likeness, *(likeness(card) for card in hand)),
+        (*note_cards.cards, *hand),
+        note_cards.dropped,
+        (*note_cards.lemma_weights, *(weigh_lemmas(card) for card in hand)),
     )

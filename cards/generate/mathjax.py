@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from ..cloze import OPENING
+
 __all__ = ["ALLOWED_COMMANDS", "ALLOWED_ENVIRONMENTS", "safe_math", "safe_tex"]
 
 
@@ -111,7 +113,7 @@ _COMMAND = re.compile(r"\\(?:([A-Za-z]+)|.)", re.DOTALL)
 """A command as MathJax reads one: a backslash and letters, or any one character."""
 _ENVIRONMENT = re.compile(r"\s*\{([^{}]*)\}")
 _OPTIONS = re.compile(r"(?:\s*\[[^\[\]]*\])*")
-_GROUP = re.compile(r"\s*\{(?!\{c\d+::)")
+_GROUP = re.compile(rf"\s*(?!{OPENING.pattern})\{{")
 """A brace group: not a cloze deletion, which is Anki's, not an argument's."""
 _OPENER = re.compile(r"\\[(\[]|\\begin(?![A-Za-z])")
 """Where MathJax may start typesetting a field."""

@@ -1,0 +1,183 @@
+"""The cards of one claim: its question, or its best cloze, and one more for a second
+bold phrase."""
+
+from __future__ import annotations
+
+import html
+
+from ..extract import Candidate, Claim, Question
+from .card import Card
+from .context import make_context, make_source, make_tags
+from .questions import question_for, term_question
+from .ranking import Salience, rank_candidates
+from .render import render_html, sanitize
+from .rules import CARDS_PER_SENTENCE
+from .subject import implied_subject, text_after_subject
+
+__all__ = ["claim_key", "make_claim_cards"]
+
+
+def claim_key(text: str) -> str:
+    """A claim's text compared without case or spacing."""
+    return " ".join(text.lower().split())
+
+
+def make_claim_cards(
+    claim: Claim, salience: Salience, previous_answer: str | None = None
+) -> list[Card]:
+    """Make a claim's cards: its question or best cloze, and one more for a second
+    bold phrase (at most `CARDS_PER_SENTENCE`)."""
+    context = sanitize(make_context(claim))
+    source = make_source(claim.note, claim.seconds)
+    tags = make_tags(claim.note)
+    cards = []
+    asked = term_question(claim, claim.term) if claim.term is not None else None
+    if asked is not None:
+        question, answer_end = asked
+        cards.append(_term_card(claim, question, answer_end, context, source, tags))
+    ranked = _ranked(claim, salience, asked is not None, previous_answer)
+    chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
+    subject = implied_subject(claim)
+    for number, candidate in enumerate(chosen):
+        wh = question_for(claim, candidate) if number == 0 else None
+        if wh is not None:
+            cards.append(_wh_card(claim, wh, candidate, context, source, tags))
+        else:
+            cards.append(_cloze_card(claim, candidate, subject, context, source, tags))
+    return cards
+
+
+def _ranked(
+    claim: Claim, salience: Salience, asked: bool, previous_answer: str | None
+) -> list[Candidate]:
+    """The claim's candidate answers in the order its clozes take them. A term
+    item's come from its explanation, and only its bold phrases when the term is
+    `asked` already; a candidate a wh-question asks for, and last build's answer,
+    come first."""
+    ranked = rank_candidates(claim, salience)
+    if claim.term is not None:
+        ranked = [
+            c
+            for c in ranked
+            if c.start >= claim.definition_start and (not asked or c.kind == "bold")
+        ]
+    asks = [
+        c for c in ranked if c.kind in {"entity", "number"} and question_for(claim, c)
+    ]
+    if asks and ranked[0].kind != "bold" and asks[0] is not ranked[0]:
+        # A question that pins one answer beats a blank over a better-ranked span.
+        ranked = [asks[0], *(c for c in ranked if c is not asks[0])]
+    if previous_answer is not None:
+        # Only the first candidate asking it moves up: when last build's answer is
+        # this build's first choice anyway, nothing changes (see `pins_matter`).
+        wanted = claim_key(previous_answer)
+        for index, candidate in enumerate(ranked):
+            if claim_key(claim.text[candidate.start : candidate.end]) == wanted:
+                ranked = [candidate, *ranked[:index], *ranked[index + 1 :]]
+                break
+    return ranked
+
+
+def _chosen(ranked: list[Candidate], room: int) -> list[Candidate]:
+    """The answers to ask, at most `room`: the best, and more only while they are
+    bold phrases that do not overlap."""
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        if len(chosen) >= room:
+            break
+        if chosen and (candidate.kind != "bold" or chosen[0].kind != "bold"):
+            break
+        if any(c.start < candidate.end and candidate.start < c.end for c in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def _term_card(
+    claim: Claim,
+    question: str,
+    answer_end: int,
+    context: str,
+    source: str,
+    tags: tuple[str, ...],
+) -> Card:
+    """The question a '**Term**: explanation' item asks, with its explanation (up
+    to `answer_end`) for the answer."""
+    return Card(
+        kind="qa",
+        prompt=sanitize(question),
+        answer=sanitize(
+            render_html(
+                claim.text,
+                claim.spans,
+                start=claim.definition_start,
+                end=answer_end,
+            )
+        ),
+        answer_text=claim.text[claim.definition_start : answer_end],
+        hidden=((claim.definition_start, answer_end),),
+        context=context,
+        source=source,
+        extra="",
+        tags=tags,
+        claim=claim,
+    )
+
+
+def _wh_card(
+    claim: Claim,
+    wh: Question,
+    candidate: Candidate,
+    context: str,
+    source: str,
+    tags: tuple[str, ...],
+) -> Card:
+    """The wh-question whose answer is `candidate`, with the sentence as extra."""
+    return Card(
+        kind="qa",
+        prompt=sanitize(html.escape(wh.text, quote=False)),
+        answer=sanitize(
+            render_html(
+                claim.text,
+                claim.spans,
+                start=wh.start,
+                end=wh.end,
+            )
+        ),
+        answer_text=wh.answer,
+        context=context,
+        source=source,
+        extra=sanitize(render_html(claim.text, claim.spans)),
+        tags=tags,
+        claim=claim,
+        hidden=((candidate.start, candidate.end),),
+    )
+
+
+def _cloze_card(
+    claim: Claim,
+    candidate: Candidate,
+    subject: str,
+    context: str,
+    source: str,
+    tags: tuple[str, ...],
+) -> Card:
+    """The claim with `candidate` hidden, after its implied `subject` if any."""
+    hidden = ((candidate.start, candidate.end),)
+    return Card(
+        kind="cloze",
+        prompt=sanitize(
+            subject
+            + render_html(
+                text_after_subject(claim, subject), claim.spans, hidden=hidden
+            )
+        ),
+        answer="",
+        answer_text=claim.text[candidate.start : candidate.end],
+        context=context,
+        source=source,
+        extra="",
+        tags=tags,
+        claim=claim,
+        hidden=hidden,
+    )

@@ -1,0 +1,215 @@
+"""The questions a card asks instead of a blank: of a '**Term**: explanation' item
+(`term_question`), or the wh-question the sentence answers (`question_for`)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from ..extract import Candidate, Claim, Question, Word
+from ..read import Span
+from .answers import GUESSABLE_ZIPF
+from .render import render_html
+from .subject import ATTRIBUTE_ZIPF, nearest_heading
+from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
+
+__all__ = [
+    "FRAME_WORDS",
+    "GENERIC_LABEL_ZIPF",
+    "MAX_QA_ANSWER_WORDS",
+    "question_for",
+    "term_question",
+]
+
+
+MAX_QA_ANSWER_WORDS = 22
+"""A question's answer past this many words is not recalled as said (minimum
+information): its first clause is asked for, or the item becomes a cloze."""
+GENERIC_LABEL_ZIPF = 4.0
+"""A one-word label this common in English ('Benefits', 'Process', 'Prediction')
+names no one thing: asked for its meaning, many answers would be right."""
+_CLAUSE_END = re.compile(
+    r";|\s[\u2013\u2014]\s|\.\s|,\s(?:which|but|while|so|as)\b|\s\(e\.g\."
+)
+
+
+def _answer_end(claim: Claim) -> int | None:
+    """Where a term's answer ends: the whole explanation when short, else its first
+    clause when that is short and says something; None when neither is."""
+    start = claim.definition_start
+    text = claim.text
+    if word_count(text[start:]) <= MAX_QA_ANSWER_WORDS:
+        return len(text)
+    match = _CLAUSE_END.search(text, start)
+    if match is None:
+        return None
+    clause = text[start : match.start()]
+    if 3 <= word_count(clause) <= MAX_QA_ANSWER_WORDS:
+        return match.start()
+    return None
+
+
+def _label_asks_nothing(claim: Claim, label: Sequence[Word]) -> bool:
+    """Whether a label makes a poor question: an instruction or a step ('Talk to
+    Engineers'), a label the explanation repeats ('Eat fruit whole': 'consume fruit
+    whole'), or one everyday word ('Benefits')."""
+    content = [w for w in label if is_content(w)]
+    if not content:
+        return True
+    if label[0].pos == "VERB" or label[0].tag in {"VB", "VBP", "VBG"}:
+        return True
+    explanation = [w for w in claim.words if w.start >= claim.definition_start]
+    if explanation and explanation[0].tag == "VB":
+        # 'Understand Incentives: Acknowledge that...': the item is a step to take,
+        # whatever the tagger made of its Title Case label.
+        return True
+    explained = content_lemmas(explanation)
+    repeated = sum(1 for w in content if w.lemma in explained)
+    if repeated * 2 >= len(content):
+        return True
+    only = content[0]
+    return (
+        len(content) == 1
+        and len(label) == 1
+        and only.pos != "PROPN"
+        and not only.entity
+        and zipf(only.text) >= GENERIC_LABEL_ZIPF
+    )
+
+
+def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
+    """The question a '**Term**: explanation' item asks, and where its answer ends;
+    None when a cloze over the explanation makes the better card.
+
+    A date is asked what happened then; a label with a short value ('Boiling point
+    at sea level: 100 °C') is asked for the value; a named concept for its meaning.
+    The note's title and heading stand above the question as its frame.
+    """
+    label = [w for w in words_in(claim, term.start, term.end) if w.pos != "PUNCT"]
+    end = _answer_end(claim)
+    if not label or end is None:
+        return None
+    text = _strip_bold(
+        render_html(claim.text, claim.spans, start=term.start, end=term.end)
+    )
+    if all(word.entity == "DATE" or _YEAR.fullmatch(word.text) for word in label):
+        # '**5 May**: The Estates-General met' is a date, not a term.
+        preposition = "on" if _DAY.search(claim.text[term.start : term.end]) else "in"
+        return f"What happened {preposition} {text}?", end
+    answer = [w for w in claim.words if claim.definition_start <= w.start < end]
+    verb = "are" if label[-1].tag in PLURAL_TAGS else "is"
+    verbless = not any(w.pos in {"VERB", "AUX"} for w in answer)
+    if verbless and len(answer) <= 6 and any(w.pos == "NUM" for w in answer):
+        # A value: 'Boiling point at sea level: 100 °C' asks for it; 'Septic
+        # shock: 40-70%' does not say of what, and becomes a cloze.
+        if not _measures(label):
+            return None
+        return f"What {verb} the {text.lower()}?", end
+    if _label_asks_nothing(claim, label):
+        return None
+    if not any(
+        w.pos in {"NUM", "PROPN"} or (is_content(w) and zipf(w.text) < 5.0)
+        for w in answer
+    ):
+        return None  # 'Black Pepper: A good amount.' says nothing to recall
+    if verbless and len(answer) <= 8 and _is_attribute(label):
+        # 'Other Names: Valley fever' under '## Coccidioides' asks for the names
+        # of the heading's subject; without one, nothing says whose they are.
+        frame = _frame(claim)
+        if frame is None:
+            return None
+        return f"What {verb} the {text.lower()} of {frame}?", end
+    if _names_a_person(label):
+        return f"Who {verb} {text}?", end
+    if not _is_term_of_art(claim.text[term.start : term.end], label):
+        return None
+    return f"What {verb} “{text}”?", end
+
+
+_TITLE_WORDS = re.compile(
+    r"\s(?:and|or|to|for|of|on|in|with|from|vs\.?|versus|&)\s|^(?:no|the|a|an)\s",
+    re.I,
+)
+_TITLE_CASE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+")
+"""'Purposeless Action Sequences', 'Monologues Over Action': a bullet's title, as
+podcast summaries write them; a term is written in the sentence's case."""
+
+
+def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:
+    """Whether a label names a concept a learner defines ('Tachypnea', 'Feedback
+    inhibition', 'Resend'), not a section title ('Harmful Content for Children',
+    'Political Control', 'No Complacency') whose text is a claim of its own."""
+    if _TITLE_WORDS.search(label_text) or _TITLE_CASE.fullmatch(label_text):
+        return False
+    content = [w for w in label if is_content(w) and any(c.isalpha() for c in w.text)]
+    return bool(content) and min(zipf(w.text) for w in content) < GUESSABLE_ZIPF
+
+
+_MEASURES = frozenset(
+    {"age", "amount", "capacity", "cost", "count", "date", "dose", "duration"}
+    | {"frequency", "height", "incidence", "length", "level", "limit", "mass"}
+    | {"mortality", "number", "percentage", "point", "population", "prevalence"}
+    | {"price", "range", "rate", "ratio", "share", "size", "speed", "temperature"}
+    | {"threshold", "time", "uptime", "value", "volume", "weight", "width", "year"}
+)
+"""Nouns that name a measure: a label ending in one ('Boiling point at sea level',
+'Target uptime') asks for a value; 'Septic shock: 40-70%' does not say of what."""
+
+
+def _measures(label: Sequence[Word]) -> bool:
+    nouns = [w for w in label if w.pos in {"NOUN", "PROPN"}]
+    heads = {w.lemma for w in nouns[:1]} | {w.lemma for w in nouns[-1:]}
+    return bool(heads & _MEASURES)
+
+
+FRAME_WORDS = 6
+
+
+def _is_attribute(label: Sequence[Word], max_words: int = 3) -> bool:
+    content = [w for w in label if is_content(w)]
+    return (
+        0 < len(label) <= max_words
+        and all(not w.entity for w in content)
+        and all(zipf(w.text) >= ATTRIBUTE_ZIPF for w in content)
+    )
+
+
+def _frame(claim: Claim) -> str | None:
+    """The subject a claim's section is about, when its heading is a short name."""
+    heading = nearest_heading(claim).rstrip(":")
+    if not heading or len(heading.split()) > FRAME_WORDS or "?" in heading:
+        return None
+    return html.escape(heading, quote=False)
+
+
+def _names_a_person(label: Sequence[Word]) -> bool:
+    """A person's name: tagged so, and not everyday words in Title Case ('Flour
+    Mixture', 'Veggie Starters')."""
+    return (
+        2 <= len(label) <= 4
+        and all(w.entity == "PERSON" for w in label)
+        and all(w.text[:1].isupper() and w.text[1:].islower() for w in label)
+        and any(zipf(w.text) < ATTRIBUTE_ZIPF - 0.5 for w in label)
+    )
+
+
+_YEAR = re.compile(r"1\d{3}s?|20\d{2}s?")
+_DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
+
+
+def _strip_bold(html_text: str) -> str:
+    return html_text.replace("<b>", "").replace("</b>", "")
+
+
+def question_for(claim: Claim, candidate: Candidate) -> Question | None:
+    """The wh-question whose answer is exactly this candidate, if the sentence has
+    one: 'When did Marie Curie win her second Nobel Prize?' asks for the same fact
+    as a blank over '1911', in words a learner answers without the sentence."""
+    for question in claim.questions:
+        if question.end != candidate.end or question.start > candidate.start:
+            continue
+        extra = claim.text[question.start : candidate.start].strip().lower()
+        if extra in {"", "the", "a", "an"}:
+            return question
+    return None

@@ -1,0 +1,122 @@
+"""The best answer of a claim: its candidates that would make a good card, ranked.
+
+Candidates that would make a bad card are removed first (`rules.rejects`: longer
+than 8 words, no content word, edges or insides that are not part of a phrase, a
+very common single word, or words the rest of the sentence gives away); the rest
+are scored by kind (bold phrase, then named entity, then number, then noun phrase),
+plus the salience of their words within the note (inverse document frequency over
+its claims, so a word every sentence uses is a weak answer) and in English at large
+(wordfreq), minus a penalty for answers past 5 words. Ties go to the earlier span.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..extract import Candidate, Claim
+from .answers import own_content_words
+from .rules import PREFERRED_ANSWER_WORDS, rejects
+from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
+
+__all__ = ["Salience", "rank_candidates", "salience_index"]
+
+
+SPECIFICITY_WEIGHT = 0.5
+"""How much a rarer word counts: 'villain narratives' makes a better answer than
+'purpose'. Measured on wordfreq's Zipf scale, where everyday words sit near 6."""
+_KIND_SCORES = {"bold": 10.0, "entity": 4.0, "number": 4.0, "phrase": 1.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Salience:
+    """How telling a word is within a set of claims (a note's, in a build)."""
+
+    idf: dict[str, float]
+    """Inverse document frequency of each content lemma over the claims."""
+    topics: dict[str, frozenset[str]]
+    """Per note, the lemmas that most of its claims mention: its subject."""
+
+
+TOPIC_SHARE = 0.3
+"""A lemma in this share of a note's claims (at least 4 claims) is what the note is
+about ('Newport' in notes on his book): asking for it on every card tests nothing."""
+
+
+def salience_index(claims: Sequence[Claim]) -> Salience:
+    """Measure the lemmas of a set of claims (see `Salience`)."""
+    counts: Counter[str] = Counter()
+    per_note: dict[str, Counter[str]] = {}
+    claims_per_note: Counter[str] = Counter()
+    for claim in claims:
+        lemmas = content_lemmas(claim.words)
+        counts.update(lemmas)
+        per_note.setdefault(claim.note.name, Counter()).update(lemmas)
+        claims_per_note[claim.note.name] += 1
+    total = len(claims) + 1
+    idf = {
+        lemma: math.log(total / (count + 1)) + 1.0 for lemma, count in counts.items()
+    }
+    topics = {
+        note: frozenset(
+            lemma
+            for lemma, count in lemma_counts.items()
+            if claims_per_note[note] >= 4
+            and count / claims_per_note[note] >= TOPIC_SHARE
+        )
+        for note, lemma_counts in per_note.items()
+    }
+    return Salience(idf, topics)
+
+
+TOPIC_PENALTY = 3.0
+NUMBER_BONUS = 2.5
+"""What a number with digits earns in place of word salience: figures are what
+notes are read for, and wordfreq says nothing about how telling '1961' is."""
+
+
+def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Candidate]:
+    """Return the acceptable candidate answers of a claim, best first.
+
+    Score = kind (bold 10, entity 4, number 4, noun phrase 1)
+          + salience: the highest inverse document frequency of its lemmas across
+            the note's claims, and 0.5 per Zipf step its rarest word lies below 7
+            (numbers with digits take a flat `NUMBER_BONUS` instead)
+          - `TOPIC_PENALTY` when its words are the note's own subject
+          - 1 per word past 5.
+    Dates and times written in words ('morning', 'weekly') count as noun phrases.
+    """
+    idf = salience.idf if salience else {}
+    topics = (
+        salience.topics.get(claim.note.name, frozenset()) if salience else frozenset()
+    )
+    scored = []
+    own_content = own_content_words(claim)
+    for candidate in claim.candidates:
+        if rejects(claim, candidate, own_content) is not None:
+            continue
+        words = words_in(claim, candidate.start, candidate.end)
+        answer = claim.text[candidate.start : candidate.end]
+        has_digit = any(char.isdigit() for char in answer)
+        kind = candidate.kind
+        if kind == "number" and not has_digit:
+            kind = "phrase"
+        score = _KIND_SCORES[kind]
+        lemmas = content_lemmas(words)
+        if kind == "number":
+            score += NUMBER_BONUS
+        elif lemmas:
+            score += max(idf.get(lemma, 1.0) for lemma in lemmas)
+            score += SPECIFICITY_WEIGHT * (
+                ZIPF_CEILING - min(zipf(word.text) for word in words if not word.stop)
+            )
+        if lemmas and lemmas <= topics and kind != "bold":
+            score -= TOPIC_PENALTY
+        length = word_count(answer)
+        if length > PREFERRED_ANSWER_WORDS:
+            score -= length - PREFERRED_ANSWER_WORDS
+        scored.append((-score, candidate.start, candidate))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [candidate for _, _, candidate in scored]

@@ -1,0 +1,125 @@
+"""Which claims state a fact at all: not a template placeholder, a table row, a task,
+a list of links, an outline's fragment or an index page, and no quotation or
+bracket left open."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from ..extract import Claim
+
+__all__ = [
+    "FRAGMENT_WORDS",
+    "LINK_LIST_SHARE",
+    "LIST_PAGE_SHARE",
+    "MIN_CLAIM_WORDS",
+    "MIN_DEFINITION_WORDS",
+    "balanced_marks",
+    "brackets_and_quotes_closed",
+    "list_pages",
+    "not_a_statement",
+]
+
+
+MIN_CLAIM_WORDS = 4
+MIN_DEFINITION_WORDS = 3
+LINK_LIST_SHARE = 0.6
+"""A block whose text is mostly link labels is a list of links (an index page, a
+table of contents), not a statement."""
+_NOT_A_STATEMENT = re.compile(r"\[[ xX]?\]\s|(?:ex|e\.g|example)\s*[:).]", re.I)
+"""A task ('[ ] read chapter 3') or a worked example ('Ex) 001 rounds to even')."""
+_PLACEHOLDERS = re.compile(r"\{\{|<%|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b", re.I)
+LIST_PAGE_SHARE = 0.6
+"""A note in which this share of list items are links or short verbless fragments
+is an index, a table of contents or an outline: none of it is a claim."""
+FRAGMENT_WORDS = 8
+
+
+def _is_fragment(claim: Claim) -> bool:
+    """A line too short, or short and without a verb or a full stop, to state a fact.
+
+    'Lecture 6: Logistic regression' and 'Inhibitors:' are outline lines. The full
+    stop matters because the small English model sometimes tags a verb as a noun
+    ('the cortex stores memories.'); outlines and tables of contents have none.
+    """
+    words = [w for w in claim.words if w.pos not in {"PUNCT", "SYM", "SPACE"}]
+    if len(words) < MIN_CLAIM_WORDS:
+        return True
+    has_verb = any(word.pos in {"VERB", "AUX"} for word in words)
+    ends_sentence = claim.text.rstrip("\"'”’)").endswith((".", "!", "?"))
+    return not has_verb and not ends_sentence and len(words) <= FRAGMENT_WORDS
+
+
+def list_pages(claims: Sequence[Claim]) -> set[str]:
+    """The notes whose list items are mostly links or fragments."""
+    items: dict[str, list[bool]] = {}
+    for claim in claims:
+        if claim.kind == "item" and claim.sentence == 0:
+            weak = _is_fragment(claim) or _link_share(claim) >= LINK_LIST_SHARE
+            items.setdefault(claim.note.name, []).append(weak)
+    return {
+        note
+        for note, flags in items.items()
+        if len(flags) >= 4 and sum(flags) >= LIST_PAGE_SHARE * len(flags)
+    }
+
+
+def _link_share(claim: Claim) -> float:
+    own = claim.text[claim.own_start :]
+    linked = sum(
+        span.end - span.start
+        for span in claim.spans
+        if span.kind == "link" and span.start >= claim.own_start
+    )
+    return linked / max(len(own), 1)
+
+
+def not_a_statement(claim: Claim) -> str | None:
+    """Why a claim is not a statement worth a card, or None if it is one."""
+    own = claim.text[claim.own_start :]
+    if _PLACEHOLDERS.search(own):
+        return "template placeholder"
+    if "|" in "".join(_outside_code(claim)):
+        return "a table row"
+    if _NOT_A_STATEMENT.match(own):
+        return "a task or an example"
+    if _link_share(claim) >= LINK_LIST_SHARE:
+        return "a list of links"
+    words = [word for word in claim.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
+    if claim.term is not None:
+        definition = [w for w in words if w.start >= claim.definition_start]
+        if len(definition) < MIN_DEFINITION_WORDS:
+            return "a term without an explanation"
+        return None
+    own_words = [word for word in words if word.start >= claim.own_start]
+    if not own_words or _is_fragment(claim):
+        return "a fragment, not a sentence"
+    return None
+
+
+def brackets_and_quotes_closed(text: str) -> bool:
+    """Whether every parenthesis, square bracket and double quotation mark opened
+    in a text is closed in it."""
+    return (
+        text.count("(") == text.count(")")
+        and text.count("[") == text.count("]")
+        and text.count('"') % 2 == 0
+        and text.count("“") == text.count("”")
+    )
+
+
+def balanced_marks(text: str) -> bool:
+    """Whether every quotation and bracket, braces too, opened in a text is closed
+    in it."""
+    return brackets_and_quotes_closed(text) and text.count("{") == text.count("}")
+
+
+def _outside_code(claim: Claim) -> Iterator[str]:
+    """The claim's text outside code and math spans, in pieces."""
+    at = claim.own_start
+    for span in sorted(claim.spans, key=lambda span: span.start):
+        if span.kind in {"code", "math"} and span.end > at:
+            yield claim.text[at : max(at, span.start)]
+            at = span.end
+    yield claim.text[at:]

@@ -1,0 +1,95 @@
+"""The words of a claim as the rules read them: which carry content, how common each
+is in English (wordfreq's Zipf scale), and how a reader counts them."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
+
+from ..extract import Claim, Word
+
+__all__ = [
+    "CONTENT_POS",
+    "PLURAL_TAGS",
+    "WORD",
+    "ZIPF_CEILING",
+    "content_lemmas",
+    "is_content",
+    "load_word_frequencies",
+    "word_count",
+    "words_in",
+    "zipf",
+]
+
+
+CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
+"""The parts of speech that can carry what a sentence says."""
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+"""The tagger's plural nouns."""
+WORD = re.compile(r"\w+")
+ZIPF_CEILING = 7.0
+"""The Zipf frequency of the commonest English words: how rare a word is, is how
+far below this it lies."""
+
+
+def words_in(claim: Claim, start: int, end: int) -> list[Word]:
+    """The claim's words lying wholly inside ``[start, end)``.
+
+    Words are in text order, so a binary search finds the first; this runs for
+    every candidate answer of every claim.
+    """
+    words = claim.words
+    first = bisect.bisect_left(words, start, key=_word_start)
+    found = []
+    for word in itertools.islice(words, first, None):
+        if word.start >= end:
+            break
+        if word.end <= end:
+            found.append(word)
+    return found
+
+
+def _word_start(word: Word) -> int:
+    return word.start
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _has_alnum(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def is_content(word: Word) -> bool:
+    """Whether a word carries content: a noun, name, number, verb or adjective,
+    not a stop word."""
+    return word.pos in CONTENT_POS and not word.stop and _has_alnum(word.lemma)
+
+
+def content_lemmas(words: Iterable[Word]) -> set[str]:
+    """The lemmas of the words that carry content (`is_content`)."""
+    return {
+        word.lemma
+        for word in words
+        if word.pos in CONTENT_POS and not word.stop and _has_alnum(word.lemma)
+    }
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency; cached, as the same words recur across claims."""
+    return float(zipf_frequency(word.lower(), "en"))
+
+
+def load_word_frequencies() -> None:
+    """Load wordfreq's English word list now rather than at the first card made
+    (0.10 s): a process that is waiting anyway can take it on."""
+    zipf_frequency("the", "en")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: 'four-year' and '1990s' are one word each."""
+    return sum(1 for part in text.split() if _has_alnum(part))
