@@ -19,8 +19,9 @@ from cards.cli import cli
 from cards.errors import NoteError
 from cards.extract.claims import extract_claims
 from cards.generate.cardgen import make_cards, sanitize
+from cards.read.folders import MAX_NOTE_BYTES
 from cards.read.handsyntax import HandSyntax
-from cards.read.notes import MAX_NOTE_BYTES, read_text
+from cards.read.notes import read_text
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 GOOD = """---
