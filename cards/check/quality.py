@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..extract.claims import CONNECTIVES, Candidate, Claim, Word, _words
+from ..extract import CONNECTIVES, Candidate, Claim, Word
+from ..extract import words_of as _words
 from ..generate.cardgen import (
     COMMON_WORD_ZIPF,
     MAX_ANSWER_WORDS,

@@ -15,7 +15,7 @@ Read with the defaults of the tools they come from, each settable in ``cards.tom
 The lines of each card are blanked (kept as empty lines, so line numbers hold) in
 the text handed on to the parser: the automatic generator never sees them, so it
 never makes a second card of the same fact. A card's sides stay Markdown here;
-`cards.handcards` renders them as every other card is rendered.
+`cards.generate.handcards` renders them as every other card is rendered.
 """
 
 from __future__ import annotations
