@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.extract.claims import Candidate, Claim, Word, extract_claims
+from cards.extract import Candidate, Claim, Word, extract_claims
 from cards.read.notes import read_text
 
 

@@ -20,8 +20,9 @@ from cards.errors import NoteError
 from cards.extract.claims import extract_claims
 from cards.generate.combined import make_cards
 from cards.generate.render import sanitize
+from cards.read.folders import MAX_NOTE_BYTES
 from cards.read.handsyntax import HandSyntax
-from cards.read.notes import MAX_NOTE_BYTES, read_text
+from cards.read.notes import read_text
 from tests.conftest import MARKUP_RESIDUE, Anki, prose_text, visible_text
 
 GOOD = """---

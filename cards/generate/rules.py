@@ -42,8 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..cloze import CLOSING, OPENING
-from ..extract import Candidate, Claim, Word
-from ..extract.claims import CONNECTIVES
+from ..extract import CONNECTIVES, Candidate, Claim, Word
 from .answers import (
     COMMON_WORD_ZIPF,
     answer_flaw,

@@ -1,23 +1,14 @@
 """Stage 1, read: a Markdown file becomes a `Note` (frontmatter, outline, plain-text
-blocks with their bold spans, links, timestamps, images and hand-written cards)."""
+blocks with their bold spans, links, timestamps, images and hand-written cards).
 
-from .handsyntax import HandCard, HandSyntax, images_in
-from .notes import (
-    HAND_SYNTAX,
-    Block,
-    Image,
-    Note,
-    Outline,
-    Span,
-    find_notes,
-    find_vault,
-    inline_markdown,
-    note_name,
-    outline,
-    parse_note,
-    plain_text,
-    read_bytes,
-)
+The steps, one module each, are listed in `cards.read.notes`."""
+
+from .blocks import Block
+from .folders import find_notes, find_vault, note_name, read_bytes
+from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax
+from .images import Image, images_in
+from .inline import Span, inline_markdown, plain_text
+from .notes import Note, Outline, outline, parse_note
 
 __all__ = [
     "HAND_SYNTAX",

@@ -15,7 +15,7 @@ Read with the defaults of the tools they come from, each settable in ``cards.tom
 The lines of each card are blanked (kept as empty lines, so line numbers hold) in
 the text handed on to the parser: the automatic generator never sees them, so it
 never makes a second card of the same fact. A card's sides stay Markdown here;
-`cards.handcards` renders them as every other card is rendered.
+`cards.generate.handcards` renders them as every other card is rendered.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ..cloze import DELETION
+from .images import Image, images_in
 
-__all__ = ["HandCard", "HandSyntax", "Image", "find_hand_cards", "images_in"]
+__all__ = ["HAND_SYNTAX", "HandCard", "HandSyntax", "find_hand_cards"]
 
 Highlights = Literal["tagged", "always", "never"]
 
@@ -51,45 +52,8 @@ class HandSyntax:
     every note; 'never'."""
 
 
-class Image(NamedTuple):
-    """An image a note embeds: with a list item (`block`) or a hand-written card."""
-
-    block: int
-    """The index of the block it goes with; -1 in a hand-written card."""
-    target: str
-    """The file as written: a name or path, or a URL."""
-    width: int | None
-    wiki: bool
-    """``![[target]]``, found by name anywhere in the vault; else relative."""
-    alt: str = ""
-
-
-_WIKI_IMAGE = re.compile(r"!\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
-_MARKDOWN_IMAGE = re.compile(
-    r"!\[([^\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
-)
-_WIDTH = re.compile(r"^(.*?)\|?\s*(\d{1,4})(?:x\d{1,4})?$")
-
-
-def image_width(label: str) -> tuple[str, int | None]:
-    """Obsidian's '|300' (or '|alt|300', '300x200') as (alt, width)."""
-    match = _WIDTH.match(label.strip())
-    if not match:
-        return label.strip(), None
-    return match.group(1).strip(), int(match.group(2)) or None
-
-
-def images_in(markdown: str, block: int = -1) -> tuple[Image, ...]:
-    """The images a piece of Markdown embeds, in order."""
-    found: list[tuple[int, Image]] = []
-    for match in _WIKI_IMAGE.finditer(markdown):
-        alt, width = image_width(match.group(2) or "")
-        target = match.group(1).split("#", 1)[0].strip()
-        found.append((match.start(), Image(block, target, width, True, alt)))
-    for match in _MARKDOWN_IMAGE.finditer(markdown):
-        alt, width = image_width(match.group(1))
-        found.append((match.start(), Image(block, match.group(2), width, False, alt)))
-    return tuple(image for _, image in sorted(found))
+HAND_SYNTAX = HandSyntax()
+"""The plugins' own defaults."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +80,134 @@ class HandCard:
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SR_COMMENT = re.compile(r"^\s*<!--SR:.*-->\s*$")
-_ID_COMMENT = re.compile(r"<!--ID:\s*\d+\s*-->")
-_HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.+?)(?<![=\s])==(?!=)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-_O2A_CURLY = re.compile(r"(?<!\{)\{(?:(\d+):)?(?!\{)([^{}]+?)(?:::([^{}]*))?\}(?!\})")
-_O2A_TYPES = {"basic": "qa", "cloze": "cloze"}
-_O2A_LINE_LIMIT = 200
-"""An Obsidian_to_Anki block without its END within this many lines is not one."""
-_TAG_LINE = re.compile(r"^\s*(?:tags|TARGET DECK|DECK|TDECK)\s*:", re.IGNORECASE)
 
+
+def find_hand_cards(
+    body: str, syntax: HandSyntax, tags: Iterable[str] = (), offset: int = 0
+) -> tuple[tuple[HandCard, ...], str]:
+    """Take the hand-written cards out of a note's body.
+
+    Args:
+        body: the note without its frontmatter.
+        syntax: how the vault writes cards.
+        tags: the note's frontmatter tags (its inline tags are read from `body`).
+        offset: the lines of frontmatter before `body`, for the cards' line numbers.
+
+    Returns:
+        The cards in the order written, and `body` with their lines left empty.
+    """
+    if not syntax.enabled:
+        return (), body
+    lines = body.split("\n")
+    found = _Found(offset)
+    highlights = (
+        _tagged(body, tags, syntax.flashcard_tags, syntax.highlights)
+        and syntax.highlights != "never"
+    )
+    _find_cards(lines, syntax, highlights, found)
+    _find_paragraph_clozes(lines, highlights, found)
+    if not found.cards:
+        return (), body
+    kept = "\n".join("" if i in found.blank else line for i, line in enumerate(lines))
+    cards = sorted(found.cards, key=lambda card: card.line)
+    return tuple(cards), kept
+
+
+class _Found:
+    """The cards found so far, the lines they take, and the headings above."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.cards: list[HandCard] = []
+        self.blank: set[int] = set()
+        """The indexes of the lines to leave empty in the text handed on."""
+        self.headings: list[tuple[int, str]] = []
+
+    def enter_heading(self, level: int, text: str) -> None:
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, text))
+
+    def add(
+        self,
+        kind: Literal["qa", "cloze"],
+        front: str,
+        back: str,
+        index: int,
+        syntax: str,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        """Add a card written from line `index` on, unless a side it needs is empty."""
+        front, back = front.strip("\n"), back.strip("\n")
+        if not front.strip() or (kind == "qa" and not back.strip()):
+            return
+        self.cards.append(
+            HandCard(
+                kind,
+                front,
+                back,
+                index + 1 + self.offset,
+                syntax,
+                tuple(text for _, text in self.headings),
+                tags,
+                images_in(f"{front}\n{back}"),
+            )
+        )
+
+
+def _find_cards(
+    lines: list[str], syntax: HandSyntax, highlights: bool, found: _Found
+) -> None:
+    """Walk the lines once for the cards that stand on lines of their own:
+    Obsidian_to_Anki blocks and obsidian-spaced-repetition's cards."""
+    start = 0  # where the current paragraph (a multi-line card's front) began
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.strip()
+        fence = _FENCE.match(line)
+        if fence and not fence.group(2).startswith("ad-"):
+            # Code belongs to the paragraph it stands in: a front may show some.
+            index = _fence_end(lines, index)
+            continue
+        if fence or not stripped or _SR_COMMENT.match(line):
+            # An admonition's fence ('```ad-note') holds Markdown, cards too.
+            index += 1
+            start = index
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            found.enter_heading(len(heading.group(1)), heading.group(2))
+        if stripped == "START":
+            after = _o2a_card(lines, index, found)
+            if after is not None:
+                found.blank.update(range(index, after))
+                index = start = after
+                continue
+        after = _multiline_card(lines, start, index, syntax, found)
+        if after is not None:
+            index = start = after
+            continue
+        if not heading and _single_line_card(lines, index, syntax, highlights, found):
+            index += 1
+            start = index
+            continue
+        index += 1
+
+
+def _fence_end(lines: list[str], start: int) -> int:
+    """The index just past the code fence opened at `start`."""
+    match = _FENCE.match(lines[start])
+    assert match is not None
+    marker = match.group(1)
+    for index in range(start + 1, len(lines)):
+        if lines[index].strip().startswith(marker):
+            return index + 1
+    return len(lines)
+
+
+# obsidian-spaced-repetition: single-line cards ('front::back').
 
 _DATAVIEW_FIELD = re.compile(r"[A-Za-z][\w-]*")
 _DATAVIEW_VALUE = re.compile(
@@ -136,6 +219,51 @@ truth value or a code with digits ('GEOG150') is a Dataview inline field
 Dataview is the commonest Obsidian plugin."""
 
 
+def _single_line_card(
+    lines: list[str], index: int, syntax: HandSyntax, highlights: bool, found: _Found
+) -> bool:
+    """Read line `index` as a single-line card (and its highlights as a cloze)."""
+    line = lines[index]
+    card = _single_line(line, syntax)
+    if card is None:
+        return False
+    front, back, reverse = card
+    found.add("qa", front, back, index, "osr-singleline")
+    if reverse:
+        found.add("qa", back, front, index, "osr-singleline")
+    if highlights:
+        cloze = _cloze_of_highlights(line)
+        if cloze is not None:
+            found.add("cloze", cloze, "", index, "osr-highlight")
+    found.blank.add(index)
+    return True
+
+
+def _single_line(line: str, syntax: HandSyntax) -> tuple[str, str, bool] | None:
+    """(front, back, both ways) when `line` is a single-line card."""
+    masked = _masked(line)
+    for reverse, separators in (
+        (True, syntax.reversed_separators),
+        (False, syntax.separators),
+    ):
+        for separator in sorted(separators, key=len, reverse=True):
+            at = masked.find(separator)
+            if at < 0:
+                continue
+            if not reverse and masked.find(separator * 2, at) == at:
+                continue
+            front, back = line[:at], line[at + len(separator) :]
+            if (
+                separator == "::"
+                and _DATAVIEW_FIELD.fullmatch(front.strip())
+                and _DATAVIEW_VALUE.match(back.strip())
+            ):
+                return None  # 'Created:: 2022-02-05': a Dataview field
+            if front.strip() and back.strip():
+                return front, back, reverse
+    return None
+
+
 def _masked(line: str) -> str:
     """The line with code spans and Anki clozes blanked: no separator inside them."""
 
@@ -145,9 +273,81 @@ def _masked(line: str) -> str:
     return DELETION.sub(blank, _CODE_SPAN.sub(blank, line))
 
 
+# obsidian-spaced-repetition: multi-line cards (a front, '?', a back).
+
+
+def _multiline_card(
+    lines: list[str], start: int, index: int, syntax: HandSyntax, found: _Found
+) -> int | None:
+    """Read a multi-line card whose front began at `start`, if line `index` is its
+    separator; the index just past its back, or None when no card ends there."""
+    separator = _multiline_separator(lines[index], syntax)
+    if separator is None:
+        return None
+    last, reverse = separator
+    front_lines = [*lines[start:index], *([last] if last else [])]
+    front = "\n".join(front_lines)
+    end = _back_end(lines, index + 1, syntax)
+    back = "\n".join(
+        text for text in lines[index + 1 : end] if not _SR_COMMENT.match(text)
+    )
+    if front.strip() and back.strip():
+        at = start if start < index else index
+        found.add("qa", front, back, at, "osr-multiline")
+        if reverse:
+            found.add("qa", back, front, at, "osr-multiline")
+        # Headings stay: they are the section of what follows.
+        found.blank.update(i for i in range(start, end) if not _HEADING.match(lines[i]))
+        return end
+    if not back.strip():
+        found.blank.add(index)  # a separator with no back: not text
+    return None
+
+
+def _multiline_separator(line: str, syntax: HandSyntax) -> tuple[str, bool] | None:
+    """(the front's last words, both ways) when `line` ends a front."""
+    stripped = line.strip()
+    for reverse, separators in (
+        (True, syntax.multiline_reversed_separators),
+        (False, syntax.multiline_separators),
+    ):
+        for separator in separators:
+            if stripped == separator:
+                return "", reverse
+            if len(separator) >= 3 and stripped.endswith(separator):
+                return stripped[: -len(separator)], reverse
+    return None
+
+
+def _back_end(lines: list[str], start: int, syntax: HandSyntax) -> int:
+    """The index just past a multi-line card's back that starts at `start`."""
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            return index
+        if _SR_COMMENT.match(line):
+            return index + 1
+        if _single_line(line, syntax) is not None:
+            return index  # a single-line card of its own
+        fence = _FENCE.match(line)
+        if fence and not fence.group(2).startswith("ad-"):
+            index = _fence_end(lines, index)
+            continue
+        index += 1
+    return index
+
+
+# Highlights as clozes, and Anki's clozes written in a paragraph.
+
+_HIGHLIGHT = re.compile(r"(?<!=)==(?![=\s])(.+?)(?<![=\s])==(?!=)")
+
+
 def _tagged(
     body: str, tags: Iterable[str], wanted: Sequence[str], highlights: Highlights
 ) -> bool:
+    """Whether the note's highlights are clozes: it has a flashcard tag, or the
+    vault has them in every note."""
     if highlights != "tagged":
         return highlights == "always"
     for tag in wanted:
@@ -173,6 +373,85 @@ def _cloze_of_highlights(text: str) -> str | None:
     return "".join(out)
 
 
+def _find_paragraph_clozes(lines: list[str], highlights: bool, found: _Found) -> None:
+    """Paragraphs (what is left of them) holding Anki clozes or highlights."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _FENCE.match(line)
+        if fence and not fence.group(2).startswith("ad-"):
+            index = _fence_end(lines, index)
+            continue
+        if index in found.blank or not line.strip() or fence or _HEADING.match(line):
+            index += 1
+            continue
+        end = index
+        while (
+            end < len(lines)
+            and end not in found.blank
+            and lines[end].strip()
+            and not _FENCE.match(lines[end])
+            and not _HEADING.match(lines[end])
+        ):
+            end += 1
+        text = "\n".join(lines[index:end])
+        if DELETION.search(text):
+            found.add("cloze", text, "", index, "anki-cloze")
+            found.blank.update(range(index, end))
+        elif highlights:
+            cloze = _cloze_of_highlights(text)
+            if cloze is not None:
+                found.add("cloze", cloze, "", index, "osr-highlight")
+                found.blank.update(range(index, end))
+        index = max(end, index + 1)
+
+
+# Obsidian_to_Anki: 'START', a note type, the fields, 'END'.
+
+_ID_COMMENT = re.compile(r"<!--ID:\s*\d+\s*-->")
+_O2A_CURLY = re.compile(r"(?<!\{)\{(?:(\d+):)?(?!\{)([^{}]+?)(?:::([^{}]*))?\}(?!\})")
+_O2A_TYPES = {"basic": "qa", "cloze": "cloze"}
+_O2A_LINE_LIMIT = 200
+"""An Obsidian_to_Anki block without its END within this many lines is not one."""
+_TAG_LINE = re.compile(r"^\s*(?:tags|TARGET DECK|DECK|TDECK)\s*:", re.IGNORECASE)
+
+
+def _o2a_card(lines: list[str], start: int, found: _Found) -> int | None:
+    """Read an Obsidian_to_Anki block opening at `start`; the index past it."""
+    end = next(
+        (
+            index
+            for index in range(start + 1, min(len(lines), start + _O2A_LINE_LIMIT))
+            if lines[index].strip() == "END"
+        ),
+        None,
+    )
+    if end is None or end == start + 1:
+        return None
+    kind = _O2A_TYPES.get(lines[start + 1].strip().lower())
+    if kind is None:
+        return None
+    tags: tuple[str, ...] = ()
+    fields: list[list[str]] = [[]]
+    for line in lines[start + 2 : end]:
+        line = _ID_COMMENT.sub("", line)
+        if _TAG_LINE.match(line):
+            if line.strip().lower().startswith("tags"):
+                tags = tuple(line.split(":", 1)[1].split())
+            continue
+        if re.match(r"^\s*Back\s*:", line) and len(fields) == 1:
+            fields.append([line.split(":", 1)[1].lstrip()])
+            continue
+        fields[-1].append(line)
+    front = "\n".join(fields[0])
+    back = "\n".join(fields[1]) if len(fields) > 1 else ""
+    if kind == "cloze":
+        found.add("cloze", _o2a_clozes(front), back, start, "o2a-cloze", tags)
+    else:
+        found.add("qa", front, back, start, "o2a-basic", tags)
+    return end + 1
+
+
 def _o2a_clozes(text: str) -> str:
     """Obsidian_to_Anki's curly clozes (``{x}``, ``{2:x}``, ``{x::hint}``) as Anki's."""
     if DELETION.search(text):
@@ -194,277 +473,3 @@ def _o2a_clozes(text: str) -> str:
     return "".join(
         part if part.startswith("$") else _O2A_CURLY.sub(cloze, part) for part in parts
     )
-
-
-class _Finder:
-    """Walks a note's lines once, taking out the hand-written cards."""
-
-    def __init__(self, lines: list[str], syntax: HandSyntax, offset: int) -> None:
-        self.lines = lines
-        self.syntax = syntax
-        self.offset = offset
-        self.cards: list[HandCard] = []
-        self.blank: set[int] = set()
-        self.headings: list[tuple[int, str]] = []
-
-    def section(self) -> tuple[str, ...]:
-        return tuple(text for _, text in self.headings)
-
-    def add(
-        self,
-        kind: Literal["qa", "cloze"],
-        front: str,
-        back: str,
-        index: int,
-        syntax: str,
-        tags: tuple[str, ...] = (),
-    ) -> None:
-        front, back = front.strip("\n"), back.strip("\n")
-        if not front.strip() or (kind == "qa" and not back.strip()):
-            return
-        self.cards.append(
-            HandCard(
-                kind,
-                front,
-                back,
-                index + 1 + self.offset,
-                syntax,
-                self.section(),
-                tags,
-                images_in(f"{front}\n{back}"),
-            )
-        )
-
-    def _fence_end(self, start: int) -> int:
-        """The index just past the code fence opened at `start`."""
-        match = _FENCE.match(self.lines[start])
-        assert match is not None
-        marker = match.group(1)
-        for index in range(start + 1, len(self.lines)):
-            if self.lines[index].strip().startswith(marker):
-                return index + 1
-        return len(self.lines)
-
-    def _back_end(self, start: int) -> int:
-        """The index just past a multi-line card's back that starts at `start`."""
-        index = start
-        while index < len(self.lines):
-            line = self.lines[index]
-            if not line.strip():
-                return index
-            if _SR_COMMENT.match(line):
-                return index + 1
-            if self._inline(line) is not None:
-                return index  # a single-line card of its own
-            fence = _FENCE.match(line)
-            if fence and not fence.group(2).startswith("ad-"):
-                index = self._fence_end(index)
-                continue
-            index += 1
-        return index
-
-    def _multiline(self, line: str) -> tuple[str, bool] | None:
-        """(the front's last words, both ways) when `line` ends a front."""
-        stripped = line.strip()
-        for reverse, separators in (
-            (True, self.syntax.multiline_reversed_separators),
-            (False, self.syntax.multiline_separators),
-        ):
-            for separator in separators:
-                if stripped == separator:
-                    return "", reverse
-                if len(separator) >= 3 and stripped.endswith(separator):
-                    return stripped[: -len(separator)], reverse
-        return None
-
-    def _inline(self, line: str) -> tuple[str, str, bool] | None:
-        masked = _masked(line)
-        for reverse, separators in (
-            (True, self.syntax.reversed_separators),
-            (False, self.syntax.separators),
-        ):
-            for separator in sorted(separators, key=len, reverse=True):
-                at = masked.find(separator)
-                if at < 0:
-                    continue
-                if not reverse and masked.find(separator * 2, at) == at:
-                    continue
-                front, back = line[:at], line[at + len(separator) :]
-                if (
-                    separator == "::"
-                    and _DATAVIEW_FIELD.fullmatch(front.strip())
-                    and _DATAVIEW_VALUE.match(back.strip())
-                ):
-                    return None  # 'Created:: 2022-02-05': a Dataview field
-                if front.strip() and back.strip():
-                    return front, back, reverse
-        return None
-
-    def _o2a(self, start: int) -> int | None:
-        """Read an Obsidian_to_Anki block opening at `start`; the index past it."""
-        end = next(
-            (
-                index
-                for index in range(
-                    start + 1, min(len(self.lines), start + _O2A_LINE_LIMIT)
-                )
-                if self.lines[index].strip() == "END"
-            ),
-            None,
-        )
-        if end is None or end == start + 1:
-            return None
-        kind = _O2A_TYPES.get(self.lines[start + 1].strip().lower())
-        if kind is None:
-            return None
-        tags: tuple[str, ...] = ()
-        fields: list[list[str]] = [[]]
-        for line in self.lines[start + 2 : end]:
-            line = _ID_COMMENT.sub("", line)
-            if _TAG_LINE.match(line):
-                if line.strip().lower().startswith("tags"):
-                    tags = tuple(line.split(":", 1)[1].split())
-                continue
-            if re.match(r"^\s*Back\s*:", line) and len(fields) == 1:
-                fields.append([line.split(":", 1)[1].lstrip()])
-                continue
-            fields[-1].append(line)
-        front = "\n".join(fields[0])
-        back = "\n".join(fields[1]) if len(fields) > 1 else ""
-        if kind == "cloze":
-            self.add("cloze", _o2a_clozes(front), back, start, "o2a-cloze", tags)
-        else:
-            self.add("qa", front, back, start, "o2a-basic", tags)
-        return end + 1
-
-    def find(self, highlights: bool) -> None:
-        lines = self.lines
-        start = 0  # where the current paragraph (a multi-line card's front) began
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            stripped = line.strip()
-            fence = _FENCE.match(line)
-            if fence and not fence.group(2).startswith("ad-"):
-                # Code belongs to the paragraph it stands in: a front may show some.
-                index = self._fence_end(index)
-                continue
-            if fence or not stripped or _SR_COMMENT.match(line):
-                # An admonition's fence ('```ad-note') holds Markdown, cards too.
-                index += 1
-                start = index
-                continue
-            heading = _HEADING.match(line)
-            if heading:
-                level = len(heading.group(1))
-                while self.headings and self.headings[-1][0] >= level:
-                    self.headings.pop()
-                self.headings.append((level, heading.group(2)))
-            if stripped == "START":
-                after = self._o2a(index)
-                if after is not None:
-                    self.blank.update(range(index, after))
-                    index = start = after
-                    continue
-            multiline = self._multiline(line)
-            if multiline is not None:
-                last, reverse = multiline
-                front_lines = [*lines[start:index], *([last] if last else [])]
-                front = "\n".join(front_lines)
-                end = self._back_end(index + 1)
-                back = "\n".join(
-                    text
-                    for text in lines[index + 1 : end]
-                    if not _SR_COMMENT.match(text)
-                )
-                if front.strip() and back.strip():
-                    at = start if start < index else index
-                    self.add("qa", front, back, at, "osr-multiline")
-                    if reverse:
-                        self.add("qa", back, front, at, "osr-multiline")
-                    # Headings stay: they are the section of what follows.
-                    self.blank.update(
-                        i for i in range(start, end) if not _HEADING.match(lines[i])
-                    )
-                    index = start = end
-                    continue
-                if not back.strip():
-                    self.blank.add(index)  # a separator with no back: not text
-            inline = self._inline(line)
-            if inline is not None and not heading:
-                front, back, reverse = inline
-                self.add("qa", front, back, index, "osr-singleline")
-                if reverse:
-                    self.add("qa", back, front, index, "osr-singleline")
-                if highlights:
-                    cloze = _cloze_of_highlights(line)
-                    if cloze is not None:
-                        self.add("cloze", cloze, "", index, "osr-highlight")
-                self.blank.add(index)
-                index += 1
-                start = index
-                continue
-            index += 1
-        self._clozes(highlights)
-
-    def _clozes(self, highlights: bool) -> None:
-        """Paragraphs (what is left of them) holding Anki clozes or highlights."""
-        lines = self.lines
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            fence = _FENCE.match(line)
-            if fence and not fence.group(2).startswith("ad-"):
-                index = self._fence_end(index)
-                continue
-            if index in self.blank or not line.strip() or fence or _HEADING.match(line):
-                index += 1
-                continue
-            end = index
-            while (
-                end < len(lines)
-                and end not in self.blank
-                and lines[end].strip()
-                and not _FENCE.match(lines[end])
-                and not _HEADING.match(lines[end])
-            ):
-                end += 1
-            text = "\n".join(lines[index:end])
-            if DELETION.search(text):
-                self.add("cloze", text, "", index, "anki-cloze")
-                self.blank.update(range(index, end))
-            elif highlights:
-                cloze = _cloze_of_highlights(text)
-                if cloze is not None:
-                    self.add("cloze", cloze, "", index, "osr-highlight")
-                    self.blank.update(range(index, end))
-            index = max(end, index + 1)
-
-
-def find_hand_cards(
-    body: str, syntax: HandSyntax, tags: Iterable[str] = (), offset: int = 0
-) -> tuple[tuple[HandCard, ...], str]:
-    """Take the hand-written cards out of a note's body.
-
-    Args:
-        body: the note without its frontmatter.
-        syntax: how the vault writes cards.
-        tags: the note's frontmatter tags (its inline tags are read from `body`).
-        offset: the lines of frontmatter before `body`, for the cards' line numbers.
-
-    Returns:
-        The cards in the order written, and `body` with their lines left empty.
-    """
-    if not syntax.enabled:
-        return (), body
-    lines = body.split("\n")
-    finder = _Finder(lines, syntax, offset)
-    finder.find(
-        _tagged(body, tags, syntax.flashcard_tags, syntax.highlights)
-        and syntax.highlights != "never"
-    )
-    if not finder.cards:
-        return (), body
-    kept = "\n".join("" if i in finder.blank else line for i, line in enumerate(lines))
-    cards = sorted(finder.cards, key=lambda card: card.line)
-    return tuple(cards), kept

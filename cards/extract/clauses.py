@@ -1,0 +1,244 @@
+"""A sentence read as one plain declarative clause, or refused: the safety checks
+every wh-question rule relies on, and the parts of the clause they name.
+
+A sentence is refused when its subject is a pronoun or demonstrative (the referent is
+in another sentence), when it has no finite main verb (imperatives, fragments, list
+labels), when it is negated, coordinated or holds a reported clause, and when its
+quotation marks or brackets do not pair up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["DO_SUPPORT", "INDEFINITE", "Clause", "read_clause"]
+
+
+class Clause(NamedTuple):
+    """A sentence that passed the safety checks, with the parts every rule needs."""
+
+    sentence: Span
+    words: tuple[Token, ...]
+    """The sentence's tokens without its final full stop."""
+    root: Token
+    subject: Token
+    subject_words: frozenset[int]
+    lead: frozenset[int]
+    """A fronted sentence adverb and its comma ('Similarly, ...'): cut from every
+    question, since it links to a sentence the learner will not see."""
+    guarded: frozenset[int]
+    """Tokens inside quotes or brackets (or those marks): never cut or moved."""
+
+
+INDEFINITE = frozenset({"a", "an", "some", "many", "several", "one", "any"})
+DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+"""The auxiliary a question adds for a verb of each tense without one."""
+_LINKING_ADVERBS = frozenset(
+    ["also", "then", "thus", "therefore", "too", "further", "additionally"]
+)
+"""'The US also extended ...' points at a sentence the card will not show."""
+_BLOCKING_DEPS = frozenset(
+    {"ccomp", "csubj", "csubjpass", "parataxis", "advcl", "dep", "meta", "intj"}
+)
+"""Clauses whose meaning changes, or whose grammar breaks, when words move around
+them ('X said that ...', 'Because ..., X ...')."""
+_FORBIDDEN_CHARS = re.compile(r"[`*_\[\]{}<>|#=\\;:?!/@~^]|\$(?!\d)|https?:|\.\.")
+"""Markup, code, formulas, lists run together and questions: not prose to rewrite."""
+_TYPOGRAPHY = frozenset("’‘“”\u2013\u2014…°€£¥")
+"""Characters beyond Latin script a prose sentence may hold; any other (Chinese
+glosses, Cyrillic, Greek formulas) means text the English pipeline cannot parse."""
+_OPENING = {"(": ")", "[": "]", "“": "”", "‘": "’"}
+_QUOTES = frozenset({'"', "'"})
+_QUANTIFIERS = frozenset(
+    {"many", "some", "most", "all", "few", "several", "each", "one", "others", "both"}
+)
+"""A bare 'Many are based in Europe' counts members of a group named elsewhere."""
+_DEMONSTRATIVES = frozenset(
+    {"this", "that", "these", "those", "such", "both", "either", "neither", "no"}
+)
+
+
+def read_clause(sentence: Span) -> Clause | None:
+    """Check that a sentence is one plain declarative clause, and name its parts."""
+    words = _sentence_words(sentence)
+    if words is None:
+        return None
+    parts = _root_and_subject(words)
+    if parts is None:
+        return None
+    root, subject = parts
+    lead = _lead(words, root)
+    if lead is None:
+        return None
+    subject_words = frozenset(t.i for t in subject.subtree)
+    if _leans_elsewhere(sentence, words, root, subject, subject_words):
+        return None
+    if max(subject_words) - min(subject_words) + 1 != len(subject_words):
+        return None
+    guarded = _guarded(words)
+    if guarded is None:
+        return None
+    return Clause(
+        sentence, words, root, subject, subject_words, frozenset(lead), guarded
+    )
+
+
+def _sentence_words(sentence: Span) -> tuple[Token, ...] | None:
+    """The sentence's words without its final full stop; None for a sentence that
+    is not prose (markup, formulas, other scripts) or holds another sentence."""
+    text = sentence.text.strip()
+    if _FORBIDDEN_CHARS.search(text) or len(sentence) < 4 or " - " in text:
+        return None
+    if any(ord(c) >= 0x250 and c not in _TYPOGRAPHY for c in text):
+        return None
+    words = tuple(sentence)
+    while words and words[-1].is_space:
+        words = words[:-1]
+    if not words or (words[-1].is_punct and words[-1].text != "."):
+        return None
+    if words[-1].text == ".":
+        words = words[:-1]
+    if any(word.is_space or word.text == "." for word in words):
+        return None
+    return words
+
+
+def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
+    """The finite main verb and its one subject before it, in a clause that is not
+    negated, coordinated or holding another clause; else None."""
+    roots = [word for word in words if word.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    if not _is_finite(root):
+        return None
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+    if len(subjects) != 1 or subjects[0].i > root.i:
+        return None
+    subject = subjects[0]
+    if any(c.dep_ in _BLOCKING_DEPS for c in root.children):
+        return None
+    if any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in root.children):
+        return None
+    if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
+        return None
+    if any(
+        word.tag_ in {"PRP", "WP", "WRB", "EX"} and word.i != subject.i
+        for word in words
+    ):
+        return None
+    return root, subject
+
+
+def _lead(words: tuple[Token, ...], root: Token) -> set[int] | None:
+    """The words that link the sentence to one before it (a fronted adverb and
+    its comma, 'also'); None when it opens with a word no question can keep."""
+    lead: set[int] = set()
+    if (
+        len(words) > 1
+        and words[0].tag_ == "RB"
+        and words[0].dep_ == "advmod"
+        and words[0].head.i == root.i
+        and words[1].text == ","
+    ):
+        lead = {words[0].i, words[1].i}
+    elif words[0].tag_ in {"WDT", "WP", "WRB", "CC", "RB", "UH"}:
+        return None
+    lead |= {
+        word.i
+        for word in root.children
+        if word.dep_ == "advmod"
+        and word.lower_ in _LINKING_ADVERBS
+        and word.i > words[0].i
+        and word.nbor(-1).text != ","
+        and (word.i + 1 == len(word.doc) or word.nbor(1).text != ",")
+    }
+    return lead
+
+
+def _leans_elsewhere(
+    sentence: Span,
+    words: tuple[Token, ...],
+    root: Token,
+    subject: Token,
+    subject_words: frozenset[int],
+) -> bool:
+    """Whether the clause names something only another sentence says: a pronoun
+    or demonstrative subject, 'this company', 'such cases', 'his'."""
+    if any(
+        word.lower_ == "which" and word.i > 0 and word.nbor(-1).text == ","
+        for word in words
+    ):
+        # A non-restrictive 'which' often stands for the whole clause before it.
+        return True
+    if subject.dep_ == "expl":
+        if subject.lower_ != "there" or root.lemma_ != "be":
+            return True
+    elif (
+        subject.pos_ == "PRON"
+        or subject.lower_ in _DEMONSTRATIVES
+        or (subject.lower_ in _QUANTIFIERS and len(subject_words) == 1)
+    ):
+        return True
+    if any(
+        word.lower_ in _DEMONSTRATIVES and word.dep_ in {"det", "predet"}
+        for word in words
+    ):
+        # 'this company', 'these interactions': the referent is in another sentence.
+        return True
+    if any(sentence.doc[i].tag_ == "PRP$" for i in subject_words):
+        return True
+    if any(
+        word.lower_ == "such"
+        and (word.i + 1 == len(word.doc) or word.nbor(1).lower_ != "as")
+        for word in words
+    ):
+        # 'such cases' are cases described in another sentence; 'such as' is fine.
+        return True
+    if sentence.doc[min(subject_words)].lower_ in INDEFINITE - {"a", "an"}:
+        # 'One stock, ..., grew': one of some set the note named before.
+        return True
+    # 'his' with no person as the subject points at someone named elsewhere.
+    return subject.ent_type_ != "PERSON" and any(
+        word.lower_ in {"his", "her"} for word in words
+    )
+
+
+def _is_finite(root: Token) -> bool:
+    """Whether the main verb carries tense: no imperatives, no '-ing' fragments."""
+    if root.pos_ not in {"VERB", "AUX"}:
+        return False
+    auxiliaries = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+    if auxiliaries:
+        first = auxiliaries[0]
+        return first.i < root.i and first.tag_ in {"MD", "VBD", "VBZ", "VBP"}
+    return root.tag_ in DO_SUPPORT
+
+
+def _guarded(words: tuple[Token, ...]) -> frozenset[int] | None:
+    """Mark quoted and bracketed tokens; None when the marks do not pair up."""
+    guarded: set[int] = set()
+    closing: list[str] = []
+    in_quote = False
+    for word in words:
+        if word.text in _OPENING:
+            closing.append(_OPENING[word.text])
+        elif closing and word.text == closing[-1]:
+            closing.pop()
+            guarded.add(word.i)
+            continue
+        elif word.text in _OPENING.values():
+            return None
+        elif word.text in _QUOTES and word.tag_ != "POS":
+            in_quote = not in_quote
+            guarded.add(word.i)
+            continue
+        if closing or in_quote:
+            guarded.add(word.i)
+    if closing or in_quote:
+        return None
+    return frozenset(guarded)

@@ -1,0 +1,245 @@
+"""How a claim's sentence opens on a card, where no sentence stands before it.
+
+A card shows one sentence alone, so what ties it to the one before must go or be
+resolved: a connective ("However, X") is dropped; an opening reference ('These',
+'He', 'It') is read as what it refers to, where that can be done safely; and a
+sentence that only says who said what ('He found that X') is read as what was said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..read import Note
+from .candidates import Candidate, trim_edges
+from .sentences import recase
+from .words import Word, words_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = [
+    "CONNECTIVES",
+    "NoteDocs",
+    "Opening",
+    "reported_clause",
+    "resolve_opening",
+    "without_connective",
+]
+
+CONNECTIVES = (
+    *(
+        (word,)
+        for word in [
+            "however",
+            "also",
+            "additionally",
+            "moreover",
+            "furthermore",
+            "besides",
+            "therefore",
+            "thus",
+            "hence",
+            "consequently",
+            "meanwhile",
+            "still",
+            "instead",
+            "similarly",
+            "likewise",
+            "nevertheless",
+            "nonetheless",
+            "finally",
+            "overall",
+            "indeed",
+            "importantly",
+            "notably",
+        ]
+    ),
+    ("in", "addition"),
+    ("as", "a", "result"),
+    ("for", "example"),
+    ("for", "instance"),
+    ("in", "other", "words"),
+    ("on", "the", "other", "hand"),
+    ("by", "contrast"),
+    ("in", "contrast"),
+    ("in", "fact"),
+    ("in", "short"),
+    ("that", "said"),
+)
+"""Words that tie a sentence to the one before it. On a card there is no sentence
+before it, so "However, X" is read as "X"."""
+
+
+def without_connective(sentence: SpacySpan) -> SpacySpan:
+    """Drop a leading connective ("However,", "In addition,", "But") from a sentence."""
+    words = [token.lower_ for token in sentence[:6]]
+    skip = 0
+    for phrase in CONNECTIVES:
+        size = len(phrase)
+        if tuple(words[:size]) == phrase and words[size : size + 1] == [","]:
+            skip = size + 1
+            break
+    else:
+        if len(sentence) > 1 and sentence[0].pos_ == "CCONJ":
+            skip = 1
+    if skip and len(sentence) - skip >= 3:
+        return sentence[skip:]
+    return sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What a claim's first word (a pronoun, 'These') is read as on the card."""
+
+    text: str
+    words: tuple[Word, ...]
+    candidates: tuple[Candidate, ...]
+
+
+_THE = Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
+_DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
+_PERSONAL = frozenset({"he", "she"})
+_THING = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDocs:
+    """The parsed blocks of one note, for looking back from a sentence."""
+
+    note: Note
+    docs: dict[int, Doc]
+
+
+def _subject(sentence: SpacySpan, tags: frozenset[str]) -> SpacySpan | None:
+    for chunk in sentence.noun_chunks:
+        root = chunk.root
+        if root.dep_ in {"nsubj", "nsubjpass"} and root.pos_ != "PRON":
+            return chunk if root.tag_ in tags else None
+    return None
+
+
+def resolve_opening(
+    note: Note, index: int, sentence: SpacySpan, context: NoteDocs | None
+) -> Opening | None:
+    """Resolve a sentence's opening reference, where that can be done safely.
+
+    'These constraints ...' reads as 'The constraints ...'. 'He'/'She' reads as a
+    person named in full earlier in the same paragraph or item. 'It'/'They' reads
+    as the subject of the sentence before it in the same block, or of its parent
+    item when that subject is the item's bold topic. Anything less certain stays
+    unresolved and the card is not made: a wrong antecedent would teach a false
+    fact, and the small English model's entities are not reliable enough to guess
+    further (it reads book titles and app names as people).
+    """
+    first = sentence[0]
+    word = first.lower_
+    if word in _DEMONSTRATIVES and first.pos_ == "DET" and len(sentence) > 2:
+        return _THE
+    if first.pos_ != "PRON" or first.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    if context is None or (word not in _PERSONAL and word not in _THING):
+        return None
+    before = [s for s in context.docs[index].sents if s.end <= sentence.start]
+    if word in _PERSONAL:
+        for earlier in reversed(before):
+            people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
+            if people:
+                return _resolved(people[-1], "entity", "PERSON")
+        return None
+    if before:
+        subject = _subject(before[-1], _THING[word])
+        return _resolved(subject, "phrase", subject.root.pos_) if subject else None
+    parent = note.blocks[index].lead_in
+    if (
+        parent is not None
+        and parent in context.docs
+        and note.blocks[parent].kind == "item"
+    ):
+        sentences = list(context.docs[parent].sents)
+        subject = _subject(sentences[0], _THING[word]) if sentences else None
+        bold = [s for s in note.blocks[parent].spans if s.kind == "strong"]
+        if subject is not None and any(
+            b.start < subject.end_char and subject.start_char < b.end for b in bold
+        ):
+            return _resolved(subject, "phrase", subject.root.pos_)
+    return None
+
+
+_REPORTING_VERBS = frozenset(
+    {
+        "argue",
+        "believe",
+        "claim",
+        "conclude",
+        "explain",
+        "find",
+        "note",
+        "observe",
+        "point",
+        "report",
+        "say",
+        "show",
+        "suggest",
+        "think",
+        "write",
+        "warn",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "insist",
+        "add",
+        "recommend",
+        "estimate",
+    }
+)
+
+
+def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
+    """The clause a sentence reports: 'He found that X, a pattern ...' gives 'X, ...'.
+
+    A sentence that opens with a pronoun and only says who said what (an unresolved
+    'He' or 'She' in book and podcast notes) still states a fact in its
+    complement; that fact stands alone without guessing who 'he' is.
+    """
+    first = sentence[0]
+    verb = first.head
+    if (
+        first.pos_ != "PRON"
+        or first.dep_ != "nsubj"
+        or verb.lemma_.lower() not in (_REPORTING_VERBS)
+    ):
+        return None
+    clauses = [
+        child
+        for child in verb.children
+        if child.dep_ == "ccomp"
+        and any(
+            c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in child.children
+        )
+    ]
+    if not clauses:
+        return None
+    doc = sentence.doc
+    start = clauses[0].left_edge.i
+    while start < sentence.end and (
+        doc[start].dep_ == "mark" or doc[start].text == ","
+    ):
+        start += 1
+    if sentence.end - start < 4:
+        return None
+    return doc[start : sentence.end]
+
+
+def _resolved(span: SpacySpan, kind: str, label: str) -> Opening:
+    text = recase(span.text, str.upper)
+    core = trim_edges(span)
+    candidates: tuple[Candidate, ...] = ()
+    if core is not None:
+        start = core.start_char - span.start_char
+        candidates = (
+            Candidate(start, start + len(core.text), kind, label),  # type: ignore[arg-type]
+        )
+    return Opening(text, tuple(words_of(span, 0)), candidates)

@@ -1,0 +1,104 @@
+"""A list item's sentence and the text around it: the lead-in it finishes or shows
+("There is now an opportunity to:"), the bold term it explains ("**Term**: ..."),
+and the case of its first letter once it stands elsewhere in a sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..read import Block, Note, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = ["bold_term", "joined_sentences", "lead_in", "lead_prefix", "recase"]
+
+_INCOMPLETE_ENDINGS = frozenset({"ADP", "PART", "AUX", "DET", "SCONJ", "CCONJ", "VERB"})
+"""A lead-in whose last word is one of these parts of speech ("...an opportunity to:",
+"...issues include:") needs its list item to finish the sentence."""
+_TERM_SEPARATORS = (":", "\u2013", "\u2014", "- ")
+"""What stands between a bold term and its explanation: a colon or a dash."""
+
+
+def joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
+    """For each item that finishes its lead-in, the sentence a reader hears.
+
+    The item is parsed again inside that sentence: alone, "Treat engineers like peers"
+    reads to the tagger as a noun phrase; after "an opportunity to" it is a verb.
+    """
+    joined = {}
+    for index, doc in docs.items():
+        block = note.blocks[index]
+        if block.kind != "item" or bold_term(block)[0] is not None:
+            continue
+        lead, finishes = lead_in(block, docs)
+        sentences = list(doc.sents)
+        if lead is None or not finishes or not sentences:
+            continue
+        own = sentences[0].text.rstrip()
+        if _lowercase_first(sentences[0]):
+            own = recase(own, str.lower)
+        joined[index] = lead_prefix(lead) + own
+    return joined
+
+
+def lead_prefix(lead: SpacySpan) -> str:
+    """The lead-in as it stands before the item that finishes it, without its ':'."""
+    return lead.text.rstrip().rstrip(":").rstrip() + " "
+
+
+def lead_in(block: Block, docs: dict[int, Doc]) -> tuple[SpacySpan | None, bool]:
+    """The lead-in sentence of an item, and whether the item finishes it."""
+    if block.lead_in is None or block.lead_in not in docs:
+        return None, False
+    sentences = list(docs[block.lead_in].sents)
+    if not sentences:
+        return None, False
+    last = sentences[-1]
+    words = [token for token in last if not token.is_punct]
+    ends_with_colon = last.text.rstrip().endswith(":")
+    finishes = ends_with_colon and bool(words) and words[-1].pos_ in _INCOMPLETE_ENDINGS
+    return last, finishes
+
+
+def bold_term(block: Block) -> tuple[Span | None, int]:
+    """Find a '**Term**: explanation' opening: the term, and where the rest starts."""
+    first = next((span for span in block.spans if span.kind == "strong"), None)
+    if first is None or first.start != 0:
+        return None, 0
+    text = block.text
+    inner = text[first.start : first.end]
+    if inner.rstrip().endswith(":"):
+        term_end = first.start + len(inner.rstrip()) - 1
+        after = first.end
+    elif text[first.end :].lstrip().startswith(_TERM_SEPARATORS):
+        term_end = first.end
+        rest = text[first.end :]
+        after = first.end + len(rest) - len(rest.lstrip()) + 1
+    else:
+        return None, 0
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if term_end <= first.start or after >= len(text):
+        return None, 0
+    return Span(first.start, term_end, "strong"), after
+
+
+def recase(text: str, change: Callable[[str], str]) -> str:
+    """Change the case of the first letter, unless that would change the length
+    ('ﬁ'.upper() is 'FI'): every offset into the text must stay valid."""
+    first = change(text[:1])
+    return first + text[1:] if len(first) == len(text[:1]) else text
+
+
+def _lowercase_first(sentence: SpacySpan) -> bool:
+    """Whether an item's first word loses its capital when it finishes a lead-in."""
+    first = sentence[0]
+    return (
+        first.pos_ != "PROPN"
+        and not first.ent_type_
+        and first.text != "I"
+        and first.text[1:].islower()
+    )
