@@ -24,7 +24,8 @@ from spacy.language import Language
 
 from cards import build
 from cards.errors import OutputError
-from cards.identify.state import MATCH_THRESHOLD, RETIRED_TAG, Fresh, State, match
+from cards.identify.matching import MATCH_THRESHOLD, RETIRED_TAG, Fresh, match
+from cards.identify.state import State
 from tests.conftest import GLOSSARY, Anki
 
 T1, T2, T3 = 1_700_000_000, 1_700_086_400, 1_700_172_800

@@ -1,16 +1,13 @@
 """Stage 5, identify: each card keeps its GUID and review history across builds
 (the state file beside the notes, matched by claim, answer and likeness)."""
 
+from .matching import RETIRED_TAG, Changes, Fresh, match
 from .state import (
-    RETIRED_TAG,
-    Changes,
     Entry,
-    Fresh,
     RefusedStateError,
     State,
     StateError,
     load_state,
-    match,
     save_state,
 )
 
