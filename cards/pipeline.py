@@ -69,11 +69,11 @@ from .identify import (
 )
 from .package import (
     DeckNote,
-    DeckWriter,
     Format,
     Media,
     card_fields,
     read_package,
+    write_deck,
     write_export,
 )
 from .read import (
@@ -722,11 +722,7 @@ def build(
             if remembered is not None and _same_media(remembered):
                 return _reused(remembered, output, state_path)
         last = _LastBuild(state_path, keep_corrupt=dry_run)
-        # Forked before the notes are parsed: see `cards.deck.DeckWriter`.
-        with (
-            _Interrupts(output, state_path) as interrupts,
-            DeckWriter(forking=not dry_run) as deck_writer,
-        ):
+        with _Interrupts(output, state_path) as interrupts:
             collected = collect(
                 selection,
                 model=model,
@@ -787,31 +783,31 @@ def build(
                 kept_notes=(name for name, _ in skipped),
             )
             subdeck_of = _subdecks(notes, subdecks)
-            if not dry_run:
-                # Written by the deck's process, where there is one, while this one
-                # checks the cards and writes the state; the new deck and then the new
-                # state take the old ones' places only once both are written.
-                deck_writer.start(
-                    (
-                        DeckNote(
-                            e.kind,
-                            e.fields,
-                            e.tags,
-                            guid=e.guid,
-                            mod=e.modified,
-                            deck=subdeck_of.get(e.note, ""),
-                        )
-                        for e in entries
-                    ),
-                    output,
-                    name=name,
-                    media=sorted(media.files.items()),
-                )
             quality = _judged(collected, generation)
             if not dry_run:
+                deck_notes = (
+                    DeckNote(
+                        e.kind,
+                        e.fields,
+                        e.tags,
+                        guid=e.guid,
+                        mod=e.modified,
+                        deck=subdeck_of.get(e.note, ""),
+                    )
+                    for e in entries
+                )
+
+                def write_the_deck() -> None:
+                    write_deck(
+                        deck_notes, output, name=name, media=sorted(media.files.items())
+                    )
+
                 interrupts.writing()
                 try:
-                    save_state(current, state_path, before_replace=deck_writer.wait)
+                    # The new state is written aside, then the deck is written and
+                    # put in place, then the state: a deck that cannot be written
+                    # leaves the old deck and state as they were.
+                    save_state(current, state_path, before_replace=write_the_deck)
                 except OSError as error:
                     raise OutputError(
                         f"{state_path}: cannot write the state file ({error.strerror})"

@@ -417,7 +417,6 @@ def test_the_state_stays_when_the_deck_cannot_be_written(
         "# Extra\n\n- Otters hold hands while they **sleep**.\n"
     )
 
-    # The deck's process is forked from the build: it inherits the patch.
     monkeypatch.setattr("cards.package.deck._zip_collection", _no_room)
     with pytest.raises(OutputError, match="No space left on device"):
         build(notes_dir, deck, nlp=nlp, now=T2, use_cache=False)

@@ -6,10 +6,10 @@ from .deck import (
     CSS,
     QA_MODEL,
     DeckNote,
-    DeckWriter,
     PackagedNote,
     card_fields,
     read_package,
+    write_deck,
 )
 from .export import FORMATS, Format, write_export
 from .media import Media
@@ -20,11 +20,11 @@ __all__ = [
     "FORMATS",
     "QA_MODEL",
     "DeckNote",
-    "DeckWriter",
     "Format",
     "Media",
     "PackagedNote",
     "card_fields",
     "read_package",
+    "write_deck",
     "write_export",
 ]
