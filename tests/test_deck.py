@@ -20,16 +20,12 @@ from spacy.language import Language
 from cards import build
 from cards.errors import OutputError
 from cards.package import deck as deck_module
-from cards.package.deck import (
-    _BATCH,
-    CLOZE_MODEL,
-    CLOZE_MODEL_ID,
-    DECK_ID,
-    QA_MODEL,
-    QA_MODEL_ID,
-    DeckNote,
-    _subdeck_id,
-    write_deck,
+from cards.package.deck import BATCH, DECK_ID, DeckNote, subdeck_id, write_deck
+from cards.package.note_types import (
+    CLOZE_NOTE_TYPE,
+    CLOZE_NOTE_TYPE_ID,
+    QA_NOTE_TYPE,
+    QA_NOTE_TYPE_ID,
 )
 from tests.conftest import (
     GLOSSARY,
@@ -59,7 +55,7 @@ def test_sample_deck_imports_with_both_note_types(
     assert len(result.log.new) > 0
     assert not result.log.conflicting and not result.log.duplicate
     note_types = {col.models.get(col.get_note(n).mid)["id"] for n in col.find_notes("")}
-    assert note_types == {CLOZE_MODEL_ID, QA_MODEL_ID}
+    assert note_types == {CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID}
     names = {model.name for model in col.models.all_names_and_ids()}
     assert {"cards: Cloze", "cards: Q&A"} <= names
     assert col.decks.by_name("Notes") is not None
@@ -79,7 +75,7 @@ def test_every_card_renders_without_markup(sample_deck: Path, anki: Anki) -> Non
         assert not MARKUP_RESIDUE.search(prose_text(answer)), back
         assert 'class="context short"' in question
         assert 'class="context"' in answer
-        if card.note_type()["id"] == CLOZE_MODEL_ID:
+        if card.note_type()["id"] == CLOZE_NOTE_TYPE_ID:
             assert "[...]" in front, "a cloze card without a deletion"
         if "Vital signs" not in question:
             assert "youtube.com/watch?v=Z9ftpRhRiJE" in answer
@@ -184,12 +180,12 @@ def _genanki_rows(
     entries: list[DeckNote], tmp_path: Path
 ) -> dict[str, list[tuple[object, ...]]]:
     """The rows genanki itself writes for the notes, a ``Note`` object each."""
-    note_types = {"cloze": CLOZE_MODEL, "qa": QA_MODEL}
+    note_types = {"cloze": CLOZE_NOTE_TYPE, "qa": QA_NOTE_TYPE}
     decks = {"": genanki.Deck(DECK_ID, "Deck")}
     for entry in entries:
         if entry.deck not in decks:
             full = f"Deck::{entry.deck}"
-            decks[entry.deck] = genanki.Deck(_subdeck_id(full), full)
+            decks[entry.deck] = genanki.Deck(subdeck_id(full), full)
         note = genanki.Note(
             model=note_types[entry.kind],
             fields=list(entry.fields),
@@ -225,7 +221,7 @@ def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
 
 
 def _many_notes(count: int, mod: int = 100) -> list[DeckNote]:
-    """Notes in two decks, more than one batch of them (`cards.package.deck._BATCH`)."""
+    """Notes in two decks, more than one batch of them (`cards.package.deck.BATCH`)."""
     return [
         DeckNote(
             "cloze",
@@ -241,7 +237,7 @@ def _many_notes(count: int, mod: int = 100) -> list[DeckNote]:
 
 def test_notes_in_many_batches_are_the_rows_genanki_writes(tmp_path: Path) -> None:
     # genanki stamps every note with the package's time: so do these.
-    notes = [replace(note, mod=100) for note in _many_notes(2 * _BATCH + 5)]
+    notes = [replace(note, mod=100) for note in _many_notes(2 * BATCH + 5)]
     write_deck(notes, tmp_path / "ours.apkg", name="Deck")
     assert _rows(tmp_path / "ours.apkg", tmp_path) == _genanki_rows(notes, tmp_path)
 
@@ -314,7 +310,7 @@ def test_a_deck_not_written_leaves_the_last_one_and_nothing_else(
     before = deck.read_bytes()
     monkeypatch.setattr(deck_module, where, failure)
     with pytest.raises(raised) as caught:
-        write_deck(_many_notes(2 * _BATCH + 5), deck, name="Deck")
+        write_deck(_many_notes(2 * BATCH + 5), deck, name="Deck")
     assert str(caught.value) == message.format(deck=deck)
     assert deck.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]

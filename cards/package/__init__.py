@@ -1,24 +1,28 @@
 """Stage 6, package: cards go into an Anki `.apkg` (with their images), or a CSV
 or JSON Lines export."""
 
-from .deck import (
-    CLOZE_MODEL,
-    CSS,
-    QA_MODEL,
-    DeckNote,
-    PackagedNote,
-    card_fields,
-    read_package,
-    write_deck,
-)
+from .deck import DeckNote, write_deck
 from .export import FORMATS, Format, write_export
 from .media import Media
+from .note_types import (
+    CLOZE_NOTE_TYPE,
+    CLOZE_NOTE_TYPE_ID,
+    CSS,
+    NOTE_TYPES,
+    QA_NOTE_TYPE,
+    QA_NOTE_TYPE_ID,
+    card_fields,
+)
+from .reading import PackagedNote, read_package
 
 __all__ = [
-    "CLOZE_MODEL",
+    "CLOZE_NOTE_TYPE",
+    "CLOZE_NOTE_TYPE_ID",
     "CSS",
     "FORMATS",
-    "QA_MODEL",
+    "NOTE_TYPES",
+    "QA_NOTE_TYPE",
+    "QA_NOTE_TYPE_ID",
     "DeckNote",
     "Format",
     "Media",
