@@ -28,3 +28,14 @@ def deletion(answer: str, number: int = 1, hint: str | None = None) -> str:
     """`answer` hidden on card `number`, with `hint` shown in its place if given."""
     tail = f"::{hint}" if hint else ""
     return f"{opening(number)}{answer}{tail}{CLOSING}"
+
+
+RENDERED = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+"""A deletion as Anki renders it: like `DELETION`, but its hint runs to the closing
+braces, braces and all (Anki shows ``{{c1::a::b{c}}}`` as ``[b{c]``, where `DELETION`
+reads no hint and the answer ``a::b{c``)."""
+
+COUNTED = re.compile(r"\{\{c(\d+)::.+?\}\}", re.S)
+"""A deletion as genanki finds it when it counts a note's cards. A deck's rows are
+genanki's, so its cards are counted as genanki counts them: unlike `DELETION`, this
+takes no empty deletion (``{{c2::}}`` runs on to the next closing braces)."""

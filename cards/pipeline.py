@@ -45,11 +45,11 @@ from .last_build import LastBuild, build_time
 from .options import Flags, Options, Subdecks, resolve_options
 from .package import (
     DeckNote,
-    DeckWriter,
     Format,
     Media,
     card_fields,
     read_package,
+    write_deck,
     write_export,
 )
 from .read import (
@@ -391,11 +391,7 @@ def build(
         if done_before is not None:
             return done_before
         last = LastBuild(options.state_path, keep_corrupt=options.dry_run)
-        # Forked before the notes are parsed: see `cards.package.DeckWriter`.
-        with (
-            Interrupts(options.output, options.state_path) as interrupts,
-            DeckWriter(forking=not options.dry_run) as deck_writer,
-        ):
+        with Interrupts(options.output, options.state_path) as interrupts:
             # read, extract, generate: per note, in workers, through the cache
             collected = _collected(selection, options, nlp, cache, progress, last)
             # the cards of all notes, as configured, with their images
@@ -407,19 +403,22 @@ def build(
                 now=options.now if options.now is not None else build_time(),
                 kept_notes=(name for name, _ in collected.skipped),
             )
-            # package: written in the deck's process while this one goes on
-            if not options.dry_run:
-                deck_writer.start(
-                    _deck_notes(entries, collected.notes, options.subdecks),
-                    options.output,
-                    name=options.deck_name,
-                    media=sorted(media.files.items()),
-                )
             # check: the generated cards against the rules
             quality = _judged(collected, generation)
+            # package: the deck, then the state that names its cards
             if not options.dry_run:
                 interrupts.writing()
-                _save_state(current, options.state_path, deck_writer.wait)
+                deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
+                _save_state(
+                    current,
+                    options.state_path,
+                    lambda: write_deck(
+                        deck_notes,
+                        options.output,
+                        name=options.deck_name,
+                        media=sorted(media.files.items()),
+                    ),
+                )
         warnings = [*options.notices, *collected.warnings, *last.warnings]
         summary = _summary(
             options, collected, generation, quality, entries, changes, media
@@ -537,14 +536,17 @@ def _deck_notes(
     ]
 
 
-def _save_state(current: State, path: Path, deck_written: Callable[[], object]) -> None:
-    """Write the state; it replaces the old one only once the deck is written.
+def _save_state(
+    current: State, path: Path, write_the_deck: Callable[[], object]
+) -> None:
+    """Write the new state aside, then the deck (put in place), then the state: a
+    deck that cannot be written leaves the old deck and state as they were.
 
     Raises:
         OutputError: the state file cannot be written.
     """
     try:
-        save_state(current, path, before_replace=deck_written)
+        save_state(current, path, before_replace=write_the_deck)
     except OSError as error:
         raise OutputError(
             f"{path}: cannot write the state file ({error.strerror})"

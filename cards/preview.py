@@ -1,9 +1,9 @@
 """Preview stage: the cards a build would make, as one HTML page to read before Anki.
 
 Each card is shown front and back as Anki renders it: its fields go through the note
-type's own templates from `cards.deck` (a small Mustache subset: fields, sections,
+type's own templates from `cards.package` (a small Mustache subset: fields, sections,
 ``{{FrontSide}}`` and ``{{cloze:…}}``) and its CSS, so the preview cannot drift from
-the deck. Beside each card are the rules of `cards.quality` it breaks.
+the deck. Beside each card are the rules of `cards.check` it breaks.
 
 The page is self-contained: inline CSS and script, no fonts, images or network, and a
 Content Security Policy that allows only its own script (by hash). Fields come from
@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .check import check_cards
+from .cloze import RENDERED
 from .errors import OutputError
 from .files import atomic_write
 from .generate import MUST, RULES, Card, is_hand, sanitize
-from .package import CLOZE_MODEL, CSS, QA_MODEL, card_fields
+from .package import CSS, NOTE_TYPES, card_fields
 from .pipeline import BuildSummary, dry_build
 from .read import Note
 from .selection import Sources
@@ -41,13 +42,11 @@ __all__ = ["PREVIEW_MARK", "render_card", "render_preview", "write_preview"]
 PREVIEW_MARK = '<meta name="generator" content="cards preview">'
 """Marks a page this module wrote: only such a page is ever overwritten."""
 _SUFFIXES = (".html", ".htm")
-_MODELS = {"cloze": CLOZE_MODEL, "qa": QA_MODEL}
 _KIND_LABELS = {"cloze": "Cloze", "qa": "Q&A"}
 _RULES = {rule.name: rule for rule in RULES}
 
 _SECTION = re.compile(r"\{\{([#^])([^{}]+?)\}\}(.*?)\{\{/\2\}\}", re.S)
 _REPLACEMENT = re.compile(r"\{\{([^{}#^/][^{}]*?)\}\}")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 
 _SCRIPT = """
 (() => {
@@ -158,7 +157,7 @@ def _cloze(text: str, *, answer: bool) -> str:
         shown = match[2] if answer else f"[{match[3] or '...'}]"
         return f'<span class="cloze">{shown}</span>'
 
-    return _CLOZE.sub(replace, text)
+    return RENDERED.sub(replace, text)
 
 
 def _render(
@@ -186,21 +185,21 @@ def render_card(card: Card, images: Mapping[str, str] | None = None) -> tuple[st
 
     `images` maps the name of each image in the deck to a ``data:`` URL of it: the
     page is self-contained, so the Extra field's images are shown from those."""
-    model = _MODELS[card.kind]
-    names = [field["name"] for field in model.fields]
+    note_type = NOTE_TYPES[card.kind]
+    names = [field["name"] for field in note_type.fields]
     values = (sanitize(value) for value in card_fields(card))
     fields = dict(zip(names, values, strict=True))
     fields["Extra"] = _with_images(card.extra, images or {})
     if card.kind == "qa":
         # A question written by hand as an image shows it.
         fields["Front"] = _with_images(card.prompt, images or {})
-    template = model.templates[0]
+    template = note_type.templates[0]
     front = _render(template["qfmt"], fields, answer=False)
     return front, _render(template["afmt"], fields, answer=True, front=front)
 
 
 _IMAGE = re.compile(r'<img src="([^"<>]+)" alt="([^"<>]*)"(?: width="(\d+)")?>')
-"""An image as `cards.media` puts it on a card."""
+"""An image as `cards.package.media` puts it on a card."""
 _IMAGE_TYPES = {".jpg": "jpeg", ".tif": "tiff"}
 
 

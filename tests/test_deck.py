@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import genanki
 import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.errors import CardsError, OutputError
-from cards.package.deck import (
-    _BATCH,
-    CLOZE_MODEL,
-    CLOZE_MODEL_ID,
-    DECK_ID,
-    QA_MODEL,
-    QA_MODEL_ID,
-    DeckNote,
-    DeckWriter,
-    _subdeck_id,
-    write_deck,
+from cards.errors import OutputError
+from cards.package import deck as deck_module
+from cards.package.deck import BATCH, DECK_ID, DeckNote, subdeck_id, write_deck
+from cards.package.note_types import (
+    CLOZE_NOTE_TYPE,
+    CLOZE_NOTE_TYPE_ID,
+    QA_NOTE_TYPE,
+    QA_NOTE_TYPE_ID,
 )
 from tests.conftest import (
     GLOSSARY,
@@ -59,8 +54,8 @@ def test_sample_deck_imports_with_both_note_types(
     col = anki.collection
     assert len(result.log.new) > 0
     assert not result.log.conflicting and not result.log.duplicate
-    models = {col.models.get(col.get_note(n).mid)["id"] for n in col.find_notes("")}
-    assert models == {CLOZE_MODEL_ID, QA_MODEL_ID}
+    note_types = {col.models.get(col.get_note(n).mid)["id"] for n in col.find_notes("")}
+    assert note_types == {CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID}
     names = {model.name for model in col.models.all_names_and_ids()}
     assert {"cards: Cloze", "cards: Q&A"} <= names
     assert col.decks.by_name("Notes") is not None
@@ -80,7 +75,7 @@ def test_every_card_renders_without_markup(sample_deck: Path, anki: Anki) -> Non
         assert not MARKUP_RESIDUE.search(prose_text(answer)), back
         assert 'class="context short"' in question
         assert 'class="context"' in answer
-        if card.note_type()["id"] == CLOZE_MODEL_ID:
+        if card.note_type()["id"] == CLOZE_NOTE_TYPE_ID:
             assert "[...]" in front, "a cloze card without a deletion"
         if "Vital signs" not in question:
             assert "youtube.com/watch?v=Z9ftpRhRiJE" in answer
@@ -181,6 +176,29 @@ def _rows(package: Path, tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
+def _genanki_rows(
+    entries: list[DeckNote], tmp_path: Path
+) -> dict[str, list[tuple[object, ...]]]:
+    """The rows genanki itself writes for the notes, a ``Note`` object each."""
+    note_types = {"cloze": CLOZE_NOTE_TYPE, "qa": QA_NOTE_TYPE}
+    decks = {"": genanki.Deck(DECK_ID, "Deck")}
+    for entry in entries:
+        if entry.deck not in decks:
+            full = f"Deck::{entry.deck}"
+            decks[entry.deck] = genanki.Deck(subdeck_id(full), full)
+        note = genanki.Note(
+            model=note_types[entry.kind],
+            fields=list(entry.fields),
+            tags=sorted(entry.tags),
+            guid=entry.guid,
+        )
+        decks[entry.deck].add_note(note)
+    theirs = tmp_path / "theirs.apkg"
+    timestamp = max(entry.mod for entry in entries)
+    genanki.Package(list(decks.values())).write_to_file(theirs, timestamp=timestamp)
+    return _rows(theirs, tmp_path)
+
+
 def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
     """The notes are inserted in batches, not through genanki's Note objects: the
     collection must hold what genanki itself would have written."""
@@ -193,174 +211,106 @@ def test_notes_are_the_rows_genanki_writes(tmp_path: Path) -> None:
             "cloze", ("Two {{c1::a}} and {{c2::b}}", "", "", ""), ("t",), "g3", 5, "Sub"
         ),
         DeckNote("qa", ("Front 2?", "Back 2", "", "", ""), ("t",), "g4", 5, "Sub"),
+        DeckNote("cloze", ("None {{c1::}} here", "", "", ""), (), "g5", 5),
     ]
     ours = tmp_path / "ours.apkg"
-    write_deck(entries, ours, name="Deck")
-
-    models = {"cloze": CLOZE_MODEL, "qa": QA_MODEL}
-    decks = {"": genanki.Deck(DECK_ID, "Deck")}
-    for entry in entries:
-        if entry.deck not in decks:
-            full = f"Deck::{entry.deck}"
-            decks[entry.deck] = genanki.Deck(_subdeck_id(full), full)
-        note = genanki.Note(
-            model=models[entry.kind],
-            fields=list(entry.fields),
-            tags=sorted(entry.tags),
-            guid=entry.guid,
-        )
-        decks[entry.deck].add_note(note)
-    theirs = tmp_path / "theirs.apkg"
-    genanki.Package(list(decks.values())).write_to_file(theirs, timestamp=5)
-
-    mine, reference = _rows(ours, tmp_path), _rows(theirs, tmp_path)
+    assert write_deck(entries, ours, name="Deck") == len(entries)
+    mine = _rows(ours, tmp_path)
     assert len(mine["cards"]) == 5  # two clozes in one note give two cards
-    assert mine == reference
+    assert mine == _genanki_rows(entries, tmp_path)
 
 
-def _many_notes(count: int) -> list[DeckNote]:
-    """Notes in two decks, more than one batch of them (`cards.package.deck._BATCH`)."""
+def _many_notes(count: int, mod: int = 100) -> list[DeckNote]:
+    """Notes in two decks, more than one batch of them (`cards.package.deck.BATCH`)."""
     return [
         DeckNote(
             "cloze",
             (f"Fact {{{{c1::{number}}}}}", "Ctx", "Src", ""),
             ("t",),
             f"g{number}",
-            100 + number % 7,
+            mod + number % 7,
             "Sub" if number % 3 else "",
         )
         for number in range(count)
     ]
 
 
-def test_the_deck_process_writes_what_writing_here_writes(tmp_path: Path) -> None:
-    notes = _many_notes(2 * _BATCH + 5)
-    write_deck(notes, tmp_path / "here.apkg", name="Deck")
-    with DeckWriter() as writer:
-        writer.start(notes, tmp_path / "there.apkg", name="Deck")
-        assert writer.wait() == len(notes)
-    assert (tmp_path / "there.apkg").read_bytes() == (
-        tmp_path / "here.apkg"
-    ).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.apkg", "there.apkg"]
+def test_notes_in_many_batches_are_the_rows_genanki_writes(tmp_path: Path) -> None:
+    # genanki stamps every note with the package's time: so do these.
+    notes = [replace(note, mod=100) for note in _many_notes(2 * BATCH + 5)]
+    write_deck(notes, tmp_path / "ours.apkg", name="Deck")
+    assert _rows(tmp_path / "ours.apkg", tmp_path) == _genanki_rows(notes, tmp_path)
 
 
-@pytest.mark.parametrize("when", ["before", "while"])
-def test_a_killed_deck_process_is_one_error_line_and_the_deck_stays(
-    when: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_deck_is_replaced_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """While the new deck is written the old one is there, whole; then the new one
+    takes its place, and nothing else is left in the folder."""
     deck = tmp_path / "deck.apkg"
     write_deck(_many_notes(3), deck, name="Deck")
     before = deck.read_bytes()
-    # Forked on entering, the deck's process inherits this: it never finishes.
-    monkeypatch.setattr("cards.package.deck._zip_collection", lambda *a: time.sleep(60))
-    with DeckWriter() as writer:
-        process = writer._process
-        assert process is not None
-        with pytest.raises(CardsError, match=r"^the process writing the deck was "):
-            if when == "before":
-                process.kill()
-            writer.start(_many_notes(5), deck, name="Deck")
-            if when == "while":
-                process.kill()
-            writer.wait()
-    assert deck.read_bytes() == before
+    seen = []
+    zip_collection = deck_module._zip_collection
+
+    def watched(target: Path, database: Path, media: Any = ()) -> None:
+        seen.append(deck.read_bytes() == before)
+        zip_collection(target, database, media)
+
+    monkeypatch.setattr(deck_module, "_zip_collection", watched)
+    assert write_deck(_many_notes(5, mod=200), deck, name="Deck") == 5
+    assert seen == [True]
+    assert deck.read_bytes() != before
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
-
-
-def test_a_build_failing_meanwhile_leaves_the_last_deck(tmp_path: Path) -> None:
-    """The deck begun is stopped, with its temporary files: nothing is half-written."""
-    deck = tmp_path / "deck.apkg"
-    write_deck(_many_notes(3), deck, name="Deck")
-    before = deck.read_bytes()
-    with pytest.raises(KeyError), DeckWriter() as writer:
-        writer.start(_many_notes(20_000), deck, name="Deck")
-        raise KeyError("the build failed")
-    assert deck.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
-
-
-def _running(pid: int) -> bool:
-    """Whether a process is there and not a zombie waiting to be reaped."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-def test_the_deck_process_ends_when_its_build_is_killed() -> None:
-    """Even while a process forked from the build later (a worker, say) keeps the
-    build's end of their connection open."""
-    script = (
-        "import os, time\n"
-        "from cards.package.deck import DeckWriter\n"
-        "with DeckWriter() as writer:\n"
-        "    worker = os.fork()\n"
-        "    if worker == 0:\n"
-        "        time.sleep(60)\n"
-        "        os._exit(0)\n"
-        "    print(writer._process.pid, worker, flush=True)\n"
-        "    time.sleep(60)\n"
-    )
-    build = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
-    )
-    assert build.stdout is not None
-    deck_process, worker = map(int, build.stdout.readline().split())
-    try:
-        assert _running(deck_process)
-        build.kill()
-        build.wait()
-        deadline = time.monotonic() + 10
-        while _running(deck_process) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _running(deck_process)
-    finally:
-        os.kill(worker, signal.SIGKILL)
 
 
 def _disk_full(*args: object) -> None:
     raise sqlite3.OperationalError("database or disk is full")
 
 
-def _bug(*args: object) -> None:
-    raise ValueError("no such row")
+def _no_room(*args: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _ctrl_c(*args: object) -> None:
+    raise KeyboardInterrupt
 
 
 @pytest.mark.parametrize(
-    ("failure", "raised", "message", "behind"),
+    ("where", "failure", "raised", "message"),
     [
         (
+            "_insert_notes",
             _disk_full,
             OutputError,
             "{deck}: cannot write the deck (database or disk is full)",
-            "None",
         ),
         (
-            _bug,
-            RuntimeError,
-            "the process writing the deck failed: ValueError: no such row",
-            'in _bug\n    raise ValueError("no such row")',
+            "_zip_collection",
+            _no_room,
+            OutputError,
+            "{deck}: cannot write the deck (No space left on device)",
         ),
+        ("_insert_notes", _ctrl_c, KeyboardInterrupt, ""),
+        ("_zip_collection", _ctrl_c, KeyboardInterrupt, ""),
     ],
 )
-def test_a_failure_in_the_deck_process_is_one_line(
+def test_a_deck_not_written_leaves_the_last_one_and_nothing_else(
+    where: str,
     failure: Callable[..., None],
-    raised: type[Exception],
+    raised: type[BaseException],
     message: str,
-    behind: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A bug's traceback stays behind the line, for --debug."""
+    """A full disk is one line; Ctrl-C stops the build. Either way no deck is
+    half-written: the last one stays, and no temporary file is left."""
     deck = tmp_path / "deck.apkg"
-    monkeypatch.setattr("cards.package.deck._insert_notes", failure)
-    with DeckWriter() as writer:
-        writer.start(_many_notes(3), deck, name="Deck")
-        with pytest.raises(raised) as caught:
-            writer.wait()
+    write_deck(_many_notes(3), deck, name="Deck")
+    before = deck.read_bytes()
+    monkeypatch.setattr(deck_module, where, failure)
+    with pytest.raises(raised) as caught:
+        write_deck(_many_notes(2 * BATCH + 5), deck, name="Deck")
     assert str(caught.value) == message.format(deck=deck)
-    assert behind in str(caught.value.__cause__)
-    assert list(tmp_path.iterdir()) == []
+    assert deck.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]

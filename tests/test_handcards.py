@@ -19,7 +19,7 @@ from cards.cli import cli
 from cards.config import load_config
 from cards.errors import ConfigError
 from cards.generate.handcards import hand_claims, is_hand, make_hand_card
-from cards.package.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from cards.package import CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID
 from cards.read.handsyntax import HandSyntax, find_hand_cards
 from cards.read.notes import read_text
 from tests.conftest import REPO, Anki, visible_text
@@ -166,7 +166,7 @@ def test_hand_cards_import_into_anki_as_written(
     col = anki.collection
     (qa,) = col.find_cards('"Front:Longest river in France"')
     card = col.get_card(qa)
-    assert card.note_type()["id"] == QA_MODEL_ID
+    assert card.note_type()["id"] == QA_NOTE_TYPE_ID
     assert "the ==Loire==" not in card.answer()
     assert "Loire" in visible_text(card.answer())
     assert set(card.note().tags) >= {"geo", "note::rivers"}
@@ -175,7 +175,7 @@ def test_hand_cards_import_into_anki_as_written(
     volga = col.find_cards('"Text:*Volga*"')
     assert len(volga) == 2, "one card per deletion, as Anki makes them"
     questions = sorted(col.get_card(c).question() for c in volga)
-    assert col.get_card(volga[0]).note_type()["id"] == CLOZE_MODEL_ID
+    assert col.get_card(volga[0]).note_type()["id"] == CLOZE_NOTE_TYPE_ID
     assert any("[superlative]" in q for q in questions)
     # The generator still reads the rest, and makes no second card of a hand fact.
     assert col.find_cards('"Text:*Rhine*"')

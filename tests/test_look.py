@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page
 from spacy.language import Language
 
 from cards import build
-from cards.package.deck import CLOZE_MODEL_ID, QA_MODEL_ID
+from cards.package import CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID
 from tests.conftest import Anki
 from tests.test_preview import browser
 
@@ -51,14 +51,14 @@ def collection(tmp_path: Path, nlp: Language, anki: Anki) -> Anki:
 
 
 def test_templates_are_named_for_what_they_are(collection: Anki) -> None:
-    models = collection.collection.models
+    note_types = collection.collection.models  # Anki's name for them
     names = {
-        model_id: [template["name"] for template in models.get(model_id)["tmpls"]]
-        for model_id in (CLOZE_MODEL_ID, QA_MODEL_ID)
+        type_id: [template["name"] for template in note_types.get(type_id)["tmpls"]]
+        for type_id in (CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID)
     }
     assert names == {
-        CLOZE_MODEL_ID: ["Cloze deletion"],
-        QA_MODEL_ID: ["Question and answer"],
+        CLOZE_NOTE_TYPE_ID: ["Cloze deletion"],
+        QA_NOTE_TYPE_ID: ["Question and answer"],
     }
 
 

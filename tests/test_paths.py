@@ -173,7 +173,7 @@ def test_builds_of_other_folders_do_not_wait(tmp_path: Path) -> None:
 def bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A deck whose 60 KB zip inflates to 8 MB, against a limit of 2 MB."""
     monkeypatch.setattr(
-        "cards.package.deck.MAX_COLLECTION_BYTES", 2 << 20, raising=False
+        "cards.package.reading.MAX_COLLECTION_BYTES", 2 << 20, raising=False
     )
     path = tmp_path / "bomb.apkg"
     with (

@@ -25,7 +25,7 @@ from spacy.language import Language
 from cards import BuildSummary, build, write_preview
 from cards.cli import cli
 from cards.generate.render import visible_prompt
-from cards.package.deck import card_fields
+from cards.package import card_fields
 from cards.preview import render_card
 from tests.conftest import Anki, visible_text
 from tests.test_hostile import HOSTILE_HTML

@@ -24,7 +24,8 @@ from spacy.language import Language
 
 from cards import build
 from cards.errors import OutputError
-from cards.identify.state import MATCH_THRESHOLD, RETIRED_TAG, Fresh, State, match
+from cards.identify.matching import MATCH_THRESHOLD, RETIRED_TAG, Fresh, match
+from cards.identify.state import State
 from tests.conftest import GLOSSARY, Anki
 
 T1, T2, T3 = 1_700_000_000, 1_700_086_400, 1_700_172_800
@@ -416,7 +417,6 @@ def test_the_state_stays_when_the_deck_cannot_be_written(
         "# Extra\n\n- Otters hold hands while they **sleep**.\n"
     )
 
-    # The deck's process is forked from the build: it inherits the patch.
     monkeypatch.setattr("cards.package.deck._zip_collection", _no_room)
     with pytest.raises(OutputError, match="No space left on device"):
         build(notes_dir, deck, nlp=nlp, now=T2, use_cache=False)

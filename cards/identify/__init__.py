@@ -2,16 +2,13 @@
 (the state file beside the notes, matched by claim, answer and likeness)."""
 
 from .card_text import CardText
+from .matching import RETIRED_TAG, Changes, Fresh, match
 from .state import (
-    RETIRED_TAG,
-    Changes,
     Entry,
-    Fresh,
     RefusedStateError,
     State,
     StateError,
     load_state,
-    match,
     save_state,
 )
 

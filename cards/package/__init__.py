@@ -1,30 +1,34 @@
 """Stage 6, package: cards go into an Anki `.apkg` (with their images), or a CSV
 or JSON Lines export."""
 
-from .deck import (
-    CLOZE_MODEL,
-    CSS,
-    QA_MODEL,
-    DeckNote,
-    DeckWriter,
-    PackagedNote,
-    card_fields,
-    read_package,
-)
+from .deck import DeckNote, write_deck
 from .export import FORMATS, Format, write_export
 from .media import Media
+from .note_types import (
+    CLOZE_NOTE_TYPE,
+    CLOZE_NOTE_TYPE_ID,
+    CSS,
+    NOTE_TYPES,
+    QA_NOTE_TYPE,
+    QA_NOTE_TYPE_ID,
+    card_fields,
+)
+from .reading import PackagedNote, read_package
 
 __all__ = [
-    "CLOZE_MODEL",
+    "CLOZE_NOTE_TYPE",
+    "CLOZE_NOTE_TYPE_ID",
     "CSS",
     "FORMATS",
-    "QA_MODEL",
+    "NOTE_TYPES",
+    "QA_NOTE_TYPE",
+    "QA_NOTE_TYPE_ID",
     "DeckNote",
-    "DeckWriter",
     "Format",
     "Media",
     "PackagedNote",
     "card_fields",
     "read_package",
+    "write_deck",
     "write_export",
 ]

@@ -1,4 +1,4 @@
-"""Package stage: cards become an Anki ``.apkg`` file.
+"""Writing the deck: cards' notes become an Anki ``.apkg`` file.
 
 genanki writes the collection, its decks and note types; the notes' rows are the
 ones genanki's ``Note`` writes, inserted in batches (see `_insert_notes`). This
@@ -7,179 +7,44 @@ module adds what genanki lacks for regeneration: per-note modification times
 same cards give the same bytes, and an atomic write (temporary file in the target
 folder, then rename) so an interrupted build never leaves a half-written deck.
 
-The note types' ids are fixed: changing a note type's fields or templates under the
-same id makes Anki freeze existing notes, so such a change needs a new id (see the
-README). CSS and the HTML of templates may change freely.
+The deck is written in the build's own process, once the build has checked its
+cards; `cards.pipeline` puts it in place just before the new state. A process of its
+own, writing meanwhile, was not worth its 270 lines. Timed in turns on a shared
+2-core machine (one note edited, then rebuilt with ``--jobs 2``; 20 pairs, three
+notes), a rebuild of hubermanlab (1,891 cards) took a median 3.95 s with that process
+and 3.98 s without. On bigvault (11,631 cards) the machine's load swamped any
+difference (single rebuilds took 12 to 29 s); writing its deck takes 0.39 s, the
+most such a process can hide, under 5% of any of those rebuilds.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import itertools
 import json
-import multiprocessing
-import os
-import pickle
-import re
 import shutil
-import signal
 import sqlite3
 import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from traceback import format_exc
-from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any
 
 import genanki
 
-from ..errors import CardsError, OutputError, how_it_ended, interrupts_ignored
-from ..files import atomic_write, remove_leftovers, temporary_path
-from ..generate import Card
+from ..errors import OutputError
+from ..files import atomic_write, temporary_path
+from .note_types import NOTE_TYPES, card_numbers
 
-__all__ = [
-    "CLOZE_MODEL_ID",
-    "DECK_ID",
-    "QA_MODEL_ID",
-    "DeckNote",
-    "DeckWriter",
-    "PackagedNote",
-    "card_fields",
-    "read_package",
-    "write_deck",
-]
+__all__ = ["DECK_ID", "DeckNote", "MediaFiles", "subdeck_id", "write_deck"]
 
-CLOZE_MODEL_ID = 1553009025
-QA_MODEL_ID = 2081677738
 DECK_ID = 1676331507
 _ZIP_LEVEL = 1
 
-CSS = """\
-.card {
-  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 1.25rem;
-  line-height: 1.5;
-  text-align: left;
-  color: #1d1d1f;
-  background: #fdfdfb;
-  max-width: 42rem;
-  margin: 0 auto;
-  padding: 0.75rem 1rem;
-}
-.context {
-  font-size: 0.8rem;
-  color: #6b6b70;
-  margin-bottom: 0.9rem;
-  letter-spacing: 0.01em;
-  overflow-wrap: anywhere;
-}
-.context.short {
-  display: -webkit-box;
-  -webkit-box-orient: vertical;
-  -webkit-line-clamp: 2;
-  overflow: hidden;
-}
-.prompt { font-size: 1.25rem; overflow-wrap: anywhere; }
-.answer { margin-top: 0.5rem; overflow-wrap: anywhere; }
-.divider {
-  height: 0;
-  margin: 0.9rem 0;
-  border: none;
-  border-top: 1px solid rgba(127, 127, 127, 0.35);
-}
-.cloze { font-weight: 600; color: #0a58ca; }
-.extra { margin-top: 0.9rem; font-size: 0.95rem; color: #3a3a3c; }
-.extra img { max-width: 100%; height: auto; }
-.source { margin-top: 1.2rem; font-size: 0.8rem; color: #6b6b70; }
-.source a { color: #0a58ca; text-decoration: underline; }
-code {
-  font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace;
-  font-size: 0.9em;
-  background: rgba(127, 127, 127, 0.15);
-  padding: 0.05em 0.3em;
-  border-radius: 4px;
-}
-.mobile .card { font-size: 1.1rem; padding: 0.5rem; }
-.nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1e20; }
-.nightMode .context, .night_mode .context,
-.nightMode .source, .night_mode .source { color: #a1a1a6; }
-.nightMode .extra, .night_mode .extra { color: #d0d0d4; }
-.nightMode .cloze, .night_mode .cloze,
-.nightMode .source a, .night_mode .source a { color: #6ea8fe; }
-"""
 
-_SHORT_CONTEXT = '<div class="context short">{{Context}}</div>'
-"""On the front a long context stops after two lines (a lead-in sentence ran to four
-on a phone); the back shows it whole."""
-_CONTEXT = '<div class="context">{{Context}}</div>'
-_CLOZE = '<div class="prompt">{{cloze:Text}}</div>'
-_FRONT = '<div class="prompt">{{Front}}</div>'
-_DIVIDER = '<div id="answer" class="divider"></div>'
-"""Where the answer starts (Anki scrolls to '#answer'): a rule of our own, since an
-'<hr>' took Anki's own style as well as ours and showed a double line."""
-_TAIL = (
-    '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}\n'
-    '<div class="source">{{Source}}</div>'
-)
-
-CLOZE_MODEL = genanki.Model(
-    CLOZE_MODEL_ID,
-    "cards: Cloze",
-    fields=[
-        {"name": "Text"},
-        {"name": "Context"},
-        {"name": "Source"},
-        {"name": "Extra"},
-    ],
-    templates=[
-        {
-            "name": "Cloze deletion",
-            "qfmt": f"{_SHORT_CONTEXT}\n{_CLOZE}",
-            "afmt": f"{_CONTEXT}\n{_CLOZE}\n{_TAIL}",
-        }
-    ],
-    css=CSS,
-    model_type=genanki.Model.CLOZE,
-    # Browse sorts on this field: the text would show '{{c1::' when a cloze
-    # starts with its blank.
-    sort_field_index=1,
-)
-
-QA_MODEL = genanki.Model(
-    QA_MODEL_ID,
-    "cards: Q&A",
-    fields=[
-        {"name": "Front"},
-        {"name": "Back"},
-        {"name": "Context"},
-        {"name": "Source"},
-        {"name": "Extra"},
-    ],
-    templates=[
-        {
-            "name": "Question and answer",
-            "qfmt": f"{_SHORT_CONTEXT}\n{_FRONT}",
-            "afmt": (
-                f"{_CONTEXT}\n{_FRONT}\n{_DIVIDER}\n"
-                f'<div class="answer">{{{{Back}}}}</div>\n{_TAIL}'
-            ),
-        }
-    ],
-    css=CSS,
-)
-
-
-class DeckNote(NamedTuple):
-    """A card as it goes into the package: with its GUID and modification time.
-
-    A tuple, so that a deck's notes travel to the process writing it as plain
-    tuples (see `DeckWriter`)."""
+@dataclass(frozen=True, slots=True)
+class DeckNote:
+    """A card as it goes into the package: with its GUID and modification time."""
 
     kind: str
     fields: tuple[str, ...]
@@ -192,93 +57,41 @@ class DeckNote(NamedTuple):
     """A subdeck of the package's deck (``Deck::<this>``); empty for the deck itself."""
 
 
-_Row = tuple[str, tuple[str, ...], tuple[str, ...], str, int, str]
-"""A `DeckNote` as a plain tuple: how the notes reach the process writing them."""
-_Batches = Iterable[tuple[int, Sequence[_Row]]]
-"""The notes of a package by deck id, in order, in batches."""
+MediaFiles = Sequence[tuple[str, Path]]
+"""The package's media: (name the cards use, file to read), as `Media` found them."""
 
 
-def card_fields(card: Card) -> tuple[str, ...]:
-    """A card's fields in its note type's order."""
-    if card.kind == "cloze":
-        return (card.prompt, card.context, card.source, card.extra)
-    return (card.prompt, card.answer, card.context, card.source, card.extra)
+def write_deck(
+    entries: Iterable[DeckNote], path: Path, *, name: str, media: MediaFiles = ()
+) -> int:
+    """Write the notes as one deck to `path`, atomically; return how many were written.
 
+    The same notes and media give byte-identical files (see `_Package.of`). A deck
+    that cannot be written, or whose writing is interrupted, leaves the one at
+    `path` as it was and no temporary file behind.
 
-_MODELS = {"cloze": CLOZE_MODEL, "qa": QA_MODEL}
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
-
-
-def _card_ords(kind: str, fields: tuple[str, ...]) -> list[int]:
-    """The cards a note gives, as genanki counts them: one per cloze number, or
-    one per template whose required fields are filled."""
-    if kind == "cloze":
-        numbers = {int(number) for number in _CLOZE_NUMBER.findall(fields[0])}
-        return sorted(number - 1 for number in numbers if number > 0)
-    required = QA_MODEL._req
-    return [
-        template
-        for template, any_or_all, wanted in required
-        if (any if any_or_all == "any" else all)(fields[i] for i in wanted)
-    ]
-
-
-def _insert_notes(cursor: sqlite3.Cursor, decks: _Batches, ids: Iterator[int]) -> None:
-    """Insert the notes and their cards, row for row as genanki's ``Note`` would.
-
-    genanki builds a ``Note`` object per card and inserts one row at a time, which
-    cost a 21,000-card vault 1.4 s of every build; these are the same rows, with
-    ids from the same counter in the same order, inserted in batches.
+    Raises:
+        OutputError: the folder cannot be created or written.
     """
-    notes: list[tuple[Any, ...]] = []
-    cards: list[tuple[Any, ...]] = []
-    for deck_id, batch in decks:
-        for kind, fields, tags, guid, mod, _ in batch:
-            note_id = next(ids)
-            listed = " ".join(sorted(set(tags)))
-            notes.append(
-                (
-                    note_id,
-                    guid,
-                    _MODELS[kind].model_id,
-                    mod,
-                    -1,  # usn
-                    f" {listed} ",
-                    "\x1f".join(fields),
-                    fields[_MODELS[kind].sort_field_index],
-                    0,  # checksum: Anki works it out
-                    0,  # flags
-                    "",  # data
-                )
-            )
-            for ord_ in _card_ords(kind, fields):
-                # id, note, deck, ord, mod, usn, then a new card's zeros
-                row = (next(ids), note_id, deck_id, ord_, mod, -1)
-                cards.append((*row, *_NEW_CARD))
-            if len(notes) >= _BATCH:
-                _flush(cursor, notes, cards)
-    _flush(cursor, notes, cards)
+    planned = _Package.of(entries, name)
+
+    def write(target: Path) -> None:
+        # Built in a file, not in memory: a vault's collection can be hundreds of
+        # megabytes, and the zip takes it from disk rather than from a second copy.
+        with temporary_path(path.parent, ".anki2") as database:
+            _write_collection(database, planned)
+            _zip_collection(target, database, media)
+
+    try:
+        atomic_write(path, write)
+    except (OSError, sqlite3.Error) as error:
+        # A full disk shows as an OSError, or as SQLite's 'database or disk is full'.
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise OutputError(f"{path}: cannot write the deck ({reason})") from None
+    return planned.count
 
 
-_NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
-"""type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data."""
-_BATCH = 2000
-
-
-def _flush(
-    cursor: sqlite3.Cursor, notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]
-) -> None:
-    cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", notes)
-    cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", cards)
-    notes.clear()
-    cards.clear()
-
-
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
-
-
-def _subdeck_id(full_name: str) -> int:
+def subdeck_id(full_name: str) -> int:
     """A fixed id for a subdeck, from its name (Anki matches decks by name anyway)."""
     digest = hashlib.sha256(full_name.encode()).digest()
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
@@ -305,10 +118,10 @@ class _Package:
         for entry in entries:
             if entry.deck not in decks:
                 full = f"{name}::{entry.deck}"
-                decks[entry.deck] = genanki.Deck(_subdeck_id(full), full)
+                decks[entry.deck] = genanki.Deck(subdeck_id(full), full)
                 members[entry.deck] = []
             # genanki writes the note types a deck's notes use with the deck.
-            decks[entry.deck].add_model(_MODELS[entry.kind])
+            decks[entry.deck].add_model(NOTE_TYPES[entry.kind])
             members[entry.deck].append(entry)
             timestamp = max(timestamp, entry.mod)
         grouped = [(decks[key].deck_id, members[key]) for key in decks]
@@ -319,35 +132,81 @@ class _Package:
         return sum(len(notes) for _, notes in self.decks)
 
 
-MediaFiles = Sequence[tuple[str, Path]]
-"""The package's media: (name the cards use, file to read), as `cards.media` found
-them."""
-
-
-def write_deck(
-    entries: Iterable[DeckNote], path: Path, *, name: str, media: MediaFiles = ()
-) -> int:
-    """Write the notes as one deck to `path`, atomically; return how many were written.
-
-    The same notes and media give byte-identical files (see `_Package.of`).
-
-    Raises:
-        OutputError: the folder cannot be created or written.
-    """
-    planned = _Package.of(entries, name)
+def _write_collection(database: Path, planned: _Package) -> None:
+    """The SQLite collection: genanki writes the collection, decks and note types;
+    the notes follow with ids from the same counter."""
+    connection = sqlite3.connect(database)
     try:
-        _write_package(
-            planned.package, planned.decks, path, planned.timestamp, media=media
-        )
-    except (OSError, sqlite3.Error) as error:
-        raise _unwritable(path, error) from None
-    return planned.count
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        cursor = connection.cursor()
+        ids = itertools.count(planned.timestamp * 1000)
+        planned.package.write_to_db(cursor, planned.timestamp, ids)
+        _insert_notes(cursor, planned.decks, ids)
+        connection.commit()
+    finally:
+        connection.close()
 
 
-def _unwritable(path: Path, error: OSError | sqlite3.Error) -> OutputError:
-    """A full disk shows as an OSError, or as SQLite's 'database or disk is full'."""
-    reason = error.strerror if isinstance(error, OSError) else str(error)
-    return OutputError(f"{path}: cannot write the deck ({reason})")
+def _insert_notes(
+    cursor: sqlite3.Cursor,
+    decks: Iterable[tuple[int, Sequence[DeckNote]]],
+    ids: Iterator[int],
+) -> None:
+    """Insert the notes and their cards, row for row as genanki's ``Note`` would.
+
+    genanki builds a ``Note`` object per card and inserts one row at a time, which
+    cost a 21,000-card vault 1.4 s of every build; these are the same rows, with
+    ids from the same counter in the same order, inserted in batches.
+    """
+    notes: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
+    for deck_id, batch in decks:
+        for note in batch:
+            note_id = next(ids)
+            note_type = NOTE_TYPES[note.kind]
+            listed = " ".join(sorted(set(note.tags)))
+            notes.append(
+                (
+                    note_id,
+                    note.guid,
+                    note_type.model_id,
+                    note.mod,
+                    -1,  # usn
+                    f" {listed} ",
+                    "\x1f".join(note.fields),
+                    note.fields[note_type.sort_field_index],
+                    0,  # checksum: Anki works it out
+                    0,  # flags
+                    "",  # data
+                )
+            )
+            for number in card_numbers(note.kind, note.fields):
+                # id, note, deck, ord, mod, usn, then a new card's zeros
+                row = (next(ids), note_id, deck_id, number, note.mod, -1)
+                cards.append((*row, *_NEW_CARD))
+            if len(notes) >= BATCH:
+                _flush(cursor, notes, cards)
+    _flush(cursor, notes, cards)
+
+
+_NEW_CARD = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+"""type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data."""
+BATCH = 2000
+"""Notes inserted at a time."""
+
+
+def _flush(
+    cursor: sqlite3.Cursor, notes: list[tuple[Any, ...]], cards: list[tuple[Any, ...]]
+) -> None:
+    cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", notes)
+    cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", cards)
+    notes.clear()
+    cards.clear()
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
 
 
 def _zip_collection(target: Path, database: Path, media: MediaFiles = ()) -> None:
@@ -379,406 +238,3 @@ def _zip_collection(target: Path, database: Path, media: MediaFiles = ()) -> Non
             info.compress_type = zipfile.ZIP_STORED
             with archive.open(info, "w") as member, file.open("rb") as source:
                 shutil.copyfileobj(source, member, 1 << 20)
-
-
-def _write_package(
-    package: genanki.Package,
-    decks: _Batches,
-    path: Path,
-    timestamp: int,
-    before_replace: Callable[[], object] | None = None,
-    media: MediaFiles = (),
-) -> None:
-    def write_zip(target: Path) -> None:
-        # Built in a file, not in memory: a vault's collection can be hundreds of
-        # megabytes, and the zip takes it from disk rather than from a second copy.
-        with temporary_path(path.parent, ".anki2") as database:
-            connection = sqlite3.connect(database)
-            try:
-                connection.execute("PRAGMA journal_mode = OFF")
-                connection.execute("PRAGMA synchronous = OFF")
-                # genanki writes the collection, decks and note types; the notes
-                # follow with ids from the same counter.
-                cursor = connection.cursor()
-                ids = itertools.count(timestamp * 1000)
-                package.write_to_db(cursor, timestamp, ids)
-                _insert_notes(cursor, decks, ids)
-                connection.commit()
-            finally:
-                connection.close()
-            _zip_collection(target, database, media)
-
-    atomic_write(path, write_zip, before_replace=before_replace)
-
-
-class DeckWriter:
-    """Writes a build's deck in a process of its own while the build goes on.
-
-    Writing a 21,000-card deck takes about half a second (its SQLite rows, then the
-    zip), which the build spends saving its state and checking its cards instead.
-    The process is forked when the writer is entered, before the build has read its
-    notes. Forked from the finished build it would share all the build's pages, and
-    each page either process then touched would be copied (reference counts are
-    writes): that way a 10,000-note build peaked at 2.04 GB (PSS). The notes reach it
-    through a file of pickled batches in the deck's folder; a pipe would hold this
-    process up until the other had read them.
-
-    Where ``fork`` is not available, or with ``forking=False``, `start` writes the
-    deck at once, in this process.
-
-    >>> with DeckWriter() as writer:
-    ...     ...  # read the notes, make the cards
-    ...     writer.start(notes, path, name="Deck")
-    ...     ...  # other work
-    ...     count = writer.wait()
-    """
-
-    def __init__(self, *, forking: bool = True) -> None:
-        self.forking = forking and "fork" in multiprocessing.get_all_start_methods()
-        self._process: BaseProcess | None = None
-        self._connection: Connection | None = None
-        self._batches = contextlib.ExitStack()
-        """Removes the file of batches once the deck is written."""
-        self._pending: tuple[Path, int] | None = None
-        self._written = 0
-
-    def __enter__(self) -> DeckWriter:
-        if not self.forking:
-            return self
-        context = multiprocessing.get_context("fork")
-        ours, theirs = context.Pipe()
-        process = context.Process(
-            target=_serve,
-            args=(theirs, ours, os.getpid()),
-            name="cards-deck",
-            daemon=True,
-        )
-        try:
-            with interrupts_ignored():
-                process.start()
-        except (OSError, AssertionError):
-            # No process to be had (out of memory, too many processes, or a
-            # daemonic caller): the deck is written here instead.
-            ours.close()
-            return self
-        finally:
-            theirs.close()
-        self._process, self._connection = process, ours
-        return self
-
-    def start(
-        self,
-        entries: Iterable[DeckNote],
-        path: Path,
-        *,
-        name: str,
-        media: MediaFiles = (),
-    ) -> None:
-        """Begin writing the notes as one deck to `path` (see `write_deck`). It
-        takes the old deck's place only when `wait` is called.
-
-        Raises:
-            OutputError: the folder cannot be created or written.
-            CardsError: the deck's process has ended.
-        """
-        if self._connection is None:
-            self._written = write_deck(entries, path, name=name, media=media)
-            return
-        planned = _Package.of(entries, name)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            batches = self._batches.enter_context(
-                temporary_path(path.parent, ".batches")
-            )
-            count = 0
-            with batches.open("wb") as out:
-                for deck_id, notes in planned.decks:
-                    for start in range(0, len(notes), _BATCH):
-                        rows = [tuple(note) for note in notes[start : start + _BATCH]]
-                        pickle.dump((deck_id, rows), out, pickle.HIGHEST_PROTOCOL)
-                        count += 1
-        except OSError as error:
-            self._batches.close()
-            raise _unwritable(path, error) from None
-        job = _Job(
-            planned.package, batches, count, path, planned.timestamp, tuple(media)
-        )
-        try:
-            self._tell(job, path.parent)
-        except CardsError:
-            self._batches.close()
-            raise
-        self._pending = (path, planned.count)
-
-    def wait(self) -> int:
-        """Put the deck `start` began in place, once written; return how many notes
-        it holds.
-
-        Raises:
-            OutputError: the deck could not be written.
-            CardsError: the process writing it has ended.
-            RuntimeError: a bug in that process (the message is one line, its
-                traceback the cause).
-        """
-        if self._pending is None:
-            return self._written
-        path, count = self._pending
-        # Interrupted here, the deck stays pending: leaving the writer stops it.
-        outcome = self._outcome(path.parent)
-        if outcome == _READY:
-            self._tell(_GO, path.parent)
-            outcome = self._outcome(path.parent)
-        self._pending = None
-        self._batches.close()
-        if outcome == _DONE:
-            self._written = count
-            return count
-        kind, message, details = outcome
-        if kind == "unwritable":
-            raise OutputError(message)
-        raise RuntimeError(
-            f"the process writing the deck failed: {message}"
-        ) from _Remote(details)
-
-    def _tell(self, message: object, folder: Path) -> None:
-        assert self._connection is not None
-        try:
-            self._connection.send(message)
-        except OSError:  # the other end is closed: the process has ended
-            raise self._gone(folder) from None
-
-    def _outcome(self, folder: Path) -> Any:
-        assert self._connection is not None and self._process is not None
-        try:
-            while not self._connection.poll(_WATCH_SECONDS):
-                if not self._process.is_alive():
-                    break
-            return self._connection.recv()
-        except (EOFError, OSError):  # closed, or reset, with the process
-            raise self._gone(folder) from None
-
-    def _gone(self, folder: Path) -> CardsError:
-        """The error for a deck process that has ended; what it left is removed."""
-        assert self._process is not None
-        self._process.join()
-        remove_leftovers(folder)
-        how = how_it_ended(self._process.exitcode)
-        return CardsError(
-            f"the process writing the deck {how}; nothing was written, "
-            "run the build again"
-        )
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._process is None or self._connection is None:
-            return
-        try:
-            if self._pending is None:
-                with contextlib.suppress(OSError):
-                    self._connection.send(None)
-                self._process.join()
-            else:
-                # The build failed before it put the deck in place: the old deck
-                # stays, and what its process had begun to write goes with it.
-                self._process.kill()
-                self._process.join()
-                remove_leftovers(self._pending[0].parent)
-        finally:
-            self._connection.close()
-            self._batches.close()
-            if self._process.exitcode is not None:  # not if the join was interrupted
-                self._process.close()
-
-
-_WATCH_SECONDS = 1.0
-"""How often a build waiting for its deck checks that its process is still there,
-and the deck's process that its build is."""
-
-_READY, _GO, _DONE = "ready", "go", "done"
-"""The deck is written; put it in place; it is in place."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """A deck for the deck's process to write."""
-
-    package: genanki.Package
-    batches: Path
-    """The file of pickled (deck id, rows) batches, `count` of them."""
-    count: int
-    path: Path
-    timestamp: int
-    media: MediaFiles = ()
-
-
-class _Remote(Exception):
-    """The traceback of a bug in the deck's process, as text."""
-
-
-class _Abandoned(Exception):
-    """The build did not ask for the deck written to be put in place."""
-
-
-def _serve(connection: Connection, builds_end: Connection, build: int) -> None:
-    """The deck process: writes each deck asked for, until told to stop.
-
-    A deck is written to a temporary file and put in place only when the build
-    says so, once its own work is done: a build that fails or dies first leaves the
-    old deck. Ctrl-C is the build's to handle; it stops this process if need be.
-    """
-    builds_end.close()
-    gc.freeze()  # the pages shared with the build stay shared
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def told() -> object:
-        while not connection.poll(_WATCH_SECONDS):
-            if os.getppid() != build:
-                raise _Abandoned
-        try:
-            return connection.recv()
-        except EOFError:
-            raise _Abandoned from None
-
-    def when_told() -> None:
-        try:
-            connection.send(_READY)
-        except OSError:  # the build's end is closed
-            raise _Abandoned from None
-        if told() != _GO:
-            raise _Abandoned
-
-    while True:
-        try:
-            job = told()
-            if not isinstance(job, _Job):
-                return
-            outcome = _write_job(job, when_told)
-            connection.send(outcome)
-        except (_Abandoned, OSError):
-            return
-
-
-def _write_job(job: _Job, when_told: Callable[[], None]) -> object:
-    """What the build hears of a deck written: done, or why not."""
-    try:
-        batches = _read_batches(job.batches, job.count)
-        _write_package(
-            job.package, batches, job.path, job.timestamp, when_told, job.media
-        )
-    except (OSError, sqlite3.Error) as error:
-        return ("unwritable", str(_unwritable(job.path, error)), "")
-    except _Abandoned:
-        raise
-    except Exception as error:  # a bug: the build reports it
-        return ("failed", f"{type(error).__name__}: {error}", format_exc())
-    return _DONE
-
-
-def _read_batches(path: Path, count: int) -> Iterator[tuple[int, Sequence[_Row]]]:
-    with path.open("rb") as batches:
-        for _ in range(count):
-            yield pickle.load(batches)
-        if batches.read(1):
-            raise ValueError(f"{path}: more than {count} batches")
-
-
-@dataclass(frozen=True, slots=True)
-class PackagedNote:
-    """A note read back from an ``.apkg``, as Anki would import it."""
-
-    kind: str
-    """'cloze' or 'qa' for the note types cards makes, else the note type's name."""
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-    guid: str
-
-
-MAX_COLLECTION_BYTES = 256 << 20
-"""The largest collection `read_package` inflates (a deck of 21,000 cards holds
-about 30 MB): a small zip may inflate to gigabytes."""
-
-
-def _inflate(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, path: Path
-) -> None:
-    """Write a member of an archive to `target`, a chunk at a time, stopping at
-    `MAX_COLLECTION_BYTES` by the size it declares and by the size it inflates to.
-
-    Raises:
-        OutputError: the member is larger than that.
-    """
-    too_large = OutputError(
-        f"{path}: its collection inflates to over "
-        f"{MAX_COLLECTION_BYTES >> 20} MB; not read"
-    )
-    if member.file_size > MAX_COLLECTION_BYTES:
-        raise too_large
-    written = 0
-    with archive.open(member) as source, target.open("wb") as out:
-        while chunk := source.read(1 << 20):
-            written += len(chunk)
-            if written > MAX_COLLECTION_BYTES:
-                raise too_large
-            out.write(chunk)
-
-
-def _read_collection(db: Path, path: Path) -> tuple[list[Any], str | None]:
-    """The notes' rows and the note types of a collection file."""
-    connection = sqlite3.connect(db)
-    try:
-        rows = connection.execute("SELECT guid, mid, flds, tags FROM notes").fetchall()
-        (models_json,) = connection.execute("SELECT models FROM col").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise OutputError(f"{path}: not an Anki package ({error})") from None
-    finally:
-        connection.close()
-    return rows, models_json
-
-
-def read_package(path: Path) -> list[PackagedNote]:
-    """Read the notes of an Anki package (a deck written by cards or another tool).
-
-    Raises:
-        OutputError: the file is not an Anki package.
-    """
-    folder = path.parent if path.parent.exists() else Path(".")
-    try:
-        with zipfile.ZipFile(path) as archive, temporary_path(folder, ".anki2") as db:
-            names = set(archive.namelist())
-            name = next(
-                (n for n in ("collection.anki21", "collection.anki2") if n in names),
-                None,
-            )
-            if name is None:
-                raise OutputError(f"{path}: not an Anki package (no collection inside)")
-            _inflate(archive, archive.getinfo(name), db, path)
-            rows, models_json = _read_collection(db, path)
-    except (OSError, zipfile.BadZipFile, zlib.error, NotImplementedError):
-        raise OutputError(f"{path}: not an Anki package") from None
-    try:
-        models = json.loads(str(models_json or "{}"))
-    except (ValueError, RecursionError):
-        raise OutputError(f"{path}: not an Anki package (its note types)") from None
-    models = models if isinstance(models, dict) else {}
-    kinds = {CLOZE_MODEL_ID: "cloze", QA_MODEL_ID: "qa"}
-    found = []
-    for guid, mid, joined, tags in rows:
-        fields = tuple(str(joined).split("\x1f"))
-        kind = kinds.get(mid)
-        if kind is None or len(fields) != len(_MODELS[kind].fields):
-            # Not one of ours, or not as we write it: not checked as ours.
-            kind = _model_name(models, mid)
-        found.append(
-            PackagedNote(kind, fields, tuple(str(tags).split()), guid=str(guid))
-        )
-    return found
-
-
-def _model_name(models: dict[str, Any], mid: object) -> str:
-    model = models.get(str(mid))
-    name = model.get("name") if isinstance(model, dict) else None
-    return str(name if name is not None else mid)

@@ -18,17 +18,17 @@ from typing import Literal
 
 from ..files import atomic_write
 from ..identify import Entry
-from .deck import CLOZE_MODEL, QA_MODEL
+from .note_types import NOTE_TYPES
 
 __all__ = ["FORMATS", "write_export"]
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 _FIELD_NAMES = {
-    "cloze": [field["name"] for field in CLOZE_MODEL.fields],
-    "qa": [field["name"] for field in QA_MODEL.fields],
+    kind: [field["name"] for field in note_type.fields]
+    for kind, note_type in NOTE_TYPES.items()
 }
-_MODEL_NAMES = {"cloze": CLOZE_MODEL.name, "qa": QA_MODEL.name}
+_NOTE_TYPE_NAMES = {kind: note_type.name for kind, note_type in NOTE_TYPES.items()}
 _WIDEST = max(len(names) for names in _FIELD_NAMES.values())
 
 
@@ -43,7 +43,13 @@ def _csv(entries: Sequence[Entry], deck: str) -> str:
     for entry in entries:
         fields = list(entry.fields) + [""] * (_WIDEST - len(entry.fields))
         writer.writerow(
-            [_MODEL_NAMES[entry.kind], deck, entry.guid, *fields, " ".join(entry.tags)]
+            [
+                _NOTE_TYPE_NAMES[entry.kind],
+                deck,
+                entry.guid,
+                *fields,
+                " ".join(entry.tags),
+            ]
         )
     return out.getvalue()
 
