@@ -72,12 +72,12 @@ from .selection import (
 )
 from .summary import BuildSummary, CheckSummary
 from .workers import (
-    Failed,
-    Made,
-    Maker,
-    Source,
-    made_from,
-    make_notes,
+    NoteFile,
+    NoteWorkers,
+    ProcessedNote,
+    UnreadNote,
+    process_notes,
+    processed,
 )
 from .writing import Interrupts, one_build_at_a_time
 
@@ -161,7 +161,7 @@ def collect(
     paths = selection.notes(exclude)
     slots: list[CachedNote | None] = []
     keys: list[str | None] = []
-    files: list[Source] = []
+    files: list[NoteFile] = []
     misses: list[int] = []
     skipped: list[tuple[int, str, str]] = []
     """(position, name, 'path: reason'): kept in the order of the notes."""
@@ -187,7 +187,7 @@ def collect(
         slots.append(None)
         keys.append(key)
         # A cached note's bytes are not kept: a vault's worth adds up.
-        files.append(Source(b"" if cached else raw, path, name, vault, syntax, prose))
+        files.append(NoteFile(b"" if cached else raw, path, name, vault, syntax, prose))
     done = 0
 
     def advance() -> None:
@@ -203,15 +203,19 @@ def collect(
         slots[index], used[index] = entry, cards
         advance()
 
-    def add(index: int, made: Made | Failed, previous: Mapping[str, str]) -> None:
-        if isinstance(made, Failed):
+    def add(
+        index: int, made: ProcessedNote | UnreadNote, previous: Mapping[str, str]
+    ) -> None:
+        if isinstance(made, UnreadNote):
             skipped.append((index, made.name, made.message))
             advance()
         else:
-            keep(index, *_made(made, cache, keys[index], previous))
+            keep(index, *_cached_and_used(made, cache, keys[index], previous))
 
     # The misses are made in the background while the cached notes are read.
-    with Maker([files[i] for i in misses], nlp=nlp, model=model, jobs=jobs) as maker:
+    with NoteWorkers(
+        [files[i] for i in misses], nlp=nlp, model=model, jobs=jobs
+    ) as maker:
         if callable(previous):
             previous = previous()
         previous = previous or {}
@@ -223,18 +227,18 @@ def collect(
             if hit is not None and cards is not None:
                 keep(index, hit, cards)
                 continue
-            # Made again from the claims kept in the cache: quicker than spaCy.
+            # ProcessedNote again from the claims kept in the cache: quicker than spaCy.
             full = cache.get_claims(key) if hit and cache and key else None
             if hit is not None and full is not None:
-                again = _remade(hit, full, files[index].path)
-                keep(index, *_made(again, cache, key, previous))
+                again = _made_again(hit, full, files[index].path)
+                keep(index, *_cached_and_used(again, cache, key, previous))
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
         for index, result in zip(misses, maker.results(), strict=True):
             add(index, result, previous)
     if late:
         reread = [replace(files[i], raw=_reread(files[i].path)) for i in late]
-        made_late = make_notes(reread, nlp, model=model)
+        made_late = process_notes(reread, nlp, model=model)
         for index, result in zip(late, made_late, strict=True):
             add(index, result, previous)
     if progress:
@@ -274,8 +278,8 @@ _InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
 """A note's cards as a build uses them, and the single-card rules each breaks."""
 
 
-def _made(
-    made: Made,
+def _cached_and_used(
+    made: ProcessedNote,
     cache: ClaimCache | None,
     key: str | None,
     previous: Mapping[str, str],
@@ -290,7 +294,7 @@ def _made(
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
-        again = made_from(made.note, made.claims, make_note_cards(made.claims, kept))
+        again = processed(made.note, made.claims, make_note_cards(made.claims, kept))
         pinned_cards = lighten(again.cards, shells)
         pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
     light = lighten(made.cards, shells)
@@ -333,13 +337,15 @@ def _usable(
     return None
 
 
-def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
+def _made_again(
+    entry: CachedNote, claims: Sequence[Claim], path: Path
+) -> ProcessedNote:
     """A cached note's cards made again from its full claims, at its current path."""
     note = entry.note
     if note.path != path:
         note = replace(note, path=path)
         claims = [replace(claim, note=note) for claim in claims]
-    return made_from(note, claims, make_note_cards(claims), entry.outline)
+    return processed(note, claims, make_note_cards(claims), entry.outline)
 
 
 def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:

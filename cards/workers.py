@@ -1,7 +1,7 @@
 """Making notes: their claims (spaCy), cards and checks, in worker processes.
 
 A note's claims and cards depend on that note alone (see `cards.cardgen.generate_note`),
-so each note can be made wherever there is a free core. `Maker` starts making the
+so each note can be made wherever there is a free core. `NoteWorkers` starts making the
 notes it is given at once, in processes forked from this one: each worker parses
 its notes (Markdown and spaCy), makes their cards, and sends back only the claims
 and cards, never spaCy's documents. Meanwhile the build goes on with what it has
@@ -47,7 +47,14 @@ from .read import outline as outline_of
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Failed", "Made", "Maker", "Source", "made_from", "make_notes"]
+__all__ = [
+    "NoteFile",
+    "NoteWorkers",
+    "ProcessedNote",
+    "UnreadNote",
+    "process_notes",
+    "processed",
+]
 
 NOTES_PER_TASK = 8
 """Notes a worker makes per request: small enough to share the work out evenly
@@ -57,7 +64,7 @@ MIN_NOTES_PER_WORKER = 16
 
 
 @dataclass(frozen=True, slots=True)
-class Made:
+class ProcessedNote:
     """One note as made: the note, its claims, and its cards."""
 
     note: Note
@@ -70,7 +77,7 @@ class Made:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class NoteFile:
     """A note to make, as read from its file: it is parsed where it is made."""
 
     raw: bytes
@@ -84,7 +91,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Failed:
+class UnreadNote:
     """A note that could not be read: its name and a 'path: reason' line."""
 
     name: str
@@ -92,17 +99,17 @@ class Failed:
 
 
 @dataclass(frozen=True, slots=True)
-class _Parsed:
+class _ExtractedNote:
     """A note parsed in a worker, its cards to be made by the build."""
 
     note: Note
     claims: tuple[Claim, ...]
     outline: Outline
 
-    def made(self) -> Made:
-        """The note made: its cards from its claims, checked."""
+    def with_cards(self) -> ProcessedNote:
+        """The note with its cards, made from its claims and checked."""
         cards = make_note_cards(self.claims)
-        return made_from(self.note, self.claims, cards, self.outline)
+        return processed(self.note, self.claims, cards, self.outline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,19 +130,19 @@ _worker_nlp: Language | None = None
 """The pipeline a worker loaded for itself, kept for its later requests."""
 
 
-class Maker:
+class NoteWorkers:
     """Makes notes in the background from the moment it is entered.
 
     Notes are made without previous answers: see `cards.cardgen.pins_matter`.
 
-    >>> with Maker(sources, model=None, jobs=2) as maker:
+    >>> with NoteWorkers(sources, model=None, jobs=2) as maker:
     ...     ...  # other work, while the workers parse
     ...     for made in maker.results(): ...
     """
 
     def __init__(
         self,
-        sources: Sequence[Source],
+        sources: Sequence[NoteFile],
         *,
         nlp: Language | None = None,
         model: str | None = None,
@@ -145,11 +152,13 @@ class Maker:
         self.settings = _Settings(nlp, model)
         self.jobs = jobs
         self._pool: Pool | None = None
-        self._pending: IMapIterator[list[Made | _Parsed | Failed]] | None = None
+        self._pending: (
+            IMapIterator[list[ProcessedNote | _ExtractedNote | UnreadNote]] | None
+        ) = None
         self._workers: list[BaseProcess] = []
         self._cards_here = False
 
-    def __enter__(self) -> Maker:
+    def __enter__(self) -> NoteWorkers:
         if not self.sources or not self._in_background():
             return self
         global _settings
@@ -163,20 +172,9 @@ class Maker:
         # and the cards are made here while it parses the next notes.
         self._cards_here = workers == 1
         _settings = replace(self.settings, cards=not self._cards_here)
-        context = multiprocessing.get_context("fork")
-        before = {child.pid for child in multiprocessing.active_children()}
         try:
-            with interrupts_ignored():
-                # A worker forked later, in place of one that ended, ignores it too.
-                self._pool = context.Pool(
-                    workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)
-                )
-            self._workers = [
-                child
-                for child in multiprocessing.active_children()
-                if child.pid not in before
-            ]
-            self._pending = self._pool.imap(_make_task, tasks)
+            self._pool, self._workers = _start_pool(workers)
+            self._pending = self._pool.imap(_run_task, tasks)
         finally:
             _settings = _Settings(None, None)
         return self
@@ -189,13 +187,13 @@ class Maker:
             self.jobs > 1 and len(self.sources) >= MIN_NOTES_PER_WORKER * 2
         )
 
-    def results(self) -> Iterator[Made | Failed]:
+    def results(self) -> Iterator[ProcessedNote | UnreadNote]:
         """Each note made (or the reason it could not be read), in the order given."""
         if not self.sources:
             return
         if self._pending is None:
             nlp = self.settings.nlp or load_nlp(self.settings.model)
-            yield from _make(self.sources, nlp)
+            yield from _process(self.sources, nlp)
             return
         if self._cards_here:
             # Loaded while the worker parses, rather than at the first card: 0.10 s.
@@ -206,25 +204,10 @@ class Maker:
             except StopIteration:
                 return
             except multiprocessing.TimeoutError:
-                self._check_workers()
+                _check_workers(self._workers)
                 continue
             for each in made:
-                yield each.made() if isinstance(each, _Parsed) else each
-
-    def _check_workers(self) -> None:
-        """A pool whose worker is killed (by the out-of-memory killer, say) waits
-        for its notes forever; a worker that ended is an error instead.
-
-        Raises:
-            CardsError: a worker process has ended while notes were being made.
-        """
-        for worker in self._workers:
-            if worker.exitcode is not None:
-                how = how_it_ended(worker.exitcode)
-                raise CardsError(
-                    f"a worker process {how} while making notes (out of memory?); "
-                    "run again, with fewer --jobs if it recurs"
-                )
+                yield each.with_cards() if isinstance(each, _ExtractedNote) else each
 
     def __exit__(
         self,
@@ -240,37 +223,73 @@ class Maker:
             self._pool.join()
 
 
-def make_notes(
-    sources: Sequence[Source],
+def _start_pool(workers: int) -> tuple[Pool, list[BaseProcess]]:
+    """A pool of `workers` forked processes that ignore Ctrl-C (the build handles
+    it), and the processes, to watch."""
+    context = multiprocessing.get_context("fork")
+    before = {child.pid for child in multiprocessing.active_children()}
+    with interrupts_ignored():
+        # A worker forked later, in place of one that ended, ignores it too.
+        pool = context.Pool(workers, signal.signal, (signal.SIGINT, signal.SIG_IGN))
+    started = [
+        child for child in multiprocessing.active_children() if child.pid not in before
+    ]
+    return pool, started
+
+
+def _check_workers(workers: Sequence[BaseProcess]) -> None:
+    """A pool whose worker is killed (by the out-of-memory killer, say) waits for
+    its notes forever; a worker that ended is an error instead.
+
+    Raises:
+        CardsError: a worker process has ended while notes were being made.
+    """
+    for worker in workers:
+        if worker.exitcode is not None:
+            how = how_it_ended(worker.exitcode)
+            raise CardsError(
+                f"a worker process {how} while making notes (out of memory?); "
+                "run again, with fewer --jobs if it recurs"
+            )
+
+
+def process_notes(
+    sources: Sequence[NoteFile],
     nlp: Language | None = None,
     *,
     model: str | None = None,
     jobs: int = 1,
-) -> Iterator[Made | Failed]:
-    """Yield each note made, in the order given (see `Maker`)."""
-    with Maker(sources, nlp=nlp, model=model, jobs=jobs) as maker:
+) -> Iterator[ProcessedNote | UnreadNote]:
+    """Yield each note made, in the order given (see `NoteWorkers`)."""
+    with NoteWorkers(sources, nlp=nlp, model=model, jobs=jobs) as maker:
         yield from maker.results()
 
 
-def _make_task(sources: Sequence[Source]) -> list[Made | _Parsed | Failed]:
+def _run_task(
+    sources: Sequence[NoteFile],
+) -> list[ProcessedNote | _ExtractedNote | UnreadNote]:
     """A worker's request: runs in the forked process."""
     global _worker_nlp
     nlp = _settings.nlp or _worker_nlp
     if nlp is None:
         nlp = _worker_nlp = load_nlp(_settings.model)
     if _settings.cards:
-        return list(_make(sources, nlp))
-    return list(_parse(sources, nlp))
+        return list(_process(sources, nlp))
+    return list(_extract(sources, nlp))
 
 
-def _make(sources: Sequence[Source], nlp: Language) -> Iterator[Made | Failed]:
-    for parsed in _parse(sources, nlp):
-        yield parsed if isinstance(parsed, Failed) else parsed.made()
+def _process(
+    sources: Sequence[NoteFile], nlp: Language
+) -> Iterator[ProcessedNote | UnreadNote]:
+    for parsed in _extract(sources, nlp):
+        yield parsed if isinstance(parsed, UnreadNote) else parsed.with_cards()
 
 
-def _parse(sources: Sequence[Source], nlp: Language) -> Iterator[_Parsed | Failed]:
+def _extract(
+    sources: Sequence[NoteFile], nlp: Language
+) -> Iterator[_ExtractedNote | UnreadNote]:
     for start in range(0, len(sources), NOTES_PER_TASK):
-        read: list[Note | Failed] = []
+        read: list[Note | UnreadNote] = []
         for source in sources[start : start + NOTES_PER_TASK]:
             try:
                 read.append(
@@ -284,24 +303,24 @@ def _parse(sources: Sequence[Source], nlp: Language) -> Iterator[_Parsed | Faile
                     )
                 )
             except NoteError as error:
-                read.append(Failed(source.name, str(error)))
+                read.append(UnreadNote(source.name, str(error)))
         notes = [note for note in read if isinstance(note, Note)]
         found: dict[int, list[Claim]] = {id(note): hand_claims(note) for note in notes}
         for claim in extract_claims(notes, nlp):
             found[id(claim.note)].append(claim)
         for note in read:
-            if isinstance(note, Failed):
+            if isinstance(note, UnreadNote):
                 yield note
             else:
-                yield _Parsed(note, tuple(found[id(note)]), outline_of(note))
+                yield _ExtractedNote(note, tuple(found[id(note)]), outline_of(note))
 
 
-def made_from(
+def processed(
     note: Note,
     claims: Sequence[Claim],
     cards: NoteCards,
     outline: Outline | None = None,
-) -> Made:
+) -> ProcessedNote:
     """A note made, its cards checked against the rules about single cards.
 
     `outline` is the note's, if it was kept: a note read back from the cache
@@ -310,4 +329,4 @@ def made_from(
     broken = tuple(() if is_hand(card) else card_failures(card) for card in cards.cards)
     if outline is None:
         outline = outline_of(note)
-    return Made(note, tuple(claims), cards, broken, outline)
+    return ProcessedNote(note, tuple(claims), cards, broken, outline)

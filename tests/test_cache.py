@@ -30,7 +30,7 @@ def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> No
     # not, even with its deck deleted (so that the notes are read again).
     script = (
         "import sys; from pathlib import Path; from cards import build, workers; "
-        "workers.Maker._in_background = lambda self: False; "
+        "workers.NoteWorkers._in_background = lambda self: False; "
         f"deck = Path({str(tmp_path / 'deck.apkg')!r}); deck.unlink(missing_ok=True); "
         f"build(Path({str(notes_dir)!r}), deck, now=1); "
         "print('spacy' in sys.modules)"

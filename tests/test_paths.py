@@ -22,7 +22,7 @@ from cards.cli import cli
 from cards.errors import CardsError
 from cards.files import one_writer
 from cards.package.deck import DeckNote, write_deck
-from cards.workers import Made, Maker, Source
+from cards.workers import NoteFile, NoteWorkers, ProcessedNote
 
 NOTE = "- The **hippocampus** stores memories of the day's events at night.\n"
 
@@ -272,16 +272,16 @@ def test_workers_leave_ctrl_c_to_the_build(
     notes_dir: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     sources = [
-        Source(path.read_bytes(), path, path.stem)
+        NoteFile(path.read_bytes(), path, path.stem)
         for path in sorted(notes_dir.glob("*.md"))
     ]
-    with Maker(sources, jobs=1) as maker:
+    with NoteWorkers(sources, jobs=1) as maker:
         assert maker._workers
         for worker in maker._workers:
             assert worker.pid is not None
             os.kill(worker.pid, signal.SIGINT)  # as Ctrl-C reaches the process group
         made = list(maker.results())
-    assert [type(each) for each in made] == [Made] * len(sources)
+    assert [type(each) for each in made] == [ProcessedNote] * len(sources)
     assert "Traceback" not in capfd.readouterr().err
 
 

