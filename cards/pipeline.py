@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .cache import (
     CachedNote,
-    ClaimCache,
+    NoteCache,
     Pinned,
     cards_key,
     open_cache,
@@ -324,7 +324,7 @@ def collect(
     model: str | None = None,
     nlp: Language | None = None,
     jobs: int = 1,
-    cache: ClaimCache | None = None,
+    cache: NoteCache | None = None,
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
@@ -425,6 +425,8 @@ def collect(
         made_late = make_notes(reread, nlp, model=model)
         for index, result in zip(late, made_late, strict=True):
             add(index, result, previous)
+    if cache is not None:
+        cache.record_use(selection.paths, f"{syntax!r}\x00{prose}", keys)
     if progress:
         progress(len(slots), len(slots))
     ready = [slot for slot in slots if slot is not None]
@@ -464,7 +466,7 @@ _InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
 
 def _made(
     made: Made,
-    cache: ClaimCache | None,
+    cache: NoteCache | None,
     key: str | None,
     previous: Mapping[str, str],
 ) -> tuple[CachedNote, _InUse]:
@@ -491,8 +493,7 @@ def _made(
         made.note, claims, cards_key(), light, made.broken, pinned, made.outline
     )
     if cache is not None and key is not None:
-        cache.put(key, entry)
-        cache.put_claims(key, made.claims)
+        cache.put(key, entry, made.claims)
     if pinned is not None:
         return entry, (pinned.cards, pinned.broken)
     return entry, (light, made.broken)
@@ -530,7 +531,7 @@ def _remade(entry: CachedNote, claims: Sequence[Claim], path: Path) -> Made:
     return made_from(note, claims, make_note_cards(claims), entry.outline)
 
 
-def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
+def _cache(use_cache: bool, model: str | None) -> NoteCache | None:
     return open_cache(model) if use_cache else None
 
 
@@ -716,9 +717,7 @@ def build(
             inputs = _inputs_key(
                 cache, selection, f"{name}\x00{subdecks}", output, strict, config
             )
-            remembered = cache.recall_build(
-                cache.build_key([inputs], [state_path, output])
-            )
+            remembered = cache.reports.recall(inputs, output, state_path)
             if remembered is not None and _same_media(remembered):
                 return _reused(remembered, output, state_path)
         last = _LastBuild(state_path, keep_corrupt=dry_run)
@@ -839,8 +838,9 @@ def build(
         if cache is not None and not dry_run:
             # The notes were hashed before they were read; only the deck and state just
             # written are new. The next build with the same notes has nothing to do.
-            after = cache.build_key([inputs], [state_path, output])
-            cache.remember_build(after, _memo(summary, media.missing))
+            cache.reports.remember(
+                inputs, output, state_path, _memo(summary, media.missing)
+            )
         return summary
 
 
@@ -1007,7 +1007,7 @@ def _deck_part(text: str) -> str:
 
 
 def _inputs_key(
-    cache: ClaimCache,
+    cache: NoteCache,
     selection: Selection,
     name: str,
     output: Path,
@@ -1020,7 +1020,7 @@ def _inputs_key(
     options = [f"deck={name}", f"output={output.resolve()}", f"strict={strict}"]
     options.append(repr(config))
     settings = [root / CONFIG_FILE, root / "pyproject.toml"]
-    return cache.build_key(options, [*notes, *settings])
+    return cache.reports.fingerprint(options, [*notes, *settings])
 
 
 def _memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cards.cache import ClaimCache, pipeline_name
+from cards.cache import NoteCache, pipeline_name
 from cards.extract.claims import load_nlp
 from cards.pipeline import collect
 from tools.vault import write_vault
@@ -149,7 +149,7 @@ def _spread(runs: list[Run]) -> str:
 
 def _raw_spacy(vault: Path, cache_dir: Path, jobs: int) -> tuple[float, int]:
     """Time nlp.pipe over the claim texts of the vault (read back from the cache)."""
-    cache = ClaimCache(cache_dir, pipeline_name(None))
+    cache = NoteCache(cache_dir, pipeline_name(None))
     texts = [claim.text for claim in collect(vault, cache=cache).claims]
     nlp = load_nlp()
     started = time.perf_counter()
