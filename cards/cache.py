@@ -35,6 +35,7 @@ import importlib.util
 import json
 import os
 import pickle
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,13 +328,17 @@ class BuildReports:
     def fingerprint(self, parts: list[str], files: list[Path]) -> str:
         """A fingerprint of what a build reads or writes: its settings and the
         bytes of its files. Missing files count as such, so a deleted deck or
-        state is a change."""
+        state is a change; what is no regular file (a FIFO would never end) is
+        not read, and the build says what it is."""
         digest = hashlib.sha256(self.salt)
         for part in parts:
             digest.update(part.encode() + b"\x00")
         for path in files:
             try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                if stat.S_ISREG(path.stat().st_mode):
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+                else:
+                    digest.update(b"not a file")
             except OSError:
                 digest.update(b"missing")
             digest.update(os.fsencode(path) + b"\x00")
