@@ -32,6 +32,7 @@ def test_token_f1(predicted: str, truth: str, f1: float) -> None:
     assert token_f1(predicted, truth) == pytest.approx(f1)
 
 
+@pytest.mark.slow
 def test_our_answers_agree_with_people_more_than_the_baselines(nlp: Language) -> None:
     paragraphs = read_paragraphs(REPO / "tests" / "answers" / "paragraphs.jsonl")
     result = evaluate(paragraphs, nlp)

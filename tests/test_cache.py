@@ -23,6 +23,7 @@ from cards.read.notes import outline
 T = 1_700_000_000
 
 
+@pytest.mark.slow
 def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> None:
     # Notes are made in this process here (not in workers, which would hide an
     # import of spaCy from sys.modules): a cold build imports it, a warm one must

@@ -119,6 +119,7 @@ with one_writer(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_build_of_the_same_notes_waits_for_the_first(
     notes_dir: Path, tmp_path: Path
 ) -> None:

@@ -375,6 +375,7 @@ cli(prog_name="cards")
 first temporary file in FOLDER (python -c STOP_WHEN_WRITING FOLDER ARGS)."""
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_deck_and_state_intact(
     notes_dir: Path, tmp_path: Path, warm_cache: Path
 ) -> None:
