@@ -1,21 +1,33 @@
-"""Claim cache: a note that has not changed is never parsed or run through spaCy again.
+"""Note cache: a note that has not changed is never parsed or run through spaCy again.
 
-An entry holds one note as read, the claims extracted from it, and the cards last
-made from them (see `CachedNote`). Its key hashes the
-note's bytes and name together with everything else that changes the result: the
-version of cards and the source of its read and extract stages, the spaCy version,
-and the name and version of the pipeline. A build in which every note hits the cache
-does not import spaCy at all.
+Each note has one entry: the note as read, the claims extracted from it and the cards
+last made from them (a `CachedNote`), followed in the same file by the full claims,
+which are read only when the cards must be made again. Its key hashes the note's
+bytes and name together with everything else that changes the result: the version
+of cards and the source of its read and extract stages, the spaCy version, and the
+name and version of the pipeline. A build in which every note hits the cache does
+not import spaCy at all.
+
+The cache holds what the latest builds need and no more: each build records which
+entries it used, one record per notes folder (or set of notes) and pipeline, and
+when a build's entries differ from its folder's last ones (a note was edited,
+added or removed), every entry that no folder's last build used is removed, with the
+records of folders that no longer exist. Editing a note therefore replaces its
+entry rather than adding one, however often it happens. What a whole build
+reported is kept too, one report per deck, so that a build with nothing to do
+stops early (`BuildReports`).
 
 The cache lives in the user's cache folder (platformdirs), or in ``CARDS_CACHE_DIR``
 when that is set. Entries are written atomically; one that cannot be read (a
 truncated or foreign file) is reported, treated as a miss and written afresh.
 Entries are pickles: like every user cache, the folder is trusted as much as the
-user's own files.
+user's own files. Two builds of different folders at once may remove an entry the
+other has just written; that costs the other a parse next time, never a wrong deck.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -23,7 +35,8 @@ import importlib.util
 import json
 import os
 import pickle
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard, TypeVar
@@ -39,8 +52,9 @@ from .records import Record
 
 __all__ = [
     "CACHE_ENV",
+    "BuildReports",
     "CachedNote",
-    "ClaimCache",
+    "NoteCache",
     "Pinned",
     "cards_key",
     "default_cache_dir",
@@ -49,7 +63,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "claims-10"
+_FORMAT = "notes-11"
 _STAGE_SOURCES = ("cloze.py", "read", "extract")
 _CARD_SOURCES = ("cloze.py", "generate", "check")
 _DAMAGED = (
@@ -64,6 +78,10 @@ _DAMAGED = (
 )
 """What unpickling a truncated or foreign file raises."""
 _DAMAGED_ENTRY = object()
+_USES = "uses"
+"""The folder of the records of which entries each folder's last build used."""
+_BUILDS = "builds"
+"""The folder of what each deck's last build reported."""
 
 
 def default_cache_dir() -> Path | None:
@@ -78,11 +96,11 @@ def default_cache_dir() -> Path | None:
         return None
 
 
-def open_cache(model: str | None) -> ClaimCache:
-    """The claim cache for a pipeline, in `default_cache_dir`. Without a folder the
+def open_cache(model: str | None) -> NoteCache:
+    """The note cache for a pipeline, in `default_cache_dir`. Without a folder the
     cache is off, with one warning: it only saves time."""
     folder = default_cache_dir()
-    cache = ClaimCache(folder or Path(os.devnull), pipeline_name(model))
+    cache = NoteCache(folder or Path(os.devnull), pipeline_name(model))
     if folder is None:
         cache.turn_off(
             "no cache folder (no home folder; set CARDS_CACHE_DIR or XDG_CACHE_HOME)"
@@ -141,8 +159,9 @@ def cards_key() -> str:
 class CachedNote(Record):
     """A cache entry: a note, its claims, and the cards made from them under
     `cards_key`; what a build reads of every unchanged note. The claims carry no
-    words or candidates (see `cards.cardgen.lighten`): those are stored beside
-    the entry (`ClaimCache.get_claims`), read only to make the cards again."""
+    words or candidates (see `cards.cardgen.lighten`): the full claims follow
+    the entry in its file (`NoteCache.get_claims`), read only to make the cards
+    again."""
 
     note: Note
     claims: tuple[Claim, ...]
@@ -173,12 +192,30 @@ def _are_claims(value: object) -> TypeGuard[tuple[Claim, ...]]:
     return isinstance(value, tuple) and all(isinstance(c, Claim) for c in value)
 
 
+def _salt(model: str) -> bytes:
+    """What every key hashes besides a note: what changes how notes are read."""
+    return "\x1f".join(
+        (
+            _FORMAT,
+            __version__,
+            _source_fingerprint(_STAGE_SOURCES),
+            _version("spacy"),
+            _pipeline_identity(model),
+        )
+    ).encode()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
 _Stored = TypeVar("_Stored")
 
 
 @dataclass
-class ClaimCache:
-    """Notes and their claims, stored under a key of their bytes and settings."""
+class NoteCache:
+    """One entry per note (its claims and cards) under a key of its bytes and
+    settings, kept while a folder's last build uses it; and each deck's report."""
 
     folder: Path
     model: str
@@ -188,16 +225,7 @@ class ClaimCache:
     _salt: bytes = b""
 
     def __post_init__(self) -> None:
-        settings = "\x1f".join(
-            (
-                _FORMAT,
-                __version__,
-                _source_fingerprint(_STAGE_SOURCES),
-                _version("spacy"),
-                _pipeline_identity(self.model),
-            )
-        )
-        self._salt = settings.encode()
+        self._salt = _salt(self.model)
         self.folder = self.folder / _FORMAT
 
     def turn_off(self, reason: str) -> None:
@@ -213,42 +241,43 @@ class ClaimCache:
         digest.update(raw)
         return digest.hexdigest()
 
-    def _path(self, key: str, part: str = "") -> Path:
-        return self.folder / key[:2] / f"{key}{part}.pickle"
-
-    def get_claims(self, key: str) -> tuple[Claim, ...] | None:
-        """The full claims stored beside the entry under `key`, or None."""
-        return self._load_valid(self._path(key, ".claims"), _are_claims)
-
-    def put_claims(self, key: str, claims: tuple[Claim, ...]) -> None:
-        """Store a note's full claims beside its entry."""
-        self._store(self._path(key, ".claims"), claims)
-
     def has(self, key: str) -> bool:
         """Whether an entry is stored under `key` (it may still prove damaged)."""
         if self.off:
             return False
         try:
-            return self._path(key).is_file()
+            return _entry_path(self.folder, key).is_file()
         except OSError as error:
             self.turn_off(f"{self.folder}: cannot read the cache ({error.strerror})")
             return False
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""
-        return self._load_valid(self._path(key), _is_entry)
+        return self._load(key, _is_entry, skip=0)
 
-    def put(self, key: str, entry: CachedNote) -> None:
-        """Store a note, its claims and cards; a cache that cannot be written is
-        skipped."""
-        self._store(self._path(key), entry)
+    def get_claims(self, key: str) -> tuple[Claim, ...] | None:
+        """The full claims stored after the entry under `key`, or None."""
+        return self._load(key, _are_claims, skip=1)
 
-    def _load_valid(
-        self, path: Path, valid: Callable[[object], TypeGuard[_Stored]]
+    def put(self, key: str, entry: CachedNote, claims: tuple[Claim, ...]) -> None:
+        """Store a note's entry and its full claims; a cache that cannot be
+        written is skipped."""
+        if not self.off:
+            self._write(_write_pickles, _entry_path(self.folder, key), entry, claims)
+
+    def _load(
+        self, key: str, valid: Callable[[object], TypeGuard[_Stored]], skip: int
     ) -> _Stored | None:
-        """What a file holds if it is `valid`; else None, and a missing file
-        aside, a warning that the entry is rebuilt."""
-        found = self._load(path)
+        """What an entry's file holds after `skip` pickles if it is `valid`; else
+        None, and a missing file aside, a warning that the entry is rebuilt."""
+        path = _entry_path(self.folder, key)
+        if self.off:
+            return None
+        try:
+            found = _read_pickle(path, skip)
+        except OSError as error:
+            self.turn_off(f"{path}: cache entry unreadable ({error.strerror})")
+            return None
         if found is None:
             return None
         if found is _DAMAGED_ENTRY or not valid(found):
@@ -256,71 +285,190 @@ class ClaimCache:
             return None
         return found
 
-    def _load(self, path: Path) -> object:
-        """What a file holds: None when missing or unreadable, `_DAMAGED_ENTRY`
-        when it cannot be unpickled."""
-        if self.off:
-            return None
+    def _write(self, write: Callable[..., None], path: Path, *values: object) -> None:
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            self.turn_off(f"{path}: cache entry unreadable ({error.strerror})")
-            return None
-        try:
-            return pickle.loads(data)
-        except _DAMAGED:
-            return _DAMAGED_ENTRY
-
-    def _store(self, path: Path, value: object) -> None:
-        if self.off:
-            return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-        def write(temporary: Path) -> None:
-            temporary.write_bytes(payload)
-
-        self._write(path, write)
-
-    def _write(self, path: Path, write: Callable[[Path], None]) -> None:
-        try:
-            atomic_write(path, write)
+            write(path, *values)
         except OSError as error:
             self.turn_off(f"{self.folder}: cannot write the cache ({error.strerror})")
 
-    def build_key(self, parts: list[str], files: list[Path]) -> str:
-        """A fingerprint of a whole build: its settings and the bytes of its files.
+    def record_use(
+        self, paths: Sequence[Path], settings: str, keys: Iterable[str | None]
+    ) -> None:
+        """Record the entries a build of `paths` used, with `settings` (what else
+        makes its notes' keys: hand syntax, prose); if they changed since its last
+        build, remove those no folder's last build used (see the module)."""
+        if self.off:
+            return
+        where = [str(path.resolve()) for path in paths]
+        name = _digest(_FORMAT, self.model, settings, *where)
+        record = self.folder / _USES / f"{name}.json"
+        used = sorted({key for key in keys if key})
+        last = _read_json(record)
+        if last is None or last.get("entries") != used:
+            self._write(_write_json, record, {"paths": where, "entries": used})
+            if not self.off:
+                _prune(self.folder)
 
-        Missing files count as such, so a deleted deck or state is a change.
-        """
-        digest = hashlib.sha256(self._salt)
+    @property
+    def reports(self) -> BuildReports:
+        """What each deck's last build reported (off when the cache is)."""
+        return BuildReports(self.folder / _BUILDS, self._salt, self.off)
+
+
+@dataclass(frozen=True)
+class BuildReports:
+    """What each deck's last build reported, one report per deck: a build whose
+    notes, settings, deck and state are as the last one left them stops early. A
+    report that cannot be written costs the next build that shortcut, no more."""
+
+    folder: Path
+    salt: bytes
+    off: bool = False
+
+    def fingerprint(self, parts: list[str], files: list[Path]) -> str:
+        """A fingerprint of what a build reads or writes: its settings and the
+        bytes of its files. Missing files count as such, so a deleted deck or
+        state is a change; what is no regular file (a FIFO would never end) is
+        not read, and the build says what it is."""
+        digest = hashlib.sha256(self.salt)
         for part in parts:
             digest.update(part.encode() + b"\x00")
         for path in files:
             try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                if stat.S_ISREG(path.stat().st_mode):
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+                else:
+                    digest.update(b"not a file")
             except OSError:
                 digest.update(b"missing")
             digest.update(os.fsencode(path) + b"\x00")
         return digest.hexdigest()
 
-    def recall_build(self, key: str) -> dict[str, object] | None:
-        """What a build with exactly this fingerprint reported, if one ran."""
-        if self.off:
-            return None
-        try:
-            data = json.loads((self.folder / "builds" / f"{key}.json").read_text())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+    def _path(self, deck: Path, state: Path) -> Path:
+        name = _digest(_FORMAT, str(deck.resolve()), str(state.resolve()))
+        return self.folder / f"{name}.json"
 
-    def remember_build(self, key: str, report: dict[str, object]) -> None:
+    def recall(self, inputs: str, deck: Path, state: Path) -> dict[str, object] | None:
+        """What the last build of `deck` and `state` reported, if it read the same
+        `inputs` (a `fingerprint`) and left them as they are now."""
+        found = None if self.off else _read_json(self._path(deck, state))
+        if found is None or found.get("key") != self.fingerprint(
+            [inputs], [state, deck]
+        ):
+            return None
+        report = found.get("report")
+        return report if isinstance(report, dict) else None
+
+    def remember(
+        self, inputs: str, deck: Path, state: Path, report: dict[str, object]
+    ) -> None:
+        """Keep what a build that read `inputs` and wrote `deck` and `state`
+        reported, in place of that deck's last report."""
         if self.off:
             return
-        text = json.dumps(report, sort_keys=True)
+        key = self.fingerprint([inputs], [state, deck])
+        value = {"key": key, "deck": str(deck.resolve()), "report": report}
+        with contextlib.suppress(OSError):
+            _write_json(self._path(deck, state), value)
 
-        def write(temporary: Path) -> None:
-            temporary.write_text(text, encoding="utf-8")
 
-        self._write(self.folder / "builds" / f"{key}.json", write)
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def _read_pickle(path: Path, skip: int) -> object:
+    """What a file holds after `skip` pickles: None when it is missing,
+    `_DAMAGED_ENTRY` when it cannot be unpickled.
+
+    Raises:
+        OSError: the file is there but cannot be read.
+    """
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with handle:
+        try:
+            # pickle.load stops at the end of one pickle: a build that only needs
+            # the entry never reads the full claims after it.
+            for _ in range(skip):
+                pickle.load(handle)
+            return pickle.load(handle)
+        except _DAMAGED:
+            return _DAMAGED_ENTRY
+
+
+def _write_pickles(path: Path, *values: object) -> None:
+    """Write values one pickle after another, atomically."""
+    payloads = [pickle.dumps(value, pickle.HIGHEST_PROTOCOL) for value in values]
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(b"".join(payloads))
+
+    atomic_write(path, write)
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    """A JSON object read from a file; None if it is missing, unreadable or not
+    one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, value: Mapping[str, object]) -> None:
+    text = json.dumps(value, sort_keys=True)
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8")
+
+    atomic_write(path, write)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries no folder's last build used, the records of folders
+    that are gone and the reports of decks that are gone."""
+    kept: set[str] = set()
+    for record in _listed(folder / _USES, ".json"):
+        data = _read_json(record) or {}
+        paths, entries = data.get("paths"), data.get("entries")
+        if _all_exist(paths) and isinstance(entries, list):
+            kept.update(str(key) for key in entries)
+        else:
+            _remove(record)
+    for shard in _listed(folder, ""):
+        if len(shard.name) == 2 and shard.is_dir():
+            for entry in _listed(shard, ".pickle"):
+                if entry.stem not in kept:
+                    _remove(entry)
+    for report in _listed(folder / _BUILDS, ".json"):
+        deck = (_read_json(report) or {}).get("deck")
+        if not _all_exist([deck]):
+            _remove(report)
+
+
+def _listed(folder: Path, suffix: str) -> list[Path]:
+    """The files (or, without a suffix, everything) in a folder but temporary
+    ones; none if it is gone."""
+    try:
+        return [
+            Path(entry.path)
+            for entry in os.scandir(folder)
+            if entry.name.endswith(suffix) and not entry.name.startswith(".")
+        ]
+    except OSError:
+        return []
+
+
+def _all_exist(paths: object) -> bool:
+    """Whether a record names paths that are all still there."""
+    return isinstance(paths, list) and all(
+        isinstance(path, str) and Path(path).exists() for path in paths
+    )
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .cache import (
     CachedNote,
-    ClaimCache,
+    NoteCache,
     Pinned,
     cards_key,
     open_cache,
@@ -136,7 +136,7 @@ def collect(
     model: str | None = None,
     nlp: Language | None = None,
     jobs: int = 1,
-    cache: ClaimCache | None = None,
+    cache: NoteCache | None = None,
     progress: Progress | None = None,
     exclude: Sequence[str] = (),
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
@@ -241,6 +241,8 @@ def collect(
         made_late = process_notes(reread, nlp, model=model)
         for index, result in zip(late, made_late, strict=True):
             add(index, result, previous)
+    if cache is not None:
+        cache.record_use(selection.paths, f"{syntax!r}\x00{prose}", keys)
     if progress:
         progress(len(slots), len(slots))
     ready = [slot for slot in slots if slot is not None]
@@ -280,7 +282,7 @@ _InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
 
 def _cached_and_used(
     made: ProcessedNote,
-    cache: ClaimCache | None,
+    cache: NoteCache | None,
     key: str | None,
     previous: Mapping[str, str],
 ) -> tuple[CachedNote, _InUse]:
@@ -307,8 +309,7 @@ def _cached_and_used(
         made.note, claims, cards_key(), light, made.broken, pinned, made.outline
     )
     if cache is not None and key is not None:
-        cache.put(key, entry)
-        cache.put_claims(key, made.claims)
+        cache.put(key, entry, made.claims)
     if pinned is not None:
         return entry, (pinned.cards, pinned.broken)
     return entry, (light, made.broken)
@@ -348,7 +349,7 @@ def _made_again(
     return processed(note, claims, make_note_cards(claims), entry.outline)
 
 
-def _cache(use_cache: bool, model: str | None) -> ClaimCache | None:
+def _cache(use_cache: bool, model: str | None) -> NoteCache | None:
     return open_cache(model) if use_cache else None
 
 
@@ -435,23 +436,21 @@ def build(
 
 
 def _done_before(
-    cache: ClaimCache | None, selection: Selection, options: Options
+    cache: NoteCache | None, selection: Selection, options: Options
 ) -> BuildSummary | None:
     """The summary of the last build, if it read the same notes and settings and
     its deck and state are as it left them: then there is nothing to do."""
     if cache is None or options.dry_run:
         return None
     inputs = inputs_key(cache, selection, options)
-    remembered = cache.recall_build(
-        cache.build_key([inputs], [options.state_path, options.output])
-    )
+    remembered = cache.reports.recall(inputs, options.output, options.state_path)
     if remembered is None or not same_media(remembered):
         return None
     return reused(remembered, options.output, options.state_path)
 
 
 def _remember(
-    cache: ClaimCache | None,
+    cache: NoteCache | None,
     selection: Selection,
     options: Options,
     summary: BuildSummary,
@@ -463,15 +462,16 @@ def _remember(
     if cache is None or options.dry_run:
         return
     inputs = inputs_key(cache, selection, options)
-    after = cache.build_key([inputs], [options.state_path, options.output])
-    cache.remember_build(after, memo(summary, media.missing))
+    cache.reports.remember(
+        inputs, options.output, options.state_path, memo(summary, media.missing)
+    )
 
 
 def _collected(
     selection: Selection,
     options: Options,
     nlp: Language | None,
-    cache: ClaimCache | None,
+    cache: NoteCache | None,
     progress: Progress | None,
     last: LastBuild | None,
 ) -> Collected:

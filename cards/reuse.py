@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .cache import ClaimCache
+from .cache import NoteCache
 from .config import CONFIG_FILE
 from .identify import Changes
 from .options import Options
@@ -17,7 +17,7 @@ from .summary import BuildSummary
 __all__ = ["inputs_key", "memo", "reused", "same_media"]
 
 
-def inputs_key(cache: ClaimCache, selection: Selection, options: Options) -> str:
+def inputs_key(cache: NoteCache, selection: Selection, options: Options) -> str:
     """What a build reads: notes' bytes, settings, options; not its deck or state."""
     root = selection.root
     notes = selection.notes(options.exclude)
@@ -30,7 +30,7 @@ def inputs_key(cache: ClaimCache, selection: Selection, options: Options) -> str
         repr(options.config),
     ]
     files = [root / CONFIG_FILE, root / "pyproject.toml"]
-    return cache.build_key(settings, [*notes, *files])
+    return cache.reports.fingerprint(settings, [*notes, *files])
 
 
 def memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:

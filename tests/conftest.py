@@ -16,6 +16,7 @@ from anki.collection import (
 from anki.import_export_pb2 import ImportResponse
 from spacy.language import Language
 
+from cards import build
 from cards.extract.claims import load_nlp
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,26 +38,47 @@ def nlp() -> Language:
 def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Every test gets an empty claim cache of its own, never the user's."""
+    """Every test gets an empty note cache of its own, never the user's."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CARDS_CACHE_DIR", str(folder))
     return folder
 
 
+def _copy_sample_notes(target: Path) -> Path:
+    shutil.copytree(SAMPLE_NOTES, target, ignore=shutil.ignore_patterns(".*"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def warm_cache_dir(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
+    """A note cache holding the sample notes, made once for the whole session."""
+    folder = tmp_path_factory.mktemp("warm-cache")
+    notes = _copy_sample_notes(tmp_path_factory.mktemp("warm") / "notes")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARDS_CACHE_DIR", str(folder))
+        build(notes, notes.parent / "notes.apkg", nlp=nlp)
+    return folder
+
+
+@pytest.fixture
+def warm_cache(warm_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The session's warm cache in place of the test's empty one, for a test that
+    builds copies of the sample notes (`project`, `notes_dir`) and looks at what
+    it gets, not at the cache: their notes are read from it, not parsed again."""
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(warm_cache_dir))
+    return warm_cache_dir
+
+
 @pytest.fixture
 def notes_dir(tmp_path: Path) -> Path:
     """A copy of the sample notes the default build reads."""
-    target = tmp_path / "notes"
-    shutil.copytree(SAMPLE_NOTES, target, ignore=shutil.ignore_patterns(".*"))
-    return target
+    return _copy_sample_notes(tmp_path / "notes")
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder holding a copy of notes/, as after a clone, made current."""
-    shutil.copytree(
-        SAMPLE_NOTES, tmp_path / "notes", ignore=shutil.ignore_patterns(".*")
-    )
+    _copy_sample_notes(tmp_path / "notes")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

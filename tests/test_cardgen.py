@@ -225,6 +225,7 @@ def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
     assert pinned, "the sample notes have clozes"
 
 
+@pytest.mark.slow
 def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
     nlp: Language,
 ) -> None:

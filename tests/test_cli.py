@@ -13,7 +13,9 @@ from cards.cli import cli
 from tests.conftest import GLOSSARY, Anki
 
 
-def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) -> None:
+def test_build_with_no_arguments_reads_notes_and_writes_output(
+    project: Path, warm_cache: Path
+) -> None:
     result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (project / "output" / "notes.apkg").is_file()
@@ -25,7 +27,7 @@ def test_build_with_no_arguments_reads_notes_and_writes_output(project: Path) ->
     assert lines[-1] == f"Wrote {Path('output') / 'notes.apkg'}"
 
 
-def test_build_to_a_chosen_file_and_deck(project: Path) -> None:
+def test_build_to_a_chosen_file_and_deck(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(
         cli,
         ["build", "notes", "-o", "decks/podcast.apkg", "--deck", "Podcast", "--quiet"],
@@ -36,7 +38,7 @@ def test_build_to_a_chosen_file_and_deck(project: Path) -> None:
     assert (project / "decks" / "podcast.apkg").is_file()
 
 
-def test_build_one_file(project: Path) -> None:
+def test_build_one_file(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(
         cli,
         ["build", "notes/engineers-in-senior-leadership-positions.md"],
@@ -48,7 +50,9 @@ def test_build_one_file(project: Path) -> None:
     ).exists()
 
 
-def test_skipped_note_is_one_line_and_exit_code_3(project: Path) -> None:
+def test_skipped_note_is_one_line_and_exit_code_3(
+    project: Path, warm_cache: Path
+) -> None:
     (project / "notes" / "broken.md").write_text("---\n- [oops\n---\nText.")
     result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert result.exit_code == 3
@@ -128,7 +132,7 @@ def test_output_never_overwrites_what_is_not_a_deck(
     assert target.read_bytes() == content
 
 
-def test_output_overwrites_a_previous_deck(project: Path) -> None:
+def test_output_overwrites_a_previous_deck(project: Path, warm_cache: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["build", "-q", "-o", "deck.apkg"]).exit_code == 0
     assert runner.invoke(cli, ["build", "-q", "-o", "deck.apkg"]).exit_code == 0
@@ -151,7 +155,9 @@ def test_a_bug_is_one_line_unless_debug(
     assert isinstance(result.exception, ZeroDivisionError)
 
 
-def test_warnings_are_printed_and_keep_exit_code_0(project: Path) -> None:
+def test_warnings_are_printed_and_keep_exit_code_0(
+    project: Path, warm_cache: Path
+) -> None:
     (project / "notes" / "odd.md").write_text(
         "---\nTags: #a\nSource: Lecture 7: Week 2\n---\n"
         "- The **pons** relays signals.\n"
@@ -164,7 +170,9 @@ def test_warnings_are_printed_and_keep_exit_code_0(project: Path) -> None:
     ) in result.output
 
 
-def test_dry_run_prints_changes_and_writes_nothing(project: Path) -> None:
+def test_dry_run_prints_changes_and_writes_nothing(
+    project: Path, warm_cache: Path
+) -> None:
     result = CliRunner().invoke(cli, ["build", "--dry-run"], catch_exceptions=False)
     assert result.exit_code == 0
     assert re.search(r"Changes since the last build: \d+ new, 0 updated", result.output)
@@ -172,7 +180,9 @@ def test_dry_run_prints_changes_and_writes_nothing(project: Path) -> None:
     assert not (project / "output").exists()
 
 
-def test_deck_name_loses_control_and_bidi_characters(project: Path, anki: Anki) -> None:
+def test_deck_name_loses_control_and_bidi_characters(
+    project: Path, warm_cache: Path, anki: Anki
+) -> None:
     result = CliRunner().invoke(
         cli,
         ["build", "-q", "--deck", "Pod\u202ecasts\x07::Sleep"],
@@ -189,7 +199,7 @@ def test_unusable_deck_name_is_an_error(project: Path) -> None:
     assert result.output == "Error: '\\u202e::': not a usable deck name\n"
 
 
-def test_check_reports_every_rule_and_coverage(project: Path) -> None:
+def test_check_reports_every_rule_and_coverage(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.output.splitlines()
@@ -203,7 +213,9 @@ def test_check_reports_every_rule_and_coverage(project: Path) -> None:
     assert "7 claims dropped by a rule" in result.output
 
 
-def test_check_dropped_names_file_line_and_rule(project: Path) -> None:
+def test_check_dropped_names_file_line_and_rule(
+    project: Path, warm_cache: Path
+) -> None:
     result = CliRunner().invoke(cli, ["check", "--dropped"], catch_exceptions=False)
     lines = result.output.splitlines()
     assert len(lines) == 7
@@ -239,12 +251,14 @@ def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
     assert "Checked 1 cards from the deck" in result.output
 
 
-def test_check_strict_passes_the_sample_notes(project: Path) -> None:
+def test_check_strict_passes_the_sample_notes(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--strict"], catch_exceptions=False)
     assert result.exit_code == 0
 
 
-def test_export_csv_reimports_into_anki_by_guid(project: Path, anki: Anki) -> None:
+def test_export_csv_reimports_into_anki_by_guid(
+    project: Path, warm_cache: Path, anki: Anki
+) -> None:
     from anki.collection import ImportCsvRequest
 
     runner = CliRunner()
@@ -262,7 +276,7 @@ def test_export_csv_reimports_into_anki_by_guid(project: Path, anki: Anki) -> No
     assert sorted(col.find_notes("")) == before
 
 
-def test_export_jsonl_has_one_card_per_line(project: Path) -> None:
+def test_export_jsonl_has_one_card_per_line(project: Path, warm_cache: Path) -> None:
     import json
 
     (project / "notes" / "vital-signs.md").write_text(GLOSSARY)
@@ -289,7 +303,9 @@ def test_export_refuses_to_write_a_deck(project: Path) -> None:
     assert result.output == "Error: deck.apkg: use 'cards build' to write a deck\n"
 
 
-def test_subdecks_follow_note_titles_or_folders(project: Path, anki: Anki) -> None:
+def test_subdecks_follow_note_titles_or_folders(
+    project: Path, warm_cache: Path, anki: Anki
+) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["build", "-q", "--subdecks"], catch_exceptions=False)
     assert result.exit_code == 0
@@ -324,7 +340,9 @@ FIRST = Path("notes/empowering-engineers-in-leadership-roles.md")
 SECOND = Path("notes/engineers-in-senior-leadership-positions.md")
 
 
-def test_build_several_files_keeps_its_own_state(project: Path) -> None:
+def test_build_several_files_keeps_its_own_state(
+    project: Path, warm_cache: Path
+) -> None:
     result = CliRunner().invoke(
         cli,
         ["build", str(FIRST), str(SECOND), "-o", "two.apkg"],
@@ -362,14 +380,14 @@ def test_build_a_folder_and_a_file_elsewhere_into_one_deck(
     assert any(tag.startswith("note::notes::") for tag in tags)
 
 
-def test_a_note_given_twice_is_read_once(project: Path) -> None:
+def test_a_note_given_twice_is_read_once(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(
         cli, ["build", "notes", str(FIRST), "--dry-run"], catch_exceptions=False
     )
     assert result.output.startswith("Read 2 notes")
 
 
-def test_check_and_export_take_several_paths(project: Path) -> None:
+def test_check_and_export_take_several_paths(project: Path, warm_cache: Path) -> None:
     checked = CliRunner().invoke(
         cli, ["check", str(FIRST), str(SECOND)], catch_exceptions=False
     )
@@ -382,7 +400,7 @@ def test_check_and_export_take_several_paths(project: Path) -> None:
     assert exported.output == "Exported 7 cards to two.jsonl\n"
 
 
-def test_check_a_deck_with_notes_is_an_error(project: Path) -> None:
+def test_check_a_deck_with_notes_is_an_error(project: Path, warm_cache: Path) -> None:
     CliRunner().invoke(cli, ["build", "-q"], catch_exceptions=False)
     result = CliRunner().invoke(cli, ["check", "output/notes.apkg", "notes"])
     assert result.exit_code == 1

@@ -49,6 +49,7 @@ def test_bold_phrases_and_list_items_get_cards(checked: CheckSummary) -> None:
     assert coverage.bullet_share >= MIN_BULLET_COVERAGE
 
 
+@pytest.mark.slow
 def test_pages_of_links_contents_and_templates_give_no_cards(nlp: Language) -> None:
     summary = check(CORPUS, nlp=nlp)
     carded = {card.claim.note.name for card in summary.report.cards}
@@ -64,6 +65,7 @@ def test_the_two_summaries_of_one_episode_share_a_card(nlp: Language) -> None:
     assert kept and all("watch?v=qR7sLx2mT0c" in c.source for c in kept)
 
 
+@pytest.mark.slow
 def test_corpus_deck_imports_and_renders_cleanly(
     nlp: Language, tmp_path: Path, anki: Anki
 ) -> None:
@@ -83,6 +85,7 @@ def test_corpus_deck_imports_and_renders_cleanly(
         assert not MARKUP_RESIDUE.search(prose_text(answer)), answer
 
 
+@pytest.mark.slow
 def test_checks_kept_from_generation_agree_with_checking_afresh(nlp: Language) -> None:
     collected = collect(CORPUS, nlp=nlp)
     generation = collected.generation()

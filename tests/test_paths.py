@@ -101,7 +101,7 @@ def test_an_unwritable_cache_is_one_warning_for_the_build(
     summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
     assert summary.card_count and (tmp_path / "a.apkg").exists()
     assert summary.warnings == (
-        f"{blocker / 'cache' / 'claims-10'}: cannot write the cache (Not a directory); "
+        f"{blocker / 'cache' / 'notes-11'}: cannot write the cache (Not a directory); "
         "going on without the cache",
     )
 
@@ -119,6 +119,7 @@ with one_writer(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_a_second_build_of_the_same_notes_waits_for_the_first(
     notes_dir: Path, tmp_path: Path
 ) -> None:

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -357,21 +356,34 @@ def test_same_second_edit_is_still_newer() -> None:
     assert entry.modified == T1 + 1
 
 
+STOP_WHEN_WRITING = """
+import os, sys, tempfile, threading
+from cards.cli import cli
+
+folder, build, make_temporary = sys.argv.pop(1), os.getpid(), tempfile.mkstemp
+
+def mkstemp(*args, **kwargs):
+    made = make_temporary(*args, **kwargs)
+    if os.getpid() == build and os.path.dirname(made[1]) == folder:
+        print("writing", flush=True)
+        threading.Event().wait()  # until the test kills the build
+    return made
+
+tempfile.mkstemp = mkstemp
+cli(prog_name="cards")
+"""
+"""`cards ARGS` that says 'writing' and stops as soon as the build process makes its
+first temporary file in FOLDER (python -c STOP_WHEN_WRITING FOLDER ARGS)."""
+
+
+@pytest.mark.slow
 def test_killed_build_leaves_previous_deck_and_state_intact(
-    notes_dir: Path, tmp_path: Path
+    notes_dir: Path, tmp_path: Path, warm_cache: Path
 ) -> None:
     """SIGKILL a build as soon as it starts writing; nothing half-written remains."""
     deck = tmp_path / "deck.apkg"
-    command = [
-        sys.executable,
-        "-m",
-        "cards",
-        "build",
-        str(notes_dir),
-        "-o",
-        str(deck),
-        "-q",
-    ]
+    arguments = ["build", str(notes_dir), "-o", str(deck), "-q"]
+    command = [sys.executable, "-m", "cards", *arguments]
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(T1)}
     subprocess.run(command, check=True, env=env)
     old_deck = deck.read_bytes()
@@ -380,16 +392,17 @@ def test_killed_build_leaves_previous_deck_and_state_intact(
     edit(notes_dir / EMPOWERING, "While simplistic", "Although simplistic")
 
     env["SOURCE_DATE_EPOCH"] = str(T2)
-    process = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        if any(p.name.startswith(".cards-tmp-") for p in tmp_path.iterdir()):
-            process.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.0005)
-    process.wait()
-    if process.returncode != -signal.SIGKILL:
-        pytest.skip("the build finished before it could be killed mid-write")
+    stopping = [sys.executable, "-c", STOP_WHEN_WRITING, str(tmp_path), *arguments]
+    process = subprocess.Popen(stopping, env=env, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    try:
+        assert process.stdout.readline() == "writing\n"
+        assert [p for p in tmp_path.iterdir() if p.name.startswith(".cards-tmp-")]
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+    assert process.returncode == -signal.SIGKILL
     with zipfile.ZipFile(deck) as archive:
         assert archive.testzip() is None
     assert deck.read_bytes() == old_deck

@@ -4,6 +4,7 @@
     python -m tools.bench ~/vault         # a copy of your own notes
     python -m tools.bench --count 5000    # a larger generated vault
     python -m tools.bench --growth 10000  # peak memory at 1,000 and 10,000 notes
+    python -m tools.bench --count 3 --repeats 1 --skip-raw   # does it run? (seconds)
 
 Each build runs as its own ``cards build`` process, as a user would run it, so the
 times include interpreter start. Peak memory is sampled every 50 ms over the build
@@ -29,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cards.cache import ClaimCache, pipeline_name
+from cards.cache import NoteCache, pipeline_name
 from cards.extract.claims import load_nlp
 from cards.pipeline import collect
 from tools.vault import write_vault
@@ -149,7 +150,7 @@ def _spread(runs: list[Run]) -> str:
 
 def _raw_spacy(vault: Path, cache_dir: Path, jobs: int) -> tuple[float, int]:
     """Time nlp.pipe over the claim texts of the vault (read back from the cache)."""
-    cache = ClaimCache(cache_dir, pipeline_name(None))
+    cache = NoteCache(cache_dir, pipeline_name(None))
     texts = [claim.text for claim in collect(vault, cache=cache).claims]
     nlp = load_nlp()
     started = time.perf_counter()
@@ -184,6 +185,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-raw", action="store_true", help="skip raw spaCy")
     parser.add_argument(
+        "--repeats",
+        type=int,
+        default=REPEATS,
+        help=f"warm and one-edit builds, each (default {REPEATS}; the median counts)",
+    )
+    parser.add_argument(
         "--growth",
         type=int,
         metavar="N",
@@ -194,12 +201,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.growth:
         _growth(args.growth, args.jobs)
     elif args.notes or args.count:
-        _benchmark(args.notes, args.count or 1000, args.jobs, not args.skip_raw)
+        _benchmark(args.notes, args.count or 1000, args, not args.skip_raw)
     else:
-        _benchmark(None, 1000, args.jobs, not args.skip_raw)
+        _benchmark(None, 1000, args, not args.skip_raw)
         if HUBERMANLAB.is_dir():
             print()
-            _benchmark(HUBERMANLAB, 0, args.jobs, not args.skip_raw)
+            _benchmark(HUBERMANLAB, 0, args, not args.skip_raw)
 
 
 def _machine(jobs: int) -> None:
@@ -229,16 +236,19 @@ def _prepared(
     return vault, command, env
 
 
-def _benchmark(notes: Path | None, count: int, jobs: int, raw: bool) -> None:
+def _benchmark(
+    notes: Path | None, count: int, args: argparse.Namespace, raw: bool
+) -> None:
+    jobs, repeats = args.jobs, args.repeats
     origin = str(notes) if notes else f"generated, {count} notes"
     print(f"\n== {origin}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cards-bench-") as scratch:
         work = Path(scratch)
         vault, command, env = _prepared(work, notes, count, jobs)
         cold = measure_build("cold build", command, env)
-        warms = [measure_build("warm rebuild", command, env) for _ in range(REPEATS)]
+        warms = [measure_build("warm rebuild", command, env) for _ in range(repeats)]
         edits = []
-        for number in range(REPEATS):
+        for number in range(repeats):
             _edit_one_note(vault, number)
             edits.append(measure_build("edit one note", command, env))
         warm, edited = _median(warms), _median(edits)
@@ -247,7 +257,7 @@ def _benchmark(notes: Path | None, count: int, jobs: int, raw: bool) -> None:
         for run in (cold, warm, edited):
             print(_row(run))
         print(
-            f"(medians of {REPEATS}: warm {_spread(warms)} s; "
+            f"(medians of {repeats}: warm {_spread(warms)} s; "
             f"one note edited {_spread(edits)} s)"
         )
         print(f"\n{cold.notes} notes, {cold.claims} claims")

@@ -58,7 +58,10 @@ def private_imports(package: Path = PACKAGE) -> list[str]:
                 for alias in node.names:
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         module = "." * node.level + (node.module or "")
-                        found.append(f"{_name(path, package)}: {module}.{alias.name}")
+                        dot = "" if module.endswith(".") else "."
+                        found.append(
+                            f"{_name(path, package)}: {module}{dot}{alias.name}"
+                        )
     return sorted(found)
 
 
