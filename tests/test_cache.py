@@ -14,12 +14,12 @@ from spacy.language import Language
 
 from cards import build
 from cards.cache import NoteCache, default_cache_dir
+from cards.collect import collect
 from cards.extract.claims import Claim
 from cards.generate.card import Card
 from cards.generate.claim_cards import claim_key
 from cards.generate.handcards import make_note_cards
 from cards.generate.note_cards import NoteCards
-from cards.pipeline import collect
 from cards.read.notes import outline
 
 T = 1_700_000_000
@@ -157,7 +157,7 @@ def test_unchanged_notes_reuse_their_cards(
     def must_not_run(*args: object) -> None:
         raise AssertionError("an unchanged note's cards are made again")
 
-    monkeypatch.setattr("cards.pipeline.make_note_cards", must_not_run)
+    monkeypatch.setattr("cards.collect.make_note_cards", must_not_run)
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 0
     assert again.generation().cards == first.generation().cards
@@ -186,7 +186,7 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
         made_again.append(claims[0].note.name)
         return original(claims, previous)
 
-    monkeypatch.setattr("cards.pipeline.make_note_cards", spy)
+    monkeypatch.setattr("cards.collect.make_note_cards", spy)
     # Last build asked this claim for another answer: it is kept if acceptable.
     other = {claim_key(card.claim.text): "no such answer"}
     collect(notes_dir, nlp=nlp, cache=cache, previous=other)
@@ -236,7 +236,7 @@ def test_a_cached_notes_cards_of_one_section_share_their_context(
     )
     for _ in ("made", "read back"):
         cache = NoteCache(default_cache_dir(), "test")
-        (made,) = collect(notes, nlp=nlp, cache=cache).made
+        (made,) = collect(notes, nlp=nlp, cache=cache).note_cards
         first, *others = made.cards
         assert others and all(card.context == first.context for card in others)
         assert all(card.context is first.context for card in others)

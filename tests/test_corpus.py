@@ -15,9 +15,10 @@ from spacy.language import Language
 
 from cards import build
 from cards.check.quality import check_cards
+from cards.collect import collect
 from cards.extract.claims import extract_claims
 from cards.generate.combined import generate
-from cards.pipeline import CheckSummary, check, collect
+from cards.pipeline import CheckSummary, check
 from cards.read.notes import outline, read_note
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 

@@ -55,7 +55,6 @@ def test_imports_of_private_names_are_found_inside_a_subpackage_too(
     ]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 15 in progress")
 def test_the_package_holds_the_limits() -> None:
     assert module_sizes()[0].lines <= MAX_MODULE_LINES
     assert definition_sizes()[0].lines <= MAX_DEFINITION_LINES

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cards.cache import NoteCache, pipeline_name
+from cards.collect import collect
 from cards.extract.claims import load_nlp
-from cards.pipeline import collect
 from tools.vault import write_vault
 
 __all__ = ["Run", "main", "measure_build"]

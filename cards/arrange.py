@@ -1,0 +1,75 @@
+"""The cards of all notes as the notes folder's settings want them: only the
+kinds asked for, at most so many per note, with the extra tags and the tags of
+each tag rule; and the generator's cards alone, which the rules judge."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from .config import Config
+from .generate import Card, Generation, is_hand, tag_name
+from .options import Options
+
+__all__ = ["as_configured", "generated_only"]
+
+
+def generated_only(generation: Generation) -> Generation:
+    """The generator's cards alone: the rules judge those, not hand-written ones."""
+    indexes = [i for i, card in enumerate(generation.cards) if not is_hand(card)]
+    position = {index: new for new, index in enumerate(indexes)}
+    return _kept(generation, [generation.cards[i] for i in indexes], position)
+
+
+def _kept(
+    generation: Generation, kept: Sequence[Card], position: Mapping[int, int]
+) -> Generation:
+    """`generation` with only `kept`, the cards at `position`'s keys."""
+    similar = None
+    if generation.similar is not None:
+        similar = tuple(
+            (position[first], position[second])
+            for first, second in generation.similar
+            if first in position and second in position
+        )
+    origins = generation.origins
+    if origins:
+        origins = tuple(origins[index] for index in position)
+    return replace(generation, cards=tuple(kept), similar=similar, origins=origins)
+
+
+def as_configured(generation: Generation, options: Options) -> Generation:
+    """Keep the configured kinds, at most so many per note, with the extra tags
+    and the tags of every tag rule the note's path matches."""
+    config = options.config
+    kept: list[Card] = []
+    position: dict[int, int] = {}
+    per_note = Counter[str]()
+    extra = tuple(tag_name(tag) for tag in config.extra_tags)
+    ruled: dict[str, tuple[str, ...]] = {}
+    for index, card in enumerate(generation.cards):
+        if card.kind not in config.kinds:
+            continue
+        note = card.claim.note.name
+        if config.max_cards_per_note and per_note[note] >= config.max_cards_per_note:
+            continue
+        per_note[note] += 1
+        if note not in ruled:
+            ruled[note] = _ruled_tags(f"{note}.md", config)
+        added = (*extra, *ruled[note])
+        if added:
+            card = replace(card, tags=tuple(dict.fromkeys((*card.tags, *added))))
+        position[index] = len(kept)
+        kept.append(card)
+    return _kept(generation, kept, position)
+
+
+def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
+    return tuple(
+        tag_name(tag)
+        for pattern, tags in config.tag_rules
+        if fnmatch.fnmatch(path, pattern)
+        for tag in tags
+    )

@@ -1,0 +1,327 @@
+"""Read, extract and generate, per note: `collect` gives the notes of a build,
+their claims and their cards, from the cache where it holds them and from worker
+processes where it does not (see `cards.workers` and `cards.cache`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import CachedNote, NoteCache, Pinned, cards_key
+from .errors import NoteError
+from .extract import Claim
+from .generate import Generation, NoteCards, combine, lighten, make_note_cards, pins
+from .read import HAND_SYNTAX, HandSyntax, Note, Outline, find_vault, read_bytes
+from .selection import Selection, Sources, as_selection
+from .workers import (
+    NoteFile,
+    NoteWorkers,
+    ProcessedNote,
+    UnreadNote,
+    process_notes,
+    processed,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Collected", "Progress", "collect"]
+
+Progress = Callable[[int, int], None]
+"""Told (notes done, notes in all) as a build reads its notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """The notes of a build, their claims and cards, and what could not be read."""
+
+    notes: list[Note]
+    """The notes read. Those read from the cache come without their blocks
+    (see `cards.notes.Note`)."""
+    outlines: list[Outline]
+    """What coverage counts in each note (`cards.notes.outline`)."""
+    claims: list[Claim]
+    note_cards: list[NoteCards]
+    """Each note's cards, before near-duplicates across notes are merged."""
+    broken: list[tuple[tuple[str, ...], ...]]
+    """For each note's cards, the rules about single cards each breaks."""
+    skipped: list[tuple[str, str]]
+    """For each note that could not be read: its name and a 'path: reason' line."""
+    warnings: list[str]
+    parsed: int
+    """How many notes were parsed and run through spaCy (the rest came from cache)."""
+
+    def generation(self) -> Generation:
+        """The cards of every note together (see `cards.cardgen.combine`)."""
+        return combine(self.note_cards)
+
+    def broken_rules(self, generation: Generation) -> list[tuple[str, ...]]:
+        """For each card of `generation`, the rules about single cards it breaks."""
+        every = [rules for note in self.broken for rules in note]
+        return [every[origin] for origin in generation.origins]
+
+
+def collect(
+    sources: Sources | Selection,
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+    jobs: int = 1,
+    cache: NoteCache | None = None,
+    progress: Progress | None = None,
+    exclude: Sequence[str] = (),
+    previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    hand: HandSyntax | None = None,
+    prose: bool = False,
+) -> Collected:
+    """Read the notes selected, extract their claims and make their cards.
+
+    Notes found in the cache are neither parsed nor run through spaCy, and their
+    cards are reused. The others are made in `jobs` worker processes (see
+    `cards.workers`), which start before the cache is read so that loading spaCy
+    and reading the cache overlap. Cards are made without `previous` answers, and
+    made again with them only for a note where they change something (see
+    `cards.generate.pins`). `previous` may be a function giving them, called once
+    the workers have started: reading them overlaps their loading spaCy too.
+    `hand` says how the notes write cards by hand (`cards.read.handsyntax`); with
+    `prose`, paragraphs give their salient sentences too (`cards.extract.prose`).
+    """
+    selection = as_selection(sources)
+    syntax = hand or HAND_SYNTAX
+    notes = _Notes(cache, progress)
+    notes.read_files(selection, exclude, syntax, prose)
+    misses = [index for index, slot in enumerate(notes.slots) if not slot.cached]
+    # The misses are made in the background while the cached notes are read.
+    files = [notes.slots[index].file for index in misses]
+    with NoteWorkers(files, nlp=nlp, model=model, jobs=jobs) as workers:
+        answers = (previous() if callable(previous) else previous) or {}
+        late = notes.take_cached(answers)
+        notes.take_processed(misses, workers.results(), answers)
+    if late:
+        reread = [
+            replace(notes.slots[i].file, raw=_reread(notes.slots[i].file.path))
+            for i in late
+        ]
+        notes.take_processed(late, process_notes(reread, nlp, model=model), answers)
+    if cache is not None:
+        keys = [slot.key for slot in notes.slots]
+        cache.record_use(selection.paths, f"{syntax!r}\x00{prose}", keys)
+    if progress:
+        progress(len(notes.slots), len(notes.slots))
+    return _collected(notes, parsed=len(misses) + len(late))
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One readable note of a build, on its way from its file to its cards."""
+
+    file: NoteFile
+    key: str | None
+    """The note's cache key; None without a cache."""
+    cached: bool
+    """Whether the cache held an entry for the key when the file was read."""
+    entry: CachedNote | None = None
+    """What the cache holds (or now holds) of the note, once it is made or read."""
+    in_use: _InUse | None = None
+    """The note's cards as this build uses them: made with or without `previous`."""
+
+
+@dataclass
+class _Notes:
+    """The notes of one `collect`, in the order of their names, as each is read
+    from its file, then from the cache or the workers."""
+
+    cache: NoteCache | None
+    progress: Progress | None
+    slots: list[_Slot] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    """(position, name, 'path: reason'): kept in the order of the notes."""
+    done: int = 0
+
+    def read_files(
+        self,
+        selection: Selection,
+        exclude: Sequence[str],
+        syntax: HandSyntax,
+        prose: bool,
+    ) -> None:
+        """Read each note's bytes and look its key up in the cache."""
+        vault = find_vault(selection.root)
+        for path in selection.notes(exclude):
+            name = selection.name(path)
+            try:
+                _check_name(path)
+                raw = read_bytes(path)
+            except NoteError as error:
+                position = len(self.skipped) + len(self.slots)
+                self.skipped.append((position, name, str(error)))
+                continue
+            # The vault is part of a cached note (its Obsidian link), so of its key.
+            where = f"{vault.resolve()}\x00{name}" if vault else name
+            if syntax != HAND_SYNTAX:
+                # How cards are written by hand changes what a note's bytes mean.
+                where += f"\x00{syntax!r}"
+            if prose:
+                where += "\x00prose"
+            cache = self.cache
+            key = cache.key(where, raw) if cache else None
+            cached = key is not None and cache is not None and cache.has(key)
+            # A cached note's bytes are not kept: a vault's worth adds up.
+            file = NoteFile(b"" if cached else raw, path, name, vault, syntax, prose)
+            self.slots.append(_Slot(file, key, cached))
+
+    def take_cached(self, answers: Mapping[str, str]) -> list[int]:
+        """Use the cached notes' cards, or make them again from their cached
+        claims; the positions of those the cache no longer holds whole."""
+        late = []
+        for index, slot in enumerate(self.slots):
+            if not slot.cached:
+                continue
+            cache, key = self.cache, slot.key
+            hit = cache.get(key) if cache is not None and key is not None else None
+            cards = _usable(hit, slot.file.path, answers) if hit else None
+            if hit is not None and cards is not None:
+                self._keep(slot, hit, cards)
+                continue
+            # Made again from the claims kept in the cache: quicker than spaCy.
+            full = cache.get_claims(key) if hit and cache and key else None
+            if hit is not None and full is not None:
+                again = _made_again(hit, full, slot.file.path)
+                self._keep(slot, *_cached_and_used(again, cache, key, answers))
+                continue
+            late.append(index)  # damaged since it was seen: made afterwards
+        return late
+
+    def take_processed(
+        self,
+        indexes: Sequence[int],
+        results: Iterable[ProcessedNote | UnreadNote],
+        answers: Mapping[str, str],
+    ) -> None:
+        """Use the notes just made (or say why one could not be read)."""
+        for index, result in zip(indexes, results, strict=True):
+            if isinstance(result, UnreadNote):
+                self.skipped.append((index, result.name, result.message))
+                self._advance()
+            else:
+                slot = self.slots[index]
+                used = _cached_and_used(result, self.cache, slot.key, answers)
+                self._keep(slot, *used)
+
+    def _keep(self, slot: _Slot, entry: CachedNote, cards: _InUse) -> None:
+        slot.entry, slot.in_use = entry, cards
+        self._advance()
+
+    def _advance(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, len(self.slots))
+
+
+def _collected(notes: _Notes, parsed: int) -> Collected:
+    """What `collect` gives: the notes ready, in order, and their cards."""
+    entries = [slot.entry for slot in notes.slots if slot.entry is not None]
+    in_use = [slot.in_use for slot in notes.slots if slot.in_use is not None]
+    read = [entry.note for entry in entries]
+    warnings = [warning for note in read for warning in note.warnings]
+    return Collected(
+        notes=read,
+        outlines=[entry.outline for entry in entries if entry.outline is not None],
+        claims=[claim for entry in entries for claim in entry.claims],
+        note_cards=[cards for cards, _ in in_use],
+        broken=[broken for _, broken in in_use],
+        skipped=[(name, message) for _, name, message in sorted(notes.skipped)],
+        warnings=warnings + (notes.cache.warnings if notes.cache else []),
+        parsed=parsed,
+    )
+
+
+def _check_name(path: Path) -> None:
+    """Refuse a note whose file name is not UTF-8: a note's name is in its cards'
+    tags and in the state file, which are UTF-8 text.
+
+    Raises:
+        NoteError: the name, shown with its undecodable bytes escaped.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise NoteError(f"{shown}: file name is not UTF-8") from None
+
+
+_InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
+"""A note's cards as a build uses them, and the single-card rules each breaks."""
+
+
+def _cached_and_used(
+    made: ProcessedNote,
+    cache: NoteCache | None,
+    key: str | None,
+    previous: Mapping[str, str],
+) -> tuple[CachedNote, _InUse]:
+    """What the cache stores of a note just made, and the cards this build uses.
+
+    The entry holds its cards with claims that no longer carry their words (see
+    `cards.cardgen.lighten`), and the cards as last build's answers change them,
+    if they do; those are the ones in use then. The full claims are cached beside
+    it, for making the cards again."""
+    shells: dict[int, Claim] = {}
+    pinned = None
+    kept = pins(made.cards, previous)
+    if kept:
+        again = processed(made.note, made.claims, make_note_cards(made.claims, kept))
+        pinned_cards = lighten(again.cards, shells)
+        pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
+    light = lighten(made.cards, shells)
+    # The same light copies as the cards': pickled once, loaded once.
+    claims = tuple(
+        shells.get(id(claim)) or replace(claim, words=(), candidates=())
+        for claim in made.claims
+    )
+    entry = CachedNote(
+        made.note, claims, cards_key(), light, made.broken, pinned, made.outline
+    )
+    if cache is not None and key is not None:
+        cache.put(key, entry, made.claims)
+    if pinned is not None:
+        return entry, (pinned.cards, pinned.broken)
+    return entry, (light, made.broken)
+
+
+def _reread(path: Path) -> bytes:
+    """A note's bytes read again; a file that went missing since reads as empty."""
+    try:
+        return read_bytes(path)
+    except NoteError:
+        return b""
+
+
+def _usable(
+    entry: CachedNote, path: Path, previous: Mapping[str, str]
+) -> _InUse | None:
+    """A cached note's cards as they stand, if they do: made by this version, for
+    the file where it is, with the previous answers that change them."""
+    if entry.cards is None or entry.cards_key != cards_key() or entry.note.path != path:
+        return None
+    kept = pins(entry.cards, previous)
+    if not kept:
+        return entry.cards, entry.broken
+    if entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items())):
+        return entry.pinned.cards, entry.pinned.broken
+    return None
+
+
+def _made_again(
+    entry: CachedNote, claims: Sequence[Claim], path: Path
+) -> ProcessedNote:
+    """A cached note's cards made again from its full claims, at its current path."""
+    note = entry.note
+    if note.path != path:
+        note = replace(note, path=path)
+        claims = [replace(claim, note=note) for claim in claims]
+    return processed(note, claims, make_note_cards(claims), entry.outline)
