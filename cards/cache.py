@@ -151,7 +151,7 @@ def _source_fingerprint(sources: tuple[str, ...]) -> str:
 def cards_key() -> str:
     """What a note's cached cards were made and checked by: the generate stage's
     and the quality rules' source. They are made without previous answers (see
-    `cards.cardgen.pins`)."""
+    `cards.generate.pins`)."""
     return _source_fingerprint(_CARD_SOURCES)
 
 
@@ -159,7 +159,7 @@ def cards_key() -> str:
 class CachedNote(Record):
     """A cache entry: a note, its claims, and the cards made from them under
     `cards_key`; what a build reads of every unchanged note. The claims carry no
-    words or candidates (see `cards.cardgen.lighten`): the full claims follow
+    words or candidates (see `cards.generate.lighten`): the full claims follow
     the entry in its file (`NoteCache.get_claims`), read only to make the cards
     again."""
 
@@ -177,7 +177,7 @@ class CachedNote(Record):
 
 @dataclass(frozen=True, slots=True)
 class Pinned(Record):
-    """A note's cards made keeping some previous answers (`cards.cardgen.pins`)."""
+    """A note's cards made keeping some previous answers (`cards.generate.pins`)."""
 
     pins: tuple[tuple[str, str], ...]
     cards: NoteCards

@@ -41,9 +41,9 @@ class Collected:
 
     notes: list[Note]
     """The notes read. Those read from the cache come without their blocks
-    (see `cards.notes.Note`)."""
+    (see `cards.read.Note`)."""
     outlines: list[Outline]
-    """What coverage counts in each note (`cards.notes.outline`)."""
+    """What coverage counts in each note (`cards.read.outline`)."""
     claims: list[Claim]
     note_cards: list[NoteCards]
     """Each note's cards, before near-duplicates across notes are merged."""
@@ -56,7 +56,7 @@ class Collected:
     """How many notes were parsed and run through spaCy (the rest came from cache)."""
 
     def generation(self) -> Generation:
-        """The cards of every note together (see `cards.cardgen.combine`)."""
+        """The cards of every note together (see `cards.generate.combine`)."""
         return combine(self.note_cards)
 
     def broken_rules(self, generation: Generation) -> list[tuple[str, ...]]:
@@ -267,7 +267,7 @@ def _cached_and_used(
     """What the cache stores of a note just made, and the cards this build uses.
 
     The entry holds its cards with claims that no longer carry their words (see
-    `cards.cardgen.lighten`), and the cards as last build's answers change them,
+    `cards.generate.lighten`), and the cards as last build's answers change them,
     if they do; those are the ones in use then. The full claims are cached beside
     it, for making the cards again."""
     shells: dict[int, Claim] = {}

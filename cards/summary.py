@@ -29,7 +29,7 @@ class BuildSummary:
     warnings: tuple[str, ...] = ()
     cards: tuple[Card, ...] = field(default=(), repr=False)
     """The cards made. Their claims carry no words or candidates: that language
-    analysis stays in the cache (`cards.cardgen.lighten`)."""
+    analysis stays in the cache (`cards.generate.lighten`)."""
     dropped: tuple[Dropped, ...] = field(default=(), repr=False)
     """Claims that gave no card, each with the rule that stopped it."""
     quality: QualityReport | None = field(default=None, repr=False)
@@ -40,7 +40,8 @@ class BuildSummary:
     reused: bool = False
     """Nothing had changed since the last build: its deck and state stand."""
     media: tuple[tuple[str, Path], ...] = field(default=(), repr=False)
-    """The images the cards show: (name in the deck, file), see `cards.media`."""
+    """The images the cards show: (name in the deck, file); see
+    `cards.package.media`."""
 
     @property
     def card_count(self) -> int:

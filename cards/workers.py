@@ -1,14 +1,15 @@
 """Making notes: their claims (spaCy), cards and checks, in worker processes.
 
-A note's claims and cards depend on that note alone (see `cards.cardgen.generate_note`),
-so each note can be made wherever there is a free core. `NoteWorkers` starts making the
-notes it is given at once, in processes forked from this one: each worker parses
-its notes (Markdown and spaCy), makes their cards, and sends back only the claims
-and cards, never spaCy's documents. Meanwhile the build goes on with what it has
-(reading cached notes), and collects the made notes when it needs them. When one
-worker is enough (a few notes changed), it sends back the claims, and the cards
-are made in this process, which has a core to spare: a one-note edit's worker
-returned its note 0.11 s sooner (median of five builds each way, interleaved).
+A note's claims and cards depend on that note alone (see
+`cards.generate.generate_note`), so each note can be made wherever there is a free
+core. `NoteWorkers` starts making the notes it is given at once, in processes forked
+from this one: each worker parses its notes (Markdown and spaCy), makes their cards,
+and sends back only the claims and cards, never spaCy's documents. Meanwhile the
+build goes on with what it has (reading cached notes), and collects the made notes
+when it needs them. When one worker is enough (a few notes changed), it sends back
+the claims, and the cards are made in this process, which has a core to spare: a
+one-note edit's worker returned its note 0.11 s sooner (median of five builds each
+way, interleaved).
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
 cached never loads spaCy in the main process, and a one-note edit loads it while
@@ -133,7 +134,8 @@ _worker_nlp: Language | None = None
 class NoteWorkers:
     """Makes notes in the background from the moment it is entered.
 
-    Notes are made without previous answers: see `cards.cardgen.pins_matter`.
+    Notes are made without previous answers: see
+    `cards.generate.note_cards.pins_matter`.
 
     >>> with NoteWorkers(sources, model=None, jobs=2) as maker:
     ...     ...  # other work, while the workers parse
@@ -324,7 +326,7 @@ def processed(
     """A note made, its cards checked against the rules about single cards.
 
     `outline` is the note's, if it was kept: a note read back from the cache
-    has no blocks to outline (see `cards.notes.Note`)."""
+    has no blocks to outline (see `cards.read.Note`)."""
     # The rules judge the generator's cards, never the ones people wrote.
     broken = tuple(() if is_hand(card) else card_failures(card) for card in cards.cards)
     if outline is None:

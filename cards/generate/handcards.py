@@ -1,6 +1,6 @@
 """The cards a note's owner wrote, made into cards like every other.
 
-`cards.handsyntax` finds them while the note is read (`Note.hand`). Here each
+`cards.read.handsyntax` finds them while the note is read (`Note.hand`). Here each
 becomes a `Claim` of kind 'hand' (what the cache keeps and the state matches, so
 its GUID survives edits as any card's does) and then exactly the card written: its
 sides rendered from Markdown as every card is (escaped, then sanitized), tagged

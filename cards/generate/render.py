@@ -87,8 +87,8 @@ def sanitize(fragment: str) -> str:
 
     Fields are built from escaped text, so this should change nothing; it is the
     second lock on the door, because Anki shows fields in a web view that runs
-    scripts. Math passes the MathJax allow-list (`cards.mathjax`) too, since the
-    web view typesets it.
+    scripts. Math passes the MathJax allow-list (`cards.generate.mathjax`) too,
+    since the web view typesets it.
     """
     return safe_math(
         nh3.clean(
