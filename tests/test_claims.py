@@ -28,6 +28,20 @@ def claims_of(markdown: str, nlp: Language) -> list[Claim]:
             "Common issues include:\n- Misaligned incentives between teams.\n",
             ["Common issues include misaligned incentives between teams."],
         ),
+        # So does an item under a label line without a colon that it finishes;
+        # a label line it does not finish, or an item it is nested in, is none.
+        (
+            "A rain gauge is read by\n- measuring the water depth each morning.\n",
+            ["A rain gauge is read by measuring the water depth each morning."],
+        ),
+        (
+            "Jet streams\n- Steer storms across the midlatitudes.\n",
+            ["Steer storms across the midlatitudes."],
+        ),
+        (
+            "- Forecasts are made by\n  - running numerical weather models.\n",
+            ["Forecasts are made by", "Running numerical weather models."],
+        ),
         # A complete sentence or a label before the list is context, not text.
         (
             "Sleep matters for memory:\n- Deep sleep consolidates facts.\n",

@@ -277,7 +277,7 @@ def _item_claims(
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:
-            lead, _ = lead_in(block, docs)
+            lead, _ = lead_in(note, block, docs)
             assert lead is not None
             yield _joined_claim(note, index, joined, lead, sentence)
         else:
