@@ -47,9 +47,13 @@ def claims_of(markdown: str, nlp: Language) -> list[Claim]:
             "Sleep matters for memory:\n- Deep sleep consolidates facts.\n",
             ["Deep sleep consolidates facts."],
         ),
+        # A label that names a thing and its short list are a claim of their own.
         (
             "Recommendations for teams:\n- Meet weekly with product.\n",
-            ["Meet weekly with product."],
+            [
+                "Recommendations for teams\nMeet weekly with product.",
+                "Meet weekly with product.",
+            ],
         ),
         # Every sentence of an item, nested items too.
         (
@@ -78,7 +82,11 @@ def test_joined_lead_in_is_not_part_of_the_answerable_text(nlp: Language) -> Non
 
 
 def test_unjoined_lead_in_is_context(nlp: Language) -> None:
-    (claim,) = claims_of("Recommendations for teams:\n- Meet weekly.\n", nlp)
+    (claim,) = [
+        claim
+        for claim in claims_of("Recommendations for teams:\n- Meet weekly.\n", nlp)
+        if claim.kind == "item"
+    ]
     assert claim.context == "Recommendations for teams"
 
 

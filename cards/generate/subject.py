@@ -10,8 +10,10 @@ from .words import WORD, zipf
 
 __all__ = [
     "ATTRIBUTE_ZIPF",
+    "GENERIC_WORDS",
     "SUBJECT_WORDS",
     "implied_subject",
+    "is_generic",
     "nearest_heading",
     "text_after_subject",
 ]
@@ -23,6 +25,42 @@ subject of the items under it that start with their verb."""
 ATTRIBUTE_ZIPF = 4.0
 """A label whose every content word is at least this common ('Other Names',
 'Clinical Context', 'Key Features') names a property of something, not a thing."""
+
+GENERIC_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "vs", "my"}
+    | {"advantage", "algorithm", "answer", "application", "attribute", "background"}
+    | {"basic", "benefit", "chapter", "characteristic", "component", "con", "concept"}
+    | {"conclusion", "consideration", "context", "day", "definition", "description"}
+    | {"detail", "disadvantage", "drawback", "episode", "example", "extra", "fact"}
+    | {"feature", "further", "general", "highlight", "idea", "implementation"}
+    | {"important", "info", "information", "insight", "intro", "introduction", "issue"}
+    | {"item", "key", "kind", "learning", "lecture", "lesson", "limitation", "link"}
+    | {"list", "main", "method", "misc", "miscellaneous", "module", "more", "name"}
+    | {"note", "other", "outline", "overview", "part", "phase", "point", "principle"}
+    | {"pro", "problem", "property", "purpose", "question", "quote", "reading", "recap"}
+    | {"reference", "related", "resource", "result", "review", "round", "section"}
+    | {"see", "session", "source", "stage", "step", "stuff", "summary", "takeaway"}
+    | {"term", "theorem", "thing", "thought", "tip", "todo", "topic", "type", "unit"}
+    | {"usage", "use", "various", "way", "week"}
+)
+"""Words that name no one thing: a label or heading made only of these ('Key
+Points', 'Types', 'Other Examples', 'Summary') says what kind of list follows,
+not what it is about."""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_generic(text: str) -> bool:
+    """Whether a label or heading names no one thing: all its words are on
+    `GENERIC_WORDS` ('Principles', 'Steps', 'Types', 'Key Components')."""
+    words = [_singular(word.lower()) for word in WORD.findall(text)]
+    return all(word in GENERIC_WORDS or word.isdigit() for word in words)
 
 
 def implied_subject(claim: Claim) -> str:
