@@ -1,4 +1,5 @@
-"""A short label line above a list: the question it asks for its items.
+"""A short label line above a list: the question it asks for its items, and the
+subject it gives the items that start with their verb.
 
 Every note here was written for these tests, and its parse checked with the pinned
 pipeline (see test_questions.py): a failure after a model upgrade means re-checking
@@ -15,6 +16,7 @@ from spacy.language import Language
 from cards.extract import extract_claims
 from cards.generate import Card
 from cards.generate.handcards import make_note_cards
+from cards.generate.subject import implied_subject
 from cards.read.notes import read_text
 
 QA = "qa"
@@ -77,6 +79,43 @@ def shown(cards: list[Card]) -> list[tuple[str, str, str]]:
                     "",
                 ),
             ],
+        ),
+        # An item starting with a participle or a modal takes the label as its
+        # subject.
+        (
+            "## Atmosphere\n\nBarometer\n"
+            "- Used to measure air pressure in hectopascals.\n",
+            [
+                (
+                    QA,
+                    "What is \u201cBarometer\u201d?",
+                    "Used to measure air pressure in hectopascals.",
+                ),
+                (
+                    "cloze",
+                    "Barometer: used to measure air pressure in {{c1::hectopascals}}.",
+                    "",
+                ),
+            ],
+        ),
+        # ... or, without a label, a heading that names something.
+        (
+            "## Radiosonde\n\n"
+            "- Used to profile temperature and humidity through the troposphere.\n",
+            [
+                (
+                    "cloze",
+                    "Radiosonde: used to profile temperature and humidity through "
+                    "the {{c1::troposphere}}.",
+                    "",
+                )
+            ],
+        ),
+        # A heading made of generic words names nothing: the item has no subject.
+        (
+            "## Key Principles\n\n"
+            "- Used to profile temperature and humidity through the troposphere.\n",
+            [],
         ),
     ],
 )
@@ -163,3 +202,28 @@ def test_items_over_five_keep_their_cards_with_the_label_as_context(
     assert {card.context for card in cards} == {
         "weather › Atmosphere › Layers of the atmosphere"
     }
+
+
+@pytest.mark.parametrize(
+    ("markdown", "subject"),
+    [
+        # The label above the list, else a heading that names something.
+        ("Barometer\n- Used to measure air pressure.\n", "Barometer: "),
+        ("## Hygrometer\n\n- Can be calibrated with salt solutions.\n", "Hygrometer: "),
+        ("## Mitochondria\n\n- Contains its own circular DNA.\n", "Mitochondria "),
+        # A generic label gives way to the heading; a generic heading names nothing.
+        ("## Hygrometer\n\nNotes\n- Can be calibrated with salt.\n", "Hygrometer: "),
+        ("## Key Principles\n\n- Can be calibrated with salt solutions.\n", ""),
+        ("## Clinical Presentation\n\n- Presents with fever and chills.\n", ""),
+        ("## Why it matters\n\n- Can be calibrated with salt solutions.\n", ""),
+        # An instruction, or an item that is a label of its own, takes none.
+        ("## Anemometer\n\n- Don't mount it below the roof line.\n", ""),
+        ("## Anemometer\n\n- Calibrated: checked against a wind tunnel.\n", ""),
+    ],
+)
+def test_an_item_starting_with_its_verb_takes_a_subject(
+    markdown: str, subject: str, nlp: Language
+) -> None:
+    note = read_text(markdown, Path("weather.md"))
+    (item,) = [c for c in extract_claims([note], nlp) if c.kind == "item"]
+    assert implied_subject(item) == subject

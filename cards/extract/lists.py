@@ -115,7 +115,7 @@ def label_subject(note: Note, index: int, docs: dict[int, Doc]) -> str | None:
     if note.blocks[block.lead_in].kind != "paragraph" or lead_in(note, block, docs)[1]:
         return None
     name = _name(note, block.lead_in, docs)
-    return None if name is None else name.text
+    return None if name is None else name.text.rstrip(":\uff1a")
 
 
 def labelled_list(note: Note, index: int, docs: dict[int, Doc]) -> LabelledList | None:
