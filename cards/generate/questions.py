@@ -264,8 +264,13 @@ def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:
         render_html(_sentence_case(claim, label), claim.spans, end=end)
     )
     complement = _complement(claim, label)
-    verb = "are" if _head(label).tag in PLURAL_TAGS else "is"
-    determined = label[0].pos in {"DET", "NUM"} or label[0].tag == "PRP$"
+    head = _head(label)
+    verb = "are" if head.tag in PLURAL_TAGS else "is"
+    determined = (
+        label[0].pos in {"DET", "NUM"}
+        or label[0].tag == "PRP$"
+        or any(w.tag == "POS" and w.start < head.start for w in label)
+    )
     if complement is not None and not determined:
         return f"What {verb} the {recased}?"
     if all(w.pos == "PROPN" or w.entity or _acronym(w.text) for w in label):
@@ -276,14 +281,19 @@ def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:
 
 
 def _head(label: Sequence[Word]) -> Word:
-    """A label's head: the last noun of its first run of nouns ('cases' in 'Use
-    cases for `l` type', 'ways' in 'Two ways to say it'), else its last word."""
+    """A label's head: its last noun before a complement or a clause opens
+    ('cases' in 'Use cases for `l` type', 'ways' in 'Two ways to say it',
+    'Conditions' in 'Kant and Mill's Conditions for X'), else its last word."""
     head = None
     for word in label:
+        if head is not None and (
+            word.pos in {"ADP", "VERB", "AUX", "SCONJ"}
+            or (word.pos == "PART" and word.tag != "POS")
+            or word.text == "("
+        ):
+            break
         if word.pos in {"NOUN", "PROPN"}:
             head = word
-        elif head is not None:
-            break
     return head or label[-1]
 
 

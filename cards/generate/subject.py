@@ -29,24 +29,25 @@ ATTRIBUTE_ZIPF = 4.0
 
 GENERIC_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "vs", "my"}
-    | {"advantage", "algorithm", "answer", "application", "attribute", "background"}
-    | {"basic", "benefit", "cause", "chapter", "characteristic", "clinical"}
-    | {"complication", "component", "con", "concept", "conclusion", "consideration"}
-    | {"context", "day", "definition", "description", "detail", "diagnosis"}
-    | {"disadvantage", "drawback", "effect", "epidemiology", "episode", "etiology"}
-    | {"example", "extra", "fact", "feature", "function", "further", "general"}
-    | {"highlight", "history", "idea", "implementation", "important", "info"}
-    | {"information", "insight", "intro", "introduction", "issue", "item", "key"}
-    | {"kind", "learning", "lecture", "lesson", "limitation", "link", "list", "main"}
-    | {"management", "mechanism", "method", "misc", "miscellaneous", "module", "more"}
-    | {"name", "no", "note", "other", "outline", "overview", "part", "pathophysiology"}
-    | {"pearl", "phase", "point", "presentation", "principle", "pro", "problem"}
+    | {"advantage", "advice", "algorithm", "alternate", "alternative", "answer"}
+    | {"application", "attribute", "background", "basic", "benefit", "cause", "chapter"}
+    | {"characteristic", "clinical", "common", "complication", "component", "con"}
+    | {"concept", "conclusion", "consideration", "context", "day", "definition"}
+    | {"description", "detail", "diagnosis", "disadvantage", "drawback", "effect"}
+    | {"epidemiology", "episode", "etiology", "example", "extra", "fact", "feature"}
+    | {"function", "further", "general", "highlight", "history", "idea"}
+    | {"implementation", "important", "info", "information", "insight", "intro"}
+    | {"introduction", "issue", "item", "key", "kind", "learning", "lecture", "lesson"}
+    | {"limitation", "link", "list", "main", "management", "meaning", "mechanism"}
+    | {"method", "misc", "miscellaneous", "module", "more", "name", "no", "note"}
+    | {"other", "outline", "overview", "part", "pathophysiology", "pearl", "phase"}
+    | {"phrase", "piece", "point", "presentation", "principle", "pro", "problem"}
     | {"prognosis", "property", "purpose", "question", "quote", "reading", "recap"}
     | {"reference", "related", "resource", "result", "review", "risk", "role", "round"}
-    | {"section", "see", "session", "sign", "source", "stage", "step", "stuff"}
-    | {"summary", "symptom", "takeaway", "term", "theorem", "thing", "thought", "tip"}
-    | {"todo", "topic", "treatment", "type", "unit", "usage", "use", "various", "way"}
-    | {"week", "yes"}
+    | {"section", "see", "sentence", "session", "several", "sign", "similar", "some"}
+    | {"source", "stage", "step", "stuff", "summary", "symptom", "takeaway", "term"}
+    | {"theorem", "thing", "thought", "tip", "todo", "topic", "treatment", "type"}
+    | {"unit", "usage", "use", "various", "way", "week", "word", "yes"}
 )
 """Words that name no one thing: a label or heading made only of these ('Key
 Points', 'Types', 'Other Examples', 'Summary') says what kind of list follows,
