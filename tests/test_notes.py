@@ -183,6 +183,11 @@ def test_list_items_know_their_lead_in_and_parent() -> None:
         ("[Cloud atlas](https://example.org/atlas)\n- Cumulus\n", None),
         ("![[clouds.png]] Clouds\n- Cumulus\n", None),
         ("Clouds #weather\n- Cumulus\n", None),
+        # Nor is a label with a table between it and the list.
+        (
+            "Clouds\n\n| kind | height |\n|---|---|\n| cumulus | low |\n\n- Cumulus\n",
+            None,
+        ),
     ],
 )
 def test_a_label_line_leads_into_the_list_below(

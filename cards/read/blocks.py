@@ -138,6 +138,7 @@ class _Structure:
         kind = token.type
         if kind in {"table_open", "footnote_block_open"}:
             self.skip_depth += 1
+            self.previous_paragraph = None
         elif kind in {"table_close", "footnote_block_close"}:
             self.skip_depth -= 1
         elif self.skip_depth:
