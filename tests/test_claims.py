@@ -28,14 +28,32 @@ def claims_of(markdown: str, nlp: Language) -> list[Claim]:
             "Common issues include:\n- Misaligned incentives between teams.\n",
             ["Common issues include misaligned incentives between teams."],
         ),
+        # So does an item under a label line without a colon that it finishes;
+        # a label line it does not finish, or an item it is nested in, is none.
+        (
+            "A rain gauge is read by\n- measuring the water depth each morning.\n",
+            ["A rain gauge is read by measuring the water depth each morning."],
+        ),
+        (
+            "Jet streams\n- Steer storms across the midlatitudes.\n",
+            ["Steer storms across the midlatitudes."],
+        ),
+        (
+            "- Forecasts are made by\n  - running numerical weather models.\n",
+            ["Forecasts are made by", "Running numerical weather models."],
+        ),
         # A complete sentence or a label before the list is context, not text.
         (
             "Sleep matters for memory:\n- Deep sleep consolidates facts.\n",
             ["Deep sleep consolidates facts."],
         ),
+        # A label that names a thing and its short list are a claim of their own.
         (
             "Recommendations for teams:\n- Meet weekly with product.\n",
-            ["Meet weekly with product."],
+            [
+                "Recommendations for teams\nMeet weekly with product.",
+                "Meet weekly with product.",
+            ],
         ),
         # Every sentence of an item, nested items too.
         (
@@ -64,7 +82,11 @@ def test_joined_lead_in_is_not_part_of_the_answerable_text(nlp: Language) -> Non
 
 
 def test_unjoined_lead_in_is_context(nlp: Language) -> None:
-    (claim,) = claims_of("Recommendations for teams:\n- Meet weekly.\n", nlp)
+    (claim,) = [
+        claim
+        for claim in claims_of("Recommendations for teams:\n- Meet weekly.\n", nlp)
+        if claim.kind == "item"
+    ]
     assert claim.context == "Recommendations for teams"
 
 

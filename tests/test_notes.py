@@ -160,6 +160,45 @@ def test_list_items_know_their_lead_in_and_parent() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("markdown", "lead_in"),
+    [
+        # A short label line right above a list is its lead-in, colon or not.
+        (
+            "Boiling point of water\n- 100 degrees at sea level\n",
+            "Boiling point of water",
+        ),
+        ("Kinds of clouds\n\n- Cumulus\n- Stratus\n", "Kinds of clouds"),
+        ("Kinds of clouds:\n- Cumulus\n", "Kinds of clouds:"),
+        ("**Anticyclone**\n- A region of high pressure\n", "Anticyclone"),
+        # A sentence, a long line, or a line of time, link or image is none.
+        ("Clouds form when air cools.\n- Cumulus\n", None),
+        ("Why do clouds form?\n- Air cools\n", None),
+        (
+            "A line about the clouds we saw from the hill on the long walk home\n"
+            "- Cumulus\n",
+            None,
+        ),
+        ("[00:07:01] Clouds\n- Cumulus\n", None),
+        ("[Cloud atlas](https://example.org/atlas)\n- Cumulus\n", None),
+        ("![[clouds.png]] Clouds\n- Cumulus\n", None),
+        ("Clouds #weather\n- Cumulus\n", None),
+        # Nor is a label with a table between it and the list.
+        (
+            "Clouds\n\n| kind | height |\n|---|---|\n| cumulus | low |\n\n- Cumulus\n",
+            None,
+        ),
+    ],
+)
+def test_a_label_line_leads_into_the_list_below(
+    markdown: str, lead_in: str | None
+) -> None:
+    note = read(markdown)
+    item = next(block for block in note.blocks if block.kind == "item")
+    found = None if item.lead_in is None else note.blocks[item.lead_in].text
+    assert found == lead_in
+
+
 def test_numbered_and_tab_indented_lists_are_items() -> None:
     note = read("1. First step.\n2. Second step.\n\t- Tabbed child.\n")
     assert [(b.kind, b.text, b.depth) for b in note.blocks] == [

@@ -5,7 +5,10 @@ A claim is one sentence a learner could be asked about:
 * every sentence of every list item (nested too); an item that finishes a lead-in
   sentence ending in ':' ("There is now an opportunity to:") is read together with it,
   and an item whose lead-in is a complete sentence or a label shows it as context;
-* every sentence of a paragraph that holds a **bold** phrase.
+* every sentence of a paragraph that holds a **bold** phrase;
+* a short list under a label that names a thing ('Height of a node v'), as one
+  claim of kind 'list': the label, then its items (`cards.extract.lists`). The
+  label is the subject of its items too.
 
 spaCy splits sentences, tags words and proposes the candidate answers (bold phrases,
 named entities, numbers and noun chunks without their determiners). Choosing among
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..errors import ModelError
 from ..read import Block, Note, Span
 from .candidates import Candidate, find_candidates
+from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
     NoteDocs,
     reported_clause,
@@ -60,8 +64,10 @@ class Claim:
     """Index of the block in `note.blocks`."""
     sentence: int
     """Index of the sentence within its block."""
-    kind: Literal["item", "sentence", "hand"]
-    """'hand' for a card its owner wrote (`cards.generate.handcards`)."""
+    kind: Literal["item", "sentence", "hand", "list"]
+    """'hand' for a card its owner wrote (`cards.generate.handcards`); 'list' for a
+    label and the short list under it, one item a line after the label, the items
+    from `definition_start`."""
     text: str
     spans: tuple[Span, ...] = ()
     own_start: int = 0
@@ -83,6 +89,11 @@ class Claim:
     questions: tuple[Question, ...] = ()
     """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
     in `text`."""
+    subject: str | None = None
+    """The label above the claim's list, when it names a thing: what an item that
+    does not say is about, and what a 'list' claim asks for."""
+    items: tuple[int, ...] = ()
+    """For a 'list' claim, the blocks of its items."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled as its fields in order, its words, candidates and questions as
@@ -227,6 +238,9 @@ def _note_claims(
     context = NoteDocs(note, docs)
     for index, doc in docs.items():
         block = note.blocks[index]
+        labelled = labelled_list(note, index, docs) if block.label else None
+        if labelled is not None:
+            yield _list_claim(note, index, labelled)
         if block.kind == "item":
             yield from _item_claims(note, index, doc, context, joined_docs.get(index))
         elif block.prose:
@@ -277,7 +291,7 @@ def _item_claims(
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:
-            lead, _ = lead_in(block, docs)
+            lead, _ = lead_in(note, block, docs)
             assert lead is not None
             yield _joined_claim(note, index, joined, lead, sentence)
         else:
@@ -337,9 +351,10 @@ def _claim(
     if text.endswith((",", ";")):
         # A list item that runs on into the next one ends its card as a sentence.
         text = text[:-1] + "."
-    context = None
+    context = subject = None
     if block.kind == "item" and block.lead_in is not None:
         context = note.blocks[block.lead_in].text.rstrip(":").strip()
+        subject = label_subject(note, index, docs.docs) if docs else None
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions = () if term is not None or prefix else _questions(sentence, text)
@@ -361,6 +376,28 @@ def _claim(
         line=block.line,
         section=block.section,
         questions=questions,
+        subject=subject,
+    )
+
+
+def _list_claim(note: Note, index: int, labelled: LabelledList) -> Claim:
+    """The claim of a label and the short list under it (`cards.extract.lists`)."""
+    block = note.blocks[index]
+    return Claim(
+        note=note,
+        block=index,
+        sentence=0,
+        kind="list",
+        text=labelled.text,
+        spans=labelled.spans,
+        seconds=labelled.seconds,
+        topics=labelled.topics,
+        definition_start=labelled.items_start,
+        words=labelled.words,
+        line=block.line,
+        section=block.section,
+        subject=labelled.text[: labelled.items_start - 1],
+        items=labelled.items,
     )
 
 

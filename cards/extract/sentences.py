@@ -33,7 +33,7 @@ def joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
         block = note.blocks[index]
         if block.kind != "item" or bold_term(block)[0] is not None:
             continue
-        lead, finishes = lead_in(block, docs)
+        lead, finishes = lead_in(note, block, docs)
         sentences = list(doc.sents)
         if lead is None or not finishes or not sentences:
             continue
@@ -49,8 +49,18 @@ def lead_prefix(lead: SpacySpan) -> str:
     return lead.text.rstrip().rstrip(":").rstrip() + " "
 
 
-def lead_in(block: Block, docs: dict[int, Doc]) -> tuple[SpacySpan | None, bool]:
-    """The lead-in sentence of an item, and whether the item finishes it."""
+def lead_in(
+    note: Note, block: Block, docs: dict[int, Doc]
+) -> tuple[SpacySpan | None, bool]:
+    """The lead-in sentence of an item, and whether the item finishes it.
+
+    A lead-in ending in ':' is finished by an item when it ends on a word that
+    cannot end a sentence ('Issues include:'); so is a label line without a colon
+    (`cards.read.Block.label`), when it ends on that word itself ('GPS finds
+    location by') and a verb there follows an auxiliary ('Turing complete must
+    have'): the tagger reads many a label's last noun as a verb ('Jet streams'),
+    and 'Pivoting' or 'SF - Sign Flag (for signed)' above a list names it.
+    """
     if block.lead_in is None or block.lead_in not in docs:
         return None, False
     sentences = list(docs[block.lead_in].sents)
@@ -58,8 +68,16 @@ def lead_in(block: Block, docs: dict[int, Doc]) -> tuple[SpacySpan | None, bool]
         return None, False
     last = sentences[-1]
     words = [token for token in last if not token.is_punct]
-    ends_with_colon = last.text.rstrip().endswith(":")
-    finishes = ends_with_colon and bool(words) and words[-1].pos_ in _INCOMPLETE_ENDINGS
+    if not words or words[-1].pos_ not in _INCOMPLETE_ENDINGS:
+        return last, False
+    if last.text.rstrip().endswith(":"):
+        return last, True
+    final = words[-1]
+    finishes = (
+        note.blocks[block.lead_in].label
+        and final.i == last.end - 1
+        and (final.pos_ != "VERB" or (len(words) > 1 and words[-2].pos_ == "AUX"))
+    )
     return last, finishes
 
 

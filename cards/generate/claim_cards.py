@@ -1,5 +1,5 @@
 """The cards of one claim: its question, or its best cloze, and one more for a second
-bold phrase."""
+bold phrase; a label's question for the short list under it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import html
 from ..extract import Candidate, Claim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
-from .questions import question_for, term_question
+from .questions import label_question, list_items, question_for, term_question
 from .ranking import Salience, rank_candidates
 from .render import render_html, sanitize
 from .rules import CARDS_PER_SENTENCE
 from .subject import implied_subject, text_after_subject
+from .words import is_content
 
 __all__ = ["claim_key", "make_claim_cards"]
 
@@ -23,19 +24,32 @@ def claim_key(text: str) -> str:
 
 
 def make_claim_cards(
-    claim: Claim, salience: Salience, previous_answer: str | None = None
+    claim: Claim,
+    salience: Salience,
+    previous_answer: str | None = None,
+    listed: bool = False,
 ) -> list[Card]:
     """Make a claim's cards: its question or best cloze, and one more for a second
-    bold phrase (at most `CARDS_PER_SENTENCE`)."""
+    bold phrase (at most `CARDS_PER_SENTENCE`); a 'list' claim's question.
+
+    `listed`: the claim is an item its label's question asks for already, so no
+    cloze hides all of it."""
     context = sanitize(make_context(claim))
     source = make_source(claim.note, claim.seconds)
     tags = make_tags(claim.note)
+    if claim.kind == "list":
+        question = label_question(claim)
+        if question is None:
+            return []
+        return [_list_card(claim, question, context, source, tags)]
     cards = []
     asked = term_question(claim, claim.term) if claim.term is not None else None
     if asked is not None:
         question, answer_end = asked
         cards.append(_term_card(claim, question, answer_end, context, source, tags))
     ranked = _ranked(claim, salience, asked is not None, previous_answer)
+    if listed:
+        ranked = [c for c in ranked if not _whole(claim, c)]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
     subject = implied_subject(claim)
     for number, candidate in enumerate(chosen):
@@ -78,6 +92,15 @@ def _ranked(
     return ranked
 
 
+def _whole(claim: Claim, candidate: Candidate) -> bool:
+    """Whether a candidate holds every content word of the claim's own text."""
+    return all(
+        candidate.start <= word.start and word.end <= candidate.end
+        for word in claim.words
+        if word.start >= claim.own_start and is_content(word)
+    )
+
+
 def _chosen(ranked: list[Candidate], room: int) -> list[Candidate]:
     """The answers to ask, at most `room`: the best, and more only while they are
     bold phrases that do not overlap."""
@@ -116,6 +139,30 @@ def _term_card(
         ),
         answer_text=claim.text[claim.definition_start : answer_end],
         hidden=((claim.definition_start, answer_end),),
+        context=context,
+        source=source,
+        extra="",
+        tags=tags,
+        claim=claim,
+    )
+
+
+def _list_card(
+    claim: Claim, question: str, context: str, source: str, tags: tuple[str, ...]
+) -> Card:
+    """The question a label asks, its list's items for the answer, one a line."""
+    items = list_items(claim)
+    return Card(
+        kind="qa",
+        prompt=sanitize(question),
+        answer=sanitize(
+            "<br>".join(
+                render_html(claim.text, claim.spans, start=start, end=end)
+                for start, end in items
+            )
+        ),
+        answer_text="; ".join(claim.text[start:end] for start, end in items),
+        hidden=((claim.definition_start, len(claim.text)),),
         context=context,
         source=source,
         extra="",

@@ -92,14 +92,19 @@ def generate_note(
     cards: list[Card] = []
     dropped: list[Dropped] = []
     index_pages = list_pages(claims)
+    listed: set[int] = set()  # the items a label's question asks for already
     for claim in claims:
         drop = _unfit(claim, index_pages)
         if drop is None:
             claim_cards = make_claim_cards(
-                claim, salience, (previous or {}).get(claim_key(claim.text))
+                claim,
+                salience,
+                (previous or {}).get(claim_key(claim.text)),
+                listed=claim.kind == "item" and claim.block in listed,
             )
             if claim_cards:
                 cards.extend(claim_cards)
+                listed.update(claim.items)
                 continue
             drop = Dropped(claim, NO_ANSWER)
         dropped.append(drop)
@@ -113,11 +118,12 @@ def _unfit(claim: Claim, index_pages: set[str]) -> Dropped | None:
     not one that stands alone on a card (`cards.generate.rules` says how these
     judgments meet the rules a finished card is checked by)."""
     # A paragraph's sentence read with --prose (no bold) is no list item: the
-    # verdict on a page's list does not reach it.
-    prose = claim.kind == "sentence" and not claim.bold
+    # verdict on a page's list does not reach it. Nor does it reach a label's
+    # question, which asks for fragments an outline's items are.
+    spared = claim.kind == "list" or (claim.kind == "sentence" and not claim.bold)
     reason = (
         "an index or table of contents"
-        if claim.note.name in index_pages and not prose
+        if claim.note.name in index_pages and not spared
         else not_a_statement(claim)
     )
     if reason is not None:

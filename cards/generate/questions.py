@@ -1,5 +1,6 @@
 """The questions a card asks instead of a blank: of a '**Term**: explanation' item
-(`term_question`), or the wh-question the sentence answers (`question_for`)."""
+(`term_question`), of a label for the short list under it (`label_question`), or
+the wh-question the sentence answers (`question_for`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from collections.abc import Sequence
 from ..extract import Candidate, Claim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
-from .render import render_html
-from .subject import ATTRIBUTE_ZIPF, nearest_heading
+from .render import field_text, render_html
+from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
 from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
 
 __all__ = [
     "FRAME_WORDS",
     "GENERIC_LABEL_ZIPF",
+    "MAX_LIST_ANSWER_WORDS",
     "MAX_QA_ANSWER_WORDS",
+    "label_question",
+    "list_items",
     "question_for",
     "term_question",
 ]
@@ -29,6 +33,9 @@ information): its first clause is asked for, or the item becomes a cloze."""
 GENERIC_LABEL_ZIPF = 4.0
 """A one-word label this common in English ('Benefits', 'Process', 'Prediction')
 names no one thing: asked for its meaning, many answers would be right."""
+MAX_LIST_ANSWER_WORDS = 30
+"""A list's items past this many words in all are not recalled as said: the list
+asks no question, and its items make their own cards."""
 _CLAUSE_END = re.compile(
     r";|\s[\u2013\u2014]\s|\.\s|,\s(?:which|but|while|so|as)\b|\s\(e\.g\."
 )
@@ -93,10 +100,10 @@ def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
     text = _strip_bold(
         render_html(claim.text, claim.spans, start=term.start, end=term.end)
     )
-    if all(word.entity == "DATE" or _YEAR.fullmatch(word.text) for word in label):
+    when = _date_question(label, claim.text[term.start : term.end], text)
+    if when is not None:
         # '**5 May**: The Estates-General met' is a date, not a term.
-        preposition = "on" if _DAY.search(claim.text[term.start : term.end]) else "in"
-        return f"What happened {preposition} {text}?", end
+        return when, end
     answer = [w for w in claim.words if claim.definition_start <= w.start < end]
     verb = "are" if label[-1].tag in PLURAL_TAGS else "is"
     verbless = not any(w.pos in {"VERB", "AUX"} for w in answer)
@@ -198,8 +205,139 @@ _YEAR = re.compile(r"1\d{3}s?|20\d{2}s?")
 _DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
 
 
+def _date_question(label: Sequence[Word], plain: str, rendered: str) -> str | None:
+    """What happened at a label that is a date ('5 May', 'March 1932'), else None."""
+    if not all(word.entity == "DATE" or _YEAR.fullmatch(word.text) for word in label):
+        return None
+    return f"What happened {'on' if _DAY.search(plain) else 'in'} {rendered}?"
+
+
 def _strip_bold(html_text: str) -> str:
     return html_text.replace("<b>", "").replace("</b>", "")
+
+
+def list_items(claim: Claim) -> list[tuple[int, int]]:
+    """Where each item of a 'list' claim stands in its text."""
+    items = []
+    start = claim.definition_start
+    for line in claim.text[start:].split("\n"):
+        items.append((start, start + len(line)))
+        start += len(line) + 1
+    return items
+
+
+def label_question(claim: Claim) -> str | None:
+    """The question a label asks for the short list under it, in the label's own
+    words; None when the label names no one thing ('Notes', 'Key points', one
+    everyday word) or the items are too long to recall as said.
+
+    The label names a thing (`cards.extract.lists`): a noun phrase, whose head
+    noun says 'is' or 'are'. A head with a complement is a definite one, asked
+    with 'the' ('What is the height of a node v?', 'What are the use cases for
+    `l` type?'); a name, a plural or a counted label is asked as written ('What
+    is CPI?', 'What are arteries?'), a date for what happened then, and any
+    other label in quotes, as `term_question` asks a term ('What is
+    “Heatmap”?'). The context line above it says where the label stands.
+    """
+    end = claim.definition_start - 1
+    label = [w for w in claim.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
+    if not label or is_generic(claim.text[:end]) or _everyday_word(label):
+        return None
+    items = list_items(claim)
+    answer = " ".join(claim.text[start:stop] for start, stop in items)
+    if word_count(answer) > MAX_LIST_ANSWER_WORDS:
+        return None
+    written = _strip_bold(render_html(claim.text, claim.spans, end=end))
+    question = _date_question(label, claim.text[:end], written) or _what_is(
+        claim, label, written
+    )
+    shown = field_text(question).lower()
+    if any(claim.text[a:b].lower().strip(" .") in shown for a, b in items):
+        return None  # the question would hold its answer
+    return question
+
+
+def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:
+    """'What is/are …?' asking for a label, worded by its grammar."""
+    end = claim.definition_start - 1
+    recased = _strip_bold(
+        render_html(_sentence_case(claim, label), claim.spans, end=end)
+    )
+    complement = _complement(claim, label)
+    head = _head(label)
+    verb = "are" if head.tag in PLURAL_TAGS else "is"
+    determined = (
+        label[0].pos in {"DET", "NUM"}
+        or label[0].tag == "PRP$"
+        or any(w.tag == "POS" and w.start < head.start for w in label)
+    )
+    if complement is not None and not determined:
+        return f"What {verb} the {recased}?"
+    if all(w.pos == "PROPN" or w.entity or _acronym(w.text) for w in label):
+        return f"What {verb} {written}?"
+    if complement is not None or determined or verb == "are":
+        return f"What {verb} {recased}?"
+    return f"What {verb} \u201c{written}\u201d?"
+
+
+def _head(label: Sequence[Word]) -> Word:
+    """A label's head: its last noun before a complement or a clause opens
+    ('cases' in 'Use cases for `l` type', 'ways' in 'Two ways to say it',
+    'Conditions' in 'Kant and Mill's Conditions for X'), else its last word."""
+    head = None
+    for word in label:
+        if head is not None and (
+            word.pos in {"ADP", "VERB", "AUX", "SCONJ"}
+            or (word.pos == "PART" and word.tag != "POS")
+            or word.text == "("
+        ):
+            break
+        if word.pos in {"NOUN", "PROPN"}:
+            head = word
+    return head or label[-1]
+
+
+def _complement(claim: Claim, label: Sequence[Word]) -> Word | None:
+    """The preposition that opens the complement of a label's head ('of' in
+    'Height of a node v'), outside brackets ('CF (for unsigned)')."""
+    for word in label[1:]:
+        before = claim.text[: word.start]
+        if word.pos == "ADP" and before.count("(") == before.count(")"):
+            return word
+    return None
+
+
+def _everyday_word(label: Sequence[Word]) -> bool:
+    """One everyday word ('Regulation', 'Comparison', however the tagger reads its
+    capital, and the small model takes many a capital for a name): asked for,
+    many answers would be right."""
+    only = label[0]
+    return (
+        len(label) == 1
+        and not _acronym(only.text)
+        and zipf(only.text) >= GENERIC_LABEL_ZIPF
+    )
+
+
+def _acronym(text: str) -> bool:
+    return len(text) >= 2 and text.isupper()
+
+
+def _sentence_case(claim: Claim, label: Sequence[Word]) -> str:
+    """The claim's text with the label's capitalised common words in lower case
+    ('Height of a node v' asked as 'What is the height of a node v?')."""
+    text = claim.text
+    for word in label:
+        if (
+            word.pos != "PROPN"
+            and word.entity in {"", "CARDINAL", "ORDINAL"}
+            and word.text[:1].isupper()
+            and word.text[1:].islower()
+        ):
+            lower = word.text[0].lower()
+            if len(lower) == 1:  # every offset into the text must stay valid
+                text = text[: word.start] + lower + text[word.start + 1 :]
+    return text
 
 
 def question_for(claim: Claim, candidate: Candidate) -> Question | None:

@@ -29,6 +29,8 @@ LINK_LIST_SHARE = 0.6
 table of contents), not a statement."""
 _NOT_A_STATEMENT = re.compile(r"\[[ xX]?\]\s|(?:ex|e\.g|example)\s*[:).]", re.I)
 """A task ('[ ] read chapter 3') or a worked example ('Ex) 001 rounds to even')."""
+_RUN_ON = re.compile(r"(?:and|or|but|then)\b", re.I)
+"""An item opening with one of these goes on with the item before it."""
 _PLACEHOLDERS = re.compile(r"\{\{|<%|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b", re.I)
 LIST_PAGE_SHARE = 0.6
 """A note in which this share of list items are links or short verbless fragments
@@ -86,6 +88,8 @@ def not_a_statement(claim: Claim) -> str | None:
         return "a task or an example"
     if _link_share(claim) >= LINK_LIST_SHARE:
         return "a list of links"
+    if claim.kind == "list":
+        return _list_flaw(claim)
     words = [word for word in claim.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
     if claim.term is not None:
         definition = [w for w in words if w.start >= claim.definition_start]
@@ -95,6 +99,24 @@ def not_a_statement(claim: Claim) -> str | None:
     own_words = [word for word in words if word.start >= claim.own_start]
     if not own_words or _is_fragment(claim):
         return "a fragment, not a sentence"
+    return None
+
+
+def _list_flaw(claim: Claim) -> str | None:
+    """Why a label's list states no fact: an item is a task, an example, a link or
+    the lead-in of a list of its own ('Standard security:'), or its items are one
+    sentence ('the first half of the night,' / 'and REM periods get longer')."""
+    items = claim.text[claim.definition_start :].split("\n")
+    if any(_NOT_A_STATEMENT.match(item) for item in items):
+        return "a task or an example"
+    if any("://" in item or item.startswith("www.") for item in items):
+        return "a list of links"
+    if any(item.rstrip().endswith((":", "\uff1a")) for item in items):
+        return "a list of lead-ins to lists"
+    if any(item.rstrip().endswith((",", ";")) for item in items) or any(
+        _RUN_ON.match(item) for item in items
+    ):
+        return "a sentence run over its items"
     return None
 
 

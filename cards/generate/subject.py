@@ -1,17 +1,20 @@
-"""What a claim is about when it does not say: the heading above an item that starts
-with its verb ('# Mitochondria' over '- Contain their own circular DNA')."""
+"""What a claim is about when it does not say: the label above its list, or the
+heading above it, for an item that starts with its verb ('# Mitochondria' over
+'- Contain their own circular DNA', 'Heatmap' over '- Used to show intensity')."""
 
 from __future__ import annotations
 
 import html
 
 from ..extract import Claim
-from .words import WORD, zipf
+from .words import WORD
 
 __all__ = [
     "ATTRIBUTE_ZIPF",
+    "GENERIC_WORDS",
     "SUBJECT_WORDS",
     "implied_subject",
+    "is_generic",
     "nearest_heading",
     "text_after_subject",
 ]
@@ -24,27 +27,102 @@ ATTRIBUTE_ZIPF = 4.0
 """A label whose every content word is at least this common ('Other Names',
 'Clinical Context', 'Key Features') names a property of something, not a thing."""
 
+GENERIC_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "vs", "my"}
+    | {"advantage", "advice", "algorithm", "alternate", "alternative", "answer"}
+    | {"application", "attribute", "background", "basic", "benefit", "cause", "chapter"}
+    | {"characteristic", "clinical", "common", "complication", "component", "con"}
+    | {"concept", "conclusion", "consideration", "context", "day", "definition"}
+    | {"description", "detail", "diagnosis", "disadvantage", "drawback", "effect"}
+    | {"epidemiology", "episode", "etiology", "example", "extra", "fact", "feature"}
+    | {"function", "further", "general", "highlight", "history", "idea"}
+    | {"implementation", "important", "info", "information", "insight", "intro"}
+    | {"introduction", "issue", "item", "key", "kind", "learning", "lecture", "lesson"}
+    | {"limitation", "link", "list", "main", "management", "meaning", "mechanism"}
+    | {"method", "misc", "miscellaneous", "module", "more", "name", "no", "note"}
+    | {"other", "outline", "overview", "part", "pathophysiology", "pearl", "phase"}
+    | {"phrase", "piece", "point", "presentation", "principle", "pro", "problem"}
+    | {"prognosis", "property", "purpose", "question", "quote", "reading", "recap"}
+    | {"reference", "related", "resource", "result", "review", "risk", "role", "round"}
+    | {"section", "see", "sentence", "session", "several", "sign", "similar", "some"}
+    | {"source", "stage", "step", "stuff", "summary", "symptom", "takeaway", "term"}
+    | {"theorem", "thing", "thought", "tip", "todo", "topic", "treatment", "type"}
+    | {"unit", "usage", "use", "various", "way", "week", "word", "yes"}
+)
+"""Words that name no one thing: a label or heading made only of these ('Key
+Points', 'Types', 'Other Examples', 'Summary') says what kind of list follows,
+not what it is about; and the parts every subject has ('Clinical Presentation',
+'Treatment', 'History'), which stand for the subject above them."""
+_NOT_A_NAME = frozenset(
+    {"how", "why", "what", "when", "where", "which", "who", "whom", "whose"}
+    | {"i", "you", "we", "it", "they", "this", "that", "these", "those"}
+    | {"is", "are", "was", "were", "do", "does", "can", "should", "will"}
+)
+"""Words that make a heading a question or a sentence ('Why it matters', 'How we
+got here'), not a name."""
+_SUBJECT_TAGS = frozenset({"VBZ", "VBP", "VBD"})
+_LABEL_TAGS = frozenset({"VBN", "MD"})
+"""An item opening with one of these ('Used to show', 'Can be used') is read after
+its subject and a colon: 'Heatmap: used to show'."""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_generic(text: str) -> bool:
+    """Whether a label or heading names no one thing: all its words are on
+    `GENERIC_WORDS` ('Principles', 'Steps', 'Types', 'Key Components')."""
+    words = [word.lower() for word in WORD.findall(text)]
+    return all(
+        word in GENERIC_WORDS or _singular(word) in GENERIC_WORDS or word.isdigit()
+        for word in words
+    )
+
 
 def implied_subject(claim: Claim) -> str:
     """HTML naming the subject of an item that starts with its verb, or ''.
 
     Study notes write '# Mitochondria' then '- Contain their own circular DNA': a
     claim about the heading's subject, which the card must name to be read alone.
-    The nearest heading (else the note's title) is that subject when it is short.
+    The label above the item's list is that subject when it names a thing
+    (`Claim.subject`); else the nearest heading (or the note's title), when it is
+    short and not generic. An item opening with a past participle or a modal
+    ('Used to show', 'Can be used') reads after it and a colon.
     """
     if claim.own_start or claim.term is not None or claim.kind != "item":
         return ""
     first = claim.words[0] if claim.words else None
-    if first is None or first.tag not in {"VBZ", "VBP", "VBD"}:
+    if first is None or first.tag not in _SUBJECT_TAGS | _LABEL_TAGS:
         return ""
+    if first.tag == "VBN" and first.lemma == first.text.lower():
+        return ""  # 'Set a cut-off': an instruction the tagger read as a participle
+    if first.lemma == "do" or claim.text[first.end : first.end + 1] == ":":
+        return ""  # "Don't use X" is an instruction; 'Localized: ...' a label
+    subject = claim.subject
+    if not subject or is_generic(subject):
+        subject = _heading_subject(claim)
+    if not subject:
+        return ""
+    separator = ": " if first.tag in _LABEL_TAGS else " "
+    subject = subject.rstrip(":\uff1a ")
+    return html.escape(subject, quote=False) + separator
+
+
+def _heading_subject(claim: Claim) -> str | None:
+    """The nearest heading, when it is a short name of something."""
     subject = nearest_heading(claim)
     if not subject or len(subject.split()) > SUBJECT_WORDS or not subject[0].isalpha():
-        return ""
-    if any(mark in subject for mark in ":?!()[]"):
-        return ""
-    if all(zipf(word) >= ATTRIBUTE_ZIPF for word in WORD.findall(subject)):
-        return ""  # 'Principles', 'Steps': a heading that names no subject
-    return html.escape(subject, quote=False) + " "
+        return None
+    if any(mark in subject for mark in ":?!()[]") or is_generic(subject):
+        return None
+    if any(word.lower() in _NOT_A_NAME for word in WORD.findall(subject)):
+        return None
+    return subject
 
 
 def nearest_heading(claim: Claim) -> str:

@@ -3,9 +3,11 @@
 markdown-it's flat token stream is walked once, keeping the headings above and the
 lists, items and quotes open around each paragraph. What becomes a block: paragraphs
 and list items (nested too), with their heading path; a paragraph of '**Label**: text'
-lines gives an item per line. What does not: code, tables, raw HTML blocks, display
-math, footnote definitions and the ``From: [[source]]`` lines a note may open with,
-which become its source and header instead.
+lines gives an item per line. A paragraph ending in ':', or a short label line
+('Height of a node v'), is the lead-in of a list right below it. What does not:
+code, tables, raw HTML blocks, display math, footnote definitions and the
+``From: [[source]]`` lines a note may open with, which become its source and header
+instead.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class Block:
     depth: int = 0
     prose: bool = False
     """A paragraph without bold text, read for its salient sentences (``--prose``)."""
+    label: bool = False
+    """A paragraph short enough to name the list right below it ('Height of a node
+    v', 'Operands', 'Use cases:'): no sentence, and no link, time, tag or image
+    line. It is that list's lead-in, with or without a colon."""
 
 
 _CALLOUT = re.compile(r"\[!([A-Za-z0-9_-]+)\][+-]?\s*")
@@ -52,6 +58,9 @@ _SKIPPED_BLOCKS = frozenset(
 )
 _LABEL_WORDS = 6
 """A bold opening this short, followed by its text, is a label."""
+LABEL_WORDS = 10
+"""A paragraph of at most this many words, ending no sentence, can be a list's label."""
+_SENTENCE_ENDS = (".", "!", "?", ";", ",", "\u2026", "\u3002", "\uff01", "\uff1f")
 _IMAGE_REACH = 4
 """Lines below an item's first line within which an image is 'right under it'."""
 
@@ -129,6 +138,7 @@ class _Structure:
         kind = token.type
         if kind in {"table_open", "footnote_block_open"}:
             self.skip_depth += 1
+            self.previous_paragraph = None
         elif kind in {"table_close", "footnote_block_close"}:
             self.skip_depth -= 1
         elif self.skip_depth:
@@ -155,14 +165,16 @@ class _Structure:
 
     def _lead_in_of_list(self, blocks: Sequence[Block]) -> int | None:
         """What a list opening here continues: the item it is nested in, else the
-        paragraph right before it when that ends in ':'."""
+        paragraph right before it when that ends in ':' or is a label."""
         for kind, value in reversed(self.stack):
             if kind == "item":
                 return value  # type: ignore[no-any-return]
             if kind == "list":
                 break
         previous = self.previous_paragraph
-        if previous is not None and blocks[previous].text.endswith(":"):
+        if previous is not None and (
+            blocks[previous].text.endswith(":") or blocks[previous].label
+        ):
             return previous
         return None
 
@@ -288,6 +300,7 @@ class _BlockCollector:
             lead_in=lead_in,
             depth=self.structure.depth(),
             prose=prose and not any(span.kind == "strong" for span in flat.spans),
+            label=kind == "paragraph" and _is_label(flat),
         )
         self.body.add(flat, block)
 
@@ -320,6 +333,18 @@ def _colon_after_label(flat: InlineText) -> None:
         and after[1:2].isupper()
     ):
         flat.insert(label.end, ":")
+
+
+def _is_label(flat: InlineText) -> bool:
+    """Whether a paragraph's text can name a list below it: a few words that end no
+    sentence, in a line that is no timestamp, link, tag or image line."""
+    text = flat.text().rstrip(":\uff1a").rstrip()
+    if flat.stamps or flat.images or flat.tags or not any(c.isalpha() for c in text):
+        return False
+    if not 0 < len(text.split()) <= LABEL_WORDS or text.endswith(_SENTENCE_ENDS):
+        return False
+    linked = sum(span.end - span.start for span in flat.spans if span.kind == "link")
+    return linked < len(text)
 
 
 def _opens_bold(tokens: Sequence[Token]) -> bool:
