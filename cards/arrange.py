@@ -1,6 +1,6 @@
 """The cards of all notes as the notes folder's settings want them: only the
 kinds asked for, at most so many per note, with the extra tags and the tags of
-each tag rule; and the generator's cards alone, which the rules judge."""
+each tag rule."""
 
 from __future__ import annotations
 
@@ -10,17 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .config import Config
-from .generate import Card, Generation, is_hand, tag_name
+from .generate import Card, Generation, tag_name
 from .options import Options
 
-__all__ = ["as_configured", "generated_only"]
-
-
-def generated_only(generation: Generation) -> Generation:
-    """The generator's cards alone: the rules judge those, not hand-written ones."""
-    indexes = [i for i, card in enumerate(generation.cards) if not is_hand(card)]
-    position = {index: new for new, index in enumerate(indexes)}
-    return _kept(generation, [generation.cards[i] for i in indexes], position)
+__all__ = ["as_configured"]
 
 
 def _kept(

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .arrange import as_configured, generated_only
+from .arrange import as_configured
 from .cache import (
     NoteCache,
     open_cache,
@@ -303,7 +303,7 @@ def _summary(
         dropped=generation.dropped,
         quality=quality,
         quality_line=summary_line(quality, len(generation.dropped))
-        + _hand_line(len(cards) - len(quality.cards)),
+        + _hand_line(quality.hand_cards),
         entries=tuple(entry for entry in entries if entry.retired is None),
         deck_name=options.deck_name,
         media=tuple(sorted(media.files.items())),
@@ -312,13 +312,12 @@ def _summary(
 
 def _judged(collected: Collected, generation: Generation) -> QualityReport:
     """The generator's cards measured against the rules, as build and check show."""
-    generated = generated_only(generation)
     return check_cards(
-        generated.cards,
+        generation.cards,
         collected.outlines,
         generation.dropped,
-        near_duplicates=generated.similar,
-        broken=collected.broken_rules(generated),
+        near_duplicates=generation.similar,
+        broken=collected.broken_rules(generation),
     )
 
 
@@ -380,7 +379,7 @@ def check(
     report = _judged(collected, generation)
     return CheckSummary(
         report=report,
-        hand_cards=len(generation.cards) - len(report.cards),
+        hand_cards=report.hand_cards,
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),

@@ -38,7 +38,6 @@ from .extract import Claim, extract_claims, load_nlp
 from .generate import (
     NoteCards,
     hand_claims,
-    is_hand,
     load_word_frequencies,
     make_note_cards,
 )
@@ -327,8 +326,7 @@ def processed(
 
     `outline` is the note's, if it was kept: a note read back from the cache
     has no blocks to outline (see `cards.read.Note`)."""
-    # The rules judge the generator's cards, never the ones people wrote.
-    broken = tuple(() if is_hand(card) else card_failures(card) for card in cards.cards)
+    broken = tuple(card_failures(card) for card in cards.cards)
     if outline is None:
         outline = outline_of(note)
     return ProcessedNote(note, tuple(claims), cards, broken, outline)

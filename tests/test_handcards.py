@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from cards import build
+from cards.check import card_failures, check_cards
 from cards.cli import cli
 from cards.config import load_config
 from cards.errors import ConfigError
@@ -206,6 +207,11 @@ def test_check_counts_hand_cards_apart(tmp_path: Path, nlp: Language) -> None:
     summary = build(vault, vault / "out.apkg", nlp=nlp)
     assert [is_hand(card) for card in summary.cards].count(True) == 1
     assert summary.quality is not None and len(summary.quality.cards) == 1
+    assert summary.quality.hand_cards == 1
+    # The rules themselves leave hand cards alone, whoever asks.
+    hand = next(card for card in summary.cards if is_hand(card))
+    assert card_failures(hand) == ()
+    assert check_cards(summary.cards).hand_cards == 1
     assert "1 cards written by hand, not judged" in summary.quality_line
     result = CliRunner().invoke(cli, ["check", str(vault)], catch_exceptions=False)
     assert "Checked 1 cards" in result.output

@@ -28,6 +28,7 @@ from ..generate import (
     Rule,
     answer_key,
     field_text,
+    is_hand,
     near_duplicate_pairs,
     prompt_key,
     word_count,
@@ -121,7 +122,10 @@ class QualityReport:
     failures: dict[int, tuple[str, ...]] = field(default_factory=dict)
     """For each card (by index) that breaks a rule, the rules it breaks."""
     cards: tuple[Card, ...] = ()
+    """The cards judged: the generator's, not those written by hand."""
     coverage: Coverage | None = None
+    hand_cards: int = 0
+    """Cards written by hand in the notes: made as written, counted apart."""
 
     @property
     def ok(self) -> bool:
@@ -158,7 +162,10 @@ def card_failures(card: Card) -> tuple[str, ...]:
 
     They depend on the card alone (not its source or tags, which merging
     near-duplicates changes), so a note's can be worked out with its cards and kept.
+    A card written by hand breaks none: the rules judge the generator's cards.
     """
+    if is_hand(card):
+        return ()
     return tuple(
         rule.name for rule in RULES if rule.check is not None and not rule.check(card)
     )
@@ -177,8 +184,22 @@ def check_cards(
 
     `near_duplicates` are the index pairs of `cards` that generation found to be
     near-duplicates (see `cards.generate.Generation.similar`), and `broken` each
-    card's `card_failures`; what is not given is worked out here.
+    card's `card_failures`; what is not given is worked out here. Cards written by
+    hand are counted (`QualityReport.hand_cards`), not judged.
     """
+    judged = [index for index, card in enumerate(cards) if not is_hand(card)]
+    hand_cards = len(cards) - len(judged)
+    if hand_cards:
+        position = {index: new for new, index in enumerate(judged)}
+        cards = [cards[index] for index in judged]
+        if broken is not None:
+            broken = [broken[index] for index in judged]
+        if near_duplicates is not None:
+            near_duplicates = [
+                (position[first], position[second])
+                for first, second in near_duplicates
+                if first in position and second in position
+            ]
     if broken is None:
         broken = [card_failures(card) for card in cards]
     group_failures = {
@@ -201,6 +222,7 @@ def check_cards(
         failures={index: tuple(rules) for index, rules in sorted(failures.items())},
         cards=tuple(cards),
         coverage=coverage(cards, outlines, dropped) if outlines else None,
+        hand_cards=hand_cards,
     )
 
 
