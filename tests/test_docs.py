@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import cards
@@ -30,3 +31,25 @@ def test_every_function_the_readme_calls_on_cards_is_exported() -> None:
     called = set(re.findall(r"`cards\.(\w+)\(", readme))
     assert called, "the README shows the library API"
     assert called <= set(cards.__all__)
+
+
+def test_every_module_and_name_the_readme_points_at_exists() -> None:
+    named = set(re.findall(r"`(cards(?:\.\w+)+)`", README)) - {"cards.toml"}
+    assert "cards.read.read_note" in named
+    missing = []
+    for dotted in sorted(named):
+        parts = dotted.split(".")
+        # The longest importable module, then the attributes after it.
+        for cut in range(len(parts), 0, -1):
+            try:
+                found: object = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attribute in parts[cut:]:
+                found = getattr(found, attribute, None)
+            if found is None:
+                missing.append(dotted)
+            break
+        else:
+            missing.append(dotted)
+    assert not missing, missing

@@ -22,11 +22,11 @@ modules, from a note's claims to a deck's cards:
 
 from .card import NEAR_DUPLICATE, NOT_A_CLAIM, Card, Dropped
 from .claim_cards import claim_key
-from .combined import Generation, combine
+from .combined import Generation, combine, generate
 from .context import tag_name
 from .duplicates import near_duplicate_pairs
 from .handcards import hand_claims, is_hand, make_note_cards
-from .note_cards import NoteCards, lighten, pins
+from .note_cards import NoteCards, generate_note, lighten, pins
 from .render import HTML_TAG, field_text, sanitize, visible_prompt
 from .rules import (
     CARDS_PER_SENTENCE,
@@ -56,6 +56,8 @@ __all__ = [
     "claim_key",
     "combine",
     "field_text",
+    "generate",
+    "generate_note",
     "hand_claims",
     "is_hand",
     "lighten",

@@ -8,7 +8,7 @@ from .folders import find_notes, find_vault, note_name, read_bytes
 from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax
 from .images import Image, images_in
 from .inline import Span, inline_markdown, plain_text
-from .notes import Note, Outline, outline, parse_note
+from .notes import Note, Outline, outline, parse_note, read_note, read_text
 
 __all__ = [
     "HAND_SYNTAX",
@@ -28,4 +28,6 @@ __all__ = [
     "parse_note",
     "plain_text",
     "read_bytes",
+    "read_note",
+    "read_text",
 ]
