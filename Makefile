@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
-XVFB := /usr/bin/xvfb-run /usr/share/doc/libxcb-cursor0
+XVFB := /usr/bin/Xvfb /usr/share/doc/libxcb-cursor0
 # What Qt's xcb platform needs beyond Chromium's libraries, for Anki's desktop test.
 QT_LIBS := xvfb libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 \
   libxcb-keysyms1 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1 libxcb-shape0
