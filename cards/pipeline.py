@@ -111,7 +111,12 @@ def build(
     check_output(options.output)
     cache = open_cache(options.model) if options.use_cache else None
     with one_build_at_a_time(options.state_path, options.dry_run, waiting):
-        done_before = _done_before(cache, selection, options)
+        # The notes are hashed once, before they are read: a note edited while this
+        # build runs makes the next build read it again.
+        inputs = None
+        if cache is not None and not options.dry_run:
+            inputs = inputs_key(cache, selection, options)
+        done_before = _done_before(cache, inputs, options)
         if done_before is not None:
             return done_before
         last = LastBuild(options.state_path, keep_corrupt=options.dry_run)
@@ -148,18 +153,18 @@ def build(
             options, collected, generation, quality, entries, changes, media
         )
         summary = replace(summary, warnings=(*warnings, *media.warnings))
-        _remember(cache, selection, options, summary, media)
+        _remember(cache, inputs, options, summary, media)
         return summary
 
 
 def _done_before(
-    cache: NoteCache | None, selection: Selection, options: Options
+    cache: NoteCache | None, inputs: str | None, options: Options
 ) -> BuildSummary | None:
-    """The summary of the last build, if it read the same notes and settings and
-    its deck and state are as it left them: then there is nothing to do."""
-    if cache is None or options.dry_run:
+    """The summary of the last build, if it read the same notes and settings
+    (`inputs`) and its deck and state are as it left them: then there is nothing
+    to do."""
+    if cache is None or inputs is None:
         return None
-    inputs = inputs_key(cache, selection, options)
     remembered = cache.reports.recall(inputs, options.output, options.state_path)
     if remembered is None or not same_media(remembered):
         return None
@@ -168,17 +173,16 @@ def _done_before(
 
 def _remember(
     cache: NoteCache | None,
-    selection: Selection,
+    inputs: str | None,
     options: Options,
     summary: BuildSummary,
     media: Media,
 ) -> None:
     """Remember what was built, so that the next build of the same notes ends at
-    once. The notes were hashed before they were read; only the deck and state just
-    written are new."""
-    if cache is None or options.dry_run:
+    once: under the notes as they were hashed before they were read, and the deck
+    and state just written."""
+    if cache is None or inputs is None:
         return
-    inputs = inputs_key(cache, selection, options)
     cache.reports.remember(
         inputs, options.output, options.state_path, memo(summary, media.missing)
     )

@@ -294,3 +294,24 @@ def test_builds_with_other_settings_keep_their_own_entries(
     assert collect(notes_dir, nlp=nlp, cache=cache, prose=True).parsed == 2
     assert collect(notes_dir, nlp=nlp, cache=cache).parsed == 0
     assert collect(notes_dir, nlp=nlp, cache=cache, prose=True).parsed == 0
+
+
+def test_a_note_edited_during_a_build_is_read_by_the_next(
+    notes_dir: Path, tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cards.pipeline
+
+    deck = tmp_path / "deck.apkg"
+    note = notes_dir / "engineers-in-senior-leadership-positions.md"
+    read_notes = cards.pipeline.collect
+
+    def edit_once_read(*args: object, **options: object) -> object:
+        collected = read_notes(*args, **options)  # type: ignore[arg-type]
+        note.write_text(note.read_text().replace("like peers", "as peers"))
+        return collected
+
+    monkeypatch.setattr(cards.pipeline, "collect", edit_once_read)
+    build(notes_dir, deck, nlp=nlp, now=T)
+    monkeypatch.setattr(cards.pipeline, "collect", read_notes)
+    again = build(notes_dir, deck, nlp=nlp, now=T + 60)
+    assert not again.reused
