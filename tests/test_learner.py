@@ -7,15 +7,18 @@ the wrong word, a 'them' nothing names, a garbled sentence), and what it gives n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from cards.check.quality import card_failures
+from cards.extract import Candidate
 from cards.extract.claims import extract_claims
 from cards.generate.card import Card, Dropped
 from cards.generate.combined import generate
+from cards.generate.rules import rejects
 from cards.read.notes import read_text
 
 
@@ -271,3 +274,89 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
         assert card.prompt.endswith("?")
         assert card.answer_text.lower() not in card.prompt.lower()
         assert card_failures(card) == ()
+
+
+# 2. Wrong target: an example, the first of a list, a verb phrase, a small count.
+@pytest.mark.parametrize(
+    ("markdown", "not_asked"),
+    [
+        (
+            "- Orbital internet is dominated by constellations like Starlink, "
+            "whose ground stations are costly.\n",
+            "Starlink",
+        ),
+        (
+            "- The dialect survives in highland towns such as Kemah, where "
+            "weavers still use it.\n",
+            "Kemah",
+        ),
+        (
+            "- The old dialect survived in Kemah, Divrigi, Arapgir, and Egin "
+            "until the 1950s.\n",
+            "Kemah",
+        ),
+        ("- A join creates all possible pairs from two or more tables.\n", "two"),
+        ("- In a large bowl, combine 2 cups of flour with the yeast.\n", "2"),
+        ("- For grids with more than 1 column, loop over the rows first.\n", "1"),
+    ],
+)
+def test_a_blank_never_hides_an_example_a_list_item_a_verb_or_a_small_count(
+    nlp: Language, markdown: str, not_asked: str
+) -> None:
+    cards, _ = build(markdown, nlp)
+    hidden = rf"\b{re.escape(not_asked)}\b"
+    assert not any(re.search(hidden, card.answer_text) for card in cards)
+
+
+def test_a_blank_never_opens_with_a_verb(nlp: Language) -> None:
+    note = read_text(
+        "- Rewrite rational functions as partial fractions.\n", Path("Maths.md")
+    )
+    (claim,) = extract_claims([note], nlp)
+    verb_phrase = Candidate(0, len("Rewrite rational functions"), "phrase")
+    assert rejects(claim, verb_phrase) == "a verb phrase"
+    noun_phrase = Candidate(claim.text.index("partial"), len(claim.text) - 1, "phrase")
+    assert rejects(claim, noun_phrase) is None
+
+
+def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
+    cards, _ = build(
+        "- Nucleotide excision repair fixes lesions like **thymine dimers** "
+        "in the DNA strand.\n",
+        nlp,
+    )
+    assert [card.answer_text for card in cards] == ["thymine dimers"]
+
+
+# 6. Fewer, better: nothing is asked of addresses and reference lists.
+@pytest.mark.parametrize(
+    ("markdown", "reason"),
+    [
+        (
+            "- The generator at https://example.org/noise.php works best on "
+            "shuffle mode.\n",
+            "a web or email address",
+        ),
+        (
+            "- Mail is sent by ops@example.org to every engineer on call.\n",
+            "a web or email address",
+        ),
+        (
+            "## References\n\n"
+            "- A longitudinal study of sleep followed 83 adults for 40 years.\n",
+            "an entry of a reference list",
+        ),
+        (
+            "- Okafor, N. B., & Lindqvist, T. (2011). Sleep spindles and "
+            "recall in older adults.\n",
+            "an entry of a reference list",
+        ),
+    ],
+)
+def test_addresses_and_citations_give_no_card(
+    nlp: Language, markdown: str, reason: str
+) -> None:
+    cards, dropped = build(markdown, nlp)
+    assert cards == ()
+    assert dropped
+    assert {drop.detail for drop in dropped} == {reason}

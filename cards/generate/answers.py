@@ -157,6 +157,14 @@ def answer_flaw(
         return "the label of its line"
     if _in_list(claim.text, candidate.start, candidate.end):
         return "one item of a list"
+    if candidate.kind != "bold" and _first_of_list(claim.text, candidate.end):
+        return "one item of a list"
+    if candidate.kind != "bold" and _an_example(claim.text, candidate, words):
+        return "an example"
+    if candidate.kind != "bold" and words[0].pos == "VERB" and not words[0].entity:
+        return "a verb phrase"  # '[Rewrite rational function] as ...'
+    if _small_count(answer):
+        return "guessable"  # 'more than [1] row', '[two] or more sets'
     if _in_parentheses(claim.text, candidate.start, candidate.end):
         return "an aside in parentheses"
     if "_" in answer:
@@ -230,8 +238,40 @@ def _guessable(words: Sequence[Word]) -> bool:
     return min(zipf(w.text) for w in content) >= GUESSABLE_ZIPF
 
 
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:such as|e\.g\.,?|eg,|including|for example,?|for instance,?)\s*$", re.I
+)
+"""What introduces an example: the thing to learn is what it is an example of
+('APIs such as [AssemblyAI]' asks for one of many right answers)."""
+_LIKE_BEFORE = re.compile(r"\blike\s*$", re.I)
+"""'like' introduces an example of a kind when a name follows ('constellations
+like [Starlink]'), a comparison when a common noun does ('treat engineers like
+mentors')."""
+_SMALL_COUNT = re.compile(
+    r"(?:(?:more|fewer|less) than |at least |at most )?"
+    r"(?:0|1|2|zero|one|two|both|single)",
+    re.I,
+)
+
+
+def _an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
+    """Whether a candidate is given as an example of something the sentence names."""
+    before = text[max(0, candidate.start - 16) : candidate.start]
+    if _EXAMPLE_BEFORE.search(before):
+        return True
+    named = candidate.kind == "entity" or words[0].pos == "PROPN"
+    return named and bool(_LIKE_BEFORE.search(before))
+
+
+def _small_count(answer: str) -> bool:
+    """Whether an answer is a count of none, one or two without a unit: the sentence
+    says it ('the [two] points', 'more than [1] row')."""
+    return bool(_SMALL_COUNT.fullmatch(answer.strip()))
+
+
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
 _LIST_AFTER = re.compile(r"^\s*(?:[,/&.;:)]|\band\b|\bor\b|$)", re.I)
+_LIST_FOLLOWS = re.compile(r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s", re.I)
 
 
 def _in_list(text: str, start: int, end: int) -> bool:
@@ -241,6 +281,13 @@ def _in_list(text: str, start: int, end: int) -> bool:
     return bool(_LIST_BEFORE.search(text[max(0, start - 6) : start])) and bool(
         _LIST_AFTER.match(text[end : end + 6])
     )
+
+
+def _first_of_list(text: str, end: int) -> bool:
+    """Whether a span ending at `end` opens an enumeration of three or more
+    ('[...], Sivas, and Tunceli'): known by the items after it. The author's bold
+    marks the item that matters, so bold answers are not asked this."""
+    return bool(_LIST_FOLLOWS.match(text[end : end + 100]))
 
 
 def _in_parentheses(text: str, start: int, end: int) -> bool:

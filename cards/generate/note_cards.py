@@ -17,7 +17,13 @@ from .claim_cards import claim_key, make_claim_cards
 from .duplicates import LemmaWeights, weigh_lemmas
 from .ranking import salience_index
 from .references import dangling_reference, unresolved_start, without_subject
-from .statements import balanced_marks, list_pages, not_a_statement
+from .statements import (
+    REFERENCE_ENTRY,
+    balanced_marks,
+    citing_blocks,
+    list_pages,
+    not_a_statement,
+)
 
 __all__ = ["NoteCards", "generate_note", "lighten", "pins", "pins_matter"]
 
@@ -92,9 +98,10 @@ def generate_note(
     cards: list[Card] = []
     dropped: list[Dropped] = []
     index_pages = list_pages(claims)
+    citing = citing_blocks(claims)
     listed: set[int] = set()  # the items a label's question asks for already
     for claim in claims:
-        drop = _unfit(claim, index_pages)
+        drop = _unfit(claim, index_pages, citing)
         if drop is None:
             claim_cards = make_claim_cards(
                 claim,
@@ -113,7 +120,9 @@ def generate_note(
     )
 
 
-def _unfit(claim: Claim, index_pages: set[str]) -> Dropped | None:
+def _unfit(
+    claim: Claim, index_pages: set[str], citing: set[tuple[str, int]]
+) -> Dropped | None:
     """Why a claim makes no card whatever its answer, or None: it states no fact, or
     not one that stands alone on a card (`cards.generate.rules` says how these
     judgments meet the rules a finished card is checked by)."""
@@ -121,11 +130,12 @@ def _unfit(claim: Claim, index_pages: set[str]) -> Dropped | None:
     # verdict on a page's list does not reach it. Nor does it reach a label's
     # question, which asks for fragments an outline's items are.
     spared = claim.kind == "list" or (claim.kind == "sentence" and not claim.bold)
-    reason = (
-        "an index or table of contents"
-        if claim.note.name in index_pages and not spared
-        else not_a_statement(claim)
-    )
+    if claim.note.name in index_pages and not spared:
+        reason: str | None = "an index or table of contents"
+    elif (claim.note.name, claim.block) in citing:
+        reason = REFERENCE_ENTRY
+    else:
+        reason = not_a_statement(claim)
     if reason is not None:
         return Dropped(claim, NOT_A_CLAIM, reason)
     pronoun = unresolved_start(claim)

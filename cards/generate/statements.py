@@ -1,6 +1,6 @@
 """Which claims state a fact at all: not a template placeholder, a table row, a task,
-a list of links, an outline's fragment or an index page, and no quotation or
-bracket left open."""
+a list of links, a web address, an entry of a reference list, an outline's fragment
+or an index page, and no quotation or bracket left open."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ __all__ = [
     "LIST_PAGE_SHARE",
     "MIN_CLAIM_WORDS",
     "MIN_DEFINITION_WORDS",
+    "REFERENCE_ENTRY",
     "balanced_marks",
     "brackets_and_quotes_closed",
+    "citing_blocks",
     "list_pages",
     "not_a_statement",
 ]
 
 
+REFERENCE_ENTRY = "an entry of a reference list"
 MIN_CLAIM_WORDS = 4
 MIN_DEFINITION_WORDS = 3
 LINK_LIST_SHARE = 0.6
@@ -31,6 +34,21 @@ _NOT_A_STATEMENT = re.compile(r"\[[ xX]?\]\s|(?:ex|e\.g|example)\s*[:).]", re.I)
 """A task ('[ ] read chapter 3') or a worked example ('Ex) 001 rounds to even')."""
 _RUN_ON = re.compile(r"(?:and|or|but|then)\b", re.I)
 """An item opening with one of these goes on with the item before it."""
+_WEB_ADDRESS = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w", re.I)
+"""A URL or an email address shown as text: a string to look up, not to learn, and
+the blank a card would make of the sentence around it is the address or a setting."""
+_REFERENCE_HEADINGS = re.compile(
+    r"(?:references?|bibliography|works cited|citations?|sources?|further reading|"
+    r"reading list|literature|footnotes)\W*",
+    re.I,
+)
+"""Headings of the lists of works a note cites: titles, authors and sample sizes,
+nothing the note teaches."""
+_CITATION = re.compile(
+    r"\((?:19|20)\d\d[a-z]?\)\.|\bet al\.?,? \(?(?:19|20)\d\d|"
+    r"^[A-Z][\w'’-]+, (?:[A-Z]\. ?){1,3}(?:,|&|and\b)"
+)
+"""An entry citing a work: 'Surname, A. B., & Other, C. (2020).'"""
 _PLACEHOLDERS = re.compile(r"\{\{|<%|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b", re.I)
 LIST_PAGE_SHARE = 0.6
 """A note in which this share of list items are links or short verbless fragments
@@ -51,6 +69,16 @@ def _is_fragment(claim: Claim) -> bool:
     has_verb = any(word.pos in {"VERB", "AUX"} for word in words)
     ends_sentence = claim.text.rstrip("\"'”’)").endswith((".", "!", "?"))
     return not has_verb and not ends_sentence and len(words) <= FRAGMENT_WORDS
+
+
+def citing_blocks(claims: Sequence[Claim]) -> set[tuple[str, int]]:
+    """The blocks (note name, block index) that cite a work: every sentence of one
+    is part of the reference, the title after 'Surname, A. (2011).' too."""
+    return {
+        (claim.note.name, claim.block)
+        for claim in claims
+        if _CITATION.search(claim.text[claim.own_start :])
+    }
 
 
 def list_pages(claims: Sequence[Claim]) -> set[str]:
@@ -86,6 +114,10 @@ def not_a_statement(claim: Claim) -> str | None:
         return "a table row"
     if _NOT_A_STATEMENT.match(own):
         return "a task or an example"
+    if any(_REFERENCE_HEADINGS.fullmatch(head.strip()) for head in claim.section):
+        return REFERENCE_ENTRY
+    if _WEB_ADDRESS.search("".join(_outside_code(claim))):
+        return "a web or email address"
     if _link_share(claim) >= LINK_LIST_SHARE:
         return "a list of links"
     if claim.kind == "list":
