@@ -360,3 +360,13 @@ def test_addresses_and_citations_give_no_card(
     assert cards == ()
     assert dropped
     assert {drop.detail for drop in dropped} == {reason}
+
+
+def test_a_place_named_in_a_prose_sentence_may_be_asked(nlp: Language) -> None:
+    note = read_text(
+        "# Rail history\n\nThe Grand Trunk line ran from Halifax to Toronto.\n",
+        Path("Rail history.md"),
+        prose=True,
+    )
+    made = generate(list(extract_claims([note], nlp)))
+    assert [card.answer_text for card in made.cards] in (["Halifax"], ["Toronto"])

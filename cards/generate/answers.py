@@ -142,7 +142,7 @@ def answer_flaw(
         and zipf(words[0].text) >= COMMON_WORD_ZIPF
     ):
         return "trivial answer"
-    if candidate.kind in {"phrase", "entity"} and _guessable(words):
+    if candidate.kind in {"phrase", "entity"} and _guessable(claim, words, candidate):
         return "guessable"
     if (
         _spelled_number(candidate, answer)
@@ -231,7 +231,24 @@ the sentence around it: rated by two learners on 96 clozes of real notes, answer
 whose rarest word lies below this were kept half the time, the others a fifth."""
 
 
-def _guessable(words: Sequence[Word]) -> bool:
+_NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART"})
+"""Entities whose names are common words ('Toronto', 'Halifax'): how often a name
+is written says nothing of whether the sentence gives it."""
+
+
+def _guessable(claim: Claim, words: Sequence[Word], candidate: Candidate) -> bool:
+    """Whether a blank is filled in from the sentence around it: its rarest word is
+    common. A place, person or event named inside a sentence read with ``--prose``
+    is exempt: such a sentence has no bold to point at its fact, and the name is
+    most often it ('The railway stretches from Halifax to [Toronto]')."""
+    if (
+        candidate.kind == "entity"
+        and candidate.label in _NAMED
+        and claim.kind == "sentence"
+        and not claim.bold
+        and candidate.start > claim.own_start
+    ):
+        return False
     content = [w for w in words if is_content(w) and any(c.isalpha() for c in w.text)]
     if not content:
         return False
