@@ -105,17 +105,9 @@ def build(
         SkippedNotesError: `strict` is set and some notes could not be read.
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
     """
-    flags = Flags(
-        output, deck_name, model, state_path, jobs, subdecks, tuple(exclude), prose
-    )
-    flags = replace(
-        flags,
-        reverse=reverse,
-        dry_run=dry_run,
-        strict=strict,
-        use_cache=use_cache,
-        now=now,
-    )
+    flags = Flags(output, deck_name, model, state_path, jobs, subdecks, tuple(exclude))
+    flags = replace(flags, prose=prose, reverse=reverse, dry_run=dry_run, now=now)
+    flags = replace(flags, strict=strict, use_cache=use_cache)
     selection = select(source)
     options = resolve_options(selection, flags)
     check_output(options.output)
