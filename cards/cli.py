@@ -134,6 +134,13 @@ prose_option = click.option(
 )
 """--prose, which build, check, export and preview take alike."""
 
+reverse_option = click.option(
+    "--reverse",
+    is_flag=True,
+    help="Ask each definition the other way too: its term from its meaning.",
+)
+"""--reverse, taken wherever --prose is."""
+
 
 def output_options(what: str, default: str) -> Callable[[F], F]:
     """-o, --deck and --model: where a command writes its cards, and how it makes them.
@@ -186,6 +193,8 @@ def _report(summary: BuildSummary) -> None:
         f"{kinds.get(kind, 0)} {label}"
         for kind, label in (("cloze", "cloze"), ("qa", "Q&A"))
     )
+    if kinds.get("reverse"):
+        by_kind += f", {kinds['reverse']} reversed"
     click.echo(
         f"Read {summary.notes_read} notes ({len(summary.skipped)} skipped, "
         f"{summary.notes_without_cards} without cards): {summary.claims} claims, "
@@ -241,6 +250,7 @@ def _report(summary: BuildSummary) -> None:
     help="Leave out notes or folders matching GLOB (repeatable).",
 )
 @prose_option
+@reverse_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again (a cold build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
@@ -254,6 +264,7 @@ def build(
     subdecks: Subdecks | None,
     exclude: tuple[str, ...],
     prose: bool,
+    reverse: bool,
     no_cache: bool,
     quiet: bool,
 ) -> None:
@@ -278,6 +289,7 @@ def build(
                 subdecks=subdecks,
                 exclude=exclude,
                 prose=prose,
+                reverse=reverse,
                 waiting=_waiting,
             )
     except SkippedNotesError as error:
@@ -309,6 +321,7 @@ def _waiting(folder: Path) -> None:
 )
 @click.option("--model", help="spaCy pipeline to use. Default: en_core_web_sm.")
 @prose_option
+@reverse_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def check(
     source: tuple[Path, ...],
@@ -317,6 +330,7 @@ def check(
     worst: int,
     model: str | None,
     prose: bool,
+    reverse: bool,
     no_cache: bool,
 ) -> None:
     """Measure cards against the rules of good flashcards.
@@ -331,7 +345,11 @@ def check(
     """
     try:
         summary = check_notes(
-            _sources(source), model=model, use_cache=not no_cache, prose=prose
+            _sources(source),
+            model=model,
+            use_cache=not no_cache,
+            prose=prose,
+            reverse=reverse,
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
@@ -355,6 +373,7 @@ def check(
 )
 @output_options("the cards", ".<format>")
 @prose_option
+@reverse_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 def export(
     notes: tuple[Path, ...],
@@ -363,6 +382,7 @@ def export(
     deck_name: str | None,
     model: str | None,
     prose: bool,
+    reverse: bool,
     no_cache: bool,
 ) -> None:
     """Export the cards as CSV for Anki's text import, or as JSON lines.
@@ -381,6 +401,7 @@ def export(
             model=model,
             use_cache=not no_cache,
             prose=prose,
+            reverse=reverse,
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None
@@ -391,6 +412,7 @@ def export(
 @notes_argument("notes")
 @output_options("the page", ".html")
 @prose_option
+@reverse_option
 @click.option("--no-cache", is_flag=True, help="Parse every note again.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 def preview(
@@ -399,6 +421,7 @@ def preview(
     deck_name: str | None,
     model: str | None,
     prose: bool,
+    reverse: bool,
     no_cache: bool,
     open_page: bool,
 ) -> None:
@@ -416,6 +439,7 @@ def preview(
             model=model,
             use_cache=not no_cache,
             prose=prose,
+            reverse=reverse,
         )
     except CardsError as error:
         raise click.ClickException(str(error)) from None

@@ -43,6 +43,8 @@ class Config:
     """How the notes write cards by hand: the ``[hand_cards]`` table."""
     prose: bool = False
     """Whether paragraphs without bold give their salient sentences (``--prose``)."""
+    reverse: bool = False
+    """Whether definition cards are asked the other way too (``--reverse``)."""
 
 
 def _string(key: str, value: Any) -> str:
@@ -135,7 +137,7 @@ def _parse(table: dict[str, Any], where: Path) -> Config:
             values[key] = _tag_rules(name, value)
         elif key == "hand_cards":
             values["hand"] = _hand(name, value)
-        elif key == "prose":
+        elif key in {"prose", "reverse"}:
             if not isinstance(value, bool):
                 raise ConfigError(f"{name}: expected true or false")
             values[key] = value

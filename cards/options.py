@@ -41,6 +41,7 @@ class Flags:
     subdecks: Subdecks | None = None
     exclude: tuple[str, ...] = ()
     prose: bool = False
+    reverse: bool = False
     dry_run: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -66,6 +67,8 @@ class Options:
     """Glob patterns of notes and folders to leave out (flags add to the config's)."""
     prose: bool
     """Whether paragraphs without bold give their most salient sentences too."""
+    reverse: bool
+    """Whether each definition card gets a reversed card, its term asked for."""
     hand: HandSyntax
     """How the notes write cards by hand."""
     config: Config
@@ -103,6 +106,7 @@ def resolve_options(selection: Selection, flags: Flags = Flags()) -> Options:
         subdecks=flags.subdecks or cast("Subdecks | None", config.subdecks),
         exclude=(*config.exclude, *flags.exclude),
         prose=flags.prose or config.prose,
+        reverse=flags.reverse or config.reverse,
         hand=config.hand,
         config=config,
         dry_run=flags.dry_run,

@@ -28,6 +28,7 @@ from .extract import load_nlp
 from .generate import (
     Card,
     Generation,
+    reverse_sides,
 )
 from .identify import CardText, Changes, Entry, Fresh, State, match, save_state
 from .last_build import LastBuild, build_time
@@ -38,6 +39,7 @@ from .package import (
     Media,
     card_fields,
     read_package,
+    reverse_fields,
     write_deck,
     write_export,
 )
@@ -87,11 +89,12 @@ def build(
     subdecks: Subdecks | None = None,
     exclude: Sequence[str] = (),
     prose: bool = False,
+    reverse: bool = False,
     waiting: Callable[[Path], object] | None = None,
 ) -> BuildSummary:
     """Build an Anki deck from a folder of Markdown notes, one note, or several.
 
-    The settings, `output` to `prose`, are those of `cards.options.Options`: each
+    The settings, `output` to `reverse`, are those of `cards.options.Options`: each
     left out comes from the notes folder's ``cards.toml``, else its default.
     `nlp` is a spaCy pipeline already loaded (tests pass one, to load it once);
     `progress` is told (notes done, notes in all) while the notes are read;
@@ -102,10 +105,9 @@ def build(
         SkippedNotesError: `strict` is set and some notes could not be read.
         CardsError: nothing could be built (no notes, no pipeline, output not writable).
     """
-    flags = Flags(
-        output, deck_name, model, state_path, jobs, subdecks, tuple(exclude), prose
-    )
-    flags = replace(flags, dry_run=dry_run, strict=strict, use_cache=use_cache, now=now)
+    flags = Flags(output, deck_name, model, state_path, jobs, subdecks, tuple(exclude))
+    flags = replace(flags, prose=prose, reverse=reverse, dry_run=dry_run, now=now)
+    flags = replace(flags, strict=strict, use_cache=use_cache)
     selection = select(source)
     options = resolve_options(selection, flags)
     check_output(options.output)
@@ -127,7 +129,7 @@ def build(
             generation, media = _arranged(collected, selection, options)
             # identify: each card's GUID and times, from the last build's state
             entries, current, changes = match(
-                [_fresh(card) for card in generation.cards],
+                _fresh_cards(generation.cards, reverse=options.reverse),
                 last.state(),
                 now=options.now if options.now is not None else build_time(),
                 kept_notes=(name for name, _ in collected.skipped),
@@ -231,6 +233,20 @@ def _arranged(
     return replace(generation, cards=cards), media
 
 
+def _fresh_cards(cards: Sequence[Card], *, reverse: bool) -> list[Fresh]:
+    """The cards as the state matches them; with `reverse`, each definition card
+    followed by its reversed card, a card of its own kind and GUID."""
+    if not reverse:
+        return [_fresh(card) for card in cards]
+    fresh = []
+    for card, sides in zip(cards, reverse_sides(cards), strict=True):
+        fresh.append(_fresh(card))
+        if sides is not None:
+            fields = reverse_fields(card, sides)
+            fresh.append(replace(fresh[-1], kind="reverse", fields=fields))
+    return fresh
+
+
 def _fresh(card: Card) -> Fresh:
     """A card as the state matches it: by note, kind and text (a cloze's with its
     answer: two clozes of one sentence differ by it)."""
@@ -292,6 +308,10 @@ def _summary(
     cards = generation.cards
     with_cards = {card.claim.note.path for card in cards}
     written = not options.dry_run
+    kinds = Counter[str](card.kind for card in cards)
+    reversed_cards = _reversed(entries)
+    if reversed_cards:
+        kinds["reverse"] = reversed_cards
     return BuildSummary(
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),
@@ -299,7 +319,7 @@ def _summary(
             1 for note in collected.notes if note.path not in with_cards
         ),
         claims=len(collected.claims),
-        cards_by_kind=dict(Counter(card.kind for card in cards)),
+        cards_by_kind=dict(kinds),
         changes=changes,
         deck_path=options.output if written else None,
         state_path=options.state_path if written else None,
@@ -312,6 +332,11 @@ def _summary(
         deck_name=options.deck_name,
         media=tuple(sorted(media.files.items())),
     )
+
+
+def _reversed(entries: Sequence[Entry]) -> int:
+    """How many reversed cards the deck holds, beside the cards they reverse."""
+    return sum(1 for entry in entries if entry.kind == "reverse" and not entry.retired)
 
 
 def _judged(collected: Collected, generation: Generation) -> QualityReport:
@@ -353,6 +378,7 @@ def check(
     nlp: Language | None = None,
     use_cache: bool = True,
     prose: bool = False,
+    reverse: bool = False,
 ) -> CheckSummary:
     """Measure the cards a notes folder gives, or the cards of a built deck.
 
@@ -375,15 +401,22 @@ def check(
         return CheckSummary(report=check_cards(cards), from_deck=True)
     selection = select(source)
     # The same settings as a build, so the cards measured are the cards it makes.
-    flags = Flags(model=model, prose=prose, use_cache=use_cache, dry_run=True)
+    flags = Flags(
+        model=model, prose=prose, reverse=reverse, use_cache=use_cache, dry_run=True
+    )
     options = resolve_options(selection, flags)
     cache = open_cache(options.model) if options.use_cache else None
     collected = _collected(selection, options, nlp, cache, None, None)
     generation = as_configured(collected.generation(), options)
     report = _judged(collected, generation)
+    reversed_cards = 0
+    if options.reverse:
+        sides = reverse_sides(generation.cards)
+        reversed_cards = sum(1 for side in sides if side is not None)
     return CheckSummary(
         report=report,
         hand_cards=report.hand_cards,
+        reversed=reversed_cards,
         dropped=generation.dropped,
         notes_read=len(collected.notes),
         skipped=tuple(message for _, message in collected.skipped),
@@ -398,6 +431,7 @@ def dry_build(
     nlp: Language | None = None,
     use_cache: bool = True,
     prose: bool = False,
+    reverse: bool = False,
 ) -> BuildSummary:
     """The cards a build would make, with the GUIDs it would give them; nothing is
     written. What `export` and the preview show."""
@@ -410,6 +444,7 @@ def dry_build(
         dry_run=True,
         use_cache=use_cache,
         prose=prose,
+        reverse=reverse,
     )
 
 
@@ -423,6 +458,7 @@ def export(
     nlp: Language | None = None,
     use_cache: bool = True,
     prose: bool = False,
+    reverse: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as CSV (Anki's text import) or JSON lines.
 
@@ -440,6 +476,7 @@ def export(
         nlp=nlp,
         use_cache=use_cache,
         prose=prose,
+        reverse=reverse,
     )
     try:
         write_export(summary.entries, output, fmt, deck=summary.deck_name)

@@ -28,8 +28,8 @@ from .check import check_cards
 from .cloze import RENDERED
 from .errors import OutputError
 from .files import atomic_write
-from .generate import MUST, RULES, Card, is_hand, sanitize
-from .package import CSS, NOTE_TYPES, card_fields
+from .generate import MUST, RULES, Card, ReverseSides, is_hand, reverse_sides, sanitize
+from .package import NOTE_TYPES, card_fields, reverse_fields
 from .pipeline import BuildSummary, dry_build
 from .read import Note
 from .selection import Sources
@@ -108,6 +108,7 @@ main { display: grid; gap: 1rem; padding: 1rem 1.25rem; }
 .meta { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; margin-bottom: 0.5rem;
   font-size: 0.8rem; color: #6b6b70; }
 .sides { display: grid; grid-template-columns: 1fr 1fr 15rem; gap: 0.75rem; }
+.sides.reversed { margin-top: 0.75rem; }
 @media (max-width: 60rem) { .sides { grid-template-columns: 1fr; } }
 .side { border: 1px solid #e4e2dc; border-radius: 6px; background: #fdfdfb; }
 .side h2, .flags h2 { margin: 0.4rem 0.75rem 0; font-size: 0.7rem;
@@ -124,7 +125,9 @@ main { display: grid; gap: 1rem; padding: 1rem 1.25rem; }
   font-size: 0.75rem; background: #efeee9; border-radius: 4px; padding: 0 0.35rem; }
 """
 
-_STYLE = CSS + _PAGE_CSS
+_STYLE = NOTE_TYPES["reverse"].css + _PAGE_CSS
+"""The note types' style (the reversed one's holds the others' and more), then
+the page's own."""
 
 
 def _hash(text: str) -> str:
@@ -180,17 +183,24 @@ def _render(
     return _REPLACEMENT.sub(replacement, _SECTION.sub(section, template))
 
 
-def render_card(card: Card, images: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """A card's front and back HTML as its note type's templates render them.
+def render_card(
+    card: Card,
+    images: Mapping[str, str] | None = None,
+    reverse: ReverseSides | None = None,
+) -> tuple[str, str]:
+    """A card's front and back HTML as its note type's templates render them; with
+    `reverse`, those of its reversed card.
 
     `images` maps the name of each image in the deck to a ``data:`` URL of it: the
     page is self-contained, so the Extra field's images are shown from those."""
-    note_type = NOTE_TYPES[card.kind]
+    kind = card.kind if reverse is None else "reverse"
+    note_type = NOTE_TYPES[kind]
     names = [field["name"] for field in note_type.fields]
-    values = (sanitize(value) for value in card_fields(card))
+    given = card_fields(card) if reverse is None else reverse_fields(card, reverse)
+    values = (sanitize(value) for value in given)
     fields = dict(zip(names, values, strict=True))
     fields["Extra"] = _with_images(card.extra, images or {})
-    if card.kind == "qa":
+    if kind == "qa":
         # A question written by hand as an image shows it.
         fields["Front"] = _with_images(card.prompt, images or {})
     template = note_type.templates[0]
@@ -269,7 +279,11 @@ def _flags(card: Card, failed: tuple[str, ...]) -> str:
 
 
 def _entry(
-    number: int, card: Card, failed: tuple[str, ...], images: Mapping[str, str]
+    number: int,
+    card: Card,
+    failed: tuple[str, ...],
+    images: Mapping[str, str],
+    reverse: ReverseSides | None,
 ) -> str:
     front, back = render_card(card, images)
     notes = _notes_of(card)
@@ -294,8 +308,27 @@ def _entry(
         "</section>\n"
         f'<aside class="flags"><h2>Rules</h2>{_flags(card, failed)}</aside>\n'
         "</div>\n"
+        f"{_reversed_sides(card, images, reverse)}"
         f'<div class="tags">{tags}</div>\n'
         "</article>"
+    )
+
+
+def _reversed_sides(
+    card: Card, images: Mapping[str, str], reverse: ReverseSides | None
+) -> str:
+    """The card's reversed card, under it: its own note in the deck, shown with
+    the card it reverses."""
+    if reverse is None:
+        return ""
+    front, back = render_card(card, images, reverse)
+    return (
+        '<div class="sides reversed">\n'
+        f'<section class="side"><h2>Reversed front</h2><div class="card">{front}'
+        "</div></section>\n"
+        f'<section class="side"><h2>Reversed back</h2><div class="card">{back}'
+        "</div></section>\n"
+        "</div>\n"
     )
 
 
@@ -357,6 +390,11 @@ def render_preview(summary: BuildSummary) -> str:
     name = html.escape(summary.deck_name or "cards")
     kinds = summary.cards_by_kind
     by_kind = f"{kinds.get('cloze', 0)} cloze, {kinds.get('qa', 0)} Q&amp;A"
+    # Reversed cards were made only with --reverse: then each stands under its card.
+    reversed_sides: list[ReverseSides | None] = [None] * len(cards)
+    if kinds.get("reverse"):
+        by_kind += f", {kinds['reverse']} reversed"
+        reversed_sides = reverse_sides(cards)
     passing = len(cards) - len(failures)
     skipped = "".join(
         f'<p class="skipped">skipped {html.escape(line)}</p>\n'
@@ -364,8 +402,8 @@ def render_preview(summary: BuildSummary) -> str:
     )
     images = image_urls(summary.media)
     entries = "\n".join(
-        _entry(index + 1, card, failures.get(id(card), ()), images)
-        for index, card in enumerate(cards)
+        _entry(index + 1, card, failures.get(id(card), ()), images, reverse)
+        for index, (card, reverse) in enumerate(zip(cards, reversed_sides, strict=True))
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -420,6 +458,7 @@ def write_preview(
     nlp: Language | None = None,
     use_cache: bool = True,
     prose: bool = False,
+    reverse: bool = False,
 ) -> BuildSummary:
     """Write the cards a build would make as one HTML page, with their quality flags.
 
@@ -437,6 +476,7 @@ def write_preview(
         nlp=nlp,
         use_cache=use_cache,
         prose=prose,
+        reverse=reverse,
     )
     page = render_preview(summary)
 

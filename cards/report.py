@@ -49,6 +49,11 @@ def check_lines(summary: CheckSummary, worst: int) -> list[str]:
             f"Written by hand: {summary.hand_cards} cards, made as written and "
             "not judged by the rules"
         )
+    if summary.reversed:
+        lines.append(
+            f"Reversed: {summary.reversed} definition cards asked the other way "
+            "too, their term from its meaning (--reverse)"
+        )
     if coverage is not None:
         lines.append(
             f"Coverage: {coverage.bold_carded}/{coverage.bold_phrases} bold phrases "

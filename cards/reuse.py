@@ -27,6 +27,7 @@ def inputs_key(cache: NoteCache, selection: Selection, options: Options) -> str:
         f"strict={options.strict}",
         f"exclude={options.exclude}",
         f"prose={options.prose}",
+        f"reverse={options.reverse}",
         repr(options.config),
     ]
     files = [root / CONFIG_FILE, root / "pyproject.toml"]

@@ -59,3 +59,5 @@ class CheckSummary:
     from_deck: bool = False
     hand_cards: int = 0
     """Cards written by hand in the notes: counted apart, not judged."""
+    reversed: int = 0
+    """Definition cards that a build would reverse too (``--reverse``)."""

@@ -85,7 +85,7 @@ def _write_state(path: Path, cards: dict[str, object]) -> None:
         (
             BAD_GUID,
             {"kind": "flashcard"},
-            "kind 'flashcard' is neither 'cloze' nor 'qa'",
+            "kind 'flashcard' is not 'cloze', 'qa' or 'reverse'",
         ),
         (BAD_GUID, {"fields": ["one"]}, "a qa card has 5 fields, not 1"),
         (BAD_GUID, {"fields": "text"}, "'fields' is not a list of texts"),

@@ -17,7 +17,8 @@ modules, from a note's claims to a deck's cards:
   source and tags around it;
 - `combined`, `duplicates`: the cards of many notes together, near-duplicates
   merged;
-- `handcards`: the cards a note's owner wrote; `mathjax`: the TeX a card may hold.
+- `handcards`: the cards a note's owner wrote; `mathjax`: the TeX a card may hold;
+- `reverse`: a definition's reversed card, for ``--reverse``.
 """
 
 from .card import NEAR_DUPLICATE, NOT_A_CLAIM, Card, Dropped
@@ -28,6 +29,7 @@ from .duplicates import near_duplicate_pairs
 from .handcards import hand_claims, is_hand, make_note_cards
 from .note_cards import NoteCards, generate_note, lighten, pins
 from .render import HTML_TAG, field_text, sanitize, visible_prompt
+from .reverse import ReverseSides, reverse_sides
 from .rules import (
     CARDS_PER_SENTENCE,
     MAX_ANSWER_WORDS,
@@ -51,6 +53,7 @@ __all__ = [
     "Dropped",
     "Generation",
     "NoteCards",
+    "ReverseSides",
     "Rule",
     "answer_key",
     "claim_key",
@@ -66,6 +69,7 @@ __all__ = [
     "near_duplicate_pairs",
     "pins",
     "prompt_key",
+    "reverse_sides",
     "sanitize",
     "tag_name",
     "visible_prompt",

@@ -44,6 +44,11 @@ class Card(Record):
     has it for its answer; empty for a card read back from a deck."""
     merged: tuple[Claim, ...] = ()
     """Claims of other notes that say the same and were merged into this card."""
+    shape: str = ""
+    """What a question asks for (`cards.generate.questions.SHAPES`): a term's
+    meaning ('definition'), a value, a date's event, a person, an attribute, a
+    label's list, or a wh-question's answer; empty for a cloze and a card written
+    by hand."""
 
 
 @dataclass(frozen=True, slots=True)

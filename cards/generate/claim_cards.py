@@ -8,7 +8,13 @@ import html
 from ..extract import Candidate, Claim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
-from .questions import label_question, list_items, question_for, term_question
+from .questions import (
+    TermQuestion,
+    label_question,
+    list_items,
+    question_for,
+    term_question,
+)
 from .ranking import Salience, rank_candidates
 from .render import render_html, sanitize
 from .rules import CARDS_PER_SENTENCE
@@ -45,8 +51,7 @@ def make_claim_cards(
     cards = []
     asked = term_question(claim, claim.term) if claim.term is not None else None
     if asked is not None:
-        question, answer_end = asked
-        cards.append(_term_card(claim, question, answer_end, context, source, tags))
+        cards.append(_term_card(claim, asked, context, source, tags))
     ranked = _ranked(claim, salience, asked is not None, previous_answer)
     if listed:
         ranked = [c for c in ranked if not _whole(claim, c)]
@@ -118,17 +123,17 @@ def _chosen(ranked: list[Candidate], room: int) -> list[Candidate]:
 
 def _term_card(
     claim: Claim,
-    question: str,
-    answer_end: int,
+    asked: TermQuestion,
     context: str,
     source: str,
     tags: tuple[str, ...],
 ) -> Card:
     """The question a '**Term**: explanation' item asks, with its explanation (up
-    to `answer_end`) for the answer."""
+    to where the question says it ends) for the answer."""
+    answer_end = asked.end
     return Card(
         kind="qa",
-        prompt=sanitize(question),
+        prompt=sanitize(asked.text),
         answer=sanitize(
             render_html(
                 claim.text,
@@ -144,6 +149,7 @@ def _term_card(
         extra="",
         tags=tags,
         claim=claim,
+        shape=asked.shape,
     )
 
 
@@ -168,6 +174,7 @@ def _list_card(
         extra="",
         tags=tags,
         claim=claim,
+        shape="list",
     )
 
 
@@ -198,6 +205,7 @@ def _wh_card(
         tags=tags,
         claim=claim,
         hidden=((candidate.start, candidate.end),),
+        shape="wh",
     )
 
 

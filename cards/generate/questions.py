@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..extract import Candidate, Claim, Question, Word
 from ..read import Span
@@ -16,10 +17,13 @@ from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
 from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
 
 __all__ = [
+    "DEFINITION",
     "FRAME_WORDS",
     "GENERIC_LABEL_ZIPF",
     "MAX_LIST_ANSWER_WORDS",
     "MAX_QA_ANSWER_WORDS",
+    "SHAPES",
+    "TermQuestion",
     "label_question",
     "list_items",
     "question_for",
@@ -36,6 +40,26 @@ names no one thing: asked for its meaning, many answers would be right."""
 MAX_LIST_ANSWER_WORDS = 30
 """A list's items past this many words in all are not recalled as said: the list
 asks no question, and its items make their own cards."""
+DEFINITION = "definition"
+"""A question asking a term's meaning ('What is “Tachypnea”?'): the one shape
+whose reverse ('A breathing rate above…' → 'Tachypnea') pins one answer."""
+SHAPES = (DEFINITION, "value", "date", "person", "attribute", "list", "wh")
+"""What a question card asks for (`Card.shape`): a term's meaning, a label's
+value, what happened at a date, who a person is, an attribute of the section's
+subject, a label's short list, or the answer of a wh-question made from a
+sentence."""
+
+
+class TermQuestion(NamedTuple):
+    """The question a '**Term**: explanation' item asks."""
+
+    text: str
+    end: int
+    """Where its answer, the explanation, ends in the claim's text."""
+    shape: str
+    """Which of `SHAPES` it is."""
+
+
 _CLAUSE_END = re.compile(
     r";|\s[\u2013\u2014]\s|\.\s|,\s(?:which|but|while|so|as)\b|\s\(e\.g\."
 )
@@ -85,7 +109,7 @@ def _label_asks_nothing(claim: Claim, label: Sequence[Word]) -> bool:
     )
 
 
-def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
+def term_question(claim: Claim, term: Span) -> TermQuestion | None:
     """The question a '**Term**: explanation' item asks, and where its answer ends;
     None when a cloze over the explanation makes the better card.
 
@@ -103,7 +127,7 @@ def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
     when = _date_question(label, claim.text[term.start : term.end], text)
     if when is not None:
         # '**5 May**: The Estates-General met' is a date, not a term.
-        return when, end
+        return TermQuestion(when, end, "date")
     answer = [w for w in claim.words if claim.definition_start <= w.start < end]
     verb = "are" if label[-1].tag in PLURAL_TAGS else "is"
     verbless = not any(w.pos in {"VERB", "AUX"} for w in answer)
@@ -112,7 +136,7 @@ def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
         # shock: 40-70%' does not say of what, and becomes a cloze.
         if not _measures(label):
             return None
-        return f"What {verb} the {text.lower()}?", end
+        return TermQuestion(f"What {verb} the {text.lower()}?", end, "value")
     if _label_asks_nothing(claim, label):
         return None
     if not any(
@@ -126,12 +150,13 @@ def term_question(claim: Claim, term: Span) -> tuple[str, int] | None:
         frame = _frame(claim)
         if frame is None:
             return None
-        return f"What {verb} the {text.lower()} of {frame}?", end
+        question = f"What {verb} the {text.lower()} of {frame}?"
+        return TermQuestion(question, end, "attribute")
     if _names_a_person(label):
-        return f"Who {verb} {text}?", end
+        return TermQuestion(f"Who {verb} {text}?", end, "person")
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
-    return f"What {verb} “{text}”?", end
+    return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
 
 
 _TITLE_WORDS = re.compile(

@@ -146,7 +146,7 @@ _LATEST_TIME = 253_402_300_799
 """The last second of the year 9999: any later time is no time a build stamped."""
 _GUID = re.compile(r"c[0-9a-f]{15}")
 _DIGEST = re.compile(r"[0-9a-f]{20}")
-_FIELDS = {"cloze": 4, "qa": 5}
+_FIELDS = {"cloze": 4, "qa": 5, "reverse": 5}
 """How many fields each kind's note type has (see
 `cards.package.note_types.card_fields`)."""
 _MAX_TEXT = 1 << 20
@@ -195,7 +195,7 @@ def _entry_from_json(guid: str, data: object) -> Entry:
     kind = _text(data, "kind")
     fields = _texts(data, "fields")
     if kind not in _FIELDS:
-        raise _DamagedEntry(f"kind {kind[:20]!r} is neither 'cloze' nor 'qa'")
+        raise _DamagedEntry(f"kind {kind[:20]!r} is not 'cloze', 'qa' or 'reverse'")
     if len(fields) != _FIELDS[kind]:
         raise _DamagedEntry(
             f"a {kind} card has {_FIELDS[kind]} fields, not {len(fields)}"

@@ -11,7 +11,10 @@ from .note_types import (
     NOTE_TYPES,
     QA_NOTE_TYPE,
     QA_NOTE_TYPE_ID,
+    REVERSE_NOTE_TYPE,
+    REVERSE_NOTE_TYPE_ID,
     card_fields,
+    reverse_fields,
 )
 from .reading import PackagedNote, read_package
 
@@ -23,12 +26,15 @@ __all__ = [
     "NOTE_TYPES",
     "QA_NOTE_TYPE",
     "QA_NOTE_TYPE_ID",
+    "REVERSE_NOTE_TYPE",
+    "REVERSE_NOTE_TYPE_ID",
     "DeckNote",
     "Format",
     "Media",
     "PackagedNote",
     "card_fields",
     "read_package",
+    "reverse_fields",
     "write_deck",
     "write_export",
 ]

@@ -1,4 +1,11 @@
-"""The two Anki note types cards writes: their fields, templates and CSS.
+"""The Anki note types cards writes: their fields, templates and CSS.
+
+Clozes and questions have one each; the third, for definitions reversed
+(``--reverse``), is written only into decks that hold such a card. A reversed card
+is a note of its own, not a second template of the question's note type: the
+question's note must keep its note type whether or not ``--reverse`` is on, as
+Anki's importer skips a known note whose note type changed (see the README's
+*Reversed definitions*).
 
 A note type's id is fixed: changing its fields or templates under the same id makes
 Anki freeze the notes it has, so such a change needs a new id (see the README). The
@@ -11,7 +18,7 @@ from __future__ import annotations
 import genanki
 
 from ..cloze import COUNTED
-from ..generate import Card
+from ..generate import Card, ReverseSides
 
 __all__ = [
     "CLOZE_NOTE_TYPE",
@@ -20,12 +27,16 @@ __all__ = [
     "NOTE_TYPES",
     "QA_NOTE_TYPE",
     "QA_NOTE_TYPE_ID",
+    "REVERSE_NOTE_TYPE",
+    "REVERSE_NOTE_TYPE_ID",
     "card_fields",
     "card_numbers",
+    "reverse_fields",
 ]
 
 CLOZE_NOTE_TYPE_ID = 1553009025
 QA_NOTE_TYPE_ID = 2081677738
+REVERSE_NOTE_TYPE_ID = 1516751499
 
 CSS = """\
 .card {
@@ -141,8 +152,46 @@ QA_NOTE_TYPE = genanki.Model(
     css=CSS,
 )
 
-NOTE_TYPES = {"cloze": CLOZE_NOTE_TYPE, "qa": QA_NOTE_TYPE}
-"""Each kind of card's note type."""
+_ASK_CSS = """\
+.ask { margin-top: 0.6rem; font-size: 0.8rem; color: #6b6b70; }
+.nightMode .ask, .night_mode .ask { color: #a1a1a6; }
+"""
+
+REVERSE_NOTE_TYPE = genanki.Model(
+    REVERSE_NOTE_TYPE_ID,
+    "cards: Reversed",
+    fields=[
+        {"name": "Definition"},
+        {"name": "Term"},
+        {"name": "Context"},
+        {"name": "Source"},
+        {"name": "Extra"},
+    ],
+    templates=[
+        {
+            "name": "Term from its definition",
+            "qfmt": (
+                f'{_SHORT_CONTEXT}\n<div class="prompt">{{{{Definition}}}}</div>\n'
+                '<div class="ask">Which term is this?</div>'
+            ),
+            "afmt": (
+                f'{_CONTEXT}\n<div class="prompt">{{{{Definition}}}}</div>\n'
+                f'{_DIVIDER}\n<div class="answer">{{{{Term}}}}</div>\n{_TAIL}'
+            ),
+        }
+    ],
+    # Its own copy of the style: the others' CSS stays as it was, byte for byte.
+    css=CSS + _ASK_CSS,
+    # Browse lists the notes by the term they ask for.
+    sort_field_index=1,
+)
+
+NOTE_TYPES = {
+    "cloze": CLOZE_NOTE_TYPE,
+    "qa": QA_NOTE_TYPE,
+    "reverse": REVERSE_NOTE_TYPE,
+}
+"""Each kind of card's note type; 'reverse' is a definition asked the other way."""
 
 
 def card_fields(card: Card) -> tuple[str, ...]:
@@ -158,9 +207,14 @@ def card_numbers(kind: str, fields: tuple[str, ...]) -> list[int]:
     if kind == "cloze":
         numbers = {int(number) for number in COUNTED.findall(fields[0])}
         return sorted(number - 1 for number in numbers if number > 0)
-    required = QA_NOTE_TYPE._req
+    required = NOTE_TYPES[kind]._req
     return [
         template
         for template, any_or_all, wanted in required
         if (any if any_or_all == "any" else all)(fields[i] for i in wanted)
     ]
+
+
+def reverse_fields(card: Card, sides: ReverseSides) -> tuple[str, ...]:
+    """A definition card's reversed card's fields, in its note type's order."""
+    return (sides.definition, sides.term, card.context, card.source, card.extra)
