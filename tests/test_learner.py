@@ -370,3 +370,45 @@ def test_a_place_named_in_a_prose_sentence_may_be_asked(nlp: Language) -> None:
     )
     made = generate(list(extract_claims([note], nlp)))
     assert [card.answer_text for card in made.cards] in (["Halifax"], ["Toronto"])
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "asked"),
+    [
+        (
+            "Understanding how cities grow requires a multidisciplinary approach "
+            "spanning economics and geography.\n",
+            [],
+        ),
+        (
+            "Leaders must balance charisma and planning while navigating "
+            "uncertainty.\n",
+            [],
+        ),
+        ("Linearity also implies additivity of responses.\n", ["additivity"]),
+    ],
+)
+def test_a_prose_sentence_asks_no_common_phrase_unless_it_defines(
+    nlp: Language, paragraph: str, asked: list[str]
+) -> None:
+    note = read_text(f"# Notes\n\n{paragraph}", Path("Notes.md"), prose=True)
+    made = generate(list(extract_claims([note], nlp)))
+    assert [card.answer_text for card in made.cards] == asked
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "# Reinforcement Learning\n\n- In recommender systems, RL predicts what a "
+        "user will click from past sessions.\n",
+        "# Progressive politics\n\nWhile progressivism offers an inclusive vision, "
+        "it faces resistance from entrenched interests in Congress.\n",
+    ],
+)
+def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
+    nlp: Language, markdown: str
+) -> None:
+    note = read_text(markdown, Path("Notes.md"), prose=True)
+    made = generate(list(extract_claims([note], nlp)))
+    asked = [card.answer_text for card in made.cards]
+    assert not any(answer in {"RL", "progressivism"} for answer in asked)
