@@ -412,3 +412,26 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
     made = generate(list(extract_claims([note], nlp)))
     asked = [card.answer_text for card in made.cards]
     assert not any(answer in {"RL", "progressivism"} for answer in asked)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "not_asked"),
+    [
+        (
+            "As Carl Sagan famously stated, extraordinary claims require "
+            "extraordinary evidence.\n",
+            "Carl Sagan",
+        ),
+        (
+            "In the conversation, Lattner highlights how compilers translate "
+            "human code to machine code.\n",
+            "Lattner",
+        ),
+    ],
+)
+def test_a_prose_sentence_asks_what_was_said_not_who_said_it(
+    nlp: Language, paragraph: str, not_asked: str
+) -> None:
+    note = read_text(f"# Talks\n\n{paragraph}", Path("Talks.md"), prose=True)
+    made = generate(list(extract_claims([note], nlp)))
+    assert not_asked not in [card.answer_text for card in made.cards]

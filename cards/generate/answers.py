@@ -152,6 +152,8 @@ def answer_flaw(
         return "guessable"  # 'requires a [multidisciplinary approach]'
     if _prose(claim) and _shares_context_word(claim, words):
         return "given by the context line"
+    if _prose(claim) and _a_speaker(claim, candidate):
+        return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
     if candidate.kind in {"phrase", "entity"} and _guessable(claim, words, candidate):
         return "guessable"
     if (
@@ -283,6 +285,33 @@ definitions and technical terms (*additivity*, *coset*) were kept."""
 def _rarest_zipf(words: Sequence[Word]) -> float:
     content = [w for w in words if is_content(w) and any(c.isalpha() for c in w.text)]
     return min((zipf(w.text) for w in content), default=0.0)
+
+
+_REPORTING_VERBS = frozenset(
+    {"say", "state", "note", "emphasize", "emphasise", "highlight", "argue"}
+    | {"observe", "suggest", "explain", "believe", "articulate", "hint", "stress"}
+    | {"point", "remark", "claim", "describe", "discuss", "reflect", "acknowledge"}
+    | {"warn", "recall", "mention", "share", "add"}
+)
+
+
+def _a_speaker(claim: Claim, candidate: Candidate) -> bool:
+    """Whether a candidate names who says the sentence's point ('As [Carl Sagan]
+    stated', '[Barish] observes that'): a summary of a talk names its speaker in
+    every other sentence; what they said is the fact, rated blind."""
+    if candidate.kind != "entity":
+        return False
+    after = [w for w in claim.words if w.start >= candidate.end][:2]
+    # The tagger reads 'Lattner highlights' as two nouns: right after a name, the
+    # word is taken for the verb it most often is there.
+    return bool(after) and (
+        after[0].lemma in _REPORTING_VERBS
+        or (
+            len(after) > 1
+            and after[1].pos == "VERB"
+            and after[1].lemma in _REPORTING_VERBS
+        )
+    )
 
 
 _DEFINING_VERBS = frozenset(
