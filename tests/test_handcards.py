@@ -300,3 +300,9 @@ def test_finding_cards_never_raises_and_only_blanks_lines(
 def test_a_dataview_field_is_not_a_card(line: str) -> None:
     cards, _ = find_hand_cards(f"# Week 5\n\n{line}\n", HandSyntax())
     assert cards == ()
+
+
+def test_a_curly_clozes_hint_is_not_a_single_line_card() -> None:
+    line = "{1:$\\sqrt{b^2-y^2}$::Expression} uses $y = b\\sin t$ as substitution"
+    cards, _ = find_hand_cards(f"# Substitution\n\n{line}\n", HandSyntax())
+    assert all(card.syntax != "osr-singleline" for card in cards)

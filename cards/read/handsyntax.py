@@ -259,6 +259,8 @@ def _single_line(line: str, syntax: HandSyntax) -> tuple[str, str, bool] | None:
                 and _DATAVIEW_VALUE.match(back.strip())
             ):
                 return None  # 'Created:: 2022-02-05': a Dataview field
+            if front.count("{") > front.count("}"):
+                return None  # '{1:x::hint} ...': a curly cloze's hint, not a card
             if front.strip() and back.strip():
                 return front, back, reverse
     return None
