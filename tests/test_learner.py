@@ -435,3 +435,21 @@ def test_a_prose_sentence_asks_what_was_said_not_who_said_it(
     note = read_text(f"# Talks\n\n{paragraph}", Path("Talks.md"), prose=True)
     made = generate(list(extract_claims([note], nlp)))
     assert not_asked not in [card.answer_text for card in made.cards]
+
+
+def test_a_blank_never_holds_shorthand(nlp: Language) -> None:
+    cards, _ = build(
+        "- CISC chips have a large # of instructions including special ones.\n", nlp
+    )
+    assert all("#" not in card.answer_text for card in cards)
+
+
+def test_a_term_explained_by_its_own_word_is_not_asked_its_meaning(
+    nlp: Language,
+) -> None:
+    cards, _ = build(
+        "- **Diversification**: The portfolio is diversified across many sectors "
+        "and regions.\n",
+        nlp,
+    )
+    assert not any(card.prompt.startswith("What is") for card in cards)

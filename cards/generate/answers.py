@@ -44,6 +44,9 @@ little to recall it from."""
 COMMON_WORD_ZIPF = 4.6
 """A single-word answer this frequent in English ('people', 'time', 'things') is too
 vague to be worth a card (wordfreq's Zipf scale: 6 is once per thousand words)."""
+_SHORTHAND = frozenset({"#", "@", "~", "^", "=>", "->", "<-", "→", "←", "|", "*"})
+"""Symbols a note writes for a word ('#' for 'number', '->' for 'leads to'): said
+aloud they are not the answer."""
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "PART", "PRON"})
 
 
@@ -105,6 +108,8 @@ def answer_flaw(
     answer = claim.text[candidate.start : candidate.end]
     if not words:
         return "no words"
+    if any(not w.text.isalnum() and w.text in _SHORTHAND for w in words):
+        return "shorthand"  # 'a large [#] of instructions'
     content = content_lemmas(words)
     if not content and candidate.kind != "number":
         return "no content word"

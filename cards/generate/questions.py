@@ -156,7 +156,19 @@ def term_question(claim: Claim, term: Span) -> TermQuestion | None:
         return TermQuestion(f"Who {verb} {text}?", end, "person")
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
+    if _circular(label, answer):
+        return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
+
+
+def _circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
+    """Whether an explanation says its term again ('Diversification: The portfolio
+    is diversified'): asked for the meaning, the card gives the term's own word back
+    (rated trivial): every content word of the term shows again, by its first six
+    letters. ('Feedback inhibition: a product that inhibits...' still asks.)"""
+    stems = {w.text.lower()[:6] for w in label if is_content(w)}
+    said = {w.text.lower()[:6] for w in answer if is_content(w)}
+    return bool(stems) and all(len(stem) == 6 for stem in stems) and stems <= said
 
 
 _TITLE_WORDS = re.compile(
