@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "notes-11"
+_FORMAT = "notes-12"
 _STAGE_SOURCES = ("cloze.py", "read", "extract")
 _CARD_SOURCES = ("cloze.py", "generate", "check")
 _DAMAGED = (
@@ -164,6 +164,8 @@ class CachedNote(Record):
     again."""
 
     note: Note
+    outline: Outline
+    """What coverage counts in the note, whose blocks are not kept."""
     claims: tuple[Claim, ...]
     cards_key: str = ""
     cards: NoteCards | None = None
@@ -171,8 +173,6 @@ class CachedNote(Record):
     """For each card, the rules about single cards it breaks."""
     pinned: Pinned | None = None
     """The cards as made keeping last build's answers, when those change them."""
-    outline: Outline | None = None
-    """What coverage counts in the note, whose blocks are not kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,7 @@ class Collected:
     """The notes of a build, their claims and cards, and what could not be read."""
 
     notes: list[Note]
-    """The notes read. Those read from the cache come without their blocks
-    (see `cards.read.Note`)."""
+    """The notes read."""
     outlines: list[Outline]
     """What coverage counts in each note (`cards.read.outline`)."""
     claims: list[Claim]
@@ -230,7 +229,7 @@ def _collected(notes: _Notes, parsed: int) -> Collected:
     warnings = [warning for note in read for warning in note.warnings]
     return Collected(
         notes=read,
-        outlines=[entry.outline for entry in entries if entry.outline is not None],
+        outlines=[entry.outline for entry in entries],
         claims=[claim for entry in entries for claim in entry.claims],
         note_cards=[cards for cards, _ in in_use],
         broken=[broken for _, broken in in_use],
@@ -274,7 +273,9 @@ def _cached_and_used(
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
-        again = processed(made.note, made.claims, make_note_cards(made.claims, kept))
+        again = processed(
+            made.note, made.claims, make_note_cards(made.claims, kept), made.outline
+        )
         pinned_cards = lighten(again.cards, shells)
         pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
     light = lighten(made.cards, shells)
@@ -284,7 +285,7 @@ def _cached_and_used(
         for claim in made.claims
     )
     entry = CachedNote(
-        made.note, claims, cards_key(), light, made.broken, pinned, made.outline
+        made.note, made.outline, claims, cards_key(), light, made.broken, pinned
     )
     if cache is not None and key is not None:
         cache.put(key, entry, made.claims)

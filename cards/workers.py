@@ -34,14 +34,14 @@ from typing import TYPE_CHECKING
 
 from .check import card_failures
 from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
-from .extract import Claim, extract_claims, load_nlp
+from .extract import Claim, extract_note_claims, load_nlp
 from .generate import (
     NoteCards,
     hand_claims,
     load_word_frequencies,
     make_note_cards,
 )
-from .read import HAND_SYNTAX, HandSyntax, Note, Outline, parse_note
+from .read import HAND_SYNTAX, HandSyntax, Note, Outline, ParsedNote, parse_note
 from .read import outline as outline_of
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class ProcessedNote:
     broken: tuple[tuple[str, ...], ...]
     """For each card, the rules about single cards it breaks (`card_failures`)."""
     outline: Outline
-    """What coverage counts in the note: it leaves the worker without its blocks."""
+    """What coverage counts in the note: its blocks stay in the worker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,7 @@ def _extract(
     sources: Sequence[NoteFile], nlp: Language
 ) -> Iterator[_ExtractedNote | UnreadNote]:
     for start in range(0, len(sources), NOTES_PER_TASK):
-        read: list[Note | UnreadNote] = []
+        read: list[ParsedNote | UnreadNote] = []
         for source in sources[start : start + NOTES_PER_TASK]:
             try:
                 read.append(
@@ -305,28 +305,19 @@ def _extract(
                 )
             except NoteError as error:
                 read.append(UnreadNote(source.name, str(error)))
-        notes = [note for note in read if isinstance(note, Note)]
-        found: dict[int, list[Claim]] = {id(note): hand_claims(note) for note in notes}
-        for claim in extract_claims(notes, nlp):
-            found[id(claim.note)].append(claim)
-        for note in read:
-            if isinstance(note, UnreadNote):
-                yield note
+        parsed = [each for each in read if isinstance(each, ParsedNote)]
+        extracted = extract_note_claims(parsed, nlp)
+        for each in read:
+            if isinstance(each, UnreadNote):
+                yield each
             else:
-                yield _ExtractedNote(note, tuple(found[id(note)]), outline_of(note))
+                claims = (*hand_claims(each.note), *next(extracted))
+                yield _ExtractedNote(each.note, claims, outline_of(each))
 
 
 def processed(
-    note: Note,
-    claims: Sequence[Claim],
-    cards: NoteCards,
-    outline: Outline | None = None,
+    note: Note, claims: Sequence[Claim], cards: NoteCards, outline: Outline
 ) -> ProcessedNote:
-    """A note made, its cards checked against the rules about single cards.
-
-    `outline` is the note's, if it was kept: a note read back from the cache
-    has no blocks to outline (see `cards.read.Note`)."""
+    """A note made, its cards checked against the rules about single cards."""
     broken = tuple(card_failures(card) for card in cards.cards)
-    if outline is None:
-        outline = outline_of(note)
     return ProcessedNote(note, tuple(claims), cards, broken, outline)

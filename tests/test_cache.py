@@ -20,7 +20,7 @@ from cards.generate.card import Card
 from cards.generate.claim_cards import claim_key
 from cards.generate.handcards import make_note_cards
 from cards.generate.note_cards import NoteCards
-from cards.read.notes import outline
+from cards.read.notes import outline, read_note
 
 T = 1_700_000_000
 
@@ -161,11 +161,11 @@ def test_unchanged_notes_reuse_their_cards(
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 0
     assert again.generation().cards == first.generation().cards
-    # The cache keeps notes without their blocks, and what coverage counts of them.
-    assert all(note.blocks for note in first.notes)
-    assert not any(note.blocks for note in again.notes)
+    # The cache keeps what coverage counts of each note, not its blocks.
     assert again.outlines == first.outlines
-    assert again.outlines == [outline(note) for note in first.notes]
+    assert again.outlines == [
+        outline(read_note(note.path, notes_dir)) for note in first.notes
+    ]
 
 
 def _cached_cloze(notes_dir: Path, nlp: Language) -> tuple[NoteCache, Card]:
@@ -202,7 +202,7 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
     cache, card = _cached_cloze(notes_dir, nlp)
     assert card.claim.words == (), "a build keeps claims without their words"
     other = {claim_key(card.claim.text): "no such answer"}
-    monkeypatch.setattr("cards.workers.extract_claims", None)  # spaCy must not run
+    monkeypatch.setattr("cards.workers.extract_note_claims", None)  # spaCy must not run
     again = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
     assert again.parsed == 0
     for path in cache.folder.rglob("*.pickle"):

@@ -126,7 +126,9 @@ def test_sentence_with_nothing_worth_asking_gives_no_card(nlp: Language) -> None
 def test_source_links_to_the_video_at_its_time(
     frontmatter: str, seconds: int | None, source: str
 ) -> None:
-    note = read_text(f"---\ntitle: Talk\n{frontmatter}\n---\nText.", Path("talk.md"))
+    note = read_text(
+        f"---\ntitle: Talk\n{frontmatter}\n---\nText.", Path("talk.md")
+    ).note
     assert make_source(note, seconds) == source
 
 
@@ -135,7 +137,7 @@ def test_tags_are_hierarchical_and_spaceless() -> None:
         "---\ntags: [health/sleep, deep work]\n---\n"
         "From: [[lennyspodcast]]\n\nSee [[Memory and Sleep|memory]] and [[focus]].",
         Path("sub/My Note.md"),
-    )
+    ).note
     assert make_tags(note) == (
         "source::lennyspodcast",
         "health::sleep",
@@ -148,7 +150,7 @@ def test_tags_are_hierarchical_and_spaceless() -> None:
 
 def test_source_opens_the_note_in_obsidian_when_in_a_vault(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    note = read_text("Text.", tmp_path / "Deep Work.md", "Deep Work", tmp_path)
+    note = read_text("Text.", tmp_path / "Deep Work.md", "Deep Work", tmp_path).note
     assert make_source(note, None).endswith(
         ' · <a href="obsidian://open?vault='
         f'{tmp_path.name}&amp;file=Deep+Work">open in Obsidian</a>'

@@ -116,9 +116,11 @@ def test_owners_separators_are_honoured() -> None:
 
 
 def test_card_lines_are_taken_out_of_the_text_the_generator_reads() -> None:
-    note = read_text("# T\n\n- Paris::France\n- The **Loire** is long.\n", Path("n.md"))
-    assert [block.text for block in note.blocks] == ["The Loire is long."]
-    assert len(note.hand) == 1
+    parsed = read_text(
+        "# T\n\n- Paris::France\n- The **Loire** is long.\n", Path("n.md")
+    )
+    assert [block.text for block in parsed.blocks] == ["The Loire is long."]
+    assert len(parsed.note.hand) == 1
 
 
 def test_hand_cards_are_escaped_and_sanitized() -> None:
@@ -126,7 +128,7 @@ def test_hand_cards_are_escaped_and_sanitized() -> None:
         "What is <script>alert(1)</script> **bold**::An <img src=x onerror=alert(1)>"
         " answer with `a<b`",
         Path("evil.md"),
-    )
+    ).note
     (card,) = [make_hand_card(claim) for claim in hand_claims(note)]
     assert card.prompt == "What is <b>bold</b>"
     assert "onerror" not in card.answer and "<img" not in card.answer
@@ -288,7 +290,7 @@ def test_finding_cards_never_raises_and_only_blanks_lines(
     for card in cards:
         assert card.front.strip()
         assert card.kind == "cloze" or card.back.strip()
-    note = read_text(markdown, Path("n.md"), syntax=syntax)
+    note = read_text(markdown, Path("n.md"), syntax=syntax).note
     for claim in hand_claims(note):
         made = make_hand_card(claim)
         assert "<script" not in made.prompt + made.answer

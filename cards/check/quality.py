@@ -343,7 +343,6 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
             video_id=None,
             url=None,
             links=(),
-            blocks=(),
         )
         claim = Claim(
             note=note,

@@ -7,7 +7,13 @@ terms), `openings` (what a card's first words are read as), `words` and
 and `prose` (which sentences of a plain paragraph are worth a claim)."""
 
 from .candidates import Candidate
-from .claims import DEFAULT_PIPELINES, Claim, extract_claims, load_nlp
+from .claims import (
+    DEFAULT_PIPELINES,
+    Claim,
+    extract_claims,
+    extract_note_claims,
+    load_nlp,
+)
 from .openings import CONNECTIVES
 from .wh_shapes import Question
 from .words import Word, words_of
@@ -20,6 +26,7 @@ __all__ = [
     "Question",
     "Word",
     "extract_claims",
+    "extract_note_claims",
     "load_nlp",
     "words_of",
 ]
