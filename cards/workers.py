@@ -32,9 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .check import card_failures
 from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
-from .extract import Claim, extract_note_claims, load_nlp
+from .extract import ParsedClaim, extract_note_claims, load_nlp
 from .generate import (
     NoteCards,
     hand_claims,
@@ -53,7 +52,6 @@ __all__ = [
     "ProcessedNote",
     "UnreadNote",
     "process_notes",
-    "processed",
 ]
 
 NOTES_PER_TASK = 8
@@ -65,13 +63,11 @@ MIN_NOTES_PER_WORKER = 16
 
 @dataclass(frozen=True, slots=True)
 class ProcessedNote:
-    """One note as made: the note, its claims, and its cards."""
+    """One note as made: the note, its claims as parsed, and its cards."""
 
     note: Note
-    claims: tuple[Claim, ...]
+    claims: tuple[ParsedClaim, ...]
     cards: NoteCards
-    broken: tuple[tuple[str, ...], ...]
-    """For each card, the rules about single cards it breaks (`card_failures`)."""
     outline: Outline
     """What coverage counts in the note: its blocks stay in the worker."""
 
@@ -103,13 +99,13 @@ class _ExtractedNote:
     """A note parsed in a worker, its cards to be made by the build."""
 
     note: Note
-    claims: tuple[Claim, ...]
+    claims: tuple[ParsedClaim, ...]
     outline: Outline
 
     def with_cards(self) -> ProcessedNote:
-        """The note with its cards, made from its claims and checked."""
+        """The note with its cards, made from its claims."""
         cards = make_note_cards(self.claims)
-        return processed(self.note, self.claims, cards, self.outline)
+        return ProcessedNote(self.note, self.claims, cards, self.outline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,11 +309,3 @@ def _extract(
             else:
                 claims = (*hand_claims(each.note), *next(extracted))
                 yield _ExtractedNote(each.note, claims, outline_of(each))
-
-
-def processed(
-    note: Note, claims: Sequence[Claim], cards: NoteCards, outline: Outline
-) -> ProcessedNote:
-    """A note made, its cards checked against the rules about single cards."""
-    broken = tuple(card_failures(card) for card in cards.cards)
-    return ProcessedNote(note, tuple(claims), cards, broken, outline)

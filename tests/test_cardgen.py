@@ -198,10 +198,15 @@ def test_near_duplicates_left_after_merging_are_reported_by_index(
             Path("b.md"),
         ),
     ]
-    generation = generate(list(extract_claims(notes, nlp)))
+    claims = list(extract_claims(notes, nlp))
+    generation = generate(claims)
     assert [d.rule for d in generation.dropped] == ["near-duplicate"]
     assert generation.similar == ((1, 2),)
-    assert set(generation.similar) == set(near_duplicate_pairs(generation.cards))
+    parsed = {id(each.claim): each for each in claims}
+    weights = [weigh_lemmas(parsed[id(card.claim)]) for card in generation.cards]
+    assert set(generation.similar) == set(
+        near_duplicate_pairs(generation.cards, weights)
+    )
 
 
 def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
@@ -233,12 +238,9 @@ def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
 ) -> None:
     corpus = REPO / "tests" / "corpus"
     notes = [read_note(path, corpus) for path in sorted(corpus.rglob("*.md"))]
-    cards = [
-        card
-        for note in notes
-        for card in generate_note(list(extract_claims([note], nlp))).cards
-    ]
-    weights = [weigh_lemmas(card) for card in cards]
+    made = [generate_note(list(extract_claims([note], nlp))) for note in notes]
+    cards = [card for note_cards in made for card in note_cards.cards]
+    weights = [weight for note_cards in made for weight in note_cards.lemma_weights]
 
     def near(first: int, second: int) -> bool:
         numbers = set(weights[first].numbers), set(weights[second].numbers)

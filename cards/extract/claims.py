@@ -13,22 +13,22 @@ A claim is one sentence a learner could be asked about:
 spaCy splits sentences, tags words and proposes the candidate answers (bold phrases,
 named entities, numbers and noun chunks without their determiners). Choosing among
 candidates is the next stage's job; this one only records facts about the text, so the
-records it yields are plain data that can be cached.
+records it yields are plain data that can be cached: a `ParsedClaim`, which is the
+`Claim` a card keeps and what spaCy read in it, which only generation needs.
 
 spaCy is imported lazily: a build with nothing new to read never pays for it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ModelError
 from ..read import Block, Note, ParsedNote, Span
+from ..records import Record
 from .candidates import Candidate, find_candidates
 from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PIPELINES",
     "Claim",
+    "ParsedClaim",
     "extract_claims",
     "extract_note_claims",
     "load_nlp",
@@ -62,8 +63,12 @@ PyPI re-upload, which `pip install cards` brings along."""
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """A sentence worth remembering, with everything a card needs to show it."""
+class Claim(Record):
+    """A sentence worth remembering, with everything a card needs to show it.
+
+    What spaCy read in it (its words, candidate answers and questions) is a
+    `ParsedClaim`'s: a card, a dropped claim and a build keep this record alone.
+    """
 
     note: Note
     block: int
@@ -85,32 +90,16 @@ class Claim:
     term: Span | None = None
     """For a '**Term**: explanation' item, the term; the explanation follows it."""
     definition_start: int = 0
-    words: tuple[Word, ...] = ()
-    candidates: tuple[Candidate, ...] = ()
     line: int = 0
     """The source line of the claim's block; 0 when it has none (a deck's card)."""
     section: tuple[str, ...] = ()
     """The headings above the claim's block. Kept here: the blocks are a
     `ParsedNote`'s, which only extraction sees."""
-    questions: tuple[Question, ...] = ()
-    """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
-    in `text`."""
     subject: str | None = None
     """The label above the claim's list, when it names a thing: what an item that
     does not say is about, and what a 'list' claim asks for."""
     items: tuple[int, ...] = ()
     """For a 'list' claim, the blocks of its items."""
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Pickled as its fields in order, its words, candidates and questions as
-        # plain tuples: a cached vault holds hundreds of thousands of them, and
-        # pickle rebuilds a named tuple through a Python call each. Measured on the
-        # claims of a podcast vault against plain pickling: 11% smaller, loaded
-        # about 10% and written three times faster.
-        values = list(_claim_fields(self))
-        for at in _NAMED_TUPLE_FIELDS:
-            values[at] = tuple(map(tuple, values[at]))
-        return (_unpickle_claim, tuple(values))
 
     @property
     def bold(self) -> tuple[Span, ...]:
@@ -121,24 +110,56 @@ class Claim:
         )
 
 
-_FIELD_NAMES = tuple(field.name for field in dataclasses.fields(Claim))
-_claim_fields = operator.attrgetter(*_FIELD_NAMES)
-_NAMED_TUPLE_FIELDS = {
-    _FIELD_NAMES.index(name): functools.partial(tuple.__new__, record)
-    for name, record in (
-        ("words", Word),
-        ("candidates", Candidate),
-        ("questions", Question),
+@dataclass(frozen=True, slots=True)
+class ParsedClaim:
+    """A claim with what spaCy read in it: what generation chooses answers from and
+    the rules judge a card by. Its cards keep the `claim` alone; the cache keeps
+    this beside them, to make them again without spaCy.
+
+    A claim written by hand (`cards.generate.handcards`) has nothing read in it.
+    """
+
+    claim: Claim
+    words: tuple[Word, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    questions: tuple[Question, ...] = ()
+    """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
+    in the claim's text."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled with its words, candidates and questions as plain tuples: a
+        # cached vault holds hundreds of thousands of them, and pickle rebuilds a
+        # named tuple through a Python call each. Measured on the claims of a
+        # podcast vault against plain pickling: 11% smaller, loaded about 10% and
+        # written three times faster.
+        return (
+            _unpickle_parsed,
+            (
+                self.claim,
+                tuple(map(tuple, self.words)),
+                tuple(map(tuple, self.candidates)),
+                tuple(map(tuple, self.questions)),
+            ),
+        )
+
+
+_word = functools.partial(tuple.__new__, Word)
+_candidate = functools.partial(tuple.__new__, Candidate)
+_question = functools.partial(tuple.__new__, Question)
+
+
+def _unpickle_parsed(
+    claim: Claim,
+    words: tuple[tuple[Any, ...], ...],
+    candidates: tuple[tuple[Any, ...], ...],
+    questions: tuple[tuple[Any, ...], ...],
+) -> ParsedClaim:
+    return ParsedClaim(
+        claim,
+        tuple(map(_word, words)),
+        tuple(map(_candidate, candidates)),
+        tuple(map(_question, questions)),
     )
-}
-"""The position of each field of named tuples, and how to make one of a tuple."""
-
-
-def _unpickle_claim(*fields: Any) -> Claim:
-    values = list(fields)
-    for at, make in _NAMED_TUPLE_FIELDS.items():
-        values[at] = tuple(map(make, values[at]))
-    return Claim(*values)
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -198,7 +219,7 @@ def extract_claims(
     nlp: Language,
     *,
     batch_size: int = 256,
-) -> Iterator[Claim]:
+) -> Iterator[ParsedClaim]:
     """Yield the claims of `notes`, running spaCy only on the blocks that need it.
 
     The blocks of many notes go through one ``nlp.pipe`` stream, a chunk of notes
@@ -213,7 +234,7 @@ def extract_note_claims(
     nlp: Language,
     *,
     batch_size: int = 256,
-) -> Iterator[list[Claim]]:
+) -> Iterator[list[ParsedClaim]]:
     """Yield the claims of each note of `notes` in turn (see `extract_claims`)."""
     chunk: list[ParsedNote] = []
     for parsed in notes:
@@ -236,7 +257,7 @@ def _parse(
 
 def _chunk_claims(
     notes: list[ParsedNote], nlp: Language, batch_size: int
-) -> Iterator[list[Claim]]:
+) -> Iterator[list[ParsedClaim]]:
     requests = [
         (parsed.blocks[index].text, (number, index))
         for number, parsed in enumerate(notes)
@@ -256,7 +277,7 @@ def _chunk_claims(
 
 def _note_claims(
     parsed: ParsedNote, docs: dict[int, Doc], joined_docs: dict[int, Doc]
-) -> Iterator[Claim]:
+) -> Iterator[ParsedClaim]:
     context = NoteDocs(parsed, docs)
     for index, doc in docs.items():
         block = parsed.blocks[index]
@@ -292,7 +313,7 @@ def _note_claims(
 
 def _item_claims(
     parsed: ParsedNote, index: int, doc: Doc, context: NoteDocs, joined: Doc | None
-) -> Iterator[Claim]:
+) -> Iterator[ParsedClaim]:
     docs = context.docs
     block = parsed.blocks[index]
     term, definition_start = bold_term(block)
@@ -341,7 +362,7 @@ def _claim(
     term: Span | None = None,
     definition: int = 0,
     docs: NoteDocs | None = None,
-) -> Claim:
+) -> ParsedClaim:
     block = parsed.blocks[index]
     opening = None
     if term is None:
@@ -380,7 +401,7 @@ def _claim(
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions = () if term is not None or prefix else _questions(sentence, text)
-    return Claim(
+    claim = Claim(
         note=parsed.note,
         block=index,
         sentence=number,
@@ -393,19 +414,17 @@ def _claim(
         topics=block.links,
         term=term,
         definition_start=definition,
-        words=tuple(words),
-        candidates=tuple(candidates),
         line=block.line,
         section=block.section,
-        questions=questions,
         subject=subject,
     )
+    return ParsedClaim(claim, tuple(words), tuple(candidates), questions)
 
 
-def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> Claim:
+def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:
     """The claim of a label and the short list under it (`cards.extract.lists`)."""
     block = parsed.blocks[index]
-    return Claim(
+    claim = Claim(
         note=parsed.note,
         block=index,
         sentence=0,
@@ -415,12 +434,12 @@ def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> Claim
         seconds=labelled.seconds,
         topics=labelled.topics,
         definition_start=labelled.items_start,
-        words=labelled.words,
         line=block.line,
         section=block.section,
         subject=labelled.text[: labelled.items_start - 1],
         items=labelled.items,
     )
+    return ParsedClaim(claim, labelled.words)
 
 
 def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
@@ -435,7 +454,7 @@ def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
 
 def _joined_claim(
     parsed: ParsedNote, index: int, joined: Doc, lead: SpacySpan, sentence: SpacySpan
-) -> Claim:
+) -> ParsedClaim:
     """The claim of an item read together with the lead-in it finishes."""
     block = parsed.blocks[index]
     lead_block = parsed.blocks[block.lead_in]  # type: ignore[index]
@@ -452,7 +471,7 @@ def _joined_claim(
     lead_spans = _shift_spans(
         lead_block.spans, lead.start_char, lead.start_char + own_start - 1, 0
     )
-    return Claim(
+    claim = Claim(
         note=parsed.note,
         block=index,
         sentence=0,
@@ -465,13 +484,11 @@ def _joined_claim(
         topics=tuple(dict.fromkeys((*lead_block.links, *block.links))),
         term=None,
         definition_start=0,
-        words=tuple(words_of(whole, 0)),
-        candidates=tuple(
-            find_candidates(whole, own_spans, 0, own_start, spans_in_text=True)
-        ),
         line=block.line,
         section=block.section,
     )
+    candidates = find_candidates(whole, own_spans, 0, own_start, spans_in_text=True)
+    return ParsedClaim(claim, tuple(words_of(whole, 0)), tuple(candidates))
 
 
 def _seconds(block: Block, start: int, end: int) -> int | None:

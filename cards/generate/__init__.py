@@ -24,9 +24,9 @@ from .card import NEAR_DUPLICATE, NOT_A_CLAIM, Card, Dropped
 from .claim_cards import claim_key
 from .combined import Generation, combine, generate
 from .context import tag_name
-from .duplicates import near_duplicate_pairs
+from .duplicates import near_duplicate_pairs, weigh_lemmas
 from .handcards import hand_claims, is_hand, make_note_cards
-from .note_cards import NoteCards, generate_note, lighten, pins
+from .note_cards import NoteCards, generate_note, pins
 from .render import HTML_TAG, field_text, sanitize, visible_prompt
 from .rules import (
     CARDS_PER_SENTENCE,
@@ -35,6 +35,7 @@ from .rules import (
     RULES,
     Rule,
     answer_key,
+    card_failures,
     prompt_key,
 )
 from .words import load_word_frequencies, word_count
@@ -53,6 +54,7 @@ __all__ = [
     "NoteCards",
     "Rule",
     "answer_key",
+    "card_failures",
     "claim_key",
     "combine",
     "field_text",
@@ -60,7 +62,6 @@ __all__ = [
     "generate_note",
     "hand_claims",
     "is_hand",
-    "lighten",
     "load_word_frequencies",
     "make_note_cards",
     "near_duplicate_pairs",
@@ -69,5 +70,6 @@ __all__ = [
     "sanitize",
     "tag_name",
     "visible_prompt",
+    "weigh_lemmas",
     "word_count",
 ]

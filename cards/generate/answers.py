@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from ..extract import Candidate, Claim, Word
+from ..extract import Candidate, Claim, ParsedClaim, Word
 from .statements import brackets_and_quotes_closed
 from .words import (
     CONTENT_POS,
@@ -60,19 +60,20 @@ def _bad_edge(word: Word) -> bool:
 _ENTITY_CORE = frozenset({"PROPN", "NOUN", "NUM", "ADJ", "X"})
 
 
-def own_content_words(claim: Claim) -> list[Word]:
+def own_content_words(parsed: ParsedClaim) -> list[Word]:
     """The content words of a claim's own text, not of a lead-in it shares."""
-    return [w for w in claim.words if w.start >= claim.own_start and is_content(w)]
+    claim = parsed.claim
+    return [w for w in parsed.words if w.start >= claim.own_start and is_content(w)]
 
 
-def cuts_entity(claim: Claim, words: Sequence[Word]) -> bool:
+def cuts_entity(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
     """Whether a span leaves part of a named entity outside ('Larson' of 'Will Larson').
 
     spaCy's entities often include a leading 'the' or 'about'; leaving those out
     does not cut the entity.
     """
-    before = [w for w in claim.words if w.end <= words[0].start][-1:]
-    after = [w for w in claim.words if w.start >= words[-1].end][:1]
+    before = [w for w in parsed.words if w.end <= words[0].start][-1:]
+    after = [w for w in parsed.words if w.start >= words[-1].end][:1]
     cut_before = words[0].entity_inside and before and before[0].pos in _ENTITY_CORE
     cut_after = after and after[0].entity_inside and after[0].pos in _ENTITY_CORE
     return bool(cut_before or cut_after)
@@ -91,7 +92,7 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
 
 
 def answer_flaw(
-    claim: Claim, candidate: Candidate, own_content: Sequence[Word] | None = None
+    parsed: ParsedClaim, candidate: Candidate, own_content: Sequence[Word] | None = None
 ) -> str | None:
     """Name the reason a candidate would make a bad answer by the judgments that
     only generation makes, or None if it would not (see `cards.generate.rules` for
@@ -100,7 +101,8 @@ def answer_flaw(
     `own_content` (the claim's own content words) may be passed in when many
     candidates of one claim are judged.
     """
-    words = words_in(claim, candidate.start, candidate.end)
+    claim = parsed.claim
+    words = words_in(parsed, candidate.start, candidate.end)
     answer = claim.text[candidate.start : candidate.end]
     if not words:
         return "no words"
@@ -109,7 +111,7 @@ def answer_flaw(
         return "no content word"
     if candidate.kind != "bold" and (_bad_edge(words[0]) or _bad_edge(words[-1])):
         return "not a whole phrase"
-    if cuts_entity(claim, words):
+    if cuts_entity(parsed, words):
         return "half an entity"
     if not brackets_and_quotes_closed(answer):
         return "not a whole phrase"
@@ -126,7 +128,7 @@ def answer_flaw(
     ):
         return "half a bold phrase"
     if own_content is None:
-        own_content = own_content_words(claim)
+        own_content = own_content_words(parsed)
     hidden = [w for w in own_content if candidate.start <= w.start < candidate.end]
     if len(own_content) >= 3 and len(hidden) > MAX_HIDDEN_SHARE * len(own_content):
         return "hides most of the sentence"
@@ -253,7 +255,7 @@ def _in_parentheses(text: str, start: int, end: int) -> bool:
     return after.startswith("(") and any(c.isdigit() for c in text[start:end])
 
 
-def give_away_words(claim: Claim, start: int, end: int) -> list[Word]:
+def give_away_words(parsed: ParsedClaim, start: int, end: int) -> list[Word]:
     """Words outside the answer ``claim.text[start:end]`` that share one of its
     content lemmas.
 
@@ -261,12 +263,12 @@ def give_away_words(claim: Claim, start: int, end: int) -> list[Word]:
     minutes of movement' gives nothing of '10 minutes' away; 'three entries give
     three PDFs' gives 'three' away.
     """
-    words = words_in(claim, start, end)
+    words = words_in(parsed, start, end)
     numbers = [w for w in words if w.pos == "NUM"]
     content = content_lemmas(words) | {w.lemma for w in numbers}
     shown = [
         word
-        for word in claim.words
+        for word in parsed.words
         if (word.end <= start or word.start >= end)
         and word.lemma in content
         and word.pos in CONTENT_POS
