@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "notes-13"
+_FORMAT = "notes-14"
 _STAGE_SOURCES = ("cloze.py", "read", "extract")
 _CARD_SOURCES = ("cloze.py", "generate", "check")
 _DAMAGED = (

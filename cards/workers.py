@@ -4,12 +4,12 @@ A note's claims and cards depend on that note alone (see
 `cards.generate.generate_note`), so each note can be made wherever there is a free
 core. `NoteWorkers` starts making the notes it is given at once, in processes forked
 from this one: each worker parses its notes (Markdown and spaCy), makes their cards,
-and sends back only the claims and cards, never spaCy's documents. Meanwhile the
-build goes on with what it has (reading cached notes), and collects the made notes
-when it needs them. When one worker is enough (a few notes changed), it sends back
-the claims, and the cards are made in this process, which has a core to spare: a
-one-note edit's worker returned its note 0.11 s sooner (median of five builds each
-way, interleaved).
+and sends back the notes, their parsed claims and cards, never spaCy's documents
+nor the notes' blocks. Meanwhile the build goes on with what it has (reading cached
+notes), and collects the made notes when it needs them. When one worker is enough (a
+few notes changed), it sends back the parsed claims, and the cards are made in this
+process, which has a core to spare: a one-note edit's worker returned its note 0.11 s
+sooner (median of five builds each way, interleaved).
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
 cached never loads spaCy in the main process, and a one-note edit loads it while

@@ -1,5 +1,6 @@
-"""Stage 3, generate: `Claim`s become `Card`s (a cloze or a question and answer),
-each with its context, source line and tags; hand-written cards as written.
+"""Stage 3, generate: `ParsedClaim`s become `Card`s (a cloze or a question and
+answer), each with its context, source line and tags, and keeping its `Claim` but
+not what spaCy read in it; hand-written cards as written.
 
 A '**Term**: explanation' item becomes a question about the term; every other claim
 becomes a cloze that hides its bold phrase, or else its best candidate answer. The

@@ -9,7 +9,9 @@ hold for every card; the others for at least 97%.
 A rule is judged at one moment or more, each on what is at hand then:
 
 - on a finished card (`Rule.check`), on what the learner sees: the prompt with its
-  deletion hidden, the answer, the context line. ``cards check`` reports these.
+  deletion hidden, the answer, the context line, with the words of the claim it
+  was made from (`card_failures`, as generation makes it; a card keeps only its
+  claim). ``cards check`` reports these.
 - on a candidate answer, a span of a claim, before it is a card (`Rule.answer`):
   generation passes over every candidate that breaks one (`rejects`). The two
   moments call one predicate: an answer's length, an enumeration, a give-away, an
