@@ -2,9 +2,11 @@
 
 The pipeline, one subpackage per stage, in the order a note goes through them:
 
-    read/       Markdown file -> Note (frontmatter, outline, blocks, hand-made cards)
-    extract/    Note + spaCy -> Claims (a sentence, its answer candidates, questions)
-    generate/   Claims -> Cards (cloze or question/answer, context, source, tags)
+    read/       Markdown file -> ParsedNote: the Note and its plain-text blocks
+    extract/    ParsedNote + spaCy -> ParsedClaims: a Claim and its words, answer
+                candidates and questions
+    generate/   ParsedClaims -> Cards (cloze or question/answer, context, source,
+                tags), each keeping its Claim
     check/      the card rules generation keeps and ``cards check`` reports
     identify/   Cards -> GUIDs kept across builds (the state file)
     package/    Cards -> .apkg (with images), CSV or JSON Lines

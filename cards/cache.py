@@ -1,8 +1,9 @@
 """Note cache: a note that has not changed is never parsed or run through spaCy again.
 
 Each note has one entry: the note as read, the claims extracted from it and the cards
-last made from them (a `CachedNote`), followed in the same file by the full claims,
-which are read only when the cards must be made again. Its key hashes the note's
+last made from them (a `CachedNote`), followed in the same file by what spaCy read in
+those claims (their `ParsedClaim`s), which is read only when the cards must be made
+again. Its key hashes the note's
 bytes and name together with everything else that changes the result: the version
 of cards and the source of its read and extract stages, the spaCy version, and the
 name and version of the pipeline. A build in which every note hits the cache does
@@ -32,6 +33,7 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 import pickle
@@ -44,7 +46,7 @@ from typing import TypeGuard, TypeVar
 from platformdirs import user_cache_dir
 
 from . import __version__
-from .extract import DEFAULT_PIPELINES, Claim
+from .extract import DEFAULT_PIPELINES, Claim, ParsedClaim
 from .files import atomic_write
 from .generate import NoteCards
 from .read import Note, Outline
@@ -63,7 +65,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "CARDS_CACHE_DIR"
-_FORMAT = "notes-11"
+_FORMAT = "notes-14"
 _STAGE_SOURCES = ("cloze.py", "read", "extract")
 _CARD_SOURCES = ("cloze.py", "generate", "check")
 _DAMAGED = (
@@ -158,21 +160,18 @@ def cards_key() -> str:
 @dataclass(frozen=True, slots=True)
 class CachedNote(Record):
     """A cache entry: a note, its claims, and the cards made from them under
-    `cards_key`; what a build reads of every unchanged note. The claims carry no
-    words or candidates (see `cards.generate.lighten`): the full claims follow
-    the entry in its file (`NoteCache.get_claims`), read only to make the cards
-    again."""
+    `cards_key`; what a build reads of every unchanged note. What spaCy read in
+    the claims follows the entry in its file (`NoteCache.get_parsed`), read only
+    to make the cards again."""
 
     note: Note
+    outline: Outline
+    """What coverage counts in the note, whose blocks are not kept."""
     claims: tuple[Claim, ...]
-    cards_key: str = ""
-    cards: NoteCards | None = None
-    broken: tuple[tuple[str, ...], ...] = ()
-    """For each card, the rules about single cards it breaks."""
+    cards_key: str
+    cards: NoteCards
     pinned: Pinned | None = None
     """The cards as made keeping last build's answers, when those change them."""
-    outline: Outline | None = None
-    """What coverage counts in the note, whose blocks are not kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,15 +180,19 @@ class Pinned(Record):
 
     pins: tuple[tuple[str, str], ...]
     cards: NoteCards
-    broken: tuple[tuple[str, ...], ...]
 
 
 def _is_entry(value: object) -> TypeGuard[CachedNote]:
     return isinstance(value, CachedNote) and isinstance(value.note, Note)
 
 
-def _are_claims(value: object) -> TypeGuard[tuple[Claim, ...]]:
-    return isinstance(value, tuple) and all(isinstance(c, Claim) for c in value)
+def _is_parsed(value: object) -> TypeGuard[tuple[CachedNote, tuple[ParsedClaim, ...]]]:
+    if not isinstance(value, tuple) or len(value) != 2 or not _is_entry(value[0]):
+        return False
+    claims = value[1]
+    return isinstance(claims, tuple) and all(
+        isinstance(parsed, ParsedClaim) for parsed in claims
+    )
 
 
 def _salt(model: str) -> bytes:
@@ -253,28 +256,28 @@ class NoteCache:
 
     def get(self, key: str) -> CachedNote | None:
         """The note, claims and cards stored under `key`, or None."""
-        return self._load(key, _is_entry, skip=0)
+        return self._load(key, _is_entry, count=1)
 
-    def get_claims(self, key: str) -> tuple[Claim, ...] | None:
-        """The full claims stored after the entry under `key`, or None."""
-        return self._load(key, _are_claims, skip=1)
+    def get_parsed(self, key: str) -> tuple[CachedNote, tuple[ParsedClaim, ...]] | None:
+        """The entry under `key` and its claims as parsed, or None."""
+        return self._load(key, _is_parsed, count=2)
 
-    def put(self, key: str, entry: CachedNote, claims: tuple[Claim, ...]) -> None:
-        """Store a note's entry and its full claims; a cache that cannot be
+    def put(self, key: str, entry: CachedNote, claims: tuple[ParsedClaim, ...]) -> None:
+        """Store a note's entry and its claims as parsed; a cache that cannot be
         written is skipped."""
         if not self.off:
             self._write(_write_pickles, _entry_path(self.folder, key), entry, claims)
 
     def _load(
-        self, key: str, valid: Callable[[object], TypeGuard[_Stored]], skip: int
+        self, key: str, valid: Callable[[object], TypeGuard[_Stored]], count: int
     ) -> _Stored | None:
-        """What an entry's file holds after `skip` pickles if it is `valid`; else
-        None, and a missing file aside, a warning that the entry is rebuilt."""
+        """An entry's file's first `count` pickles if `valid` (see `_read_pickles`);
+        else None, and a missing file aside, a warning that the entry is rebuilt."""
         path = _entry_path(self.folder, key)
         if self.off:
             return None
         try:
-            found = _read_pickle(path, skip)
+            found = _read_pickles(path, count)
         except OSError as error:
             self.turn_off(f"{path}: cache entry unreadable ({error.strerror})")
             return None
@@ -376,9 +379,9 @@ def _entry_path(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.pickle"
 
 
-def _read_pickle(path: Path, skip: int) -> object:
-    """What a file holds after `skip` pickles: None when it is missing,
-    `_DAMAGED_ENTRY` when it cannot be unpickled.
+def _read_pickles(path: Path, count: int) -> object:
+    """The first pickle in a file, or a tuple of the first `count`: None when it
+    is missing, `_DAMAGED_ENTRY` when it cannot be unpickled.
 
     Raises:
         OSError: the file is there but cannot be read.
@@ -388,22 +391,28 @@ def _read_pickle(path: Path, skip: int) -> object:
     except FileNotFoundError:
         return None
     with handle:
+        # One unpickler for all: a later pickle refers to the objects of an
+        # earlier one (see `_write_pickles`). Each load stops at the end of its
+        # pickle, so a build that only needs the entry never reads the rest.
+        unpickler = pickle.Unpickler(handle)
         try:
-            # pickle.load stops at the end of one pickle: a build that only needs
-            # the entry never reads the full claims after it.
-            for _ in range(skip):
-                pickle.load(handle)
-            return pickle.load(handle)
+            found = tuple(unpickler.load() for _ in range(count))
         except _DAMAGED:
             return _DAMAGED_ENTRY
+    return found if count > 1 else found[0]
 
 
 def _write_pickles(path: Path, *values: object) -> None:
-    """Write values one pickle after another, atomically."""
-    payloads = [pickle.dumps(value, pickle.HIGHEST_PROTOCOL) for value in values]
+    """Write values one pickle after another, atomically, with one pickler: an
+    object a later value shares with an earlier one (a parsed claim's claim, its
+    note) is written once, and read back as one object."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    for value in values:
+        pickler.dump(value)
 
     def write(temporary: Path) -> None:
-        temporary.write_bytes(b"".join(payloads))
+        temporary.write_bytes(buffer.getvalue())
 
     atomic_write(path, write)
 

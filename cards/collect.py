@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from .cache import CachedNote, NoteCache, Pinned, cards_key
 from .errors import NoteError
-from .extract import Claim
-from .generate import Generation, NoteCards, combine, lighten, make_note_cards, pins
+from .extract import Claim, ParsedClaim
+from .generate import Generation, NoteCards, combine, make_note_cards, pins
 from .read import HAND_SYNTAX, HandSyntax, Note, Outline, find_vault, read_bytes
 from .selection import Selection, Sources, as_selection
 from .workers import (
@@ -23,7 +23,6 @@ from .workers import (
     ProcessedNote,
     UnreadNote,
     process_notes,
-    processed,
 )
 
 if TYPE_CHECKING:
@@ -40,15 +39,12 @@ class Collected:
     """The notes of a build, their claims and cards, and what could not be read."""
 
     notes: list[Note]
-    """The notes read. Those read from the cache come without their blocks
-    (see `cards.read.Note`)."""
+    """The notes read."""
     outlines: list[Outline]
     """What coverage counts in each note (`cards.read.outline`)."""
     claims: list[Claim]
     note_cards: list[NoteCards]
     """Each note's cards, before near-duplicates across notes are merged."""
-    broken: list[tuple[tuple[str, ...], ...]]
-    """For each note's cards, the rules about single cards each breaks."""
     skipped: list[tuple[str, str]]
     """For each note that could not be read: its name and a 'path: reason' line."""
     warnings: list[str]
@@ -61,7 +57,7 @@ class Collected:
 
     def broken_rules(self, generation: Generation) -> list[tuple[str, ...]]:
         """For each card of `generation`, the rules about single cards it breaks."""
-        every = [rules for note in self.broken for rules in note]
+        every = [rules for note in self.note_cards for rules in note.broken]
         return [every[origin] for origin in generation.origins]
 
 
@@ -126,7 +122,7 @@ class _Slot:
     """Whether the cache held an entry for the key when the file was read."""
     entry: CachedNote | None = None
     """What the cache holds (or now holds) of the note, once it is made or read."""
-    in_use: _InUse | None = None
+    in_use: NoteCards | None = None
     """The note's cards as this build uses them: made with or without `previous`."""
 
 
@@ -188,9 +184,9 @@ class _Notes:
                 self._keep(slot, hit, cards)
                 continue
             # Made again from the claims kept in the cache: quicker than spaCy.
-            full = cache.get_claims(key) if hit and cache and key else None
-            if hit is not None and full is not None:
-                again = _made_again(hit, full, slot.file.path)
+            parsed = cache.get_parsed(key) if hit and cache and key else None
+            if parsed is not None:
+                again = _made_again(*parsed, slot.file.path)
                 self._keep(slot, *_cached_and_used(again, cache, key, answers))
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
@@ -212,7 +208,7 @@ class _Notes:
                 used = _cached_and_used(result, self.cache, slot.key, answers)
                 self._keep(slot, *used)
 
-    def _keep(self, slot: _Slot, entry: CachedNote, cards: _InUse) -> None:
+    def _keep(self, slot: _Slot, entry: CachedNote, cards: NoteCards) -> None:
         slot.entry, slot.in_use = entry, cards
         self._advance()
 
@@ -230,10 +226,9 @@ def _collected(notes: _Notes, parsed: int) -> Collected:
     warnings = [warning for note in read for warning in note.warnings]
     return Collected(
         notes=read,
-        outlines=[entry.outline for entry in entries if entry.outline is not None],
+        outlines=[entry.outline for entry in entries],
         claims=[claim for entry in entries for claim in entry.claims],
-        note_cards=[cards for cards, _ in in_use],
-        broken=[broken for _, broken in in_use],
+        note_cards=in_use,
         skipped=[(name, message) for _, name, message in sorted(notes.skipped)],
         warnings=warnings + (notes.cache.warnings if notes.cache else []),
         parsed=parsed,
@@ -254,43 +249,26 @@ def _check_name(path: Path) -> None:
         raise NoteError(f"{shown}: file name is not UTF-8") from None
 
 
-_InUse = tuple[NoteCards, tuple[tuple[str, ...], ...]]
-"""A note's cards as a build uses them, and the single-card rules each breaks."""
-
-
 def _cached_and_used(
     made: ProcessedNote,
     cache: NoteCache | None,
     key: str | None,
     previous: Mapping[str, str],
-) -> tuple[CachedNote, _InUse]:
+) -> tuple[CachedNote, NoteCards]:
     """What the cache stores of a note just made, and the cards this build uses.
 
-    The entry holds its cards with claims that no longer carry their words (see
-    `cards.generate.lighten`), and the cards as last build's answers change them,
-    if they do; those are the ones in use then. The full claims are cached beside
-    it, for making the cards again."""
-    shells: dict[int, Claim] = {}
+    The entry holds the note's claims and cards, and the cards as last build's
+    answers change them, if they do; those are the ones in use then. The claims
+    as parsed are cached beside it, for making the cards again."""
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
-        again = processed(made.note, made.claims, make_note_cards(made.claims, kept))
-        pinned_cards = lighten(again.cards, shells)
-        pinned = Pinned(tuple(sorted(kept.items())), pinned_cards, again.broken)
-    light = lighten(made.cards, shells)
-    # The same light copies as the cards': pickled once, loaded once.
-    claims = tuple(
-        shells.get(id(claim)) or replace(claim, words=(), candidates=())
-        for claim in made.claims
-    )
-    entry = CachedNote(
-        made.note, claims, cards_key(), light, made.broken, pinned, made.outline
-    )
+        pinned = Pinned(tuple(sorted(kept.items())), make_note_cards(made.claims, kept))
+    claims = tuple(parsed.claim for parsed in made.claims)
+    entry = CachedNote(made.note, made.outline, claims, cards_key(), made.cards, pinned)
     if cache is not None and key is not None:
         cache.put(key, entry, made.claims)
-    if pinned is not None:
-        return entry, (pinned.cards, pinned.broken)
-    return entry, (light, made.broken)
+    return entry, made.cards if pinned is None else pinned.cards
 
 
 def _reread(path: Path) -> bytes:
@@ -303,25 +281,27 @@ def _reread(path: Path) -> bytes:
 
 def _usable(
     entry: CachedNote, path: Path, previous: Mapping[str, str]
-) -> _InUse | None:
+) -> NoteCards | None:
     """A cached note's cards as they stand, if they do: made by this version, for
     the file where it is, with the previous answers that change them."""
-    if entry.cards is None or entry.cards_key != cards_key() or entry.note.path != path:
+    if entry.cards_key != cards_key() or entry.note.path != path:
         return None
     kept = pins(entry.cards, previous)
     if not kept:
-        return entry.cards, entry.broken
+        return entry.cards
     if entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items())):
-        return entry.pinned.cards, entry.pinned.broken
+        return entry.pinned.cards
     return None
 
 
 def _made_again(
-    entry: CachedNote, claims: Sequence[Claim], path: Path
+    entry: CachedNote, claims: Sequence[ParsedClaim], path: Path
 ) -> ProcessedNote:
-    """A cached note's cards made again from its full claims, at its current path."""
+    """A cached note's cards made again from its claims as parsed, at its
+    current path."""
     note = entry.note
     if note.path != path:
         note = replace(note, path=path)
-        claims = [replace(claim, note=note) for claim in claims]
-    return processed(note, claims, make_note_cards(claims), entry.outline)
+        claims = [replace(p, claim=replace(p.claim, note=note)) for p in claims]
+    cards = make_note_cards(claims)
+    return ProcessedNote(note, tuple(claims), cards, entry.outline)

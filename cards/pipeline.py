@@ -21,7 +21,7 @@ from .cache import (
     NoteCache,
     open_cache,
 )
-from .check import QualityReport, cards_from_package, check_cards, summary_line
+from .check import QualityReport, check_cards, check_package, summary_line
 from .collect import Collected, Progress, collect
 from .errors import CardsError, OutputError, SkippedNotesError
 from .extract import load_nlp
@@ -394,11 +394,10 @@ def check(
         raise CardsError(f"{decks[0]}: a deck is checked on its own")
     if isinstance(source, Path) and decks:
         packaged = read_package(source)
-        nlp = nlp or load_nlp(model)
-        cards = cards_from_package(packaged, nlp)
-        if not cards:
+        report = check_package(packaged, nlp or load_nlp(model))
+        if not report.cards:
             raise CardsError(f"{source}: holds no cards made by cards")
-        return CheckSummary(report=check_cards(cards), from_deck=True)
+        return CheckSummary(report=report, from_deck=True)
     selection = select(source)
     # The same settings as a build, so the cards measured are the cards it makes.
     flags = Flags(

@@ -381,8 +381,9 @@ def _filters(cards: tuple[Card, ...], flagged: int) -> str:
 def render_preview(summary: BuildSummary) -> str:
     """The whole page for a build's cards, with each card's broken rules."""
     cards = summary.cards
-    # A dry run always measures its cards; only a reused build has no report.
-    report = summary.quality or check_cards(cards)
+    # A dry run always measures its cards; only a reused build, which has no
+    # cards, has no report.
+    report = summary.quality or check_cards(cards, broken=())
     # The rules judge the generated cards only (not those written by hand).
     failures = {
         id(report.cards[index]): rules for index, rules in report.failures.items()

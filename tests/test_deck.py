@@ -27,6 +27,7 @@ from cards.package.note_types import (
     QA_NOTE_TYPE,
     QA_NOTE_TYPE_ID,
 )
+from cards.read import read_note
 from tests.conftest import (
     GLOSSARY,
     MARKUP_RESIDUE,
@@ -119,7 +120,10 @@ def test_sample_coverage_of_bold_phrases_and_bullet_items(
         for c in summary.cards
         if c.claim.term is not None
     }
-    notes = {card.claim.note.name: card.claim.note for card in summary.cards}
+    notes = {
+        card.claim.note.name: read_note(card.claim.note.path, notes_dir)
+        for card in summary.cards
+    }
     bold = [
         (name, index, block.text[span.start : span.end])
         for name, note in notes.items()

@@ -19,6 +19,7 @@ from cards.check import card_failures, check_cards
 from cards.cli import cli
 from cards.config import load_config
 from cards.errors import ConfigError
+from cards.extract import ParsedClaim
 from cards.generate.handcards import hand_claims, is_hand, make_hand_card
 from cards.package import CLOZE_NOTE_TYPE_ID, QA_NOTE_TYPE_ID
 from cards.read.handsyntax import HandSyntax, find_hand_cards
@@ -116,9 +117,11 @@ def test_owners_separators_are_honoured() -> None:
 
 
 def test_card_lines_are_taken_out_of_the_text_the_generator_reads() -> None:
-    note = read_text("# T\n\n- Paris::France\n- The **Loire** is long.\n", Path("n.md"))
-    assert [block.text for block in note.blocks] == ["The Loire is long."]
-    assert len(note.hand) == 1
+    parsed = read_text(
+        "# T\n\n- Paris::France\n- The **Loire** is long.\n", Path("n.md")
+    )
+    assert [block.text for block in parsed.blocks] == ["The Loire is long."]
+    assert len(parsed.note.hand) == 1
 
 
 def test_hand_cards_are_escaped_and_sanitized() -> None:
@@ -126,8 +129,8 @@ def test_hand_cards_are_escaped_and_sanitized() -> None:
         "What is <script>alert(1)</script> **bold**::An <img src=x onerror=alert(1)>"
         " answer with `a<b`",
         Path("evil.md"),
-    )
-    (card,) = [make_hand_card(claim) for claim in hand_claims(note)]
+    ).note
+    (card,) = [make_hand_card(parsed.claim) for parsed in hand_claims(note)]
     assert card.prompt == "What is <b>bold</b>"
     assert "onerror" not in card.answer and "<img" not in card.answer
     assert "<code>a&lt;b</code>" in card.answer
@@ -210,8 +213,9 @@ def test_check_counts_hand_cards_apart(tmp_path: Path, nlp: Language) -> None:
     assert summary.quality.hand_cards == 1
     # The rules themselves leave hand cards alone, whoever asks.
     hand = next(card for card in summary.cards if is_hand(card))
-    assert card_failures(hand) == ()
-    assert check_cards(summary.cards).hand_cards == 1
+    assert card_failures(hand, ParsedClaim(hand.claim)) == ()
+    report = check_cards([hand], broken=[("renders",)])
+    assert report.hand_cards == 1 and not report.failures
     assert "1 cards written by hand, not judged" in summary.quality_line
     result = CliRunner().invoke(cli, ["check", str(vault)], catch_exceptions=False)
     assert "Checked 1 cards" in result.output
@@ -288,9 +292,9 @@ def test_finding_cards_never_raises_and_only_blanks_lines(
     for card in cards:
         assert card.front.strip()
         assert card.kind == "cloze" or card.back.strip()
-    note = read_text(markdown, Path("n.md"), syntax=syntax)
-    for claim in hand_claims(note):
-        made = make_hand_card(claim)
+    note = read_text(markdown, Path("n.md"), syntax=syntax).note
+    for parsed in hand_claims(note):
+        made = make_hand_card(parsed.claim)
         assert "<script" not in made.prompt + made.answer
 
 

@@ -275,12 +275,12 @@ def test_yaml_alias_bomb_in_tags_is_not_expanded() -> None:
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8)
     )
-    note = read_text(f"---\n{bomb}tags: [*i, ok]\n---\nText.", Path("bomb.md"))
+    note = read_text(f"---\n{bomb}tags: [*i, ok]\n---\nText.", Path("bomb.md")).note
     assert note.tags == ("ok",)
 
 
 def test_file_name_title_loses_bidi_overrides() -> None:
-    note = read_text("- Text here.", Path("evil\u202etxt.md"))
+    note = read_text("- Text here.", Path("evil\u202etxt.md")).note
     assert note.title == "eviltxt"
 
 

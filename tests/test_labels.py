@@ -225,5 +225,5 @@ def test_an_item_starting_with_its_verb_takes_a_subject(
     markdown: str, subject: str, nlp: Language
 ) -> None:
     note = read_text(markdown, Path("weather.md"))
-    (item,) = [c for c in extract_claims([note], nlp) if c.kind == "item"]
+    (item,) = [c for c in extract_claims([note], nlp) if c.claim.kind == "item"]
     assert implied_subject(item) == subject

@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from cards.check.quality import card_failures
 from cards.extract import Candidate
-from cards.extract.claims import extract_claims
+from cards.extract.claims import ParsedClaim, extract_claims
 from cards.generate.card import Card, Dropped
 from cards.generate.combined import generate
 from cards.generate.rules import rejects
@@ -23,9 +23,12 @@ from cards.read.notes import read_text
 
 
 def build(markdown: str, nlp: Language) -> tuple[tuple[Card, ...], tuple[Dropped, ...]]:
-    note = read_text(markdown, Path("Cell biology.md"))
-    made = generate(list(extract_claims([note], nlp)))
+    made = generate(parse(markdown, nlp))
     return made.cards, made.dropped
+
+
+def parse(markdown: str, nlp: Language) -> list[ParsedClaim]:
+    return list(extract_claims([read_text(markdown, Path("Cell biology.md"))], nlp))
 
 
 def shown(card: Card) -> tuple[str, str]:
@@ -260,7 +263,7 @@ def test_labels_that_ask_nothing_become_clozes_of_their_explanation(
 def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
     nlp: Language,
 ) -> None:
-    cards, _ = build(
+    claims = parse(
         "## Computing history\n\n"
         "- Alan Turing proposed the imitation game in 1950.\n"
         "- Google was founded in 1998 by Larry Page and Sergey Brin.\n"
@@ -268,12 +271,13 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
         "on a tape.\n",
         nlp,
     )
-    questions = [card for card in cards if card.kind == "qa"]
+    parsed = {id(each.claim): each for each in claims}
+    questions = [card for card in generate(claims).cards if card.kind == "qa"]
     assert len(questions) >= 2
     for card in questions:
         assert card.prompt.endswith("?")
         assert card.answer_text.lower() not in card.prompt.lower()
-        assert card_failures(card) == ()
+        assert card_failures(card, parsed[id(card.claim)]) == ()
 
 
 # 2. Wrong target: an example, the first of a list, a verb phrase, a small count.
@@ -312,11 +316,13 @@ def test_a_blank_never_opens_with_a_verb(nlp: Language) -> None:
     note = read_text(
         "- Rewrite rational functions as partial fractions.\n", Path("Maths.md")
     )
-    (claim,) = extract_claims([note], nlp)
+    (parsed,) = extract_claims([note], nlp)
     verb_phrase = Candidate(0, len("Rewrite rational functions"), "phrase")
-    assert rejects(claim, verb_phrase) == "a verb phrase"
-    noun_phrase = Candidate(claim.text.index("partial"), len(claim.text) - 1, "phrase")
-    assert rejects(claim, noun_phrase) is None
+    assert rejects(parsed, verb_phrase) == "a verb phrase"
+    noun_phrase = Candidate(
+        parsed.claim.text.index("partial"), len(parsed.claim.text) - 1, "phrase"
+    )
+    assert rejects(parsed, noun_phrase) is None
 
 
 def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:

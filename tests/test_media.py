@@ -51,7 +51,7 @@ def _png(red: int) -> bytes:
 def test_images_are_read_with_their_item(
     markdown: str, expected: list[tuple[object, ...]]
 ) -> None:
-    note = read_text(markdown, Path("n.md"))
+    note = read_text(markdown, Path("n.md")).note
     assert [tuple(image)[:4] for image in note.images] == expected
 
 

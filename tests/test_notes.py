@@ -10,10 +10,10 @@ import pytest
 from cards.errors import NoteError
 from cards.read.folders import find_notes
 from cards.read.markdown import seconds_from_time
-from cards.read.notes import Note, read_note, read_text
+from cards.read.notes import ParsedNote, read_note, read_text
 
 
-def read(markdown: str, name: str = "note.md") -> Note:
+def read(markdown: str, name: str = "note.md") -> ParsedNote:
     return read_text(markdown, Path(name))
 
 
@@ -96,7 +96,7 @@ def test_seconds_from_time(value: str, seconds: int | None) -> None:
 def test_title_falls_back_to_first_heading_then_file_name(
     markdown: str, title: str
 ) -> None:
-    assert read(markdown, "my-note.md").title == title
+    assert read(markdown, "my-note.md").note.title == title
 
 
 @pytest.mark.parametrize(
@@ -110,18 +110,19 @@ def test_title_falls_back_to_first_heading_then_file_name(
     ],
 )
 def test_frontmatter_tags(frontmatter: str, tags: tuple[str, ...]) -> None:
-    assert read(f"---\n{frontmatter}\n---\nText.").tags == tags
+    assert read(f"---\n{frontmatter}\n---\nText.").note.tags == tags
 
 
 def test_source_fields_and_from_line() -> None:
-    note = read(
+    parsed = read(
         "---\nvideoId: abc123\nurl: https://example.com/x\n---\n"
         "From: [[lennyspodcast]] <br/>\n\nA claim with [[topic_a|a topic]]."
     )
+    note = parsed.note
     assert note.video_id == "abc123"
     assert note.url == "https://example.com/x"
     assert note.source == "lennyspodcast"
-    assert [block.text for block in note.blocks] == ["A claim with a topic."]
+    assert [block.text for block in parsed.blocks] == ["A claim with a topic."]
     assert note.links == ("lennyspodcast", "topic_a")
 
 
@@ -135,9 +136,11 @@ def test_sections_follow_the_heading_path() -> None:
 
 
 def test_links_in_headings_read_as_their_text() -> None:
-    note = read("## About [[deep_topic|Deep Topic]] and [web](https://x.org)\n\nText.")
-    assert note.blocks[0].section == ("About Deep Topic and web",)
-    assert "deep_topic" in note.links
+    parsed = read(
+        "## About [[deep_topic|Deep Topic]] and [web](https://x.org)\n\nText."
+    )
+    assert parsed.blocks[0].section == ("About Deep Topic and web",)
+    assert "deep_topic" in parsed.note.links
 
 
 def test_list_items_know_their_lead_in_and_parent() -> None:
@@ -243,14 +246,16 @@ def test_non_prose_blocks_are_skipped(markdown: str) -> None:
 def test_frontmatter_that_is_not_yaml_is_read_with_a_warning(
     frontmatter: str, warning: str
 ) -> None:
-    note = read(f"---\n{frontmatter}\n---\n- A claim.\n", "odd.md")
-    assert note.blocks[0].text == "A claim."
-    (message,) = note.warnings
+    parsed = read(f"---\n{frontmatter}\n---\n- A claim.\n", "odd.md")
+    assert parsed.blocks[0].text == "A claim."
+    (message,) = parsed.note.warnings
     assert message.startswith(f"odd.md: {warning}")
 
 
 def test_key_value_frontmatter_gives_tags_and_source() -> None:
-    note = read("---\nTags: #history #france\nSource: HIST 210: Week 7\n---\nText.")
+    note = read(
+        "---\nTags: #history #france\nSource: HIST 210: Week 7\n---\nText."
+    ).note
     assert note.tags == ("history", "france")
     assert note.url == "HIST 210: Week 7"
 
@@ -300,9 +305,9 @@ def test_unclosed_markers_are_not_left_as_text(markdown: str, text: str) -> None
 def test_crlf_and_bom_read_like_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "windows.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Win\r\n---\r\n- **Bold**: item.\r\n")
-    note = read_note(path, tmp_path)
-    assert note.title == "Win"
-    assert note.blocks[0].text == "Bold: item."
+    parsed = read_note(path, tmp_path)
+    assert parsed.note.title == "Win"
+    assert parsed.blocks[0].text == "Bold: item."
 
 
 @pytest.mark.parametrize(
@@ -339,7 +344,7 @@ def test_note_name_is_relative_path_without_suffix(
     write_note: Callable[[str, str], Path],
 ) -> None:
     path = write_note("sub/deep note.md", "Text.")
-    assert read_note(path, path.parent.parent).name == "sub/deep note"
+    assert read_note(path, path.parent.parent).note.name == "sub/deep note"
 
 
 @pytest.mark.parametrize(
@@ -360,9 +365,9 @@ def test_note_name_is_relative_path_without_suffix(
 def test_obsidian_highlights_and_inline_tags(
     markdown: str, text: str, tags: tuple[str, ...]
 ) -> None:
-    note = read(markdown)
-    assert note.blocks[0].text == text
-    assert note.tags == tags
+    parsed = read(markdown)
+    assert parsed.blocks[0].text == text
+    assert parsed.note.tags == tags
 
 
 def test_highlight_is_a_bold_span() -> None:
@@ -377,5 +382,5 @@ def test_notes_in_a_vault_know_their_obsidian_path(
 ) -> None:
     path = write_note("sub/My Note.md", "- A claim.")
     (path.parent.parent / ".obsidian").mkdir()
-    note = read_note(path, path.parent)
+    note = read_note(path, path.parent).note
     assert (note.vault, note.vault_file) == ("vault", "sub/My Note")

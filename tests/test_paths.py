@@ -101,7 +101,7 @@ def test_an_unwritable_cache_is_one_warning_for_the_build(
     summary = build(notes_dir, tmp_path / "a.apkg", nlp=nlp)
     assert summary.card_count and (tmp_path / "a.apkg").exists()
     assert summary.warnings == (
-        f"{blocker / 'cache' / 'notes-11'}: cannot write the cache (Not a directory); "
+        f"{blocker / 'cache' / 'notes-14'}: cannot write the cache (Not a directory); "
         "going on without the cache",
     )
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from cards.check.quality import check_cards
-from cards.extract.claims import extract_claims
+from cards.check.quality import QualityReport, card_failures, check_cards
+from cards.extract.claims import ParsedClaim, extract_claims
 from cards.generate.card import Card
 from cards.generate.combined import Generation, generate
 from cards.generate.rules import RULES
@@ -23,6 +23,21 @@ def generation(nlp: Language, *notes: tuple[str, str]) -> Generation:
 
 def cards_of(markdown: str, nlp: Language) -> tuple[Card, ...]:
     return generation(nlp, ("note.md", markdown)).cards
+
+
+def parsed_cards(markdown: str, nlp: Language) -> list[tuple[Card, ParsedClaim]]:
+    """A note's cards, each with the parsed claim it was made from."""
+    claims = list(extract_claims([read_text(markdown, Path("note.md"))], nlp))
+    parsed = {id(each.claim): each for each in claims}
+    return [(card, parsed[id(card.claim)]) for card in generate(claims).cards]
+
+
+def checked(*cards: tuple[Card, ParsedClaim]) -> QualityReport:
+    """`check_cards` on cards judged with the parsed claims they were made from."""
+    return check_cards(
+        [card for card, _ in cards],
+        broken=[card_failures(card, parsed) for card, parsed in cards],
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,9 +175,10 @@ def test_one_prompt_never_has_two_answers(nlp: Language) -> None:
 
 
 @pytest.fixture
-def good_card(nlp: Language) -> Card:
-    (card,) = cards_of("- Deep sleep helps the **hippocampus** store memories.", nlp)
-    return card
+def good_card(nlp: Language) -> tuple[Card, ParsedClaim]:
+    markdown = "- Deep sleep helps the **hippocampus** store memories."
+    (made,) = parsed_cards(markdown, nlp)
+    return made
 
 
 @pytest.mark.parametrize(
@@ -182,25 +198,26 @@ def good_card(nlp: Language) -> Card:
     ],
 )
 def test_each_rule_can_fail(
-    good_card: Card, change: dict[str, str], broken: str
+    good_card: tuple[Card, ParsedClaim], change: dict[str, str], broken: str
 ) -> None:
-    assert check_cards([good_card]).ok
-    report = check_cards([replace(good_card, **change)])
+    card, parsed = good_card
+    assert checked(good_card).ok
+    report = checked((replace(card, **change), parsed))
     failed = {r.rule.name for r in report.results if r.passed < r.total}
     assert any(name.startswith(broken) for name in failed), failed
 
 
 def test_question_form_and_ambiguity_rules_can_fail(nlp: Language) -> None:
-    (question,) = cards_of(
+    ((question, parsed),) = parsed_cards(
         "- **Adenosine**: a molecule that builds sleep pressure.", nlp
     )
-    assert check_cards([question]).ok
+    assert checked((question, parsed)).ok
     yes_no = replace(question, prompt="Is adenosine a molecule?")
-    assert not check_cards([yes_no]).ok
+    assert not checked((yes_no, parsed)).ok
     other = replace(question, answer_text="A hormone released at night.")
     names = {
         r.rule.name
-        for r in check_cards([question, other]).results
+        for r in checked((question, parsed), (other, parsed)).results
         if r.passed < r.total
     }
     assert names == {"unambiguous"}
@@ -225,23 +242,19 @@ def test_every_rule_is_measured() -> None:
 
 
 def test_punctuation_shared_with_the_answer_gives_nothing_away(nlp: Language) -> None:
-    (card,) = cards_of(
+    ((card, parsed),) = parsed_cards(
         "- Sleep loss cut recall by **17%** while naps restored 10% of it.", nlp
     )
     assert card.answer_text == "17%"
-    assert check_cards([card]).ok
+    assert checked((card, parsed)).ok
     hidden = card.hidden[0]
-    give_away = replace(
-        card,
-        claim=replace(
-            card.claim,
-            text=card.claim.text.replace("naps", "17s "),
-            words=tuple(
-                word._replace(lemma="17") if word.text == "naps" else word
-                for word in card.claim.words
-            ),
-        ),
+    claim = replace(card.claim, text=card.claim.text.replace("naps", "17s "))
+    give_away = replace(card, claim=claim)
+    words = tuple(
+        word._replace(lemma="17") if word.text == "naps" else word
+        for word in parsed.words
     )
     assert hidden == give_away.hidden[0]
-    names = {r.rule.name for r in check_cards([give_away]).results if not r.ok}
+    judged = (give_away, replace(parsed, claim=claim, words=words))
+    names = {r.rule.name for r in checked(judged).results if not r.ok}
     assert "no give-away" in names

@@ -92,10 +92,10 @@ def _our_answers(paragraph: Paragraph, nlp: Language) -> list[str]:
     claims = list(extract_claims([read_text(markdown, Path("paragraph.md"))], nlp))
     salience = salience_index(claims)
     answers = []
-    for claim in claims:
-        ranked = rank_candidates(claim, salience)
+    for parsed in claims:
+        ranked = rank_candidates(parsed, salience)
         if ranked:
-            answers.append(claim.text[ranked[0].start : ranked[0].end])
+            answers.append(parsed.claim.text[ranked[0].start : ranked[0].end])
     return answers[:PER_PARAGRAPH]
 
 

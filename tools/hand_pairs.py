@@ -65,8 +65,8 @@ def evaluate(folder: Path) -> tuple[Counter[str], list[str]]:
     for row in map(json.loads, (folder / "pairs.jsonl").open(encoding="utf-8")):
         repo = row["repo"]
         path = folder / "originals" / repo.replace("/", "__") / row["path"]
-        note = read_note(path, path.parent, SYNTAXES[repo])
-        made = [make_hand_card(claim) for claim in hand_claims(note)]
+        note = read_note(path, path.parent, SYNTAXES[repo]).note
+        made = [make_hand_card(parsed.claim) for parsed in hand_claims(note)]
         qa = [(_words(c.prompt), _words(c.answer)) for c in made if c.kind == "qa"]
         clozes = [c.prompt for c in made if c.kind == "cloze"]
         for card in row["human_cards"]:

@@ -5,15 +5,15 @@ quality, for the build's summary line and ``cards check``."""
 from .quality import (
     QualityReport,
     card_failures,
-    cards_from_package,
     check_cards,
+    check_package,
     summary_line,
 )
 
 __all__ = [
     "QualityReport",
     "card_failures",
-    "cards_from_package",
     "check_cards",
+    "check_package",
     "summary_line",
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cloze import CLOSING, OPENING
-from ..extract import Claim, words_of
+from ..extract import Claim, ParsedClaim, words_of
 from ..generate import (
     CARDS_PER_SENTENCE,
     HTML_TAG,
@@ -27,10 +27,12 @@ from ..generate import (
     Dropped,
     Rule,
     answer_key,
+    card_failures,
     field_text,
     is_hand,
     near_duplicate_pairs,
     prompt_key,
+    weigh_lemmas,
     word_count,
 )
 from ..package import PackagedNote
@@ -44,8 +46,8 @@ __all__ = [
     "QualityReport",
     "RuleResult",
     "card_failures",
-    "cards_from_package",
     "check_cards",
+    "check_package",
     "coverage",
     "summary_line",
 ]
@@ -73,11 +75,8 @@ def _crowded_sentences(cards: Sequence[Card]) -> set[int]:
     }
 
 
-def _near_duplicates(
-    cards: Sequence[Card], pairs: Sequence[tuple[int, int]] | None
-) -> set[int]:
-    found = near_duplicate_pairs(cards) if pairs is None else pairs
-    return {index for pair in found for index in pair}
+def _near_duplicates(pairs: Sequence[tuple[int, int]] | None) -> set[int]:
+    return {index for pair in pairs or () for index in pair}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,55 +156,44 @@ def summary_line(report: QualityReport, dropped: int) -> str:
     )
 
 
-def card_failures(card: Card) -> tuple[str, ...]:
-    """The rules about single cards that `card` breaks.
-
-    They depend on the card alone (not its source or tags, which merging
-    near-duplicates changes), so a note's can be worked out with its cards and kept.
-    A card written by hand breaks none: the rules judge the generator's cards.
-    """
-    if is_hand(card):
-        return ()
-    return tuple(
-        rule.name for rule in RULES if rule.check is not None and not rule.check(card)
-    )
-
-
 def check_cards(
     cards: Sequence[Card],
     outlines: Sequence[Outline] = (),
     dropped: Sequence[Dropped] = (),
     *,
     near_duplicates: Sequence[tuple[int, int]] | None = None,
-    broken: Sequence[tuple[str, ...]] | None = None,
+    broken: Sequence[tuple[str, ...]],
 ) -> QualityReport:
     """Measure every rule on `cards`; with their notes' `outlines`, measure
     coverage too.
 
     `near_duplicates` are the index pairs of `cards` that generation found to be
-    near-duplicates (see `cards.generate.Generation.similar`), and `broken` each
-    card's `card_failures`; what is not given is worked out here. Cards written by
-    hand are counted (`QualityReport.hand_cards`), not judged.
+    near-duplicates (see `cards.generate.Generation.similar`; None counts none),
+    and `broken` each card's `card_failures`. Both are worked out where the
+    cards' claims were parsed: a card keeps only its claim, not its words. Cards
+    written by hand are counted (`QualityReport.hand_cards`), not judged.
+
+    Raises:
+        ValueError: `broken` does not give one entry per card.
     """
+    if len(broken) != len(cards):
+        raise ValueError(f"{len(broken)} sets of broken rules for {len(cards)} cards")
     judged = [index for index, card in enumerate(cards) if not is_hand(card)]
     hand_cards = len(cards) - len(judged)
     if hand_cards:
         position = {index: new for new, index in enumerate(judged)}
         cards = [cards[index] for index in judged]
-        if broken is not None:
-            broken = [broken[index] for index in judged]
+        broken = [broken[index] for index in judged]
         if near_duplicates is not None:
             near_duplicates = [
                 (position[first], position[second])
                 for first, second in near_duplicates
                 if first in position and second in position
             ]
-    if broken is None:
-        broken = [card_failures(card) for card in cards]
     group_failures = {
         "unambiguous": _ambiguous(cards),
         "one fact per sentence": _crowded_sentences(cards),
-        "no near-duplicates": _near_duplicates(cards, near_duplicates),
+        "no near-duplicates": _near_duplicates(near_duplicates),
     }
     failures: dict[int, list[str]] = defaultdict(list)
     results = []
@@ -310,12 +298,26 @@ def _plain_with_deletions(fragment: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(plain), hidden
 
 
-def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Card]:
-    """Rebuild checkable cards from a deck's notes: its fields, read again by spaCy.
+def check_package(notes: Sequence[PackagedNote], nlp: Language) -> QualityReport:
+    """Measure the cards of a deck's notes: their fields, read again by spaCy.
 
     Only the two note types cards makes can be checked; a deck knows nothing of the
     notes it came from, so coverage and source lines are not available.
     """
+    made = _cards_from_package(notes, nlp)
+    cards = [card for card, _ in made]
+    weights = [weigh_lemmas(parsed) for _, parsed in made]
+    return check_cards(
+        cards,
+        near_duplicates=near_duplicate_pairs(cards, weights),
+        broken=[card_failures(card, parsed) for card, parsed in made],
+    )
+
+
+def _cards_from_package(
+    notes: Sequence[PackagedNote], nlp: Language
+) -> list[tuple[Card, ParsedClaim]]:
+    """Rebuild checkable cards from a deck's notes, each with its claim parsed."""
     ours = [note for note in notes if note.kind in {"cloze", "qa"}]
     texts = []
     for packaged in ours:
@@ -323,7 +325,7 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
             texts.append(_plain_with_deletions(packaged.fields[0]))
         else:
             texts.append(_plain_with_deletions(packaged.fields[1]))
-    cards = []
+    made = []
     docs = nlp.pipe((text for text, _ in texts), batch_size=256)
     for index, (packaged, (text, hidden), doc) in enumerate(
         zip(ours, texts, docs, strict=True)
@@ -343,32 +345,21 @@ def cards_from_package(notes: Sequence[PackagedNote], nlp: Language) -> list[Car
             video_id=None,
             url=None,
             links=(),
-            blocks=(),
         )
-        claim = Claim(
-            note=note,
-            block=index,
-            sentence=0,
-            kind="sentence",
-            text=text,
-            words=tuple(words_of(doc[:], 0)),
-        )
+        claim = Claim(note=note, block=index, sentence=0, kind="sentence", text=text)
         cloze = packaged.kind == "cloze"
         fields = packaged.fields
-        cards.append(
-            Card(
-                kind="cloze" if cloze else "qa",
-                prompt=fields[0],
-                answer="" if cloze else fields[1],
-                answer_text=text[hidden[0][0] : hidden[0][1]]
-                if cloze and hidden
-                else text,
-                context=context,
-                source=fields[2 if cloze else 3],
-                extra=fields[3 if cloze else 4],
-                tags=packaged.tags,
-                claim=claim,
-                hidden=tuple(hidden),
-            )
+        card = Card(
+            kind="cloze" if cloze else "qa",
+            prompt=fields[0],
+            answer="" if cloze else fields[1],
+            answer_text=text[hidden[0][0] : hidden[0][1]] if cloze and hidden else text,
+            context=context,
+            source=fields[2 if cloze else 3],
+            extra=fields[3 if cloze else 4],
+            tags=packaged.tags,
+            claim=claim,
+            hidden=tuple(hidden),
         )
-    return cards
+        made.append((card, ParsedClaim(claim, tuple(words_of(doc[:], 0)))))
+    return made

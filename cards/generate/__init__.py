@@ -1,5 +1,6 @@
-"""Stage 3, generate: `Claim`s become `Card`s (a cloze or a question and answer),
-each with its context, source line and tags; hand-written cards as written.
+"""Stage 3, generate: `ParsedClaim`s become `Card`s (a cloze or a question and
+answer), each with its context, source line and tags, and keeping its `Claim` but
+not what spaCy read in it; hand-written cards as written.
 
 A '**Term**: explanation' item becomes a question about the term; every other claim
 becomes a cloze that hides its bold phrase, or else its best candidate answer. The
@@ -25,9 +26,9 @@ from .card import NEAR_DUPLICATE, NOT_A_CLAIM, Card, Dropped
 from .claim_cards import claim_key
 from .combined import Generation, combine, generate
 from .context import tag_name
-from .duplicates import near_duplicate_pairs
+from .duplicates import near_duplicate_pairs, weigh_lemmas
 from .handcards import hand_claims, is_hand, make_note_cards
-from .note_cards import NoteCards, generate_note, lighten, pins
+from .note_cards import NoteCards, generate_note, pins
 from .render import HTML_TAG, field_text, sanitize, visible_prompt
 from .reverse import ReverseSides, reverse_sides
 from .rules import (
@@ -37,6 +38,7 @@ from .rules import (
     RULES,
     Rule,
     answer_key,
+    card_failures,
     prompt_key,
 )
 from .words import load_word_frequencies, word_count
@@ -56,6 +58,7 @@ __all__ = [
     "ReverseSides",
     "Rule",
     "answer_key",
+    "card_failures",
     "claim_key",
     "combine",
     "field_text",
@@ -63,7 +66,6 @@ __all__ = [
     "generate_note",
     "hand_claims",
     "is_hand",
-    "lighten",
     "load_word_frequencies",
     "make_note_cards",
     "near_duplicate_pairs",
@@ -73,5 +75,6 @@ __all__ = [
     "sanitize",
     "tag_name",
     "visible_prompt",
+    "weigh_lemmas",
     "word_count",
 ]

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from ..extract import Candidate, Claim, Word
+from ..extract import Candidate, Claim, ParsedClaim, Word
 from .statements import brackets_and_quotes_closed
 from .words import (
     CONTENT_POS,
@@ -64,19 +64,20 @@ def _bad_edge(word: Word) -> bool:
 _ENTITY_CORE = frozenset({"PROPN", "NOUN", "NUM", "ADJ", "X"})
 
 
-def own_content_words(claim: Claim) -> list[Word]:
+def own_content_words(parsed: ParsedClaim) -> list[Word]:
     """The content words of a claim's own text, not of a lead-in it shares."""
-    return [w for w in claim.words if w.start >= claim.own_start and is_content(w)]
+    claim = parsed.claim
+    return [w for w in parsed.words if w.start >= claim.own_start and is_content(w)]
 
 
-def cuts_entity(claim: Claim, words: Sequence[Word]) -> bool:
+def cuts_entity(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
     """Whether a span leaves part of a named entity outside ('Larson' of 'Will Larson').
 
     spaCy's entities often include a leading 'the' or 'about'; leaving those out
     does not cut the entity.
     """
-    before = [w for w in claim.words if w.end <= words[0].start][-1:]
-    after = [w for w in claim.words if w.start >= words[-1].end][:1]
+    before = [w for w in parsed.words if w.end <= words[0].start][-1:]
+    after = [w for w in parsed.words if w.start >= words[-1].end][:1]
     cut_before = words[0].entity_inside and before and before[0].pos in _ENTITY_CORE
     cut_after = after and after[0].entity_inside and after[0].pos in _ENTITY_CORE
     return bool(cut_before or cut_after)
@@ -95,7 +96,7 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
 
 
 def answer_flaw(
-    claim: Claim, candidate: Candidate, own_content: Sequence[Word] | None = None
+    parsed: ParsedClaim, candidate: Candidate, own_content: Sequence[Word] | None = None
 ) -> str | None:
     """Name the reason a candidate would make a bad answer by the judgments that
     only generation makes, or None if it would not (see `cards.generate.rules` for
@@ -104,7 +105,8 @@ def answer_flaw(
     `own_content` (the claim's own content words) may be passed in when many
     candidates of one claim are judged.
     """
-    words = words_in(claim, candidate.start, candidate.end)
+    claim = parsed.claim
+    words = words_in(parsed, candidate.start, candidate.end)
     answer = claim.text[candidate.start : candidate.end]
     if not words:
         return "no words"
@@ -115,7 +117,7 @@ def answer_flaw(
         return "no content word"
     if candidate.kind != "bold" and (_bad_edge(words[0]) or _bad_edge(words[-1])):
         return "not a whole phrase"
-    if cuts_entity(claim, words):
+    if cuts_entity(parsed, words):
         return "half an entity"
     if not brackets_and_quotes_closed(answer):
         return "not a whole phrase"
@@ -132,7 +134,7 @@ def answer_flaw(
     ):
         return "half a bold phrase"
     if own_content is None:
-        own_content = own_content_words(claim)
+        own_content = own_content_words(parsed)
     hidden = [w for w in own_content if candidate.start <= w.start < candidate.end]
     if len(own_content) >= 3 and len(hidden) > MAX_HIDDEN_SHARE * len(own_content):
         return "hides most of the sentence"
@@ -148,17 +150,10 @@ def answer_flaw(
         and zipf(words[0].text) >= COMMON_WORD_ZIPF
     ):
         return "trivial answer"
-    if (
-        candidate.kind == "phrase"
-        and _prose(claim)
-        and not _defines(claim)
-        and _rarest_zipf(words) >= PROSE_PHRASE_ZIPF
-    ):
-        return "guessable"  # 'requires a [multidisciplinary approach]'
-    if _prose(claim) and _shares_context_word(claim, words):
-        return "given by the context line"
-    if _prose(claim) and _a_speaker(claim, candidate):
-        return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
+    if _prose(claim):
+        flaw = _prose_flaw(parsed, candidate, words)
+        if flaw is not None:
+            return flaw
     if candidate.kind in {"phrase", "entity"} and _guessable(claim, words, candidate):
         return "guessable"
     if (
@@ -287,6 +282,23 @@ of prose cards were deleted, most of them blanks on such phrases; the names, num
 definitions and technical terms (*additivity*, *coset*) were kept."""
 
 
+def _prose_flaw(
+    parsed: ParsedClaim, candidate: Candidate, words: Sequence[Word]
+) -> str | None:
+    """What makes a candidate of a sentence read with ``--prose`` a bad answer."""
+    if (
+        candidate.kind == "phrase"
+        and not _defines(parsed)
+        and _rarest_zipf(words) >= PROSE_PHRASE_ZIPF
+    ):
+        return "guessable"  # 'requires a [multidisciplinary approach]'
+    if _shares_context_word(parsed.claim, words):
+        return "given by the context line"
+    if _a_speaker(parsed, candidate):
+        return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
+    return None
+
+
 def _rarest_zipf(words: Sequence[Word]) -> float:
     content = [w for w in words if is_content(w) and any(c.isalpha() for c in w.text)]
     return min((zipf(w.text) for w in content), default=0.0)
@@ -300,13 +312,13 @@ _REPORTING_VERBS = frozenset(
 )
 
 
-def _a_speaker(claim: Claim, candidate: Candidate) -> bool:
+def _a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
     """Whether a candidate names who says the sentence's point ('As [Carl Sagan]
     stated', '[Barish] observes that'): a summary of a talk names its speaker in
     every other sentence; what they said is the fact, rated blind."""
     if candidate.kind != "entity":
         return False
-    after = [w for w in claim.words if w.start >= candidate.end][:2]
+    after = [w for w in parsed.words if w.start >= candidate.end][:2]
     # The tagger reads 'Lattner highlights' as two nouns: right after a name, the
     # word is taken for the verb it most often is there.
     return bool(after) and (
@@ -330,12 +342,12 @@ def _prose(claim: Claim) -> bool:
     return claim.kind == "sentence" and not claim.bold
 
 
-def _defines(claim: Claim) -> bool:
+def _defines(parsed: ParsedClaim) -> bool:
     """Whether a sentence says what something is ('Linearity implies additivity',
     'Hierarchical planning involves abstraction'): its first verb defines.
 
     Elsewhere, see `PROSE_PHRASE_ZIPF`."""
-    verbs = [w for w in claim.words if w.pos in {"VERB", "AUX"}]
+    verbs = [w for w in parsed.words if w.pos in {"VERB", "AUX"}]
     return bool(verbs) and verbs[0].lemma in _DEFINING_VERBS
 
 
@@ -424,7 +436,7 @@ def _in_parentheses(text: str, start: int, end: int) -> bool:
     return after.startswith("(") and any(c.isdigit() for c in text[start:end])
 
 
-def give_away_words(claim: Claim, start: int, end: int) -> list[Word]:
+def give_away_words(parsed: ParsedClaim, start: int, end: int) -> list[Word]:
     """Words outside the answer ``claim.text[start:end]`` that share one of its
     content lemmas.
 
@@ -432,12 +444,12 @@ def give_away_words(claim: Claim, start: int, end: int) -> list[Word]:
     minutes of movement' gives nothing of '10 minutes' away; 'three entries give
     three PDFs' gives 'three' away.
     """
-    words = words_in(claim, start, end)
+    words = words_in(parsed, start, end)
     numbers = [w for w in words if w.pos == "NUM"]
     content = content_lemmas(words) | {w.lemma for w in numbers}
     shown = [
         word
-        for word in claim.words
+        for word in parsed.words
         if (word.end <= start or word.start >= end)
         and word.lemma in content
         and word.pos in CONTENT_POS

@@ -39,6 +39,8 @@ class Card(Record):
     extra: str
     tags: tuple[str, ...]
     claim: Claim
+    """The claim it asks about; not what spaCy read in it, which the rules judged
+    the card by as it was made (`cards.generate.card_failures`)."""
     hidden: tuple[tuple[int, int], ...] = ()
     """The span of `claim.text` the card asks for: a cloze hides it, a question
     has it for its answer; empty for a card read back from a deck."""

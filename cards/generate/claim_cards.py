@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from ..extract import Candidate, Claim, Question
+from ..extract import Candidate, Claim, ParsedClaim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
 from .questions import (
@@ -30,35 +30,37 @@ def claim_key(text: str) -> str:
 
 
 def make_claim_cards(
-    claim: Claim,
+    parsed: ParsedClaim,
     salience: Salience,
     previous_answer: str | None = None,
     listed: bool = False,
 ) -> list[Card]:
     """Make a claim's cards: its question or best cloze, and one more for a second
-    bold phrase (at most `CARDS_PER_SENTENCE`); a 'list' claim's question.
+    bold phrase (at most `CARDS_PER_SENTENCE`); a 'list' claim's question. The
+    cards keep the claim, not what spaCy read in it.
 
     `listed`: the claim is an item its label's question asks for already, so no
     cloze hides all of it."""
+    claim = parsed.claim
     context = sanitize(make_context(claim))
     source = make_source(claim.note, claim.seconds)
     tags = make_tags(claim.note)
     if claim.kind == "list":
-        question = label_question(claim)
+        question = label_question(parsed)
         if question is None:
             return []
         return [_list_card(claim, question, context, source, tags)]
     cards = []
-    asked = term_question(claim, claim.term) if claim.term is not None else None
+    asked = term_question(parsed, claim.term) if claim.term is not None else None
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
-    ranked = _ranked(claim, salience, asked is not None, previous_answer)
+    ranked = _ranked(parsed, salience, asked is not None, previous_answer)
     if listed:
-        ranked = [c for c in ranked if not _whole(claim, c)]
+        ranked = [c for c in ranked if not _whole(parsed, c)]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
-    subject = implied_subject(claim)
+    subject = implied_subject(parsed)
     for number, candidate in enumerate(chosen):
-        wh = question_for(claim, candidate) if number == 0 else None
+        wh = question_for(parsed, candidate) if number == 0 else None
         if wh is not None:
             cards.append(_wh_card(claim, wh, candidate, context, source, tags))
         else:
@@ -67,13 +69,14 @@ def make_claim_cards(
 
 
 def _ranked(
-    claim: Claim, salience: Salience, asked: bool, previous_answer: str | None
+    parsed: ParsedClaim, salience: Salience, asked: bool, previous_answer: str | None
 ) -> list[Candidate]:
     """The claim's candidate answers in the order its clozes take them. A term
     item's come from its explanation, and only its bold phrases when the term is
     `asked` already; a candidate a wh-question asks for, and last build's answer,
     come first."""
-    ranked = rank_candidates(claim, salience)
+    claim = parsed.claim
+    ranked = rank_candidates(parsed, salience)
     if claim.term is not None:
         ranked = [
             c
@@ -81,7 +84,7 @@ def _ranked(
             if c.start >= claim.definition_start and (not asked or c.kind == "bold")
         ]
     asks = [
-        c for c in ranked if c.kind in {"entity", "number"} and question_for(claim, c)
+        c for c in ranked if c.kind in {"entity", "number"} and question_for(parsed, c)
     ]
     if asks and ranked[0].kind != "bold" and asks[0] is not ranked[0]:
         # A question that pins one answer beats a blank over a better-ranked span.
@@ -97,12 +100,12 @@ def _ranked(
     return ranked
 
 
-def _whole(claim: Claim, candidate: Candidate) -> bool:
+def _whole(parsed: ParsedClaim, candidate: Candidate) -> bool:
     """Whether a candidate holds every content word of the claim's own text."""
     return all(
         candidate.start <= word.start and word.end <= candidate.end
-        for word in claim.words
-        if word.start >= claim.own_start and is_content(word)
+        for word in parsed.words
+        if word.start >= parsed.claim.own_start and is_content(word)
     )
 
 

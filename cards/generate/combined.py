@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..extract import Claim
+from ..extract import ParsedClaim
 from .card import AMBIGUOUS, NEAR_DUPLICATE, Card, Dropped
-from .duplicates import LemmaWeights, near_duplicate_pairs, weigh_lemmas
+from .duplicates import LemmaWeights, near_duplicate_pairs
 from .note_cards import NoteCards, generate_note
 from .rules import answer_key, prompt_key
 
@@ -31,19 +31,19 @@ class Generation:
 
 
 def generate(
-    claims: Sequence[Claim], *, previous: Mapping[str, str] | None = None
+    claims: Sequence[ParsedClaim], *, previous: Mapping[str, str] | None = None
 ) -> Generation:
     """Make one card per claim that deserves one, and say why the others do not.
 
     The claims are grouped by note (`generate_note`), then `combine`d.
     """
-    by_note: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_note.setdefault(claim.note.name, []).append(claim)
+    by_note: dict[str, list[ParsedClaim]] = {}
+    for parsed in claims:
+        by_note.setdefault(parsed.claim.note.name, []).append(parsed)
     return combine(generate_note(group, previous) for group in by_note.values())
 
 
-def make_cards(claims: Sequence[Claim]) -> Iterator[Card]:
+def make_cards(claims: Sequence[ParsedClaim]) -> Iterator[Card]:
     """Yield the cards of `claims` (see `generate` for the ones that make none)."""
     yield from generate(claims).cards
 
@@ -58,9 +58,7 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
     for note in notes:
         cards.extend(note.cards)
         dropped.extend(note.dropped)
-        lemma_weights.extend(
-            note.lemma_weights or (weigh_lemmas(card) for card in note.cards)
-        )
+        lemma_weights.extend(note.lemma_weights)
     pairs = near_duplicate_pairs(cards, lemma_weights)
     merged_cards, merged, survivors = _merge_pairs(cards, pairs)
     final, ambiguous, kept = _drop_ambiguous(merged_cards)

@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from ..extract import Claim
+from ..extract import ParsedClaim
 from .card import Card
 from .words import ZIPF_CEILING, content_lemmas, zipf
 
@@ -65,13 +65,13 @@ def _loaded_lemma_weights(
     return LemmaWeights(tuple(map(sys.intern, lemmas)), array("d", weights), numbers)
 
 
-def weigh_lemmas(card: Card) -> LemmaWeights:
+def weigh_lemmas(parsed: ParsedClaim) -> LemmaWeights:
     """What near-duplicate search compares of a card's claim."""
-    weighted = _weighted_lemmas(card.claim)
+    weighted = _weighted_lemmas(parsed)
     return LemmaWeights(
         tuple(weighted),
         array("d", weighted.values()),
-        tuple(sorted(_numbers(card.claim))),
+        tuple(sorted(_numbers(parsed))),
     )
 
 
@@ -79,14 +79,15 @@ def _lemma_weight(lemma: str) -> float:
     return max(0.5, ZIPF_CEILING - zipf(lemma))
 
 
-def _weighted_lemmas(claim: Claim) -> dict[str, float]:
+def _weighted_lemmas(parsed: ParsedClaim) -> dict[str, float]:
     """The claim's own content lemmas (not a shared lead-in's) and their weights."""
-    own = [word for word in claim.words if word.start >= claim.own_start]
+    claim = parsed.claim
+    own = [word for word in parsed.words if word.start >= claim.own_start]
     return {lemma: _lemma_weight(lemma) for lemma in content_lemmas(own)}
 
 
-def _numbers(claim: Claim) -> frozenset[str]:
-    return frozenset(word.text for word in claim.words if word.pos == "NUM")
+def _numbers(parsed: ParsedClaim) -> frozenset[str]:
+    return frozenset(word.text for word in parsed.words if word.pos == "NUM")
 
 
 def similarity(first: dict[str, float], second: dict[str, float]) -> float:
@@ -103,7 +104,7 @@ _MAX_POSTINGS = 200
 
 
 def near_duplicate_pairs(
-    cards: Sequence[Card], lemma_weights: Sequence[LemmaWeights] | None = None
+    cards: Sequence[Card], lemma_weights: Sequence[LemmaWeights]
 ) -> list[tuple[int, int]]:
     """Index pairs of cards from different notes whose claims say the same thing.
 
@@ -115,10 +116,9 @@ def near_duplicate_pairs(
     at least s/(2 - s) of either one's total, so each claim is indexed by its
     rarest lemmas only, up to where the rest weigh less than that; every pair that
     can qualify shares one of them. `lemma_weights` gives each card's
-    `LemmaWeights` when its claim's words are no longer at hand (see `lighten`).
+    `LemmaWeights`, weighed while its claim's words were at hand (a card keeps
+    only its claim).
     """
-    if lemma_weights is None:
-        lemma_weights = [weigh_lemmas(card) for card in cards]
     totals = [sum(each.weights) for each in lemma_weights]
     notes = [card.claim.note.name for card in cards]
     postings: dict[str, list[int]] = {}

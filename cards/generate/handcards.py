@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from ..cloze import CLOSING, DELETION, opening
-from ..extract import Claim
+from ..extract import Claim, ParsedClaim
 from ..read import HandCard, Note, inline_markdown, plain_text
 from .card import Card
 from .context import make_context, make_source, make_tags, tag_name
@@ -96,22 +96,22 @@ def render_side(markdown: str) -> tuple[str, str]:
     return _unmarked_html("<br>".join(out)), " ".join(plain)
 
 
-def hand_claims(note: Note) -> list[Claim]:
-    """One claim per card the note's owner wrote, in the order written."""
+def hand_claims(note: Note) -> list[ParsedClaim]:
+    """One claim per card the note's owner wrote, in the order written; spaCy
+    reads nothing in them."""
     claims = []
     for index, card in enumerate(note.hand):
         _, text = render_side(card.front)
-        claims.append(
-            Claim(
-                note=note,
-                block=index,
-                sentence=0,
-                kind=HAND,
-                text=text or card.front,
-                line=card.line,
-                section=tuple(plain_text(heading) for heading in card.section),
-            )
+        claim = Claim(
+            note=note,
+            block=index,
+            sentence=0,
+            kind=HAND,
+            text=text or card.front,
+            line=card.line,
+            section=tuple(plain_text(heading) for heading in card.section),
         )
+        claims.append(ParsedClaim(claim))
     return claims
 
 
@@ -144,19 +144,20 @@ def make_hand_card(claim: Claim) -> Card:
 
 
 def make_note_cards(
-    claims: Sequence[Claim], previous: Mapping[str, str] | None = None
+    claims: Sequence[ParsedClaim], previous: Mapping[str, str] | None = None
 ) -> NoteCards:
     """A note's cards: those generated from its claims, then those written by hand.
 
     Hand-written cards are neither judged nor dropped by the generator's rules.
     """
-    generated = [claim for claim in claims if claim.kind != HAND]
+    generated = [parsed for parsed in claims if parsed.claim.kind != HAND]
     note_cards = generate_note(generated, previous)
-    hand = [make_hand_card(claim) for claim in claims if claim.kind == HAND]
+    hand = [parsed for parsed in claims if parsed.claim.kind == HAND]
     if not hand:
         return note_cards
     return NoteCards(
-        (*note_cards.cards, *hand),
+        (*note_cards.cards, *(make_hand_card(parsed.claim) for parsed in hand)),
         note_cards.dropped,
-        (*note_cards.lemma_weights, *(weigh_lemmas(card) for card in hand)),
+        (*note_cards.lemma_weights, *map(weigh_lemmas, hand)),
+        (*note_cards.broken, *(() for _ in hand)),
     )

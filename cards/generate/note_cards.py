@@ -8,15 +8,16 @@ cards of sentences nobody touched as they were.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from ..extract import Claim
+from ..extract import ParsedClaim
 from ..records import Record
 from .card import NO_ANSWER, NOT_A_CLAIM, SELF_CONTAINED, Card, Dropped
 from .claim_cards import claim_key, make_claim_cards
 from .duplicates import LemmaWeights, weigh_lemmas
 from .ranking import salience_index
 from .references import dangling_reference, unresolved_start, without_subject
+from .rules import card_failures
 from .statements import (
     REFERENCE_ENTRY,
     balanced_marks,
@@ -25,63 +26,27 @@ from .statements import (
     not_a_statement,
 )
 
-__all__ = ["NoteCards", "generate_note", "lighten", "pins", "pins_matter"]
+__all__ = ["NoteCards", "generate_note", "pins", "pins_matter"]
 
 
 @dataclass(frozen=True, slots=True)
 class NoteCards(Record):
-    """One note's cards and dropped claims, made from that note alone."""
+    """One note's cards and dropped claims, made from that note alone.
+
+    The cards keep their claims, not what spaCy read in them; what later steps
+    judge a card by is worked out here, while it is at hand, one entry per card.
+    """
 
     cards: tuple[Card, ...]
     dropped: tuple[Dropped, ...]
-    lemma_weights: tuple[LemmaWeights, ...] = ()
-    """For each card, what near-duplicate search compares (see `lighten`)."""
-
-
-def lighten(note_cards: NoteCards, shells: dict[int, Claim] | None = None) -> NoteCards:
-    """The same cards, their claims without words and candidates.
-
-    What a build keeps of a note once its cards are made and checked: the
-    language analysis is what takes the memory, and it stays in the cache (see
-    `cards.cache`) for the day the note's cards must be made again. Near-duplicate
-    search reads the kept `lemma_weights` instead.
-
-    `shells` maps the id of each claim lightened to its light copy; passing the
-    same mapping for several sets of cards of one note gives them the same copies
-    (a cached note stores each claim once). Cards of one section share one context
-    string and cards with the same tags one tuple of them, where each card had its
-    own: 6 of a build's MB per 1,000 generated notes.
-    """
-    shells = {} if shells is None else shells
-    contexts: dict[str, str] = {}
-    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-    def shell(claim: Claim) -> Claim:
-        if id(claim) not in shells:
-            shells[id(claim)] = replace(claim, words=(), candidates=())
-        return shells[id(claim)]
-
-    lemma_weights = note_cards.lemma_weights or tuple(
-        weigh_lemmas(card) for card in note_cards.cards
-    )
-    return NoteCards(
-        tuple(
-            replace(
-                card,
-                claim=shell(card.claim),
-                merged=tuple(map(shell, card.merged)),
-                context=contexts.setdefault(card.context, card.context),
-                tags=tag_sets.setdefault(card.tags, card.tags),
-            )
-            for card in note_cards.cards
-        ),
-        tuple(replace(drop, claim=shell(drop.claim)) for drop in note_cards.dropped),
-        lemma_weights,
-    )
+    lemma_weights: tuple[LemmaWeights, ...]
+    """What near-duplicate search compares (`cards.generate.duplicates`)."""
+    broken: tuple[tuple[str, ...], ...]
+    """The rules about single cards each breaks (`card_failures`)."""
 
 
 def generate_note(
-    claims: Sequence[Claim], previous: Mapping[str, str] | None = None
+    claims: Sequence[ParsedClaim], previous: Mapping[str, str] | None = None
 ) -> NoteCards:
     """Make the cards of one note's claims, and say why the others make none.
 
@@ -95,33 +60,59 @@ def generate_note(
     does not change, and so overwrite in Anki, the cards of sentences nobody touched.
     """
     salience = salience_index(claims)
-    cards: list[Card] = []
+    made = _Made()
     dropped: list[Dropped] = []
     index_pages = list_pages(claims)
     citing = citing_blocks(claims)
     listed: set[int] = set()  # the items a label's question asks for already
-    for claim in claims:
-        drop = _unfit(claim, index_pages, citing)
+    for parsed in claims:
+        claim = parsed.claim
+        drop = _unfit(parsed, index_pages, citing)
         if drop is None:
             claim_cards = make_claim_cards(
-                claim,
+                parsed,
                 salience,
                 (previous or {}).get(claim_key(claim.text)),
                 listed=claim.kind == "item" and claim.block in listed,
             )
             if claim_cards:
-                cards.extend(claim_cards)
+                made.add(claim_cards, parsed)
                 listed.update(claim.items)
                 continue
             drop = Dropped(claim, NO_ANSWER)
         dropped.append(drop)
     return NoteCards(
-        tuple(cards), tuple(dropped), tuple(weigh_lemmas(card) for card in cards)
+        tuple(made.cards), tuple(dropped), tuple(made.weights), tuple(made.broken)
     )
 
 
+@dataclass
+class _Made:
+    """A note's cards as they are made, each with what is judged of it."""
+
+    cards: list[Card] = field(default_factory=list)
+    weights: list[LemmaWeights] = field(default_factory=list)
+    broken: list[tuple[str, ...]] = field(default_factory=list)
+    contexts: dict[str, str] = field(default_factory=dict)
+    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, cards: Sequence[Card], parsed: ParsedClaim) -> None:
+        """Add a claim's cards. Cards of one section share one context string,
+        and cards with the same tags one tuple of them, where each claim's cards
+        had their own: 6 of a build's MB per 1,000 generated notes."""
+        weights = weigh_lemmas(parsed)
+        for card in cards:
+            context = self.contexts.setdefault(card.context, card.context)
+            tags = self.tag_sets.setdefault(card.tags, card.tags)
+            if context is not card.context or tags is not card.tags:
+                card = replace(card, context=context, tags=tags)
+            self.cards.append(card)
+            self.weights.append(weights)
+            self.broken.append(card_failures(card, parsed))
+
+
 def _unfit(
-    claim: Claim, index_pages: set[str], citing: set[tuple[str, int]]
+    parsed: ParsedClaim, index_pages: set[str], citing: set[tuple[str, int]]
 ) -> Dropped | None:
     """Why a claim makes no card whatever its answer, or None: it states no fact, or
     not one that stands alone on a card (`cards.generate.rules` says how these
@@ -129,22 +120,23 @@ def _unfit(
     # A paragraph's sentence read with --prose (no bold) is no list item: the
     # verdict on a page's list does not reach it. Nor does it reach a label's
     # question, which asks for fragments an outline's items are.
+    claim = parsed.claim
     spared = claim.kind == "list" or (claim.kind == "sentence" and not claim.bold)
     if claim.note.name in index_pages and not spared:
         reason: str | None = "an index or table of contents"
     elif (claim.note.name, claim.block) in citing:
         reason = REFERENCE_ENTRY
     else:
-        reason = not_a_statement(claim)
+        reason = not_a_statement(parsed)
     if reason is not None:
         return Dropped(claim, NOT_A_CLAIM, reason)
-    pronoun = unresolved_start(claim)
+    pronoun = unresolved_start(parsed)
     if pronoun is not None:
         return Dropped(claim, SELF_CONTAINED, f"starts with {pronoun!r}")
-    pronoun = dangling_reference(claim)
+    pronoun = dangling_reference(parsed)
     if pronoun is not None:
         return Dropped(claim, SELF_CONTAINED, f"{pronoun!r} names nothing on the card")
-    if without_subject(claim):
+    if without_subject(parsed):
         return Dropped(claim, SELF_CONTAINED, "starts with its verb; no subject")
     if not balanced_marks(claim.text[claim.own_start :]):
         return Dropped(claim, NOT_A_CLAIM, "a quote or bracket opened and not closed")

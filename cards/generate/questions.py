@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..extract import Candidate, Claim, Question, Word
+from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
 from .render import field_text, render_html
@@ -81,16 +81,17 @@ def _answer_end(claim: Claim) -> int | None:
     return None
 
 
-def _label_asks_nothing(claim: Claim, label: Sequence[Word]) -> bool:
+def _label_asks_nothing(parsed: ParsedClaim, label: Sequence[Word]) -> bool:
     """Whether a label makes a poor question: an instruction or a step ('Talk to
     Engineers'), a label the explanation repeats ('Eat fruit whole': 'consume fruit
     whole'), or one everyday word ('Benefits')."""
+    claim = parsed.claim
     content = [w for w in label if is_content(w)]
     if not content:
         return True
     if label[0].pos == "VERB" or label[0].tag in {"VB", "VBP", "VBG"}:
         return True
-    explanation = [w for w in claim.words if w.start >= claim.definition_start]
+    explanation = [w for w in parsed.words if w.start >= claim.definition_start]
     if explanation and explanation[0].tag == "VB":
         # 'Understand Incentives: Acknowledge that...': the item is a step to take,
         # whatever the tagger made of its Title Case label.
@@ -109,7 +110,7 @@ def _label_asks_nothing(claim: Claim, label: Sequence[Word]) -> bool:
     )
 
 
-def term_question(claim: Claim, term: Span) -> TermQuestion | None:
+def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     """The question a '**Term**: explanation' item asks, and where its answer ends;
     None when a cloze over the explanation makes the better card.
 
@@ -117,7 +118,8 @@ def term_question(claim: Claim, term: Span) -> TermQuestion | None:
     at sea level: 100 °C') is asked for the value; a named concept for its meaning.
     The note's title and heading stand above the question as its frame.
     """
-    label = [w for w in words_in(claim, term.start, term.end) if w.pos != "PUNCT"]
+    claim = parsed.claim
+    label = [w for w in words_in(parsed, term.start, term.end) if w.pos != "PUNCT"]
     end = _answer_end(claim)
     if not label or end is None:
         return None
@@ -128,7 +130,7 @@ def term_question(claim: Claim, term: Span) -> TermQuestion | None:
     if when is not None:
         # '**5 May**: The Estates-General met' is a date, not a term.
         return TermQuestion(when, end, "date")
-    answer = [w for w in claim.words if claim.definition_start <= w.start < end]
+    answer = [w for w in parsed.words if claim.definition_start <= w.start < end]
     verb = "are" if label[-1].tag in PLURAL_TAGS else "is"
     verbless = not any(w.pos in {"VERB", "AUX"} for w in answer)
     if verbless and len(answer) <= 6 and any(w.pos == "NUM" for w in answer):
@@ -137,7 +139,7 @@ def term_question(claim: Claim, term: Span) -> TermQuestion | None:
         if not _measures(label):
             return None
         return TermQuestion(f"What {verb} the {text.lower()}?", end, "value")
-    if _label_asks_nothing(claim, label):
+    if _label_asks_nothing(parsed, label):
         return None
     if not any(
         w.pos in {"NUM", "PROPN"} or (is_content(w) and zipf(w.text) < 5.0)
@@ -263,7 +265,7 @@ def list_items(claim: Claim) -> list[tuple[int, int]]:
     return items
 
 
-def label_question(claim: Claim) -> str | None:
+def label_question(parsed: ParsedClaim) -> str | None:
     """The question a label asks for the short list under it, in the label's own
     words; None when the label names no one thing ('Notes', 'Key points', one
     everyday word) or the items are too long to recall as said.
@@ -276,8 +278,9 @@ def label_question(claim: Claim) -> str | None:
     other label in quotes, as `term_question` asks a term ('What is
     “Heatmap”?'). The context line above it says where the label stands.
     """
+    claim = parsed.claim
     end = claim.definition_start - 1
-    label = [w for w in claim.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
+    label = [w for w in parsed.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
     if not label or is_generic(claim.text[:end]) or _everyday_word(label):
         return None
     items = list_items(claim)
@@ -377,11 +380,12 @@ def _sentence_case(claim: Claim, label: Sequence[Word]) -> str:
     return text
 
 
-def question_for(claim: Claim, candidate: Candidate) -> Question | None:
+def question_for(parsed: ParsedClaim, candidate: Candidate) -> Question | None:
     """The wh-question whose answer is exactly this candidate, if the sentence has
     one: 'When did Marie Curie win her second Nobel Prize?' asks for the same fact
     as a blank over '1911', in words a learner answers without the sentence."""
-    for question in claim.questions:
+    claim = parsed.claim
+    for question in parsed.questions:
         if question.end != candidate.end or question.start > candidate.start:
             continue
         extra = claim.text[question.start : candidate.start].strip().lower()

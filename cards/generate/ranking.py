@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..extract import Candidate, Claim
+from ..extract import Candidate, ParsedClaim
 from .answers import own_content_words
 from .rules import PREFERRED_ANSWER_WORDS, rejects
 from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
@@ -45,16 +45,17 @@ TOPIC_SHARE = 0.3
 about ('Newport' in notes on his book): asking for it on every card tests nothing."""
 
 
-def salience_index(claims: Sequence[Claim]) -> Salience:
+def salience_index(claims: Sequence[ParsedClaim]) -> Salience:
     """Measure the lemmas of a set of claims (see `Salience`)."""
     counts: Counter[str] = Counter()
     per_note: dict[str, Counter[str]] = {}
     claims_per_note: Counter[str] = Counter()
-    for claim in claims:
-        lemmas = content_lemmas(claim.words)
+    for parsed in claims:
+        lemmas = content_lemmas(parsed.words)
         counts.update(lemmas)
-        per_note.setdefault(claim.note.name, Counter()).update(lemmas)
-        claims_per_note[claim.note.name] += 1
+        name = parsed.claim.note.name
+        per_note.setdefault(name, Counter()).update(lemmas)
+        claims_per_note[name] += 1
     total = len(claims) + 1
     idf = {
         lemma: math.log(total / (count + 1)) + 1.0 for lemma, count in counts.items()
@@ -77,7 +78,9 @@ NUMBER_BONUS = 2.5
 notes are read for, and wordfreq says nothing about how telling '1961' is."""
 
 
-def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Candidate]:
+def rank_candidates(
+    parsed: ParsedClaim, salience: Salience | None = None
+) -> list[Candidate]:
     """Return the acceptable candidate answers of a claim, best first.
 
     Score = kind (bold 10, entity 4, number 4, noun phrase 1)
@@ -88,16 +91,17 @@ def rank_candidates(claim: Claim, salience: Salience | None = None) -> list[Cand
           - 1 per word past 5.
     Dates and times written in words ('morning', 'weekly') count as noun phrases.
     """
+    claim = parsed.claim
     idf = salience.idf if salience else {}
     topics = (
         salience.topics.get(claim.note.name, frozenset()) if salience else frozenset()
     )
     scored = []
-    own_content = own_content_words(claim)
-    for candidate in claim.candidates:
-        if rejects(claim, candidate, own_content) is not None:
+    own_content = own_content_words(parsed)
+    for candidate in parsed.candidates:
+        if rejects(parsed, candidate, own_content) is not None:
             continue
-        words = words_in(claim, candidate.start, candidate.end)
+        words = words_in(parsed, candidate.start, candidate.end)
         answer = claim.text[candidate.start : candidate.end]
         has_digit = any(char.isdigit() for char in answer)
         kind = candidate.kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..extract import Claim, Word
+from ..extract import ParsedClaim, Word
 from .subject import implied_subject
 from .words import PLURAL_TAGS
 
@@ -24,29 +24,31 @@ UNRESOLVED_PRONOUNS = frozenset(
 _SUBJECTLESS_TAGS = frozenset({"MD", "VBZ", "VBD", "VBN", "VBP"})
 
 
-def without_subject(claim: Claim) -> bool:
+def without_subject(parsed: ParsedClaim) -> bool:
     """An item that starts with its verb ('Can be used with a lower dose', 'Allows
     parallelization') under a heading that cannot be its subject: nothing on the
     card says what it is about. (An instruction, 'Eat fruit whole', is whole, and so
     is 'Set a cut-off', whose verb the tagger may read as a past tense.)"""
+    claim = parsed.claim
     if claim.kind != "item" or claim.own_start or claim.term is not None:
         return False
-    first = claim.words[0] if claim.words else None
+    first = parsed.words[0] if parsed.words else None
     return (
         first is not None
         and first.tag in _SUBJECTLESS_TAGS
         and (first.tag == "MD" or first.lemma != first.text.lower())
         and first.pos in {"VERB", "AUX"}
         and not first.entity
-        and not implied_subject(claim)
+        and not implied_subject(parsed)
     )
 
 
-def unresolved_start(claim: Claim) -> str | None:
+def unresolved_start(parsed: ParsedClaim) -> str | None:
     """The pronoun a claim opens with when nothing on the card says what it means."""
-    if claim.own_start or claim.term is not None or not claim.words:
+    claim = parsed.claim
+    if claim.own_start or claim.term is not None or not parsed.words:
         return None
-    first = claim.words[0]
+    first = parsed.words[0]
     if first.pos == "PRON" and first.text.lower() in UNRESOLVED_PRONOUNS:
         return first.text
     return None
@@ -87,16 +89,17 @@ def _has_antecedent(
     return noun is not None and any(w.lemma == noun.lemma for w in earlier)
 
 
-def dangling_reference(claim: Claim) -> str | None:
+def dangling_reference(parsed: ParsedClaim) -> str | None:
     """A pronoun or 'this X' anywhere in the claim's own words that nothing on the
     card names ('place them into senior roles', 'its half-life'), or None.
 
     A '**Term**: explanation' item's term counts as said before, and so does the
     heading an item starting with its verb takes as its subject (`implied_subject`).
     """
-    if implied_subject(claim):
+    claim = parsed.claim
+    if implied_subject(parsed):
         return None
-    words = claim.words
+    words = parsed.words
     for index, word in enumerate(words):
         if word.start < claim.own_start:
             continue

@@ -73,7 +73,9 @@ def render_html(
         out.append(piece)
         if hi in closes:
             out.append(CLOSING)
-    return "".join(out)
+    # MathJax reads what follows a formula's opener as TeX too ('$\(x\)$\a'):
+    # made safe here, as `sanitize` would, so sanitizing a field changes nothing.
+    return safe_math("".join(out))
 
 
 def _safe_tex(tex: str) -> str:

@@ -9,7 +9,9 @@ hold for every card; the others for at least 97%.
 A rule is judged at one moment or more, each on what is at hand then:
 
 - on a finished card (`Rule.check`), on what the learner sees: the prompt with its
-  deletion hidden, the answer, the context line. ``cards check`` reports these.
+  deletion hidden, the answer, the context line, with the words of the claim it
+  was made from (`card_failures`, as generation makes it; a card keeps only its
+  claim). ``cards check`` reports these.
 - on a candidate answer, a span of a claim, before it is a card (`Rule.answer`):
   generation passes over every candidate that breaks one (`rejects`). The two
   moments call one predicate: an answer's length, an enumeration, a give-away, an
@@ -42,7 +44,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..cloze import CLOSING, OPENING
-from ..extract import CONNECTIVES, Candidate, Claim, Word
+from ..extract import CONNECTIVES, Candidate, ParsedClaim, Word
 from .answers import (
     COMMON_WORD_ZIPF,
     answer_flaw,
@@ -65,6 +67,7 @@ __all__ = [
     "SHOULD",
     "Rule",
     "answer_key",
+    "card_failures",
     "prompt_key",
     "rejects",
 ]
@@ -109,13 +112,13 @@ _FUSED_LABEL = re.compile(
 _PUNCTUATION_RESIDUE = re.compile(r",\s*[.,;:]|\s[,.;:](?:\s|$)|\(\s*\)")
 
 
-def _answer_words(card: Card) -> list[Word]:
+def _answer_words(card: Card, parsed: ParsedClaim) -> list[Word]:
     claim = card.claim
     if card.hidden:
         start, end = card.hidden[0]
     else:
         start, end = claim.definition_start, len(claim.text)
-    return [w for w in claim.words if start <= w.start and w.end <= end]
+    return [w for w in parsed.words if start <= w.start and w.end <= end]
 
 
 def _too_long(answer: str) -> bool:
@@ -127,52 +130,52 @@ def _enumerates(answer: str) -> bool:
     return answer.count(",") >= 2 or (answer.count(",") == 1 and " and " in answer)
 
 
-def _renders(card: Card) -> bool:
+def _renders(card: Card, parsed: ParsedClaim) -> bool:
     prompt = field_text(visible_prompt(card)).strip()
     if card.kind == "cloze":
         return bool(prompt) and "[...]" in prompt and bool(card.answer_text.strip())
     return bool(prompt) and bool(field_text(card.answer).strip())
 
 
-def _one_deletion(card: Card) -> bool:
+def _one_deletion(card: Card, parsed: ParsedClaim) -> bool:
     """One fact: a single cloze number."""
     return card.kind == "qa" or len(set(OPENING.findall(card.prompt))) == 1
 
 
-def _content_answer(card: Card) -> bool:
-    words = _answer_words(card)
+def _content_answer(card: Card, parsed: ParsedClaim) -> bool:
+    words = _answer_words(card, parsed)
     return bool(content_lemmas(words)) or any(w.pos == "NUM" for w in words)
 
 
-def _no_give_away(card: Card) -> bool:
+def _no_give_away(card: Card, parsed: ParsedClaim) -> bool:
     if card.kind == "qa":
         question = field_text(card.prompt).lower()
         return card.answer_text.lower().strip(" .") not in question
     if not card.hidden:
         return True
     start, end = card.hidden[0]
-    return not give_away_words(card.claim, start, end)
+    return not give_away_words(parsed, start, end)
 
 
-def _no_residue(card: Card) -> bool:
+def _no_residue(card: Card, parsed: ParsedClaim) -> bool:
     fields = (visible_prompt(card), card.answer, card.context, card.answer_text)
     return not any(_RESIDUE.search(field_text(field)) for field in fields)
 
 
-def _short_answer(card: Card) -> bool:
+def _short_answer(card: Card, parsed: ParsedClaim) -> bool:
     return card.kind == "qa" or not _too_long(card.answer_text)
 
 
-def _concise_answer(card: Card) -> bool:
+def _concise_answer(card: Card, parsed: ParsedClaim) -> bool:
     return (
         card.kind == "qa" or 1 <= word_count(card.answer_text) <= PREFERRED_ANSWER_WORDS
     )
 
 
-def _whole_phrase(card: Card) -> bool:
+def _whole_phrase(card: Card, parsed: ParsedClaim) -> bool:
     if card.kind == "qa":
         return True
-    words = [w for w in _answer_words(card) if w.pos != "SPACE"]
+    words = [w for w in _answer_words(card, parsed) if w.pos != "SPACE"]
     if not words:
         return False
     opener = {")": "(", "]": "["}.get(words[-1].text)
@@ -183,20 +186,20 @@ def _whole_phrase(card: Card) -> bool:
     edges = (words[0], words[-1])
     if any(w.pos in _PHRASE_EDGES and not w.entity for w in edges):
         return False
-    return not cuts_entity(card.claim, words)
+    return not cuts_entity(parsed, words)
 
 
-def _self_contained(card: Card) -> bool:
+def _self_contained(card: Card, parsed: ParsedClaim) -> bool:
     first = field_text(visible_prompt(card)).strip().split(maxsplit=1)[:1]
     opening = first[0].strip(",.:;\"'“”").lower() if first else ""
     return opening not in _UNRESOLVED_OPENINGS and bool(card.context.strip())
 
 
-def _no_enumeration(card: Card) -> bool:
+def _no_enumeration(card: Card, parsed: ParsedClaim) -> bool:
     return card.kind != "cloze" or not _enumerates(card.answer_text)
 
 
-def _qa_form(card: Card) -> bool:
+def _qa_form(card: Card, parsed: ParsedClaim) -> bool:
     if card.kind == "cloze":
         return True
     question = field_text(card.prompt).strip()
@@ -204,10 +207,10 @@ def _qa_form(card: Card) -> bool:
     return question.endswith("?") and first in _QUESTION_WORDS
 
 
-def _not_trivial(card: Card) -> bool:
+def _not_trivial(card: Card, parsed: ParsedClaim) -> bool:
     if card.kind == "qa":
         return True
-    words = [w for w in _answer_words(card) if w.pos not in {"PUNCT", "SPACE"}]
+    words = [w for w in _answer_words(card, parsed) if w.pos not in {"PUNCT", "SPACE"}]
     return not (
         len(words) == 1
         and words[0].pos not in {"PROPN", "NUM"}
@@ -215,27 +218,27 @@ def _not_trivial(card: Card) -> bool:
     )
 
 
-def _one_blank(card: Card) -> bool:
+def _one_blank(card: Card, parsed: ParsedClaim) -> bool:
     """One visible blank: the answer is not hidden a second time elsewhere."""
     return card.kind == "qa" or len(OPENING.findall(card.prompt)) == 1
 
 
-def _answer_not_in_context(card: Card) -> bool:
+def _answer_not_in_context(card: Card, parsed: ParsedClaim) -> bool:
     """The context line above the prompt does not give the answer away."""
-    return not given_by_context(card.claim, _answer_words(card))
+    return not given_by_context(card.claim, _answer_words(card, parsed))
 
 
-def _no_dangling_reference(card: Card) -> bool:
+def _no_dangling_reference(card: Card, parsed: ParsedClaim) -> bool:
     """No 'them', 'its', 'this X' that nothing on the card names."""
-    return dangling_reference(card.claim) is None
+    return dangling_reference(parsed) is None
 
 
-def _no_fused_label(card: Card) -> bool:
+def _no_fused_label(card: Card, parsed: ParsedClaim) -> bool:
     """A bold label is set off from its text, not read as the sentence's start."""
     return not _FUSED_LABEL.search(card.prompt)
 
 
-def _no_punctuation_residue(card: Card) -> bool:
+def _no_punctuation_residue(card: Card, parsed: ParsedClaim) -> bool:
     """No ',.' or ' ,' left where something (a timestamp) was removed."""
     fields = (visible_prompt(card), card.answer, card.answer_text)
     return not any(
@@ -244,25 +247,25 @@ def _no_punctuation_residue(card: Card) -> bool:
     )
 
 
-def _quotes_closed(card: Card) -> bool:
+def _quotes_closed(card: Card, parsed: ParsedClaim) -> bool:
     return balanced_marks(field_text(visible_prompt(card)))
 
 
-def _short_span(claim: Claim, start: int, end: int) -> bool:
-    return not _too_long(claim.text[start:end])
+def _short_span(parsed: ParsedClaim, start: int, end: int) -> bool:
+    return not _too_long(parsed.claim.text[start:end])
 
 
-def _span_not_enumerating(claim: Claim, start: int, end: int) -> bool:
-    return not _enumerates(claim.text[start:end])
+def _span_not_enumerating(parsed: ParsedClaim, start: int, end: int) -> bool:
+    return not _enumerates(parsed.claim.text[start:end])
 
 
-def _span_not_given_away(claim: Claim, start: int, end: int) -> bool:
+def _span_not_given_away(parsed: ParsedClaim, start: int, end: int) -> bool:
     # Hiding the repeated word too would put two blanks on one card.
-    return not give_away_words(claim, start, end)
+    return not give_away_words(parsed, start, end)
 
 
-def _span_not_in_context(claim: Claim, start: int, end: int) -> bool:
-    return not given_by_context(claim, words_in(claim, start, end))
+def _span_not_in_context(parsed: ParsedClaim, start: int, end: int) -> bool:
+    return not given_by_context(parsed.claim, words_in(parsed, start, end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,10 +275,11 @@ class Rule:
     name: str
     target: float
     description: str
-    check: Callable[[Card], bool] | None = None
-    """Whether a finished card holds the rule; None for rules about pairs or
-    groups of cards."""
-    answer: Callable[[Claim, int, int], bool] | None = None
+    check: Callable[[Card, ParsedClaim], bool] | None = None
+    """Whether a finished card holds the rule, judged with the parsed claim it was
+    made from (the card keeps only the claim, not its words); None for rules
+    about pairs or groups of cards."""
+    answer: Callable[[ParsedClaim, int, int], bool] | None = None
     """Whether the candidate answer ``claim.text[start:end]`` holds the rule, for
     the rules that can be judged before a card is made."""
 
@@ -361,7 +365,7 @@ _ANSWER_RULES = tuple(
 
 
 def rejects(
-    claim: Claim, candidate: Candidate, own_content: Sequence[Word] | None = None
+    parsed: ParsedClaim, candidate: Candidate, own_content: Sequence[Word] | None = None
 ) -> str | None:
     """Name the reason a candidate would make a bad answer, or None if it would not:
     generation's own judgment of an answer (`answer_flaw`), then each rule of the
@@ -370,13 +374,30 @@ def rejects(
     `own_content` (the claim's own content words) may be passed in when many
     candidates of one claim are judged.
     """
-    flaw = answer_flaw(claim, candidate, own_content)
+    flaw = answer_flaw(parsed, candidate, own_content)
     if flaw is not None:
         return flaw
     for name, holds in _ANSWER_RULES:
-        if not holds(claim, candidate.start, candidate.end):
+        if not holds(parsed, candidate.start, candidate.end):
             return name
     return None
+
+
+def card_failures(card: Card, parsed: ParsedClaim) -> tuple[str, ...]:
+    """The rules about single cards that `card`, made from `parsed`, breaks.
+
+    They depend on the card alone (not its source or tags, which merging
+    near-duplicates changes), so a note's are worked out as its cards are made,
+    while their claims' words are at hand, and kept. A card written by hand breaks
+    none: the rules judge the generator's cards.
+    """
+    if card.claim.kind == "hand":
+        return ()
+    return tuple(
+        rule.name
+        for rule in RULES
+        if rule.check is not None and not rule.check(card, parsed)
+    )
 
 
 def prompt_key(card: Card) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from ..extract import Claim
+from ..extract import Claim, ParsedClaim
 
 __all__ = [
     "FRAGMENT_WORDS",
@@ -56,14 +56,15 @@ is an index, a table of contents or an outline: none of it is a claim."""
 FRAGMENT_WORDS = 8
 
 
-def _is_fragment(claim: Claim) -> bool:
+def _is_fragment(parsed: ParsedClaim) -> bool:
     """A line too short, or short and without a verb or a full stop, to state a fact.
 
     'Lecture 6: Logistic regression' and 'Inhibitors:' are outline lines. The full
     stop matters because the small English model sometimes tags a verb as a noun
     ('the cortex stores memories.'); outlines and tables of contents have none.
     """
-    words = [w for w in claim.words if w.pos not in {"PUNCT", "SYM", "SPACE"}]
+    claim = parsed.claim
+    words = [w for w in parsed.words if w.pos not in {"PUNCT", "SYM", "SPACE"}]
     if len(words) < MIN_CLAIM_WORDS:
         return True
     has_verb = any(word.pos in {"VERB", "AUX"} for word in words)
@@ -71,22 +72,23 @@ def _is_fragment(claim: Claim) -> bool:
     return not has_verb and not ends_sentence and len(words) <= FRAGMENT_WORDS
 
 
-def citing_blocks(claims: Sequence[Claim]) -> set[tuple[str, int]]:
+def citing_blocks(claims: Sequence[ParsedClaim]) -> set[tuple[str, int]]:
     """The blocks (note name, block index) that cite a work: every sentence of one
     is part of the reference, the title after 'Surname, A. (2011).' too."""
     return {
-        (claim.note.name, claim.block)
-        for claim in claims
-        if _CITATION.search(claim.text[claim.own_start :])
+        (parsed.claim.note.name, parsed.claim.block)
+        for parsed in claims
+        if _CITATION.search(parsed.claim.text[parsed.claim.own_start :])
     }
 
 
-def list_pages(claims: Sequence[Claim]) -> set[str]:
+def list_pages(claims: Sequence[ParsedClaim]) -> set[str]:
     """The notes whose list items are mostly links or fragments."""
     items: dict[str, list[bool]] = {}
-    for claim in claims:
+    for parsed in claims:
+        claim = parsed.claim
         if claim.kind == "item" and claim.sentence == 0:
-            weak = _is_fragment(claim) or _link_share(claim) >= LINK_LIST_SHARE
+            weak = _is_fragment(parsed) or _link_share(claim) >= LINK_LIST_SHARE
             items.setdefault(claim.note.name, []).append(weak)
     return {
         note
@@ -105,8 +107,9 @@ def _link_share(claim: Claim) -> float:
     return linked / max(len(own), 1)
 
 
-def not_a_statement(claim: Claim) -> str | None:
+def not_a_statement(parsed: ParsedClaim) -> str | None:
     """Why a claim is not a statement worth a card, or None if it is one."""
+    claim = parsed.claim
     own = claim.text[claim.own_start :]
     if _PLACEHOLDERS.search(own):
         return "template placeholder"
@@ -122,14 +125,14 @@ def not_a_statement(claim: Claim) -> str | None:
         return "a list of links"
     if claim.kind == "list":
         return _list_flaw(claim)
-    words = [word for word in claim.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
+    words = [word for word in parsed.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
     if claim.term is not None:
         definition = [w for w in words if w.start >= claim.definition_start]
         if len(definition) < MIN_DEFINITION_WORDS:
             return "a term without an explanation"
         return None
     own_words = [word for word in words if word.start >= claim.own_start]
-    if not own_words or _is_fragment(claim):
+    if not own_words or _is_fragment(parsed):
         return "a fragment, not a sentence"
     return None
 

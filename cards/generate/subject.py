@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from ..extract import Claim
+from ..extract import Claim, ParsedClaim
 from .words import WORD
 
 __all__ = [
@@ -84,7 +84,7 @@ def is_generic(text: str) -> bool:
     )
 
 
-def implied_subject(claim: Claim) -> str:
+def implied_subject(parsed: ParsedClaim) -> str:
     """HTML naming the subject of an item that starts with its verb, or ''.
 
     Study notes write '# Mitochondria' then '- Contain their own circular DNA': a
@@ -94,9 +94,10 @@ def implied_subject(claim: Claim) -> str:
     short and not generic. An item opening with a past participle or a modal
     ('Used to show', 'Can be used') reads after it and a colon.
     """
+    claim = parsed.claim
     if claim.own_start or claim.term is not None or claim.kind != "item":
         return ""
-    first = claim.words[0] if claim.words else None
+    first = parsed.words[0] if parsed.words else None
     if first is None or first.tag not in _SUBJECT_TAGS | _LABEL_TAGS:
         return ""
     if first.tag == "VBN" and first.lemma == first.text.lower():

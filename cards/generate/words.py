@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from wordfreq import zipf_frequency
 
-from ..extract import Claim, Word
+from ..extract import ParsedClaim, Word
 
 __all__ = [
     "CONTENT_POS",
@@ -37,13 +37,13 @@ ZIPF_CEILING = 7.0
 far below this it lies."""
 
 
-def words_in(claim: Claim, start: int, end: int) -> list[Word]:
+def words_in(parsed: ParsedClaim, start: int, end: int) -> list[Word]:
     """The claim's words lying wholly inside ``[start, end)``.
 
     Words are in text order, so a binary search finds the first; this runs for
     every candidate answer of every claim.
     """
-    words = claim.words
+    words = parsed.words
     first = bisect.bisect_left(words, start, key=_word_start)
     found = []
     for word in itertools.islice(words, first, None):

@@ -1,4 +1,5 @@
-"""Read stage: a Markdown file becomes a `Note` of plain-text blocks.
+"""Read stage: a Markdown file becomes a `ParsedNote`: the `Note` (what it is and
+says of itself) and its plain-text blocks.
 
 A note is read in steps, each a module of this package:
 
@@ -17,7 +18,7 @@ can leak onto a card: the deck stage renders HTML from the spans.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +35,7 @@ __all__ = [
     "Marked",
     "Note",
     "Outline",
+    "ParsedNote",
     "Span",
     "outline",
     "parse_note",
@@ -45,11 +47,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Note(Record):
-    """One Markdown file, read.
+    """One Markdown file, read: what it is and what it says of itself (its name,
+    title, tags, links, hand-written cards and images), not its text.
 
-    A note is pickled without its blocks: they are what extraction reads, and
-    nothing after it does (its `Outline` keeps what coverage counts).
-    So the notes a worker sends back, and the cache keeps, stay small.
+    The text is a `ParsedNote`'s: extraction reads it and nothing after it does,
+    so this record is what a card, a worker's reply and the cache hold of a note.
     """
 
     path: Path
@@ -63,8 +65,6 @@ class Note(Record):
     video_id: str | None
     url: str | None
     links: tuple[str, ...]
-    blocks: tuple[Block, ...] = field(compare=False)
-    """Not compared: a note is the same note without them (see above)."""
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     warnings: tuple[str, ...] = ()
     """Problems the reader recovered from, one 'path: what' line each."""
@@ -74,13 +74,21 @@ class Note(Record):
     """The note's path inside that vault, without '.md': what Obsidian opens."""
     hand: tuple[HandCard, ...] = ()
     """The cards its owner wrote in it (`cards.read.handsyntax`), their lines taken out
-    of `blocks`."""
+    of its blocks."""
     images: tuple[Image, ...] = ()
-    """The images embedded in a block or right under it (kept with the note, which
-    is cached without its blocks)."""
+    """The images embedded in a block or right under it."""
 
-    def __reduce__(self) -> tuple[type[Any], tuple[Any, ...]]:
-        return Record.__reduce__(replace(self, blocks=()) if self.blocks else self)
+
+@dataclass(frozen=True, slots=True)
+class ParsedNote:
+    """A note with its body: the plain-text blocks extraction reads.
+
+    Only a worker holds one, while it extracts the note's claims and outlines it;
+    what leaves it is the `Note` alone.
+    """
+
+    note: Note
+    blocks: tuple[Block, ...]
 
 
 class Marked(NamedTuple):
@@ -103,10 +111,10 @@ class Outline(NamedTuple):
     marked: tuple[Marked, ...]
 
 
-def outline(note: Note) -> Outline:
-    """The outline of a note as read (with its blocks)."""
+def outline(parsed: ParsedNote) -> Outline:
+    """The outline of a note, from its blocks."""
     marked = []
-    for index, block in enumerate(note.blocks):
+    for index, block in enumerate(parsed.blocks):
         bold = tuple(
             block.text[span.start : span.end]
             for span in block.spans
@@ -114,8 +122,8 @@ def outline(note: Note) -> Outline:
         )
         if bold or block.kind == "item":
             marked.append(Marked(index, block.kind == "item", bold))
-    words = sum(len(block.text.split()) for block in note.blocks)
-    return Outline(note.name, words, tuple(marked))
+    words = sum(len(block.text.split()) for block in parsed.blocks)
+    return Outline(parsed.note.name, words, tuple(marked))
 
 
 def read_text(
@@ -125,7 +133,7 @@ def read_text(
     vault: Path | None = None,
     syntax: HandSyntax = HAND_SYNTAX,
     prose: bool = False,
-) -> Note:
+) -> ParsedNote:
     """Read a note from its text; `path` is only used in messages and for the name.
 
     `syntax` says how the vault writes cards by hand (`cards.read.handsyntax`); with
@@ -144,7 +152,7 @@ def read_text(
         or body.first_h1
         or _title_from_stem(path.stem)
     )
-    return Note(
+    note = Note(
         path=path,
         name=name if name is not None else path.with_suffix("").as_posix(),
         title=title,
@@ -160,7 +168,6 @@ def read_text(
         video_id=first_string(metadata, "videoId", "video_id", "youtube_id"),
         url=first_string(metadata, "url", "source", "link"),
         links=tuple(dict.fromkeys(body.links)),
-        blocks=tuple(body.blocks),
         metadata=metadata,
         warnings=tuple(warnings),
         vault=vault.name if vault else None,
@@ -168,6 +175,7 @@ def read_text(
         hand=hand,
         images=tuple(body.images),
     )
+    return ParsedNote(note, tuple(body.blocks))
 
 
 def _title_from_stem(stem: str) -> str:
@@ -206,7 +214,7 @@ def parse_note(
     vault: Path | None = None,
     syntax: HandSyntax = HAND_SYNTAX,
     prose: bool = False,
-) -> Note:
+) -> ParsedNote:
     """Read a note from the bytes of its file.
 
     Raises:
@@ -217,7 +225,7 @@ def parse_note(
 
 def read_note(
     path: Path, root: Path | None = None, syntax: HandSyntax = HAND_SYNTAX
-) -> Note:
+) -> ParsedNote:
     """Read one Markdown file.
 
     Args:
