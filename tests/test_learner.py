@@ -459,3 +459,19 @@ def test_a_term_explained_by_its_own_word_is_not_asked_its_meaning(
         nlp,
     )
     assert not any(card.prompt.startswith("What is") for card in cards)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "- **Question to search**: Why does blocking serotonin create illusions "
+        "of motion?\n",
+        "Questions for the seminar\n\n- Why do tides lag the moon?\n"
+        "- What sets the tidal range?\n",
+    ],
+)
+def test_a_question_in_the_notes_is_not_a_fact_to_ask(
+    nlp: Language, markdown: str
+) -> None:
+    cards, _ = build(markdown, nlp)
+    assert cards == ()

@@ -123,6 +123,8 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     end = _answer_end(claim)
     if not label or end is None:
         return None
+    if claim.text[:end].rstrip().endswith("?"):
+        return None  # 'Question to search: Why does ...?' is a question, not a fact
     text = _strip_bold(
         render_html(claim.text, claim.spans, start=term.start, end=term.end)
     )

@@ -115,6 +115,8 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "template placeholder"
     if "|" in "".join(_outside_code(claim)):
         return "a table row"
+    if own.rstrip("\"'”’) ").endswith("?") and claim.kind != "list":
+        return "a question, not a fact"
     if _NOT_A_STATEMENT.match(own):
         return "a task or an example"
     if any(_REFERENCE_HEADINGS.fullmatch(head.strip()) for head in claim.section):
@@ -144,6 +146,8 @@ def _list_flaw(claim: Claim) -> str | None:
     items = claim.text[claim.definition_start :].split("\n")
     if any(_NOT_A_STATEMENT.match(item) for item in items):
         return "a task or an example"
+    if any(item.rstrip().endswith("?") for item in items):
+        return "a list of questions"
     if any("://" in item or item.startswith("www.") for item in items):
         return "a list of links"
     if any(item.rstrip().endswith((":", "\uff1a")) for item in items):
