@@ -3,8 +3,9 @@
 Finding the near-duplicates of a vault's cards is the one step of a build that
 compares every note's cards with every other's (`cards.generate.combine`). A build
 keeps what it found beside the note cache's entries, one file per notes folder,
-so that the next one searches only the cards that changed: on a real vault of
-1,906 notes, a one-note edit searched 17,613 cards before (3 to 7 s) and now a few.
+so that the next one searches only the cards that changed. On bigvault (1,906 real
+notes, 17,613 cards before merging), searching every card took 4 to 8 s on this
+project's shared machine; after a one-note edit, the search takes 0.1 to 0.25 s.
 
 What is kept names each card by a digest of its note's cards (see
 `cards.generate.FoundPairs`), so a file of another folder, of other settings or of

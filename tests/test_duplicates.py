@@ -143,3 +143,22 @@ def test_a_build_after_an_edit_starts_from_the_last_builds_pairs(
     assert [d.rule for d in searched.dropped] == ["near-duplicate"]
     assert searched.cards == afresh.cards
     assert searched.dropped == afresh.dropped
+
+
+def test_a_damaged_record_of_last_builds_pairs_costs_only_time(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    sleep = "- Adenosine builds **sleep pressure** while you stay awake.\n"
+    (notes / "a.md").write_text(sleep)
+    (notes / "b.md").write_text(sleep)
+    monkeypatch.setenv("CARDS_CACHE_DIR", str(tmp_path / "cache"))
+    first = build(notes, tmp_path / "first.apkg", nlp=nlp)
+    [record] = (tmp_path / "cache").rglob("pairs/*.pickle")
+    record.write_bytes(record.read_bytes()[:-20])
+    (notes / "c.md").write_text("- Light at dawn sets the **circadian clock**.\n")
+    second = build(notes, tmp_path / "second.apkg", nlp=nlp)
+    assert [d.rule for d in first.dropped] == ["near-duplicate"]
+    assert second.dropped == first.dropped
+    assert record.stat().st_size > 0

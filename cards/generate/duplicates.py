@@ -2,6 +2,7 @@
 
 Summaries of the same source repeat each other in other words; a card is compared
 with another by the weighted content lemmas of their claims (`LemmaWeights`).
+`duplicate_search` finds the pairs among a vault's cards.
 """
 
 from __future__ import annotations
