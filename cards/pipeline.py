@@ -27,7 +27,9 @@ from .errors import CardsError, OutputError, SkippedNotesError
 from .extract import load_nlp
 from .generate import (
     Card,
+    FoundPairs,
     Generation,
+    combine,
     reverse_sides,
 )
 from .identify import CardText, Changes, Entry, Fresh, State, match, save_state
@@ -43,6 +45,7 @@ from .package import (
     write_deck,
     write_export,
 )
+from .pair_memory import pair_memory
 from .read import (
     Note,
     find_vault,
@@ -126,7 +129,9 @@ def build(
             # read, extract, generate: per note, in workers, through the cache
             collected = _collected(selection, options, nlp, cache, progress, last)
             # the cards of all notes, as configured, with their images
-            generation, media = _arranged(collected, selection, options)
+            pairs = pair_memory(cache, selection, options)
+            found = pairs.recall() if pairs else None
+            generation, media = _arranged(collected, selection, options, found)
             # identify: each card's GUID and times, from the last build's state
             entries, current, changes = match(
                 _fresh_cards(generation.cards, reverse=options.reverse),
@@ -156,6 +161,8 @@ def build(
         )
         summary = replace(summary, warnings=(*warnings, *media.warnings))
         _remember(cache, inputs, options, summary, media)
+        if pairs:
+            pairs.remember(generation.found)
         return summary
 
 
@@ -224,10 +231,16 @@ def _collected(
 
 
 def _arranged(
-    collected: Collected, selection: Selection, options: Options
+    collected: Collected,
+    selection: Selection,
+    options: Options,
+    last: FoundPairs | None = None,
 ) -> tuple[Generation, Media]:
-    """The cards of every note together, as configured, with the images they show."""
-    generation = as_configured(collected.generation(), options)
+    """The cards of every note together, as configured, with the images they show.
+
+    `last` is what the last build's search for near-duplicates found (see
+    `cards.pair_memory`)."""
+    generation = as_configured(combine(collected.note_cards, last), options)
     media = Media(find_vault(selection.root) or selection.root)
     cards = tuple(media.with_images(generation.cards))
     return replace(generation, cards=cards), media

@@ -69,3 +69,16 @@ def test_the_benchmark_runs_from_the_repository_root() -> None:
     assert re.search(r"^warm rebuild +[\d.]+ s", result.stdout, re.M)
     assert re.search(r"^edit one note +[\d.]+ s", result.stdout, re.M)
     assert re.search(r"^3 notes, \d+ claims$", result.stdout, re.M)
+
+
+@pytest.mark.slow
+def test_the_benchmark_times_another_tree_in_turns() -> None:
+    """The same builds run by this tree and by another (here, itself)."""
+    result = _tool(
+        "tools.bench", "--count", "2", "--repeats", "1", "--skip-raw",
+        "--against", str(REPO),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "-- this tree" in result.stdout
+    assert f"-- against {REPO}" in result.stdout
+    assert len(re.findall(r"^edit one note +[\d.]+ s", result.stdout, re.M)) == 2

@@ -11,9 +11,9 @@ from cards.extract.claims import extract_claims
 from cards.generate.claim_cards import claim_key
 from cards.generate.combined import generate, make_cards
 from cards.generate.context import make_source, make_tags
+from cards.generate.duplicate_search import near_duplicate_pairs
 from cards.generate.duplicates import (
     NEAR_DUPLICATE_SIMILARITY,
-    near_duplicate_pairs,
     similarity,
     weigh_lemmas,
 )

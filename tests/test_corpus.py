@@ -18,7 +18,8 @@ from cards.check.quality import card_failures, check_cards
 from cards.collect import collect
 from cards.extract.claims import extract_claims
 from cards.generate.combined import generate
-from cards.generate.duplicates import near_duplicate_pairs, weigh_lemmas
+from cards.generate.duplicate_search import near_duplicate_pairs
+from cards.generate.duplicates import weigh_lemmas
 from cards.pipeline import CheckSummary, check
 from cards.read.notes import outline, read_note
 from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text

@@ -16,8 +16,9 @@ modules, from a note's claims to a deck's cards:
 - `words`, `subject`: the words the rules read, and the heading an item is about;
 - `card`, `render`, `context`: the records, their HTML, and the context line,
   source and tags around it;
-- `combined`, `duplicates`: the cards of many notes together, near-duplicates
-  merged;
+- `combined`, `duplicates`, `duplicate_search`: the cards of many notes together,
+  near-duplicates merged (searched for among the cards that changed since the
+  last build);
 - `handcards`: the cards a note's owner wrote; `mathjax`: the TeX a card may hold;
 - `reverse`: a definition's reversed card, for ``--reverse``.
 """
@@ -26,7 +27,8 @@ from .card import NEAR_DUPLICATE, NOT_A_CLAIM, Card, Dropped
 from .claim_cards import claim_key
 from .combined import Generation, combine, generate
 from .context import tag_name
-from .duplicates import near_duplicate_pairs, weigh_lemmas
+from .duplicate_search import FoundPairs, near_duplicate_pairs
+from .duplicates import weigh_lemmas
 from .handcards import hand_claims, is_hand, make_note_cards
 from .note_cards import NoteCards, generate_note, pins
 from .render import HTML_TAG, field_text, sanitize, visible_prompt
@@ -53,6 +55,7 @@ __all__ = [
     "RULES",
     "Card",
     "Dropped",
+    "FoundPairs",
     "Generation",
     "NoteCards",
     "ReverseSides",

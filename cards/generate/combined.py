@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 from ..extract import ParsedClaim
 from .card import AMBIGUOUS, NEAR_DUPLICATE, Card, Dropped
-from .duplicates import LemmaWeights, near_duplicate_pairs
+from .duplicate_search import FoundPairs, search_near_duplicates
+from .duplicates import LemmaWeights
 from .note_cards import NoteCards, generate_note
 from .rules import answer_key, prompt_key
 
@@ -28,6 +29,9 @@ class Generation:
     origins: tuple[int, ...] = ()
     """For each card, its index among the notes' cards before `combine` merged
     and dropped some: what was worked out per note still applies to it."""
+    found: FoundPairs | None = None
+    """The near-duplicates found among the notes' cards, for the next build's
+    search to start from (see `combine`); None when not worked out."""
 
 
 def generate(
@@ -48,10 +52,15 @@ def make_cards(claims: Sequence[ParsedClaim]) -> Iterator[Card]:
     yield from generate(claims).cards
 
 
-def combine(notes: Iterable[NoteCards]) -> Generation:
+def combine(notes: Iterable[NoteCards], last: FoundPairs | None = None) -> Generation:
     """Put the notes' cards together: near-duplicates across notes are merged (the
     card carries both sources), and cards whose prompt another card asks with a
-    different answer are dropped."""
+    different answer are dropped.
+
+    `last` is what the last build's search for near-duplicates found (the
+    generation's `found`): the search then looks only at the cards that changed
+    since, and finds what it would find from nothing.
+    """
     cards: list[Card] = []
     dropped: list[Dropped] = []
     lemma_weights: list[LemmaWeights] = []
@@ -59,7 +68,8 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
         cards.extend(note.cards)
         dropped.extend(note.dropped)
         lemma_weights.extend(note.lemma_weights)
-    pairs = near_duplicate_pairs(cards, lemma_weights)
+    names = [card.claim.note.name for card in cards]
+    pairs, found = search_near_duplicates(names, lemma_weights, last)
     merged_cards, merged, survivors = _merge_pairs(cards, pairs)
     final, ambiguous, kept = _drop_ambiguous(merged_cards)
     # A pair's similarity depends on its claims alone, which merging keeps: the
@@ -71,7 +81,9 @@ def combine(notes: Iterable[NoteCards]) -> Generation:
         for first, second in pairs
         if first in position and second in position
     )
-    return Generation(tuple(final), (*dropped, *merged, *ambiguous), similar, origins)
+    return Generation(
+        tuple(final), (*dropped, *merged, *ambiguous), similar, origins, found
+    )
 
 
 def _merge_pairs(

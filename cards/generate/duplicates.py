@@ -2,23 +2,22 @@
 
 Summaries of the same source repeat each other in other words; a card is compared
 with another by the weighted content lemmas of their claims (`LemmaWeights`).
+`duplicate_search` finds the pairs among a vault's cards.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from array import array
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..extract import ParsedClaim
-from .card import Card
 from .words import ZIPF_CEILING, content_lemmas, zipf
 
 __all__ = [
     "NEAR_DUPLICATE_SIMILARITY",
     "LemmaWeights",
-    "near_duplicate_pairs",
     "similarity",
     "weigh_lemmas",
 ]
@@ -91,84 +90,13 @@ def _numbers(parsed: ParsedClaim) -> frozenset[str]:
 
 
 def similarity(first: dict[str, float], second: dict[str, float]) -> float:
-    """Weighted Dice coefficient of two claims' lemma weights (0 to 1)."""
+    """Weighted Dice coefficient of two claims' lemma weights (0 to 1).
+
+    The shared weight is summed exactly (`math.fsum`): it depends on the two claims
+    alone, not on the order their lemmas are met in.
+    """
     total = sum(first.values()) + sum(second.values())
     if not total:
         return 0.0
-    shared = sum(weight for lemma, weight in first.items() if lemma in second)
+    shared = math.fsum(weight for lemma, weight in first.items() if lemma in second)
     return 2 * shared / total
-
-
-_MAX_POSTINGS = 200
-"""A lemma in more claims than this is too common to propose duplicates by."""
-
-
-def near_duplicate_pairs(
-    cards: Sequence[Card], lemma_weights: Sequence[LemmaWeights]
-) -> list[tuple[int, int]]:
-    """Index pairs of cards from different notes whose claims say the same thing.
-
-    Kept when their `similarity` over the lemmas in at most `_MAX_POSTINGS` claims
-    reaches `NEAR_DUPLICATE_SIMILARITY` and they share a number if both have one.
-
-    Pairs are proposed by prefix filtering, so a large vault is never compared pair
-    by pair: two claims can only be that similar if they share a shared weight of
-    at least s/(2 - s) of either one's total, so each claim is indexed by its
-    rarest lemmas only, up to where the rest weigh less than that; every pair that
-    can qualify shares one of them. `lemma_weights` gives each card's
-    `LemmaWeights`, weighed while its claim's words were at hand (a card keeps
-    only its claim).
-    """
-    totals = [sum(each.weights) for each in lemma_weights]
-    notes = [card.claim.note.name for card in cards]
-    postings: dict[str, list[int]] = {}
-    for index, each in enumerate(lemma_weights):
-        for lemma in each.lemmas:
-            postings.setdefault(lemma, []).append(index)
-    # Shared weight is summed in the order lemmas first appear, whatever the
-    # order of the search, so every build adds the same floats the same way.
-    first_seen = {lemma: position for position, lemma in enumerate(postings)}
-    rarity = {
-        lemma: (len(indexes), first_seen[lemma])
-        for lemma, indexes in postings.items()
-        if len(indexes) <= _MAX_POSTINGS
-    }
-    del postings
-    needed = NEAR_DUPLICATE_SIMILARITY / (2 - NEAR_DUPLICATE_SIMILARITY)
-    indexed: dict[str, list[int]] = {}
-    for index, each in enumerate(lemma_weights):
-        # Rarest first; no two lemmas are equally rare, so nothing else compares.
-        own = sorted(
-            (rarity[lemma], lemma, weight)
-            for lemma, weight in zip(each.lemmas, each.weights, strict=True)
-            if lemma in rarity
-        )
-        rest = sum(weight for _, _, weight in own)
-        floor = needed * totals[index] - 1e-9
-        for _, lemma, weight in own:
-            if rest < floor:
-                break
-            indexed.setdefault(lemma, []).append(index)
-            rest -= weight
-    proposed: set[tuple[int, int]] = set()
-    for indexes in indexed.values():
-        for position, first in enumerate(indexes):
-            for second in indexes[position + 1 :]:
-                if notes[first] != notes[second]:
-                    proposed.add((first, second))
-    pairs = []
-    for first, second in sorted(proposed):
-        total = totals[first] + totals[second]
-        weights = lemma_weights[first].as_dict()
-        shared = {lemma for lemma in weights if lemma in rarity}
-        shared &= set(lemma_weights[second].lemmas)
-        common = 0.0
-        for lemma in sorted(shared, key=first_seen.__getitem__):
-            common += weights[lemma]
-        if not total or 2 * common / total < NEAR_DUPLICATE_SIMILARITY:
-            continue
-        numbers = set(lemma_weights[first].numbers), set(lemma_weights[second].numbers)
-        if all(numbers) and not numbers[0] & numbers[1]:
-            continue
-        pairs.append((first, second))
-    return pairs
