@@ -212,6 +212,24 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "What is “Apoptosis”?",
             "Programmed cell death",
         ),
+        # An explanation opening with its verb says what the term does.
+        (
+            "- **DNA ligase**: Seals the strand closed after the repair.\n",
+            "What does “DNA ligase” do?",
+            "Seals the strand closed after the repair.",
+        ),
+        (
+            "- **Trichophyton**: Infects skin, hair and nails.\n",
+            "What does “Trichophyton” do?",
+            "Infects skin, hair and nails.",
+        ),
+        # A noun phrase with a clause of its own is still a definition.
+        (
+            "- **Hemagglutinin**: Surface protein that binds the virus to host "
+            "cells.\n",
+            "What is “Hemagglutinin”?",
+            "Surface protein that binds the virus to host cells.",
+        ),
         # A date: what happened then.
         (
             "- **1905**: Einstein published four papers on light and matter.\n",
@@ -248,6 +266,14 @@ def test_questions_pin_one_answer(
         # The explanation repeats the label.
         "- **Eat fruit whole**: Eat fruit whole rather than juiced, to keep its "
         "polyphenols.\n",
+        # A sentence with its own subject is not what the term is.
+        "- **Periodic acid-Schiff stain**: Fungal hyphae appear pink under the "
+        "microscope.\n",
+        # Nor is one thing said of it.
+        "- **Galactomannan**: Primarily used for detecting Aspergillus early.\n",
+        # Nor a set to recite.
+        "- **Glucogenic amino acids**: Alanine, arginine, asparagine, aspartate, "
+        "cysteine, glutamate\n",
     ],
 )
 def test_labels_that_ask_nothing_become_clozes_of_their_explanation(
@@ -475,3 +501,39 @@ def test_a_question_in_the_notes_is_not_a_fact_to_ask(
 ) -> None:
     cards, _ = build(markdown, nlp)
     assert cards == ()
+
+
+# Round 8's garbled and dangling questions: a label that is not what it looks like.
+@pytest.mark.parametrize(
+    ("markdown", "not_asked"),
+    [
+        # An age is no date: 'What happened on Age 65?'
+        ("- **Age 65**: The average monthly payment jumps to $881.\n", "What happened"),
+        # A dye is no person, whatever the entity tagger says.
+        (
+            "- **Calcofluor White**: A fluorescent dye that makes fungi glow against "
+            "a dark background.\n",
+            "Who ",
+        ),
+        # A label pointing at what the note said before names nothing alone.
+        (
+            "## Diabetic ketoacidosis\n\nOther indicators\n- Low bicarbonate\n"
+            "- High blood urea nitrogen\n",
+            "What are other",
+        ),
+    ],
+)
+def test_no_question_from_a_label_that_is_not_what_it_looks_like(
+    nlp: Language, markdown: str, not_asked: str
+) -> None:
+    cards, _ = build(markdown, nlp)
+    assert not any(card.prompt.startswith(not_asked) for card in cards)
+
+
+def test_a_term_asked_for_its_meaning_has_no_blank_inside_that_meaning(
+    nlp: Language,
+) -> None:
+    cards, _ = build(
+        "- **Tachypnea**: A breathing rate above **twenty breaths** a minute.\n", nlp
+    )
+    assert [card.kind for card in cards] == ["qa"]

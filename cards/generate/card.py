@@ -48,9 +48,9 @@ class Card(Record):
     """Claims of other notes that say the same and were merged into this card."""
     shape: str = ""
     """What a question asks for (`cards.generate.questions.SHAPES`): a term's
-    meaning ('definition'), a value, a date's event, a person, an attribute, a
-    label's list, or a wh-question's answer; empty for a cloze and a card written
-    by hand."""
+    meaning ('definition'), what it does, a value, a date's event, a person, an
+    attribute, a label's list, or a wh-question's answer; empty for a cloze and a
+    card written by hand."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ def make_claim_cards(
     asked = term_question(parsed, claim.term) if claim.term is not None else None
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
-    ranked = _ranked(parsed, salience, asked is not None, previous_answer)
+    ranked = _ranked(parsed, salience, asked, previous_answer)
     if listed:
         ranked = [c for c in ranked if not _whole(parsed, c)]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
@@ -69,19 +69,24 @@ def make_claim_cards(
 
 
 def _ranked(
-    parsed: ParsedClaim, salience: Salience, asked: bool, previous_answer: str | None
+    parsed: ParsedClaim,
+    salience: Salience,
+    asked: TermQuestion | None,
+    previous_answer: str | None,
 ) -> list[Candidate]:
     """The claim's candidate answers in the order its clozes take them. A term
-    item's come from its explanation, and only its bold phrases when the term is
-    `asked` already; a candidate a wh-question asks for, and last build's answer,
-    come first."""
+    item's come from its explanation; when the term is `asked` already, only the
+    bold phrases after its answer (a blank inside the answer asks the same fact
+    again, rated duplicate); a candidate a wh-question asks for, and last build's
+    answer, come first."""
     claim = parsed.claim
     ranked = rank_candidates(parsed, salience)
     if claim.term is not None:
+        start = claim.definition_start if asked is None else asked.end
         ranked = [
             c
             for c in ranked
-            if c.start >= claim.definition_start and (not asked or c.kind == "bold")
+            if c.start >= start and (asked is None or c.kind == "bold")
         ]
     asks = [
         c for c in ranked if c.kind in {"entity", "number"} and question_for(parsed, c)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
+from .explanations import does, enumerates, own_clause, reads_as_definition
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
 from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
@@ -43,11 +44,11 @@ asks no question, and its items make their own cards."""
 DEFINITION = "definition"
 """A question asking a term's meaning ('What is “Tachypnea”?'): the one shape
 whose reverse ('A breathing rate above…' → 'Tachypnea') pins one answer."""
-SHAPES = (DEFINITION, "value", "date", "person", "attribute", "list", "wh")
-"""What a question card asks for (`Card.shape`): a term's meaning, a label's
-value, what happened at a date, who a person is, an attribute of the section's
-subject, a label's short list, or the answer of a wh-question made from a
-sentence."""
+SHAPES = (DEFINITION, "function", "value", "date", "person", "attribute", "list", "wh")
+"""What a question card asks for (`Card.shape`): a term's meaning, what it does,
+a label's value, what happened at a date, who a person is, an attribute of the
+section's subject, a label's short list, or the answer of a wh-question made from
+a sentence."""
 
 
 class TermQuestion(NamedTuple):
@@ -156,11 +157,18 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
             return None
         question = f"What {verb} the {text.lower()} of {frame}?"
         return TermQuestion(question, end, "attribute")
-    if _names_a_person(label):
+    if enumerates(answer):
+        return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
+    if _names_a_person(label) and not own_clause(answer):
         return TermQuestion(f"Who {verb} {text}?", end, "person")
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
     if _circular(label, answer):
+        return None
+    if does(answer):
+        auxiliary = "do" if verb == "are" else "does"
+        return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
+    if not reads_as_definition(answer):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
 
@@ -231,24 +239,48 @@ def _frame(claim: Claim) -> str | None:
     return html.escape(heading, quote=False)
 
 
+_NOT_NAMES = re.compile(
+    r"(?:ence|ance|ment|tion|sion|ism|ity|ogy|ics|ness|sis|ing|ated|ized)$"
+)
+_SURNAME_ZIPF = 4.0
+"""A last word this common in English ('White', 'Database', 'Candidates') is no
+surname, whatever the small model's entity says ('Calcofluor White')."""
+_NAME_ZIPF = 5.0
+"""First names are common words ('Warren' 4.3, 'Marie' 4.2); 'Love' (5.8) is
+an everyday word first."""
+
+
 def _names_a_person(label: Sequence[Word]) -> bool:
-    """A person's name: tagged so, and not everyday words in Title Case ('Flour
-    Mixture', 'Veggie Starters')."""
+    """A person's name: tagged so, two to four capitalised singular words none of
+    which is an everyday word or has a common noun's ending. The small model
+    takes many a Title Case label for a person ('Causal Inference', 'Veggie
+    Starters', 'Agentic Database'): asked 'Who is …?', rated garbled."""
     return (
         2 <= len(label) <= 4
         and all(w.entity == "PERSON" for w in label)
         and all(w.text[:1].isupper() and w.text[1:].islower() for w in label)
-        and any(zipf(w.text) < ATTRIBUTE_ZIPF - 0.5 for w in label)
+        and all(w.tag == "NNP" and not _NOT_NAMES.search(w.text) for w in label)
+        and zipf(label[-1].text) < _SURNAME_ZIPF
+        and all(zipf(w.text) < _NAME_ZIPF for w in label)
     )
 
 
 _YEAR = re.compile(r"1\d{3}s?|20\d{2}s?")
 _DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
+_CALENDAR = re.compile(
+    r"\b(?:1\d{3}|20\d{2})s?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?(?![a-z])"
+)
+"""A year or a month: what makes a label a date to ask about. 'Age 65', 'Less
+than 35 years' or '~24 Weeks' are DATE entities too, but 'What happened on Age
+65?' asks nothing (rated garbled)."""
 
 
 def _date_question(label: Sequence[Word], plain: str, rendered: str) -> str | None:
     """What happened at a label that is a date ('5 May', 'March 1932'), else None."""
     if not all(word.entity == "DATE" or _YEAR.fullmatch(word.text) for word in label):
+        return None
+    if not _CALENDAR.search(plain):
         return None
     return f"What happened {'on' if _DAY.search(plain) else 'in'} {rendered}?"
 
@@ -285,6 +317,8 @@ def label_question(parsed: ParsedClaim) -> str | None:
     label = [w for w in parsed.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
     if not label or is_generic(claim.text[:end]) or _everyday_word(label):
         return None
+    if any(w.text.lower() in _POINTING_WORDS for w in label):
+        return None  # 'Other indicators' of what? The note said it a line above.
     items = list_items(claim)
     answer = " ".join(claim.text[start:stop] for start, stop in items)
     if word_count(answer) > MAX_LIST_ANSWER_WORDS:
@@ -297,6 +331,14 @@ def label_question(parsed: ParsedClaim) -> str | None:
     if any(claim.text[a:b].lower().strip(" .") in shown for a, b in items):
         return None  # the question would hold its answer
     return question
+
+
+_POINTING_WORDS = frozenset(
+    {"other", "another", "same", "this", "these", "that", "those", "such"}
+    | {"above", "below", "following", "further"}
+)
+"""Words by which a label points at what the note said around it ('Other
+indicators', 'Two ways to say the same thing'): asked alone, rated dangling."""
 
 
 def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:

@@ -62,6 +62,7 @@ __all__ = [
     "CARDS_PER_SENTENCE",
     "MAX_ANSWER_WORDS",
     "MUST",
+    "PREFERRED",
     "PREFERRED_ANSWER_WORDS",
     "RULES",
     "SHOULD",
@@ -74,6 +75,10 @@ __all__ = [
 
 MUST = 1.0
 SHOULD = 0.97
+PREFERRED = 0.95
+"""The target of a preference, not a rule: an answer of 1-5 words. A phrase the
+note's author bolded is blanked whole up to `MAX_ANSWER_WORDS`; of the shared
+corpora's clozes 98-100% keep to five words, of the test corpus's 96.8%."""
 MAX_ANSWER_WORDS = 8
 """No answer is longer: a longer one is not recalled as said (minimum information)."""
 PREFERRED_ANSWER_WORDS = 5
@@ -330,7 +335,7 @@ RULES: tuple[Rule, ...] = (
         _short_answer,
         _short_span,
     ),
-    Rule("answer 1-5 words", SHOULD, "a cloze answer is short", _concise_answer),
+    Rule("answer 1-5 words", PREFERRED, "a cloze answer is short", _concise_answer),
     Rule(
         "whole phrase", SHOULD, "the answer is a whole phrase or entity", _whole_phrase
     ),

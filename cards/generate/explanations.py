@@ -1,0 +1,104 @@
+"""How a term's explanation reads, which decides the question a '**Term**:
+explanation' item asks (`cards.generate.questions.term_question`): a noun phrase
+says what the term is, an opening verb what it does; a sentence with a subject
+of its own, one thing said of the term, or a set to recite asks neither, and the
+item becomes a cloze (rated vague or long when asked, round 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..extract import Word
+from ..extract.lists import MAX_LIST_ITEMS
+
+__all__ = ["does", "enumerates", "own_clause", "reads_as_definition"]
+
+
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_PREDICATE_OPENINGS = _FINITE_TAGS | {"IN", "TO", "WRB", "EX", "PRP", "PRP$"}
+_PREDICATE_OPENINGS |= {"NNS", "NNPS"}
+"""Tags of an explanation's first word that open no noun phrase: a verb ('Acts
+on …', which the small model may tag a plural noun), a preposition ('Through
+the Logos …'), 'When …', 'There …', a pronoun ('It takes …', 'His state …')."""
+
+_STATE_VERBS = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "appears", "appear", "seems"}
+    | {"seem", "looks", "look", "becomes", "remains", "contains", "includes"}
+    | {"consists", "lacks", "means", "tends", "varies", "gets", "feels", "resembles"}
+)
+"""Verbs that say what a thing is like, not what it does: 'Has lots of RNA in
+its cytoplasm' or 'Appears like a bunch of grapes' is one of its features."""
+
+
+def does(answer: Sequence[Word]) -> bool:
+    """Whether an explanation opens with what its term does ('DNA ligase: Seals
+    the strand closed', 'Venules: drain into capillary beds'): asked 'What does
+    “DNA ligase” do?', one answer fits. The small model tags such an opening verb
+    as a plural noun ('Infects', 'Forms'); a plural noun is told by what follows
+    it ('Brands like …', 'Signs/symptoms of …', 'Colleagues refused …')."""
+    if len(answer) < 2 or answer[0].text.lower() in _STATE_VERBS:
+        return False
+    first, after = answer[0], answer[1]
+    if first.tag in {"VBZ", "VBP"}:
+        return True
+    return (
+        first.tag in {"NNS", "NNPS", "NNP"}
+        and first.text.endswith("s")
+        and not first.text.endswith(("ss", "us", "is"))
+        and after.text.lower() not in {"of", "like", "such", "/", "(", ","}
+        and after.text.lower() not in _STATE_VERBS
+        and after.tag not in {"VBD", "VBZ", "MD"}
+        and not after.tag.startswith("W")
+    )
+
+
+def reads_as_definition(answer: Sequence[Word]) -> bool:
+    """Whether an explanation says what its term is: a noun phrase ('Surface
+    protein that binds virus to host cells') or a gerund ('Quantizing a model
+    after training'). 'What is “PAS stain”?' answered 'Fungal hyphae appear
+    pink' (a clause with its own subject), 'Primarily associated with MRSA' or
+    'Infects skin and nails' (a predicate about the term) asks for one of many
+    things true of it (rated vague): the explanation makes a cloze instead.
+
+    A plural opening counts as a predicate: the small model tags a verb that
+    starts a fragment ('Infects', 'Forms', 'Acts on') as a plural noun.
+    """
+    words = [w for w in answer if w.pos != "PUNCT" or w.text in {";", ":"}]
+    while words and words[0].tag in {"RB", "RBR", "RBS"}:
+        words = words[1:]
+    if not words or words[0].tag in _PREDICATE_OPENINGS:
+        return False
+    if words[0].tag == "VBG":
+        return True  # 'Quantizing a model after it has been trained'
+    if (words[0].pos == "ADJ" or words[0].tag == "VBN") and (
+        len(words) > 1 and words[1].tag in {"IN", "TO", "RP"}
+    ):
+        return False  # 'Used for building …', 'Specific to birds' ('Programmed cell
+        # death' is a noun phrase)
+    return not own_clause(answer)
+
+
+def own_clause(answer: Sequence[Word]) -> bool:
+    """Whether an explanation is a sentence with a subject of its own ('Fungal
+    hyphae appear pink', 'Water is less viscous …'), not a phrase about its term
+    whose verbs stand in a clause of the phrase's ('Surface protein that binds …',
+    'Low concentration as water moves in')."""
+    named = False  # whether a noun stands before the verb, as its subject would
+    for word in answer:
+        if word.text in {";", ":"} or word.tag in _RELATIVE_TAGS or word.pos == "SCONJ":
+            return False
+        if word.tag in _FINITE_TAGS and named:
+            return True
+        named = named or word.pos in {"NOUN", "PROPN", "PRON"}
+    return False
+
+
+def enumerates(answer: Sequence[Word]) -> bool:
+    """Whether an explanation is a bare enumeration of more items than a label's
+    list may have (`MAX_LIST_ITEMS`): 'Glucogenic amino acids: Alanine, arginine,
+    asparagine, …' is a set to recite (Wozniak's 'avoid sets'), rated long when
+    a question asks for all of it."""
+    if any(w.tag in _FINITE_TAGS for w in answer):
+        return False
+    return sum(1 for w in answer if w.text == ",") + 1 > MAX_LIST_ITEMS
