@@ -179,6 +179,10 @@ def answer_flaw(
         return "guessable"  # 'more than [1] row', '[two] or more sets'
     if _in_parentheses(claim.text, candidate.start, candidate.end):
         return "an aside in parentheses"
+    if candidate.kind != "bold" and _glossed(claim.text, candidate.end):
+        return "glossed in parentheses"
+    if _root_shown(parsed, words, candidate):
+        return "its root shows"
     if "_" in answer:
         return "a file name"
     if any(
@@ -407,7 +411,10 @@ def _small_count(answer: str) -> bool:
 
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
 _LIST_AFTER = re.compile(r"^\s*(?:[,/&.;:)]|\band\b|\bor\b|$)", re.I)
-_LIST_FOLLOWS = re.compile(r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s", re.I)
+_LIST_FOLLOWS = re.compile(
+    r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s|^\s*,\s*(?:[^,.;:()]{1,30},\s*){3}",
+    re.I,
+)
 
 
 def _in_list(text: str, start: int, end: int) -> bool:
@@ -421,8 +428,10 @@ def _in_list(text: str, start: int, end: int) -> bool:
 
 def _first_of_list(text: str, end: int) -> bool:
     """Whether a span ending at `end` opens an enumeration of three or more
-    ('[...], Sivas, and Tunceli'): known by the items after it. The author's bold
-    marks the item that matters, so bold answers are not asked this."""
+    ('[...], Sivas, and Tunceli'), or of five or more without a closing 'and'
+    ('[...], arginine, asparagine, aspartate, …'): known by the items after it.
+    The author's bold marks the item that matters, so bold answers are not asked
+    this."""
     return bool(_LIST_FOLLOWS.match(text[end : end + 100]))
 
 
@@ -434,6 +443,36 @@ def _in_parentheses(text: str, start: int, end: int) -> bool:
         return True
     after = text[end : end + 4].lstrip(" °FCK%")
     return after.startswith("(") and any(c.isdigit() for c in text[start:end])
+
+
+def _glossed(text: str, end: int) -> bool:
+    """Whether brackets right after a span say what it is ('Mix some [...] (Pecorino
+    or Parmesan)', 'an address and [...] (number of items)', '[...] (UTIs)'): rated
+    trivial, the gloss gives the blank away. A phrase the author bolded is still
+    asked: the note marks it as the thing to learn."""
+    return text[end : end + 2].lstrip().startswith("(")
+
+
+_ROOT_LETTERS = 7
+
+
+def _root_shown(
+    parsed: ParsedClaim, words: Sequence[Word], candidate: Candidate
+) -> bool:
+    """Whether a word outside the answer shares the first `_ROOT_LETTERS` letters of
+    one of its words ('an intense [Bektashi] presence … affiliated with Bektashism',
+    'Evaluation: An [evaluator] helps …'): lemmas differ, the root gives it away."""
+    roots = {
+        w.text.lower()[:_ROOT_LETTERS]
+        for w in words
+        if len(w.text) >= _ROOT_LETTERS and w.text.isalpha() and is_content(w)
+    }
+    return bool(roots) and any(
+        w.text.lower()[:_ROOT_LETTERS] in roots
+        for w in parsed.words
+        if (w.end <= candidate.start or w.start >= candidate.end)
+        and len(w.text) >= _ROOT_LETTERS
+    )
 
 
 def give_away_words(parsed: ParsedClaim, start: int, end: int) -> list[Word]:

@@ -91,7 +91,8 @@ def _has_antecedent(
 
 def dangling_reference(parsed: ParsedClaim) -> str | None:
     """A pronoun or 'this X' anywhere in the claim's own words that nothing on the
-    card names ('place them into senior roles', 'its half-life'), or None.
+    card names ('place them into senior roles', 'its half-life'), a claim opening
+    with 'Such X', or a 'does so', or None (rated dangling, round 9).
 
     A '**Term**: explanation' item's term counts as said before, and so does the
     heading an item starting with its verb takes as its subject (`implied_subject`).
@@ -106,6 +107,10 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
         low = word.text.lower()
         if low in _POINTING_WORDS and word.pos in {"ADV", "ADJ"}:
             return word.text
+        if low == "so" and index and words[index - 1].lemma == "do":
+            return "do so"  # '[...] does so using the name attribute'
+        if low == "such" and word.start == claim.own_start:
+            return word.text  # 'Such treatment is unprecedented': of what?
         if low == "that" and word.pos == "PRON" and word.tag == "DT":
             if not _has_antecedent(word, words[:index], ()):
                 return word.text
