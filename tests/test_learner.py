@@ -374,7 +374,7 @@ def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
     assert [card.answer_text for card in cards] == ["thymine dimers"]
 
 
-# 6. Fewer, better: nothing is asked of addresses and reference lists.
+# 6. Fewer, better: nothing is asked of addresses, reference lists or another language.
 @pytest.mark.parametrize(
     ("markdown", "reason"),
     [
@@ -397,6 +397,10 @@ def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
             "recall in older adults.\n",
             "an entry of a reference list",
         ),
+        # Another language: the English pipeline would blank fragments of it.
+        ("- Tā hěn cōngmíng, yě hěn nǔlì.\n", "not English"),
+        ("- Наконец, бывает музыка и вовсе без гармонии.\n", "not English"),
+        ("- 我学韩语了 - le indicates xue has finished\n", "not English"),
     ],
 )
 def test_addresses_and_citations_give_no_card(
@@ -481,6 +485,14 @@ def test_a_prose_sentence_asks_what_was_said_not_who_said_it(
     note = read_text(f"# Talks\n\n{paragraph}", Path("Talks.md"), prose=True)
     made = generate(list(extract_claims([note], nlp)))
     assert not_asked not in [card.answer_text for card in made.cards]
+
+
+def test_a_name_in_another_script_keeps_an_english_sentence(nlp: Language) -> None:
+    cards, _ = build(
+        "- A 2021 study led by Susanna Søberg tracked winter swimmers in Denmark.\n",
+        nlp,
+    )
+    assert cards
 
 
 def test_a_blank_never_holds_shorthand(nlp: Language) -> None:

@@ -107,6 +107,20 @@ def _link_share(claim: Claim) -> float:
     return linked / max(len(own), 1)
 
 
+MAX_FOREIGN_SHARE = 0.1
+"""A claim whose letters are more than this share outside plain ASCII is in
+another language ('Наконец, бывает музыка…', 'Tā hěn cōngmíng', '我学韩语了 - le
+indicates …'): the English pipeline blanks fragments of it (round 9: rated vague
+or garbled). A name in an English sentence ('Søberg', 'Çanakkale') is far below."""
+
+
+def _foreign_share(text: str) -> float:
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for char in letters if not char.isascii()) / len(letters)
+
+
 def not_a_statement(parsed: ParsedClaim) -> str | None:
     """Why a claim is not a statement worth a card, or None if it is one."""
     claim = parsed.claim
@@ -125,6 +139,8 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "a web or email address"
     if _link_share(claim) >= LINK_LIST_SHARE:
         return "a list of links"
+    if _foreign_share(claim.text) > MAX_FOREIGN_SHARE:
+        return "not English"
     if claim.kind == "list":
         return _list_flaw(claim)
     words = [word for word in parsed.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
