@@ -125,35 +125,38 @@ def test_label_asks_for_its_list(
     assert shown(cards_of(markdown, nlp)) == expected
 
 
-THREE_CLOUDS = (
+TWO_CLOUDS = (
     "## Atmosphere\n\nKinds of clouds\n"
     "- Cumulus clouds are puffy and white.\n"
     "- Stratus clouds cover the sky in flat grey sheets.\n"
-    "- Cirrus clouds are thin wisps made of ice crystals.\n"
 )
 
 
-def test_a_label_over_three_items_asks_one_question(nlp: Language) -> None:
-    cards = cards_of(THREE_CLOUDS, nlp)
+def test_a_label_over_two_items_asks_one_question(nlp: Language) -> None:
+    cards = cards_of(TWO_CLOUDS, nlp)
     (question,) = [card for card in cards if card.kind == QA]
     assert question.prompt == "What are the kinds of clouds?"
     assert question.answer == (
         "Cumulus clouds are puffy and white.<br>"
-        "Stratus clouds cover the sky in flat grey sheets.<br>"
-        "Cirrus clouds are thin wisps made of ice crystals."
+        "Stratus clouds cover the sky in flat grey sheets."
     )
     assert question.context == "weather › Atmosphere"
     clozes = [card for card in cards if card.kind == "cloze"]
     # The items keep their clozes, under the label, none hiding a whole item.
     assert [card.context for card in clozes] == [
         "weather › Atmosphere › Kinds of clouds"
-    ] * 3
+    ] * 2
     assert all(card.answer_text != card.claim.text.rstrip(".") for card in clozes)
 
 
 @pytest.mark.parametrize(
     "markdown",
     [
+        # Three items: a set to recite (none of seven was kept by both raters).
+        "## Atmosphere\n\nKinds of clouds\n"
+        "- Cumulus clouds are puffy and white.\n"
+        "- Stratus clouds cover the sky in flat grey sheets.\n"
+        "- Cirrus clouds are thin wisps made of ice crystals.\n",
         # More than three items: a set, which no one card asks for.
         "## Atmosphere\n\nLayers of the atmosphere\n"
         "- The troposphere holds most of the water vapour.\n"

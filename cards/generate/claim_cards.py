@@ -52,6 +52,11 @@ def make_claim_cards(
         return [_list_card(claim, question, context, source, tags)]
     cards = []
     asked = term_question(parsed, claim.term) if claim.term is not None else None
+    if asked is not None and asked.shape == "date" and claim.term is not None:
+        # '**July 1937**: Marco Polo Bridge Incident' is learnt as when it happened:
+        # 'What happened in July 1937?' has many answers (rated vague, rounds 9-10).
+        date = Candidate(claim.term.start, claim.term.end, "entity", "DATE")
+        return [_cloze_card(claim, date, "", context, source, tags)]
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
     ranked = _ranked(parsed, salience, asked, previous_answer)
