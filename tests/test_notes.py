@@ -24,6 +24,9 @@ def read(markdown: str, name: str = "note.md") -> ParsedNote:
         ("See [[target_note | the alias]] here.", "See the alias here."),
         ("See [[target_note]] here.", "See target note here."),
         ("See [[note#Heading|shown]].", "See shown."),
+        ("Notes in [[Volumes Notes.pdf]] here.", "Notes in here."),
+        ("Read [[paper.pdf|the 2019 paper]].", "Read the 2019 paper."),
+        ("Runs on [[Node.js]] servers.", "Runs on Node.js servers."),
         (
             'Peers <a class="yt-timestamp" data-t="00:07:01">[00:07:01]</a>.',
             "Peers.",

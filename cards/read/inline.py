@@ -69,6 +69,23 @@ never words the learner should see."""
 _JOINED_MARKERS = frozenset({"[[", "]]", "**", "__", "](", "!["})
 
 
+_ATTACHMENT_SUFFIXES = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".mp3"}
+    | {".mp4", ".m4a", ".wav", ".ogg", ".webm", ".mov", ".doc", ".docx", ".xls"}
+    | {".xlsx", ".ppt", ".pptx", ".csv", ".zip", ".canvas"}
+)
+"""Files a note links to rather than notes ('[[Volumes Notes.pdf]]'); a note's
+own name may hold a dot ('[[Node.js]]'), so only these count."""
+
+
+def _names_a_file(target: str, alias: str) -> bool:
+    """Whether a wikilink shows only an attachment's file name: as card text
+    ('Positive will equal negative Volumes Notes.pdf') it is noise (rated
+    garbled). An alias ('[[paper.pdf|the 2019 paper]]') is kept."""
+    suffix = Path(target).suffix.lower()
+    return suffix in _ATTACHMENT_SUFFIXES and not alias.strip()
+
+
 def _without_stray_markup(text: str) -> str:
     """Remove stray markers until none is left: removing '`' from '<`a' makes '<a'."""
     text = text.translate(INVISIBLE)
@@ -352,9 +369,10 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
             out.add(_without_stray_markup(token.content))
             out.close_span("math")
         elif kind == "wikilink":
-            out.open_span("link")
-            out.add(_without_stray_markup(token.meta["label"]))
-            out.close_span("link")
+            if not _names_a_file(token.meta["target"], token.meta["alias"]):
+                out.open_span("link")
+                out.add(_without_stray_markup(token.meta["label"]))
+                out.close_span("link")
             out.links.append(token.meta["target"])
         elif kind == "embed":
             suffix = Path(token.meta["target"]).suffix.lower()
