@@ -66,6 +66,12 @@ def checked(*cards: tuple[Card, ParsedClaim]) -> QualityReport:
             "It was described by Hans Krebs in 1937.",
             "The Krebs cycle was described",
         ),
+        # ... keeping the contraction it was written with.
+        (
+            "- The Krebs cycle runs in the matrix. It's described in every "
+            "biochemistry textbook since 1937.",
+            "The Krebs cycle's described",
+        ),
     ],
 )
 def test_claims_are_read_to_stand_alone(

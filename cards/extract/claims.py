@@ -346,7 +346,8 @@ def _claim(
     words: list[Word] = []
     candidates: list[Candidate] = []
     if opening is not None:
-        prefix = opening.text + " "
+        # 'It's growing' reads 'The agency's growing': the space the pronoun had.
+        prefix = opening.text + sentence[0].whitespace_
         words, candidates = list(opening.words), list(opening.candidates)
         sentence = sentence[1:]
     shift = len(prefix)
