@@ -103,6 +103,21 @@ def test_title_falls_back_to_first_heading_then_file_name(
 
 
 @pytest.mark.parametrize(
+    ("file_name", "title"),
+    [
+        ("Japan_and_the_World.md", "Japan and the World"),
+        (
+            "**Japanese_aggression_towards_China,_1933-1940**.md",
+            "Japanese aggression towards China, 1933-1940",
+        ),
+        ("C# basics.md", "C# basics"),
+    ],
+)
+def test_a_file_name_reads_as_a_title(file_name: str, title: str) -> None:
+    assert read("Just text.", file_name).note.title == title
+
+
+@pytest.mark.parametrize(
     ("frontmatter", "tags"),
     [
         ("tags: [sleep, health/circadian]", ("sleep", "health/circadian")),

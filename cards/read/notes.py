@@ -180,10 +180,15 @@ def read_text(
 
 def _title_from_stem(stem: str) -> str:
     """A file name as a title: 'Japan_and_the_World' reads 'Japan and the World'
-    (a name written with underscores for spaces shows them on every card)."""
+    (a name written with underscores for spaces shows them on every card), and
+    Markdown in it reads as its words."""
     title = unicodedata.normalize("NFC", stem).translate(INVISIBLE)
     if " " not in title and "_" in title.strip("_"):
         title = " ".join(title.replace("_", " ").split())
+    if "*" in title or "`" in title:
+        # '**Japanese aggression towards China**.md', exported with its heading's
+        # bold, showed the asterisks on every card's context line.
+        title = plain_text(title) or title
     return title
 
 
