@@ -228,6 +228,12 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "What does “Trichophyton” do?",
             "Infects skin, hair and nails.",
         ),
+        # A bullet's Title Case label may name what does it, though not what it is.
+        (
+            "- **Tool Calling**: Enables agents to call external APIs for live data.\n",
+            "What does “Tool Calling” do?",
+            "Enables agents to call external APIs for live data.",
+        ),
         # A noun phrase with a clause of its own is still a definition.
         (
             "- **Hemagglutinin**: Surface protein that binds the virus to host "
@@ -540,6 +546,12 @@ def test_a_question_in_the_notes_is_not_a_fact_to_ask(
             "- **Glucogenic amino acids**: Alanine, arginine, asparagine, aspartate, "
             "cysteine, glutamate\n",
             "",
+        ),
+        # A plural noun with a verb of its own is the sentence's subject.
+        (
+            "- **Data Types**: Numbers in computers are stored in a fixed number "
+            "of bits.\n",
+            "What do",
         ),
         # A label pointing at what the note said before names nothing alone.
         (

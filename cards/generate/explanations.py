@@ -26,6 +26,7 @@ _STATE_VERBS = frozenset(
     {"is", "are", "was", "were", "has", "have", "had", "appears", "appear", "seems"}
     | {"seem", "looks", "look", "becomes", "remains", "contains", "includes"}
     | {"consists", "lacks", "means", "tends", "varies", "gets", "feels", "resembles"}
+    | {"shows", "involves", "needs", "requires"}
 )
 """Verbs that say what a thing is like, not what it does: 'Has lots of RNA in
 its cytoplasm' or 'Appears like a bunch of grapes' is one of its features."""
@@ -36,7 +37,8 @@ def does(answer: Sequence[Word]) -> bool:
     the strand closed', 'Venules: drain into capillary beds'): asked 'What does
     “DNA ligase” do?', one answer fits. The small model tags such an opening verb
     as a plural noun ('Infects', 'Forms'); a plural noun is told by what follows
-    it ('Brands like …', 'Signs/symptoms of …', 'Colleagues refused …')."""
+    it ('Brands like …', 'Signs/symptoms of …') or by a verb of its own later on
+    ('Numbers in computers are represented …', 'Administrations need …')."""
     if len(answer) < 2 or answer[0].text.lower() in _STATE_VERBS:
         return False
     first, after = answer[0], answer[1]
@@ -47,10 +49,29 @@ def does(answer: Sequence[Word]) -> bool:
         and first.text.endswith("s")
         and not first.text.endswith(("ss", "us", "is"))
         and after.text.lower() not in {"of", "like", "such", "/", "(", ","}
-        and after.text.lower() not in _STATE_VERBS
-        and after.tag not in {"VBD", "VBZ", "MD"}
         and not after.tag.startswith("W")
+        and not _has_own_verb(answer[1:])
     )
+
+
+def _has_own_verb(rest: Sequence[Word]) -> bool:
+    """Whether a plural noun opening an explanation has a finite verb of its own,
+    next to it or after a preposition's phrase and before the first comma,
+    bracket or 'and': it is the subject ('Administrations need …', 'Numbers in
+    computers are represented …'), not a verb with its object ('Seals the strand
+    closed', 'Holds mRNA in place and aligns …', 'Acts on desmoglein 1, …')."""
+    if rest[0].tag in _FINITE_TAGS:
+        return True
+    if rest[0].tag != "IN":
+        return False
+    before = ""
+    for word in rest:
+        if word.text in {",", "(", ";", ":", "and", "or"}:
+            return False
+        if word.tag in _FINITE_TAGS and before != "to":  # 'to ensure' is no verb
+            return True
+        before = word.text.lower()
+    return False
 
 
 def reads_as_definition(answer: Sequence[Word]) -> bool:
