@@ -168,25 +168,18 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
     if _names_a_person(label) and not own_clause(answer):
         return TermQuestion(f"Who {verb} {text}?", end, "person")
-    if _circular(label, answer):
-        return None
-    doer = not _names_a_person(label) and not any(w.entity in _PLACES for w in label)
-    if doer and does(answer):
-        # A Title Case label may name what does it ('Tool Calling: Enables agents
-        # to call APIs'), though not what it is.
-        auxiliary = "do" if verb == "are" else "does"
-        return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
+    if _circular(label, answer):
+        return None
+    if does(answer):
+        # Of a term only: a Title Case label says what it does by its name ('What
+        # does “Tool Calling” do?' was rated trivial, 3 of 7 deleted, round 12).
+        auxiliary = "do" if verb == "are" else "does"
+        return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
     if not reads_as_definition(answer):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
-
-
-_PLACES = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME"})
-"""Entities not asked what they do: 'What does “Norway” do?' has many answers.
-(The small model's PERSON is no guide: it tags 'PFK-2' and 'Regularization Term'
-so; `_names_a_person` judges names.)"""
 
 
 def _circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
