@@ -25,13 +25,8 @@ from .check import QualityReport, check_cards, check_package, summary_line
 from .collect import Collected, Progress, collect
 from .errors import CardsError, OutputError, SkippedNotesError
 from .extract import load_nlp
-from .generate import (
-    Card,
-    FoundPairs,
-    Generation,
-    combine,
-    reverse_sides,
-)
+from .generate import Card, FoundPairs, Generation, combine, reverse_sides
+from .heap import fewer_collections
 from .identify import CardText, Changes, Entry, Fresh, State, match, save_state
 from .last_build import LastBuild, build_time
 from .options import Flags, Options, Subdecks, resolve_options
@@ -115,7 +110,8 @@ def build(
     options = resolve_options(selection, flags)
     check_output(options.output)
     cache = open_cache(options.model) if options.use_cache else None
-    with one_build_at_a_time(options.state_path, options.dry_run, waiting):
+    building = one_build_at_a_time(options.state_path, options.dry_run, waiting)
+    with building, fewer_collections():
         # The notes are hashed once, before they are read: a note edited while this
         # build runs makes the next build read it again.
         inputs = None
