@@ -22,8 +22,13 @@ from .check import QualityReport, check_cards, check_package, summary_line
 from .collect import Collected, NoteBytes, Progress, collect, read_note_files
 from .errors import CardsError, OutputError, SkippedNotesError
 from .extract import load_nlp
-from .generate import Card, FoundPairs, Generation, combine, reverse_sides
-from .heap import fewer_collections
+from .generate import (
+    Card,
+    FoundPairs,
+    Generation,
+    combine,
+    reverse_sides,
+)
 from .identify import CardText, Changes, Entry, Fresh, State, match, save_state
 from .last_build import LastBuild, build_time
 from .options import Flags, Options, Subdecks, resolve_options
@@ -107,8 +112,7 @@ def build(
     options = resolve_options(selection, flags)
     check_output(options.output)
     cache = open_cache(options.model) if options.use_cache else None
-    building = one_build_at_a_time(options.state_path, options.dry_run, waiting)
-    with building, fewer_collections():
+    with one_build_at_a_time(options.state_path, options.dry_run, waiting):
         # The notes are read once, and what is hashed is what is made into cards: a
         # note edited while this build runs makes the next build read it again.
         inputs, listed = None, selection.listed(options.exclude)

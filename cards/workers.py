@@ -22,7 +22,6 @@ asked for, with the same result.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import signal
 from collections.abc import Iterator, Sequence
@@ -41,7 +40,6 @@ from .generate import (
     load_word_frequencies,
     make_note_cards,
 )
-from .heap import USUAL_THRESHOLDS
 from .read import HAND_SYNTAX, HandSyntax, Note, Outline, ParsedNote, parse_note
 from .read import outline as outline_of
 
@@ -229,18 +227,11 @@ def _start_pool(workers: int) -> tuple[Pool, list[BaseProcess]]:
     before = {child.pid for child in multiprocessing.active_children()}
     with interrupts_ignored():
         # A worker forked later, in place of one that ended, ignores it too.
-        pool = context.Pool(workers, _start_worker)
+        pool = context.Pool(workers, signal.signal, (signal.SIGINT, signal.SIG_IGN))
     started = [
         child for child in multiprocessing.active_children() if child.pid not in before
     ]
     return pool, started
-
-
-def _start_worker() -> None:
-    """Set a forked worker up: Ctrl-C is the build's to handle, and garbage is
-    collected as usual while spaCy parses (see `cards.heap`)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(*USUAL_THRESHOLDS)
 
 
 def _check_workers(workers: Sequence[BaseProcess]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 from pathlib import Path
@@ -12,7 +11,6 @@ from spacy.language import Language
 
 from cards import build, workers
 from cards.errors import CardsError
-from cards.heap import BUILD_THRESHOLD, USUAL_THRESHOLDS, fewer_collections
 
 T = 1_700_000_000
 
@@ -109,15 +107,3 @@ def test_a_killed_worker_ends_the_wait_with_an_error(
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def test_a_build_collects_less_often_and_its_workers_as_usual() -> None:
-    before, interrupt = gc.get_threshold(), signal.getsignal(signal.SIGINT)
-    with pytest.raises(KeyError), fewer_collections():
-        assert gc.get_threshold()[0] == BUILD_THRESHOLD
-        workers._start_worker()  # as a forked worker does, first
-        assert gc.get_threshold() == USUAL_THRESHOLDS
-        raise KeyError
-    assert gc.get_threshold() == before
-    assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
-    signal.signal(signal.SIGINT, interrupt)
