@@ -28,7 +28,7 @@ from .workers import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Collected", "Progress", "collect"]
+__all__ = ["Collected", "NoteBytes", "Progress", "collect", "read_note_files"]
 
 Progress = Callable[[int, int], None]
 """Told (notes done, notes in all) as a build reads its notes."""
@@ -73,6 +73,7 @@ def collect(
     previous: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
     hand: HandSyntax | None = None,
     prose: bool = False,
+    read: Sequence[NoteBytes] | None = None,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -85,11 +86,16 @@ def collect(
     the workers have started: reading them overlaps their loading spaCy too.
     `hand` says how the notes write cards by hand (`cards.read.handsyntax`); with
     `prose`, paragraphs give their salient sentences too (`cards.extract.prose`).
+    `read` is the notes' files as `read_note_files` read them, when the caller has
+    read them already.
     """
     selection = as_selection(sources)
     syntax = hand or HAND_SYNTAX
     notes = _Notes(cache, progress)
-    notes.read_files(selection, exclude, syntax, prose)
+    if read is None:
+        listed = selection.listed(exclude)
+        read = read_note_files(selection, listed, cache, syntax, prose)
+    notes.take_files(selection, read, syntax, prose)
     misses = [index for index, slot in enumerate(notes.slots) if not slot.cached]
     # The misses are made in the background while the cached notes are read.
     files = [notes.slots[index].file for index in misses]
@@ -138,36 +144,25 @@ class _Notes:
     """(position, name, 'path: reason'): kept in the order of the notes."""
     done: int = 0
 
-    def read_files(
+    def take_files(
         self,
         selection: Selection,
-        exclude: Sequence[str],
+        read: Sequence[NoteBytes],
         syntax: HandSyntax,
         prose: bool,
     ) -> None:
-        """Read each note's bytes and look its key up in the cache."""
+        """Take the notes as read from their files, each key looked up in the cache."""
         vault = find_vault(selection.root)
-        for path in selection.notes(exclude):
-            name = selection.name(path)
-            try:
-                _check_name(path)
-                raw = read_bytes(path)
-            except NoteError as error:
+        for each in read:
+            if each.error is not None:
                 position = len(self.skipped) + len(self.slots)
-                self.skipped.append((position, name, str(error)))
+                self.skipped.append((position, each.name, each.error))
                 continue
-            # The vault is part of a cached note (its Obsidian link), so of its key.
-            where = f"{vault.resolve()}\x00{name}" if vault else name
-            if syntax != HAND_SYNTAX:
-                # How cards are written by hand changes what a note's bytes mean.
-                where += f"\x00{syntax!r}"
-            if prose:
-                where += "\x00prose"
-            cache = self.cache
-            key = cache.key(where, raw) if cache else None
+            cache, key = self.cache, each.key
             cached = key is not None and cache is not None and cache.has(key)
             # A cached note's bytes are not kept: a vault's worth adds up.
-            file = NoteFile(b"" if cached else raw, path, name, vault, syntax, prose)
+            raw = b"" if cached else each.raw
+            file = NoteFile(raw, each.path, each.name, vault, syntax, prose)
             self.slots.append(_Slot(file, key, cached))
 
     def take_cached(self, answers: Mapping[str, str]) -> list[int]:
@@ -216,6 +211,51 @@ class _Notes:
         self.done += 1
         if self.progress:
             self.progress(self.done, len(self.slots))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteBytes:
+    """A note's file as a build reads it, once: its bytes and cache key, or why it
+    cannot be read. What the build fingerprints is what it makes cards of."""
+
+    path: Path
+    name: str
+    raw: bytes
+    key: str | None
+    """Its cache key (its bytes, name and how they are read); None without a cache."""
+    error: str | None = None
+    """'path: reason' when the file cannot be read; its `raw` is empty then."""
+
+
+def read_note_files(
+    selection: Selection,
+    listed: Sequence[tuple[Path, str]],
+    cache: NoteCache | None,
+    hand: HandSyntax | None = None,
+    prose: bool = False,
+) -> list[NoteBytes]:
+    """Read each note listed (`Selection.listed`) and work out its cache key."""
+    vault = find_vault(selection.root)
+    syntax = hand or HAND_SYNTAX
+    read = []
+    for path, name in listed:
+        try:
+            _check_name(path)
+            raw = read_bytes(path)
+        except NoteError as error:
+            read.append(NoteBytes(path, name, b"", None, str(error)))
+            continue
+        # The vault is part of a cached note (its Obsidian link), so of its key.
+        where = f"{vault.resolve()}\x00{name}" if vault else name
+        if syntax != HAND_SYNTAX:
+            # How cards are written by hand changes what a note's bytes mean.
+            where += f"\x00{syntax!r}"
+        if prose:
+            where += "\x00prose"
+        read.append(
+            NoteBytes(path, name, raw, cache.key(where, raw) if cache else None)
+        )
+    return read
 
 
 def _collected(notes: _Notes, parsed: int) -> Collected:

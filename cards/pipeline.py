@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .arrange import as_configured
-from .cache import (
-    NoteCache,
-    open_cache,
-)
+from .cache import NoteCache, open_cache
 from .check import QualityReport, check_cards, check_package, summary_line
-from .collect import Collected, Progress, collect
+from .collect import Collected, NoteBytes, Progress, collect, read_note_files
 from .errors import CardsError, OutputError, SkippedNotesError
 from .extract import load_nlp
 from .generate import (
@@ -116,18 +113,19 @@ def build(
     check_output(options.output)
     cache = open_cache(options.model) if options.use_cache else None
     with one_build_at_a_time(options.state_path, options.dry_run, waiting):
-        # The notes are hashed once, before they are read: a note edited while this
-        # build runs makes the next build read it again.
-        inputs = None
+        # The notes are read once, and what is hashed is what is made into cards: a
+        # note edited while this build runs makes the next build read it again.
+        inputs, listed = None, selection.listed(options.exclude)
+        read = read_note_files(selection, listed, cache, options.hand, options.prose)
         if cache is not None and not options.dry_run:
-            inputs = inputs_key(cache, selection, options)
+            inputs = inputs_key(cache, selection, options, read)
         done_before = _done_before(cache, inputs, options)
         if done_before is not None:
             return done_before
         last = LastBuild(options.state_path, keep_corrupt=options.dry_run)
         with Interrupts(options.output, options.state_path) as interrupts:
             # read, extract, generate: per note, in workers, through the cache
-            collected = _collected(selection, options, nlp, cache, progress, last)
+            collected = _collected(selection, options, nlp, cache, progress, last, read)
             # the cards of all notes, as configured, with their images
             pairs = pair_memory(cache, selection, options)
             found = pairs.recall() if pairs else None
@@ -204,6 +202,7 @@ def _collected(
     cache: NoteCache | None,
     progress: Progress | None,
     last: LastBuild | None,
+    read: Sequence[NoteBytes] | None = None,
 ) -> Collected:
     """`collect` run with the build's settings; refused if no note is usable, or
     if `strict` and a note is not."""
@@ -218,6 +217,7 @@ def _collected(
         previous=last.answers if last is not None else None,
         hand=options.hand,
         prose=options.prose,
+        read=read,
     )
     if not collected.notes:
         reason = "no Markdown notes"

@@ -4,10 +4,12 @@ build left them, its summary is remembered in the cache and the build ends there
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .cache import NoteCache
+from .collect import NoteBytes
 from .config import CONFIG_FILE
 from .identify import Changes
 from .options import Options
@@ -17,10 +19,15 @@ from .summary import BuildSummary
 __all__ = ["inputs_key", "memo", "reused", "same_media"]
 
 
-def inputs_key(cache: NoteCache, selection: Selection, options: Options) -> str:
-    """What a build reads: notes' bytes, settings, options; not its deck or state."""
+def inputs_key(
+    cache: NoteCache, selection: Selection, options: Options, read: Sequence[NoteBytes]
+) -> str:
+    """What a build reads: notes' bytes (by their cache keys, as `read`), settings,
+    options; not its deck or state."""
     root = selection.root
-    notes = selection.notes(options.exclude)
+    # A key hashes a note's name and bytes; an error names the note, its name's
+    # undecodable bytes escaped.
+    notes = [f"{note.key}\x00{note.error}" for note in read]
     settings = [
         f"deck={options.deck_name}\x00{options.subdecks}",
         f"output={options.output.resolve()}",
@@ -31,7 +38,7 @@ def inputs_key(cache: NoteCache, selection: Selection, options: Options) -> str:
         repr(options.config),
     ]
     files = [root / CONFIG_FILE, root / "pyproject.toml"]
-    return cache.reports.fingerprint(settings, [*notes, *files])
+    return cache.reports.fingerprint([*settings, *notes], files)
 
 
 def memo(summary: BuildSummary, images_missing: bool) -> dict[str, object]:

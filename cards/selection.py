@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import os
 import unicodedata
 import zipfile
@@ -56,12 +57,18 @@ class Selection:
 
     def notes(self, exclude: Sequence[str] = ()) -> list[Path]:
         """Every note selected, once, in the order of their names."""
+        return [path for path, _ in self.listed(exclude)]
+
+    def listed(self, exclude: Sequence[str] = ()) -> list[tuple[Path, str]]:
+        """Every note selected, once, with its name (`name`), in the order of
+        their names: what a build lists once, for its fingerprint and its notes."""
         found: dict[Path, Path] = {}
         for path in self.paths:
             for note in find_notes(path, exclude):
                 found.setdefault(note.absolute(), note)
         root = self.root.absolute()
-        return sorted(found.values(), key=lambda note: note_name(note.absolute(), root))
+        named = [(note, note_name(absolute, root)) for absolute, note in found.items()]
+        return sorted(named, key=operator.itemgetter(1))
 
     def name(self, note: Path) -> str:
         return note_name(note.absolute(), self.root.absolute())

@@ -44,6 +44,24 @@ def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> No
     assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
 
 
+@pytest.mark.slow
+def test_a_build_with_nothing_to_do_imports_no_word_frequencies(
+    notes_dir: Path, tmp_path: Path
+) -> None:
+    # wordfreq takes a fifth of a second to import: the cards of a build that
+    # stops early are all made already.
+    script = (
+        "import sys; from pathlib import Path; from cards import build; "
+        f"build(Path({str(notes_dir)!r}), Path({str(tmp_path / 'deck.apkg')!r})); "
+        "print('wordfreq' in sys.modules)"
+    )
+    env = dict(os.environ)
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert cold.stdout.decode().strip() == "True", cold.stderr.decode()
+    assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
+
+
 def test_cached_and_uncached_builds_give_the_same_deck(
     notes_dir: Path, tmp_path: Path, nlp: Language
 ) -> None:

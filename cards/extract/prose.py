@@ -16,8 +16,6 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wordfreq import zipf_frequency
-
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
@@ -43,6 +41,10 @@ def sentence_salience(sentence: SpacySpan) -> float:
         return 0.0
     if words[0].lower_ in _LEANING or sentence.text.rstrip().endswith("?"):
         return 0.0
+    # Imported here: wordfreq takes a fifth of a second to import, which a build
+    # with nothing to parse need not pay.
+    from wordfreq import zipf_frequency
+
     score = 0.0
     for token in words:
         if token.pos_ not in _CONTENT or token.is_stop:

@@ -9,8 +9,6 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
 from ..extract import ParsedClaim, Word
 
 __all__ = [
@@ -81,13 +79,17 @@ def content_lemmas(words: Iterable[Word]) -> set[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency; cached, as the same words recur across claims."""
+    # Imported when first needed: wordfreq takes a fifth of a second to import,
+    # which a build with nothing to make (its cards all cached) need not pay.
+    from wordfreq import zipf_frequency
+
     return float(zipf_frequency(word.lower(), "en"))
 
 
 def load_word_frequencies() -> None:
     """Load wordfreq's English word list now rather than at the first card made
     (0.10 s): a process that is waiting anyway can take it on."""
-    zipf_frequency("the", "en")
+    zipf("the")
 
 
 def word_count(text: str) -> int:
