@@ -25,6 +25,16 @@ from cards.read.notes import outline, read_note
 T = 1_700_000_000
 
 
+def assert_imported_cold_not_warm(script: str) -> None:
+    """Run a build script twice in fresh processes: the first (cold) build must
+    print True, the second (warm) False."""
+    env = dict(os.environ)
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert cold.stdout.decode().strip() == "True", cold.stderr.decode()
+    assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
+
+
 @pytest.mark.slow
 def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> None:
     # Notes are made in this process here (not in workers, which would hide an
@@ -37,11 +47,7 @@ def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> No
         f"build(Path({str(notes_dir)!r}), deck, now=1); "
         "print('spacy' in sys.modules)"
     )
-    env = dict(os.environ)
-    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
-    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
-    assert cold.stdout.decode().strip() == "True", cold.stderr.decode()
-    assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
+    assert_imported_cold_not_warm(script)
 
 
 @pytest.mark.slow
@@ -55,11 +61,7 @@ def test_a_build_with_nothing_to_do_imports_no_word_frequencies(
         f"build(Path({str(notes_dir)!r}), Path({str(tmp_path / 'deck.apkg')!r})); "
         "print('wordfreq' in sys.modules)"
     )
-    env = dict(os.environ)
-    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
-    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
-    assert cold.stdout.decode().strip() == "True", cold.stderr.decode()
-    assert warm.stdout.decode().strip() == "False", warm.stderr.decode()
+    assert_imported_cold_not_warm(script)
 
 
 def test_cached_and_uncached_builds_give_the_same_deck(

@@ -16,8 +16,16 @@ __all__ = ["does", "enumerates", "own_clause", "reads_as_definition"]
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
-_PREDICATE_OPENINGS = _FINITE_TAGS | {"IN", "TO", "WRB", "EX", "PRP", "PRP$"}
-_PREDICATE_OPENINGS |= {"NNS", "NNPS"}
+_PREDICATE_OPENINGS = _FINITE_TAGS | {
+    "IN",
+    "TO",
+    "WRB",
+    "EX",
+    "PRP",
+    "PRP$",
+    "NNS",
+    "NNPS",
+}
 """Tags of an explanation's first word that open no noun phrase: a verb ('Acts
 on …', which the small model may tag a plural noun), a preposition ('Through
 the Logos …'), 'When …', 'There …', a pronoun ('It takes …', 'His state …')."""

@@ -13,6 +13,7 @@ from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
 from .explanations import does, enumerates, own_clause, reads_as_definition
+from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
 from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
@@ -276,10 +277,11 @@ def _names_a_person(label: Sequence[Word]) -> bool:
 
 _YEAR = re.compile(r"1\d{3}s?|20\d{2}s?")
 _DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
-_CALENDAR = re.compile(
-    r"\b(?:1\d{3}|20\d{2})s?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"[a-z]*\.?(?![a-z])"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
 )
+_CALENDAR = re.compile(rf"\b(?:{_YEAR.pattern})\b|\b{_MONTH}")
 """A year or a month: what makes a label a date to ask about. 'Age 65', 'Less
 than 35 years' or '~24 Weeks' are DATE entities too, but 'What happened on Age
 65?' asks nothing (rated garbled)."""
@@ -326,7 +328,7 @@ def label_question(parsed: ParsedClaim) -> str | None:
     label = [w for w in parsed.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
     if not label or is_generic(claim.text[:end]) or _everyday_word(label):
         return None
-    if any(w.text.lower() in _POINTING_WORDS for w in label):
+    if any(w.text.lower() in LABEL_POINTERS for w in label):
         return None  # 'Other indicators' of what? The note said it a line above.
     items = list_items(claim)
     answer = " ".join(claim.text[start:stop] for start, stop in items)
@@ -340,14 +342,6 @@ def label_question(parsed: ParsedClaim) -> str | None:
     if any(claim.text[a:b].lower().strip(" .") in shown for a, b in items):
         return None  # the question would hold its answer
     return question
-
-
-_POINTING_WORDS = frozenset(
-    {"other", "another", "same", "this", "these", "that", "those", "such"}
-    | {"above", "below", "following", "further"}
-)
-"""Words by which a label points at what the note said around it ('Other
-indicators', 'Two ways to say the same thing'): asked alone, rated dangling."""
 
 
 def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:

@@ -10,6 +10,7 @@ from .subject import implied_subject
 from .words import PLURAL_TAGS
 
 __all__ = [
+    "LABEL_POINTERS",
     "UNRESOLVED_PRONOUNS",
     "dangling_reference",
     "unresolved_start",
@@ -63,6 +64,13 @@ _DEMONSTRATIVE_WORDS = frozenset({"this", "these", "those"})
 _POINTING_WORDS = frozenset({"above", "below", "aforementioned", "latter", "former"})
 """Words that point at other lines of the note: 'the value above'."""
 _REFERRING_PRONOUNS = _PERSONAL_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
+LABEL_POINTERS = (
+    _DEMONSTRATIVE_WORDS
+    | _POINTING_WORDS
+    | {"that", "such", "other", "another", "same", "following", "further"}
+)
+"""Words by which a label points at what the note said around it ('Other
+indicators', 'Two ways to say the same thing'): asked alone, rated dangling."""
 
 
 def _has_antecedent(
