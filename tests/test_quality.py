@@ -106,6 +106,17 @@ def test_claims_that_give_no_card_are_dropped_for_a_named_rule(
     assert detail in dropped.detail
 
 
+def test_it_is_never_read_as_a_person(nlp: Language) -> None:
+    """'It' is the process here, not Ikeda: read as him, the card taught a falsehood."""
+    markdown = (
+        "- By 1909, Kikunae Ikeda had developed a process for making MSG. "
+        "It was cheap, stable in heat and easily dissolved in water.\n"
+    )
+    texts = [card.claim.text for card in cards_of(markdown, nlp)]
+    assert texts, "the first sentence still gives its card"
+    assert not any("was cheap" in text for text in texts)
+
+
 def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
     index = "# Index\n\n" + "".join(
         f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)

@@ -102,7 +102,11 @@ class Opening:
 _THE = Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
 _DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 _PERSONAL = frozenset({"he", "she"})
-_THING = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
+_THING = {"it": frozenset({"NN"}), "they": frozenset({"NNS", "NNPS"})}
+"""The subjects 'it' and 'they' are read as. Not a proper noun for 'it': on the
+shared corpora half of the 19 such readings were wrong ('By 1909, Ikeda had developed
+MSG. It was cheap' is about MSG, and the card taught a falsehood; 'France surrendered
+in June. It was a massive victory'), against about one in four for common nouns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +117,12 @@ class NoteDocs:
     docs: dict[int, Doc]
 
 
-def _subject(sentence: SpacySpan, tags: frozenset[str]) -> SpacySpan | None:
+def _subject(sentence: SpacySpan, word: str) -> SpacySpan | None:
+    """The subject of `sentence` that `word` ('it', 'they') can stand for."""
     for chunk in sentence.noun_chunks:
         root = chunk.root
         if root.dep_ in {"nsubj", "nsubjpass"} and root.pos_ != "PRON":
-            return chunk if root.tag_ in tags else None
+            return chunk if root.tag_ in _THING[word] else None
     return None
 
 
@@ -150,7 +155,7 @@ def resolve_opening(
                 return _resolved(people[-1], "entity", "PERSON")
         return None
     if before:
-        subject = _subject(before[-1], _THING[word])
+        subject = _subject(before[-1], word)
         return _resolved(subject, "phrase", subject.root.pos_) if subject else None
     parent = parsed.blocks[index].lead_in
     if (
@@ -159,7 +164,7 @@ def resolve_opening(
         and parsed.blocks[parent].kind == "item"
     ):
         sentences = list(context.docs[parent].sents)
-        subject = _subject(sentences[0], _THING[word]) if sentences else None
+        subject = _subject(sentences[0], word) if sentences else None
         bold = [s for s in parsed.blocks[parent].spans if s.kind == "strong"]
         if subject is not None and any(
             b.start < subject.end_char and subject.start_char < b.end for b in bold

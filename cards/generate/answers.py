@@ -11,11 +11,20 @@ predicates, `give_away_words` and `given_by_context`, are here.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, Claim, ParsedClaim, Word
 from .statements import brackets_and_quotes_closed
+from .surroundings import (
+    an_example,
+    first_of_list,
+    glossed,
+    half_a_name,
+    half_a_range,
+    in_list,
+    in_parentheses,
+    small_count,
+)
 from .words import (
     CONTENT_POS,
     WORD,
@@ -119,6 +128,12 @@ def answer_flaw(
         return "not a whole phrase"
     if cuts_entity(parsed, words):
         return "half an entity"
+    if half_a_name(parsed, words):
+        return "half a name"
+    if answer[:1].isdigit() and half_a_range(
+        claim.text, candidate.start, candidate.end
+    ):
+        return "half a range"
     if not brackets_and_quotes_closed(answer):
         return "not a whole phrase"
     if _cuts_a_word(claim.text, candidate.start, candidate.end):
@@ -138,12 +153,8 @@ def answer_flaw(
     hidden = [w for w in own_content if candidate.start <= w.start < candidate.end]
     if len(own_content) >= 3 and len(hidden) > MAX_HIDDEN_SHARE * len(own_content):
         return "hides most of the sentence"
-    for span in claim.spans:
-        if span.kind in {"code", "math"} and (
-            span.start < candidate.start < span.end
-            or span.start < candidate.end < span.end
-        ):
-            return "cuts code or math"
+    if _cuts_code_or_math(claim, candidate):
+        return "cuts code or math"
     if (
         len(words) == 1
         and candidate.kind == "phrase"
@@ -167,32 +178,42 @@ def answer_flaw(
         ":"
     ):
         return "the label of its line"
-    if _in_list(claim.text, candidate.start, candidate.end):
+    if in_list(claim.text, candidate.start, candidate.end):
         return "one item of a list"
-    if candidate.kind != "bold" and _first_of_list(claim.text, candidate.end):
+    if candidate.kind != "bold" and first_of_list(claim.text, candidate.end):
         return "one item of a list"
-    if candidate.kind != "bold" and _an_example(claim.text, candidate, words):
+    if candidate.kind != "bold" and an_example(claim.text, candidate, words):
         return "an example"
     if candidate.kind != "bold" and words[0].pos == "VERB" and not words[0].entity:
         return "a verb phrase"  # '[Rewrite rational function] as ...'
-    if _small_count(answer):
+    if small_count(answer):
         return "guessable"  # 'more than [1] row', '[two] or more sets'
-    if _in_parentheses(claim.text, candidate.start, candidate.end):
+    if in_parentheses(claim.text, candidate.start, candidate.end):
         return "an aside in parentheses"
-    if candidate.kind != "bold" and _glossed(claim.text, candidate.end):
+    if candidate.kind != "bold" and glossed(claim.text, candidate.end):
         return "glossed in parentheses"
     if _root_shown(parsed, words, candidate):
         return "its root shows"
     if "_" in answer:
         return "a file name"
     if any(
-        span.kind == "math"
-        and span.start < candidate.end
-        and candidate.start < span.end
-        for span in claim.spans
+        s.kind == "math" and s.start < candidate.end and candidate.start < s.end
+        for s in claim.spans
     ):
         return "math"
     return None
+
+
+def _cuts_code_or_math(claim: Claim, candidate: Candidate) -> bool:
+    """Whether a span begins or ends inside a code or math span of the claim."""
+    return any(
+        span.kind in {"code", "math"}
+        and (
+            span.start < candidate.start < span.end
+            or span.start < candidate.end < span.end
+        )
+        for span in claim.spans
+    )
 
 
 _SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ed", "es", "s")
@@ -376,81 +397,6 @@ def _guessable(claim: Claim, words: Sequence[Word], candidate: Candidate) -> boo
     if not content:
         return False
     return min(zipf(w.text) for w in content) >= GUESSABLE_ZIPF
-
-
-_EXAMPLE_BEFORE = re.compile(
-    r"\b(?:such as|e\.g\.,?|eg,|including|for example,?|for instance,?)\s*$", re.I
-)
-"""What introduces an example: the thing to learn is what it is an example of
-('APIs such as [AssemblyAI]' asks for one of many right answers)."""
-_LIKE_BEFORE = re.compile(r"\blike\s*$", re.I)
-"""'like' introduces an example of a kind when a name follows ('constellations
-like [Starlink]'), a comparison when a common noun does ('treat engineers like
-mentors')."""
-_SMALL_COUNT = re.compile(
-    r"(?:(?:more|fewer|less) than |at least |at most )?"
-    r"(?:0|1|2|zero|one|two|both|single)",
-    re.I,
-)
-
-
-def _an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
-    """Whether a candidate is given as an example of something the sentence names."""
-    before = text[max(0, candidate.start - 16) : candidate.start]
-    if _EXAMPLE_BEFORE.search(before):
-        return True
-    named = candidate.kind == "entity" or words[0].pos == "PROPN"
-    return named and bool(_LIKE_BEFORE.search(before))
-
-
-def _small_count(answer: str) -> bool:
-    """Whether an answer is a count of none, one or two without a unit: the sentence
-    says it ('the [two] points', 'more than [1] row')."""
-    return bool(_SMALL_COUNT.fullmatch(answer.strip()))
-
-
-_LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
-_LIST_AFTER = re.compile(r"^\s*(?:[,/&.;:)]|\band\b|\bor\b|$)", re.I)
-_LIST_FOLLOWS = re.compile(
-    r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s|^\s*,\s*(?:[^,.;:()]{1,30},\s*){3}",
-    re.I,
-)
-
-
-def _in_list(text: str, start: int, end: int) -> bool:
-    """Whether a span is a bare item of an enumeration ('Ray, [...], and Nair',
-    'wars or [...].'): asked alone, any other item would be as right. An item
-    with words of its own ('10 minutes of movement') says which one it is."""
-    return bool(_LIST_BEFORE.search(text[max(0, start - 6) : start])) and bool(
-        _LIST_AFTER.match(text[end : end + 6])
-    )
-
-
-def _first_of_list(text: str, end: int) -> bool:
-    """Whether a span ending at `end` opens an enumeration of three or more
-    ('[...], Sivas, and Tunceli'), or of five or more without a closing 'and'
-    ('[...], arginine, asparagine, aspartate, …'): known by the items after it.
-    The author's bold marks the item that matters, so bold answers are not asked
-    this."""
-    return bool(_LIST_FOLLOWS.match(text[end : end + 100]))
-
-
-def _in_parentheses(text: str, start: int, end: int) -> bool:
-    """Whether a span is an aside: inside parentheses, or a figure the parentheses
-    after it restate ('212 °F (100 °C)')."""
-    depth = text.count("(", 0, start) - text.count(")", 0, start)
-    if depth > 0:
-        return True
-    after = text[end : end + 4].lstrip(" °FCK%")
-    return after.startswith("(") and any(c.isdigit() for c in text[start:end])
-
-
-def _glossed(text: str, end: int) -> bool:
-    """Whether brackets right after a span say what it is ('Mix some [...] (Pecorino
-    or Parmesan)', 'an address and [...] (number of items)', '[...] (UTIs)'): rated
-    trivial, the gloss gives the blank away. A phrase the author bolded is still
-    asked: the note marks it as the thing to learn."""
-    return text[end : end + 2].lstrip().startswith("(")
 
 
 _ROOT_LETTERS = 7

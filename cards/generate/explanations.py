@@ -99,13 +99,33 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
     if not words or words[0].tag in _PREDICATE_OPENINGS:
         return False
     if words[0].tag == "VBG":
-        return True  # 'Quantizing a model after it has been trained'
-    if (words[0].pos == "ADJ" or words[0].tag == "VBN") and (
-        len(words) > 1 and words[1].tag in {"IN", "TO", "RP"}
-    ):
-        return False  # 'Used for building …', 'Specific to birds' ('Programmed cell
-        # death' is a noun phrase)
+        # 'Quantizing a model after it has been trained' says what; 'Using too much
+        # xanthan gum can give a sauce …' is a sentence with a gerund for subject.
+        return not own_clause(answer)
+    if len(words) > 1 and _remark(words[0], words[1]):
+        return False
     return not own_clause(answer)
+
+
+def _remark(first: Word, second: Word) -> bool:
+    """Whether an explanation opens as a remark on its term, not a noun phrase for
+    it: a participle or adjective with its complement ('Used for building …',
+    'Specific to birds', 'Considered a good fielder', 'Bought back …', 'Composed
+    mostly of …'), or someone's ('Jared's final pick …'). Podcast notes hang such
+    remarks on names; asked 'What is “Infosys”?' or 'Who is …?', raters read them
+    as side remarks (round 14: none of 13 kept by both). 'Programmed cell death' is
+    a noun phrase. The small model tags a capitalised participle as a proper noun
+    ('Acknowledged as …'), so the ending counts too."""
+    if first.tag == "NNP" and second.tag == "POS":
+        return True
+    participle = first.tag == "VBN" or (
+        first.text.lower().endswith("ed")
+        and not first.text.lower().endswith("eed")
+        and len(first.text) > 4
+    )
+    if participle and second.tag in {"IN", "TO", "RP", "RB", "DT"}:
+        return True
+    return first.pos == "ADJ" and second.tag in {"IN", "TO", "RP"}
 
 
 def own_clause(answer: Sequence[Word]) -> bool:

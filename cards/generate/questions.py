@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
-from .explanations import does, enumerates, own_clause, reads_as_definition
+from .explanations import does, enumerates, reads_as_definition
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
@@ -167,7 +167,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return TermQuestion(question, end, "attribute")
     if enumerates(answer):
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
-    if _names_a_person(label) and not own_clause(answer):
+    if _names_a_person(label) and reads_as_definition(answer):
         return TermQuestion(f"Who {verb} {text}?", end, "person")
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None

@@ -1,0 +1,157 @@
+"""Where a blank sits in its sentence, read from the text around it: an item of a
+list, an example, an aside, one end of a range, part of a name, a count the sentence
+says. `cards.generate.answers.answer_flaw` names these flaws; they are here because
+they look at the words beside an answer rather than at the answer itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..extract import Candidate, ParsedClaim, Word
+
+__all__ = [
+    "an_example",
+    "first_of_list",
+    "glossed",
+    "half_a_name",
+    "half_a_range",
+    "in_list",
+    "in_parentheses",
+    "small_count",
+]
+
+
+_TITLES = frozenset(
+    {"president", "minister", "general", "king", "queen", "prince", "princess"}
+    | {"dr", "mr", "mrs", "ms", "prof", "professor", "sir", "lord", "lady", "saint"}
+    | {"st", "pope", "emperor", "chancellor", "senator", "governor", "judge"}
+    | {"justice", "captain", "colonel", "admiral", "chairman", "ceo", "secretary"}
+    | {"mayor", "sheikh", "sultan", "pm", "shri", "smt", "coach", "host"}
+)
+"""Words that stand before a name without being part of it: 'Prime Minister
+[Abiy Ahmed]' asks for the name."""
+
+
+def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
+    """Whether a span takes part of a run of capitalised proper nouns the entity
+    tagger did not join ('ICICI [Prudential]', 'G [Kishan Reddy]', '[Aung San]
+    Suu Kyi'): rated wrong-target, the learner recalls the whole name or none."""
+    before = [w for w in parsed.words if w.end <= words[0].start][-1:]
+    after = [w for w in parsed.words if w.start >= words[-1].end][:1]
+    text = parsed.claim.text
+
+    def joined(left: Word, right: Word) -> bool:
+        return (
+            text[left.end : right.start] == " "
+            and left.pos == right.pos == "PROPN"
+            and left.text[:1].isupper()
+            and right.text[:1].isupper()
+        )
+
+    return bool(
+        (
+            before
+            and joined(before[0], words[0])
+            and before[0].text.lower().rstrip(".") not in _TITLES
+            and not _opens_sentence(text, before[0].start)
+        )
+        or (after and joined(words[-1], after[0]))
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a word opens its sentence or a label's explanation, where any word
+    is capitalised ('Featured [Ashley Mallett]', 'Wicketkeeper: [Rizwan] …')."""
+    return text[:start].rstrip()[-1:] in {"", ":", ".", "!", "?", "—"}
+
+
+_RANGE_AFTER = re.compile(r"\s*(?:and|to|-|\u2013|\u2014)\s*[-+~]?[$€£₹]?\d")
+_RANGE_BEFORE = re.compile(
+    r"(?:\d[%\w]*\s*(?:and|to|-|\u2013|\u2014)|\bbetween)\s*$", re.I
+)
+
+
+def half_a_range(text: str, start: int, end: int) -> bool:
+    """Whether a number is one end of a range the card shows the other end of
+    ('between [45%] and 55%', '6 to [8] hours'): rated wrong-target, the range is
+    the fact."""
+    return bool(
+        _RANGE_AFTER.match(text[end : end + 12])
+        or _RANGE_BEFORE.search(text[max(0, start - 12) : start])
+    )
+
+
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:such as|e\.g\.,?|eg,|including|for example,?|for instance,?)\s*$", re.I
+)
+"""What introduces an example: the thing to learn is what it is an example of
+('APIs such as [AssemblyAI]' asks for one of many right answers)."""
+_LIKE_BEFORE = re.compile(r"\blike\s*$", re.I)
+"""'like' introduces an example of a kind when a name follows ('constellations
+like [Starlink]'), a comparison when a common noun does ('treat engineers like
+mentors')."""
+_SMALL_COUNT = re.compile(
+    r"(?:(?:more|fewer|less) than |at least |at most )?"
+    r"(?:0|1|2|zero|one|two|both|single)",
+    re.I,
+)
+
+
+def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
+    """Whether a candidate is given as an example of something the sentence names."""
+    before = text[max(0, candidate.start - 16) : candidate.start]
+    if _EXAMPLE_BEFORE.search(before):
+        return True
+    named = candidate.kind == "entity" or words[0].pos == "PROPN"
+    return named and bool(_LIKE_BEFORE.search(before))
+
+
+def small_count(answer: str) -> bool:
+    """Whether an answer is a count of none, one or two without a unit: the sentence
+    says it ('the [two] points', 'more than [1] row')."""
+    return bool(_SMALL_COUNT.fullmatch(answer.strip()))
+
+
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
+_LIST_AFTER = re.compile(r"^\s*(?:[,/&.;:)]|\band\b|\bor\b|$)", re.I)
+_LIST_FOLLOWS = re.compile(
+    r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s|^\s*,\s*(?:[^,.;:()]{1,30},\s*){3}",
+    re.I,
+)
+
+
+def in_list(text: str, start: int, end: int) -> bool:
+    """Whether a span is a bare item of an enumeration ('Ray, [...], and Nair',
+    'wars or [...].'): asked alone, any other item would be as right. An item
+    with words of its own ('10 minutes of movement') says which one it is."""
+    return bool(_LIST_BEFORE.search(text[max(0, start - 6) : start])) and bool(
+        _LIST_AFTER.match(text[end : end + 6])
+    )
+
+
+def first_of_list(text: str, end: int) -> bool:
+    """Whether a span ending at `end` opens an enumeration of three or more
+    ('[...], Sivas, and Tunceli'), or of five or more without a closing 'and'
+    ('[...], arginine, asparagine, aspartate, …'): known by the items after it.
+    The author's bold marks the item that matters, so bold answers are not asked
+    this."""
+    return bool(_LIST_FOLLOWS.match(text[end : end + 100]))
+
+
+def in_parentheses(text: str, start: int, end: int) -> bool:
+    """Whether a span is an aside: inside parentheses, or a figure the parentheses
+    after it restate ('212 °F (100 °C)')."""
+    depth = text.count("(", 0, start) - text.count(")", 0, start)
+    if depth > 0:
+        return True
+    after = text[end : end + 4].lstrip(" °FCK%")
+    return after.startswith("(") and any(c.isdigit() for c in text[start:end])
+
+
+def glossed(text: str, end: int) -> bool:
+    """Whether brackets right after a span say what it is ('Mix some [...] (Pecorino
+    or Parmesan)', 'an address and [...] (number of items)', '[...] (UTIs)'): rated
+    trivial, the gloss gives the blank away. A phrase the author bolded is still
+    asked: the note marks it as the thing to learn."""
+    return text[end : end + 2].lstrip().startswith("(")
