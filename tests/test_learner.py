@@ -78,6 +78,17 @@ def test_a_blank_never_holds_what_the_context_line_shows(
             "Such",
         ),
         ("- The directory service does so using the name attribute.\n", "do so"),
+        # The lead-in an item finishes opens with the pronoun.
+        (
+            "The fund sells early when a sector overheats. This includes:\n"
+            "- Selling its telecom shares before the 2008 crash\n",
+            "This",
+        ),
+        # 'The company' of a summary is the one named sentences before.
+        (
+            "- The company also reported a return on capital above 50% in 2021.\n",
+            "the company",
+        ),
     ],
 )
 def test_a_pronoun_that_names_nothing_on_the_card_drops_the_claim(
@@ -98,6 +109,9 @@ def test_a_pronoun_that_names_nothing_on_the_card_drops_the_claim(
         "- Marie Curie isolated radium after she refined tonnes of pitchblende.\n",
         # 'it' with no referent at all: nothing is missing.
         "- In winter it is hard to keep a greenhouse warm without paraffin heaters.\n",
+        # The heading says which company.
+        "## The company\n\n- The company reported a return on capital of 50% "
+        "in 2021.\n",
     ],
 )
 def test_a_pronoun_whose_referent_is_on_the_card_is_kept(

@@ -282,6 +282,7 @@ def test_key_value_frontmatter_gives_tags_and_source() -> None:
     ("markdown", "text", "seconds"),
     [
         ("Cold water ([00:09:15](#t=00:09:15)).", "Cold water.", 555),
+        ("Kept the line [00:25:08, 00:25:11].", "Kept the line.", 1508),
         (
             'Proven [<a class="yt-timestamp" data-t="00:16:40">00:16:40</a>].',
             "Proven.",

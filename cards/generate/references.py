@@ -45,9 +45,12 @@ def without_subject(parsed: ParsedClaim) -> bool:
 
 
 def unresolved_start(parsed: ParsedClaim) -> str | None:
-    """The pronoun a claim opens with when nothing on the card says what it means."""
+    """The pronoun a claim opens with when nothing on the card says what it means.
+
+    An item read after its lead-in opens with the lead-in's words: 'This includes:'
+    above a list leaves every item's card asking what 'this' is (rated dangling)."""
     claim = parsed.claim
-    if claim.own_start or claim.term is not None or not parsed.words:
+    if claim.term is not None or not parsed.words:
         return None
     first = parsed.words[0]
     if first.pos == "PRON" and first.text.lower() in UNRESOLVED_PRONOUNS:
@@ -97,6 +100,34 @@ def _has_antecedent(
     return noun is not None and any(w.lemma == noun.lemma for w in earlier)
 
 
+_ROLE_NOUNS = frozenset(
+    {"company", "firm", "team", "group", "model", "film", "movie", "book", "study"}
+    | {"author", "host", "speaker", "guest", "video", "episode", "podcast", "show"}
+    | {"app", "product", "project", "organization", "organisation", "channel"}
+    | {"paper", "article", "player", "brand", "fund", "startup", "government"}
+)
+"""Nouns a summary uses for a thing it named sentences before ('The company also
+shows …', 'The film earned …'): alone on a card, rated dangling (round 14)."""
+
+
+def _names_a_role(parsed: ParsedClaim) -> str | None:
+    """'The company' opening a claim's own words when nothing on the card (its
+    words, the note's title, its section or lead-in) says which company."""
+    claim = parsed.claim
+    own = [w for w in parsed.words if w.start >= claim.own_start]
+    if len(own) < 3 or own[0].text.lower() != "the":
+        return None
+    noun, after = own[1], own[2]
+    if noun.lemma not in _ROLE_NOUNS or noun.pos != "NOUN":
+        return None
+    if after.pos in {"NOUN", "PROPN"} or after.text.lower() == "of":
+        return None  # 'The film industry', 'The study of ecology'
+    shown = " ".join((claim.note.title, *claim.section, claim.context or ""))
+    if noun.lemma in shown.lower() or noun.text.lower() in shown.lower():
+        return None
+    return f"the {noun.text}"
+
+
 def dangling_reference(parsed: ParsedClaim) -> str | None:
     """A pronoun or 'this X' anywhere in the claim's own words that nothing on the
     card names ('place them into senior roles', 'its half-life'), a claim opening
@@ -108,6 +139,9 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
     claim = parsed.claim
     if implied_subject(parsed):
         return None
+    role = _names_a_role(parsed)
+    if role is not None:
+        return role
     words = parsed.words
     for index, word in enumerate(words):
         if word.start < claim.own_start:

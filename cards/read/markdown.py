@@ -20,7 +20,9 @@ __all__ = ["PARSER", "seconds_from_time", "strip_html"]
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")
 _CLOCK = r"(?:\d{1,2}:)?[0-5]?\d:[0-5]\d"
 """A time as notes write it, 'mm:ss' or 'h:mm:ss'."""
-_BARE_TIMESTAMP = re.compile(rf"\[({_CLOCK})\]")
+_BARE_TIMESTAMP = re.compile(rf"\[({_CLOCK})(?:\s*[,;\u2013-]\s*{_CLOCK})*\]")
+"""'[00:12:34]', or several times in one pair of brackets ('[00:25:08, 00:25:11]'),
+read as the first: left as text, a time became a card's blank (rated garbled)."""
 _LINKED_TIME = re.compile(rf"\[?\s*({_CLOCK})\s*\]?")
 _HASHTAG = re.compile(r"#([A-Za-z_][\w/-]*|\d+[A-Za-z_][\w/-]*)")
 _HTML_TAG = re.compile(r"<[^<>]*>")
@@ -123,7 +125,8 @@ def _highlight_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _timestamp_rule(state: StateInline, silent: bool) -> bool:
-    """Parse a bare ``[00:12:34]`` as a timestamp rather than text."""
+    """Parse a bare ``[00:12:34]`` (or ``[00:12:34, 00:12:50]``) as a timestamp
+    rather than text."""
     if state.src[state.pos] != "[":
         return False
     match = _BARE_TIMESTAMP.match(state.src, state.pos, state.posMax)
