@@ -339,6 +339,10 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
         ("- A join creates all possible pairs from two or more tables.\n", "two"),
         ("- In a large bowl, combine 2 cups of flour with the yeast.\n", "2"),
         ("- For grids with more than 1 column, loop over the rows first.\n", "1"),
+        # A number or date with no figure in it is a common word the sentence
+        # fills in.
+        ("- The pitch at the stadium can change daily in a test match.\n", "daily"),
+        ("- After the coup, thousands fled the capital by train.\n", "thousands"),
         # Brackets right after the blank say what it is.
         (
             "- Mix some grated cheese (Pecorino or Parmesan) into the sauce.\n",

@@ -26,6 +26,7 @@ from .surroundings import (
     small_count,
 )
 from .words import (
+    CALENDAR_NAMES,
     CONTENT_POS,
     WORD,
     content_lemmas,
@@ -173,6 +174,8 @@ def answer_flaw(
         and (answer.lower() == "one" or claim.text[candidate.end :].startswith(" of"))
     ):
         return "guessable"  # 'one of the most', 'the first of many'
+    if _vague_quantity(candidate, answer, words):
+        return "guessable"  # 'the pitch can change [daily]', '[thousands] fled'
 
     if candidate.start == claim.own_start and claim.text[candidate.end :].startswith(
         ":"
@@ -290,6 +293,30 @@ _SMALL_NUMBERS = frozenset(
 
 def _spelled_number(candidate: Candidate, answer: str) -> bool:
     return candidate.kind == "number" and not any(c.isdigit() for c in answer)
+
+
+_EXACT_NUMBER_WORDS = _SMALL_NUMBERS | frozenset(
+    {"eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy"}
+    | {"eighty", "ninety", "hundred", "thousand", "million", "billion", "half"}
+    | {"quarter", "dozen", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+)
+
+
+def _vague_quantity(candidate: Candidate, answer: str, words: Sequence[Word]) -> bool:
+    """Whether a number or date written without a figure or an exact number word
+    is a common word the sentence fills in ('change [daily]', '[thousands] fled',
+    'throughout the [year]'): the entity tagger reads them as numbers and dates,
+    so the guessable test of phrases never saw them (rated trivial, round 14).
+    'Four years', 'a dozen' and '1918' say how many, and stay."""
+    if not _spelled_number(candidate, answer):
+        return False
+    if any(
+        w.text.lower() in _EXACT_NUMBER_WORDS or w.text.lower() in CALENDAR_NAMES
+        for w in words
+    ):
+        return False
+    said = [w for w in words if any(c.isalpha() for c in w.text)]
+    return bool(said) and min(zipf(w.text) for w in said) >= GUESSABLE_ZIPF
 
 
 GUESSABLE_ZIPF = 3.5

@@ -16,7 +16,15 @@ from .explanations import does, enumerates, reads_as_definition
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
-from .words import PLURAL_TAGS, content_lemmas, is_content, word_count, words_in, zipf
+from .words import (
+    MONTHS,
+    PLURAL_TAGS,
+    content_lemmas,
+    is_content,
+    word_count,
+    words_in,
+    zipf,
+)
 
 __all__ = [
     "DEFINITION",
@@ -277,10 +285,7 @@ def _names_a_person(label: Sequence[Word]) -> bool:
 
 _YEAR = re.compile(r"1\d{3}s?|20\d{2}s?")
 _DAY = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}\b")
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
-)
+_MONTH = rf"(?:{'|'.join(MONTHS)}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
 _CALENDAR = re.compile(rf"\b(?:{_YEAR.pattern})\b|\b{_MONTH}")
 """A year or a month: what makes a label a date to ask about. 'Age 65', 'Less
 than 35 years' or '~24 Weeks' are DATE entities too, but 'What happened on Age

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from ..extract import ParsedClaim, Word
 
 __all__ = [
+    "CALENDAR_NAMES",
     "CONTENT_POS",
+    "MONTHS",
     "PLURAL_TAGS",
     "WORD",
     "ZIPF_CEILING",
@@ -30,6 +32,39 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 """The tagger's plural nouns."""
 WORD = re.compile(r"\w+")
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+CALENDAR_NAMES = frozenset(
+    [m.lower() for m in MONTHS]
+    + [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+    + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+"""Months and weekdays, however common their words: a date a learner recalls."""
 ZIPF_CEILING = 7.0
 """The Zipf frequency of the commonest English words: how rare a word is, is how
 far below this it lies."""
