@@ -78,6 +78,7 @@ def test_a_blank_never_holds_what_the_context_line_shows(
             "Such",
         ),
         ("- The directory service does so using the name attribute.\n", "do so"),
+        ("- Pigment makers, conversely, carry far higher debt.\n", "conversely"),
         # The lead-in an item finishes opens with the pronoun.
         (
             "The fund sells early when a sector overheats. This includes:\n"

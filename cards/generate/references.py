@@ -64,8 +64,12 @@ _PERSONAL_PRONOUNS = frozenset(
 _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _DEMONSTRATIVE_WORDS = frozenset({"this", "these", "those"})
-_POINTING_WORDS = frozenset({"above", "below", "aforementioned", "latter", "former"})
-"""Words that point at other lines of the note: 'the value above'."""
+_POINTING_WORDS = frozenset(
+    {"above", "below", "aforementioned", "latter", "former", "conversely"}
+    | {"likewise", "similarly"}
+)
+"""Words that point at other lines of the note: 'the value above', 'Pigments,
+conversely, have higher gearing' (than what?)."""
 _REFERRING_PRONOUNS = _PERSONAL_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
 LABEL_POINTERS = (
     _DEMONSTRATIVE_WORDS
