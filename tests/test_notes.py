@@ -42,6 +42,8 @@ def read(markdown: str, name: str = "note.md") -> ParsedNote:
         ("A [safe](javascript:alert(1)) link.", "A safe link."),
         ("Money costs $5 and $10.", "Money costs $5 and $10."),
         ("A footnote[^1].\n\n[^1]: The note.", "A footnote."),
+        # Two halves of '**' meeting across a line break leave no space behind.
+        ("_#\n*_*", "#"),
     ],
 )
 def test_inline_markup_becomes_plain_text(markdown: str, text: str) -> None:

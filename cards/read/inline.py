@@ -226,9 +226,11 @@ class InlineText(_PlainText):
         """Drop a '[[', ']]', '**' or '__' formed by two pieces meeting."""
         last = self.parts[-1]
         if last and last[-1] + text[0] in _JOINED_MARKERS:
-            kept = last[:-1].rstrip(" ")
-            self.pending_space = len(kept) < len(last) - 1
-            self.cut_last(kept)
+            # The spaces before the dropped half go too, even from an earlier
+            # piece ('_#\n*_*' left '# ').
+            length = self.length
+            self.drop_last_mark()
+            self.pending_space = self.length < length - 1
             text = text[1:]
         return text
 
