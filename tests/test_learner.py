@@ -250,6 +250,12 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "What is “Hemagglutinin”?",
             "Surface protein that binds the virus to host cells.",
         ),
+        # A generic label is a property of its section's subject.
+        (
+            "## Amyloidosis\n\n- **Prognosis**: Generally poor without treatment\n",
+            "What is the prognosis of Amyloidosis?",
+            "Generally poor without treatment",
+        ),
         # A sentence with an entity: a wh-question from its parse.
         (
             "- Marie Curie won her second Nobel Prize, in chemistry, in 1911.\n",
@@ -623,6 +629,12 @@ def test_a_question_in_the_notes_is_not_a_fact_to_ask(
             "ball.\n",
             "What is",
         ),
+        # An instruction is no meaning.
+        ("- **Budgeting**: Regularly track income and expenses each month.\n", "What"),
+        # A heading that is a pair of things, or a numbered step, is no subject to
+        # ask a property of (round 15: rated garbled).
+        ("## Fillet shapes and cuts\n\n- **Tail piece**: Thin tapering end\n", "What"),
+        ("## 5. Leverage\n\n- **Other names**: Gearing, financial leverage\n", "What"),
         # A gerund with a verb after it is a sentence, not a meaning.
         (
             "- **Overuse**: Using too much xanthan gum can give a sauce a slimy "

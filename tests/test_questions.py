@@ -249,6 +249,8 @@ ASKED = [
 ]
 
 SILENT = [
+    # 'also': others did the same, so 'Who retired in 2024?' has several answers
+    "Ravindra Jadeja also retired from international cricket in 2024.",
     # pronoun or demonstrative subjects: the referent is in another sentence
     "He moved to London in 1920.",
     "They signed the treaty in 1648.",

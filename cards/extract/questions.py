@@ -51,6 +51,12 @@ MAX_QUESTION_WORDS = 25
 """Longer questions are hard to hold in mind while recalling the answer."""
 
 
+_ADDITIVE = frozenset({"also", "likewise"})
+"""Words saying others did or were the same ('Jadeja also retired from T20Is'):
+asked 'Who retired from T20Is?', the sentence's answer is one of several (rated
+vague, round 15). Such a sentence stays a cloze."""
+
+
 def wh_questions(sentence: Span) -> list[Question]:
     """Turn one parsed declarative sentence into questions that each pin one answer.
 
@@ -62,6 +68,8 @@ def wh_questions(sentence: Span) -> list[Question]:
         The questions, in the order of the rules above, without duplicates; an empty
         list for any sentence the rules cannot rewrite safely.
     """
+    if any(token.lower_ in _ADDITIVE for token in sentence):
+        return []
     clause = read_clause(sentence)
     if clause is None:
         return []

@@ -17,6 +17,7 @@ __all__ = ["does", "enumerates", "own_clause", "reads_as_definition"]
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 _PREDICATE_OPENINGS = _FINITE_TAGS | {
+    "VB",
     "IN",
     "TO",
     "WRB",
@@ -27,7 +28,8 @@ _PREDICATE_OPENINGS = _FINITE_TAGS | {
     "NNPS",
 }
 """Tags of an explanation's first word that open no noun phrase: a verb ('Acts
-on …', which the small model may tag a plural noun), a preposition ('Through
+on …', which the small model may tag a plural noun; 'Flip when the colour
+changes', an instruction), a preposition ('Through
 the Logos …'), 'When …', 'There …', a pronoun ('It takes …', 'His state …')."""
 
 _STATE_VERBS = frozenset(
@@ -104,7 +106,21 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
         return not own_clause(answer)
     if len(words) > 1 and _remark(words[0], words[1]):
         return False
+    if _features(words):
+        return False
     return not own_clause(answer)
+
+
+def _features(words: Sequence[Word]) -> bool:
+    """Whether an explanation opens with features and no noun they describe
+    ('Thicker, inside layer', 'Non-branching, indefinite length', 'Generally
+    poor'): one thing true of the term, not what it is (rated vague, round 15)."""
+    first: list[Word] = []
+    for word in words:
+        if word.text in {",", ";", "(", "and"}:
+            break
+        first.append(word)
+    return bool(first) and not any(w.pos in {"NOUN", "PROPN", "NUM"} for w in first)
 
 
 def _remark(first: Word, second: Word) -> bool:

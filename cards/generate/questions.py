@@ -158,6 +158,11 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         if not _measures(label):
             return None
         return TermQuestion(f"What {verb} the {text.lower()}?", end, "value")
+    if is_generic(claim.text[term.start : term.end]):
+        # 'Prognosis: Generally poor …' under '## Amyloidosis' asks for the
+        # prognosis of amyloidosis; alone, 'What is “Prognosis”?' asked for the
+        # word's meaning (rated vague, rounds 13 and 15).
+        return _attribute_question(claim, answer, text, verb, end)
     if _label_asks_nothing(parsed, label):
         return None
     if not any(
@@ -189,6 +194,20 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if not reads_as_definition(answer):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
+
+
+def _attribute_question(
+    claim: Claim, answer: Sequence[Word], text: str, verb: str, end: int
+) -> TermQuestion | None:
+    """A generic label's question in the frame of its section, when the section is
+    a name and the answer is a value, not a sentence or a set ('Benefits: Teams
+    that pair on reviews ship fewer regressions' becomes a cloze)."""
+    frame = _frame(claim)
+    if frame is None or any(w.pos in {"VERB", "AUX"} for w in answer):
+        return None
+    if enumerates(answer):
+        return None
+    return TermQuestion(f"What {verb} the {text.lower()} of {frame}?", end, "attribute")
 
 
 def _circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
@@ -254,7 +273,22 @@ def _frame(claim: Claim) -> str | None:
     heading = nearest_heading(claim).rstrip(":")
     if not heading or len(heading.split()) > FRAME_WORDS or "?" in heading:
         return None
+    if not _names_one_thing(heading):
+        return None
     return html.escape(heading, quote=False)
+
+
+def _names_one_thing(heading: str) -> bool:
+    """Whether a heading can be what a label's property is of: not a numbered
+    step ('5. Leverage'), a pair ('Fillet Shapes and Preparation') or a kind of
+    list ('Examples in India'), which read as nonsense in 'the tail piece of …'
+    (rated garbled, round 15)."""
+    first = heading.split()[0]
+    return (
+        not first[:1].isdigit()
+        and not re.search(r"\s(?:and|&|or)\s", heading)
+        and not is_generic(first)
+    )
 
 
 _NOT_NAMES = re.compile(
