@@ -117,6 +117,17 @@ def test_it_is_never_read_as_a_person(nlp: Language) -> None:
     assert not any("was cheap" in text for text in texts)
 
 
+def test_he_is_the_person_the_sentence_before_is_about(nlp: Language) -> None:
+    """Of two people named before, 'he' is the subject, not the last one named."""
+    markdown = (
+        "- Shaheen Afridi was expensive, despite a fine yorker to Rohit Sharma. "
+        "He also made a strange review call in the final over.\n"
+    )
+    texts = [card.claim.text for card in cards_of(markdown, nlp)]
+    assert any(text.startswith("Shaheen Afridi also made") for text in texts)
+    assert not any(text.startswith("Rohit Sharma also") for text in texts)
+
+
 def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
     index = "# Index\n\n" + "".join(
         f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)

@@ -126,6 +126,17 @@ def _subject(sentence: SpacySpan, word: str) -> SpacySpan | None:
     return None
 
 
+def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
+    """Which of the people a sentence names a 'he' or 'she' after it stands for:
+    the one it names, or its subject. 'Shaheen Afridi was expensive, despite a
+    yorker to Rohit Sharma. … He also made a bizarre review call' is about
+    Afridi; the last name named made the card state a falsehood (round 15)."""
+    if len(people) == 1:
+        return people[0]
+    subjects = [p for p in people if p.root.dep_ in {"nsubj", "nsubjpass"}]
+    return subjects[0] if len(subjects) == 1 else None
+
+
 def resolve_opening(
     parsed: ParsedNote, index: int, sentence: SpacySpan, context: NoteDocs | None
 ) -> Opening | None:
@@ -152,7 +163,8 @@ def resolve_opening(
         for earlier in reversed(before):
             people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
             if people:
-                return _resolved(people[-1], "entity", "PERSON")
+                person = _the_person(people)
+                return _resolved(person, "entity", "PERSON") if person else None
         return None
     if before:
         subject = _subject(before[-1], word)
