@@ -80,3 +80,35 @@ def test_a_list_of_links_does_not_silence_the_notes_prose(
     summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
     assert summary.card_count >= 1
     assert all(card.claim.kind == "sentence" for card in summary.cards)
+
+
+TALK = """\
+# A talk on glaciers
+
+Marlowe Quint studied the glaciers of the Karakoram from 1998 to 2011. Quint found
+that the Siachen Glacier thickened by 40 metres in that time.
+
+Quint argues that monsoon snowfall over the Karakoram offset the warming. Quint
+measured the meltwater of the Baltoro Glacier in Skardu every summer.
+
+Quint worked with the Pakistan Meteorological Department in Islamabad. The Hunza
+River carries the meltwater of the Batura Glacier to the Indus.
+
+Quint spent the winter of 2004 in Gilgit with the hydrologist Amara Sethi. The
+Gilgit River joins the Indus near Bunji.
+
+The Karakoram Highway reached Khunjerab Pass in 1982. Quint drove it to Kashgar to
+sample the Muztagh Ata ice cap.
+"""
+
+
+def test_prose_asks_no_name_the_note_keeps_repeating(
+    tmp_path: Path, nlp: Language
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text(TALK, encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    answers = [card.answer_text for card in summary.cards]
+    assert len(answers) >= 3
+    assert not any("Quint" in answer for answer in answers), answers

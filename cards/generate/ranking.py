@@ -90,6 +90,8 @@ def rank_candidates(
           - `TOPIC_PENALTY` when its words are the note's own subject
           - 1 per word past 5.
     Dates and times written in words ('morning', 'weekly') count as noun phrases.
+    A paragraph's sentence read with ``--prose`` asks for no name of the note's
+    subject.
     """
     claim = parsed.claim
     idf = salience.idf if salience else {}
@@ -98,10 +100,16 @@ def rank_candidates(
     )
     scored = []
     own_content = own_content_words(parsed)
+    prose = claim.kind == "sentence" and not claim.bold
     for candidate in parsed.candidates:
         if rejects(parsed, candidate, own_content) is not None:
             continue
         words = words_in(parsed, candidate.start, candidate.end)
+        if prose and any(w.pos == "PROPN" and w.lemma in topics for w in words):
+            # A name the note keeps repeating is whose talk it is ('[Blattman]
+            # highlights that...', '[Kelsey's story] is a reminder'), not what
+            # was said; a sentence read with --prose has no bold to say otherwise.
+            continue
         answer = claim.text[candidate.start : candidate.end]
         has_digit = any(char.isdigit() for char in answer)
         kind = candidate.kind
