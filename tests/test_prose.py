@@ -13,7 +13,7 @@ from cards import build
 from cards.cli import cli
 from cards.config import load_config
 from cards.errors import ConfigError
-from cards.extract.prose import salient_sentences
+from cards.extract.prose import defined_term, salient_sentences
 
 PARAGRAPHS = """\
 # The Danube
@@ -112,3 +112,60 @@ def test_prose_asks_no_name_the_note_keeps_repeating(
     answers = [card.answer_text for card in summary.cards]
     assert len(answers) >= 3
     assert not any("Quint" in answer for answer in answers), answers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Voxels are the pixels of brain images.", ("Voxels", "the pixels")),
+        ("The Krebs cycle is a series of reactions.", ("Krebs cycle", "a series")),
+        ("Tachypnea means a fast breathing rate.", ("Tachypnea", "a fast")),
+        ("Tachypnea refers to a fast breathing rate.", ("Tachypnea", "a fast")),
+        # Not a term, not defined, or not what it is now.
+        ("The main advantage is speed.", None),
+        ("It is a protein.", None),
+        ("Hyperglycemia is dangerous.", None),
+        ("Insulin lowers blood glucose.", None),
+        ("The Danube was a border of the Roman Empire.", None),
+        ("Marie Curie is a chemist who discovered polonium.", None),
+    ],
+)
+def test_defined_term(
+    nlp: Language, text: str, expected: tuple[str, str] | None
+) -> None:
+    found = defined_term(next(iter(nlp(text).sents)))
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    term, definition = found
+    assert (text[term.start : term.end], text[definition:][: len(expected[1])]) == (
+        expected
+    )
+
+
+DEFINITIONS = """\
+# Brain imaging
+
+Voxels are the pixels of brain images.
+
+Unipolarity means that one superpower dominates the international system.
+"""
+
+
+def test_a_prose_definition_asks_what_its_term_is(
+    tmp_path: Path, nlp: Language
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "imaging.md").write_text(DEFINITIONS, encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    shown = [(card.kind, card.prompt, card.answer_text) for card in summary.cards]
+    assert any(
+        kind == "qa"
+        and "“Voxels”" in prompt
+        and answer == "the pixels of brain images."
+        for kind, prompt, answer in shown
+    ), shown
+    # A definition that asks no question still makes its cloze, on the term too.
+    assert ("cloze", "Unipolarity") in {(kind, answer) for kind, _, answer in shown}
