@@ -35,6 +35,12 @@ Rivers are nice.
         ("Vienna sits on the Danube in Austria. Budapest sits on it in Hungary.", [0]),
         ("Rivers are nice.", []),
         ("This is where the Danube meets the Black Sea in Romania.", []),
+        # A sentence defining a term comes before a more salient one.
+        (
+            "Voxels are the pixels of brain images. Smaller voxels give sharper"
+            " images of the cortex but take longer to acquire in the scanner.",
+            [0],
+        ),
     ],
 )
 def test_salient_sentences(nlp: Language, text: str, expected: list[int]) -> None:

@@ -8,6 +8,9 @@ A sentence is salient for what a learner could be asked about it: named entities
 numbers, and words rare in English (wordfreq), per word, so a long sentence does not
 win by length alone. A sentence that leans on the one before it (*It*, *This*,
 *They*), a question, or one too short or too long to be a card scores nothing.
+A sentence defining a term (*Voxels are the pixels of brain images*) counts for
+more, and its claim carries the term and its definition as a '**Term**:
+definition' item does (`defined_term`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ MIN_WORDS = 4
 MAX_WORDS = 45
 MIN_SALIENCE = 0.7
 """A sentence scoring below this asks nothing worth remembering."""
+DEFINITION_BONUS = 1.0
+"""What a sentence defining a term (`defined_term`) adds to its salience: the
+question it asks, what the term is, is the card learners keep."""
 _CONTENT = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 _LEANING = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 _ZIPF_CEILING = 7.0
@@ -69,17 +75,25 @@ def salient_sentences(sentences: Sequence[SpacySpan]) -> list[int]:
     """The indexes, in order, of a paragraph's sentences worth a claim.
 
     At most `MAX_PER_PARAGRAPH`, at most two thirds of a paragraph's sentences and
-    never all of two or more (a paragraph of one sentence may give it)."""
+    never all of two or more (a paragraph of one sentence may give it); the most
+    salient first, a sentence defining a term before others."""
     count = len(sentences)
     limit = min(MAX_PER_PARAGRAPH, math.ceil(count * SHARE), max(1, count - 1))
     scored = sorted(
         (
             (-score, index)
             for index, sentence in enumerate(sentences)
-            if (score := sentence_salience(sentence)) >= MIN_SALIENCE
+            if (score := _score(sentence)) >= MIN_SALIENCE
         )
     )
     return sorted(index for _, index in scored[:limit])
+
+
+def _score(sentence: SpacySpan) -> float:
+    score = sentence_salience(sentence)
+    if score and defined_term(sentence) is not None:
+        score += DEFINITION_BONUS
+    return score
 
 
 MAX_TERM_WORDS = 5
