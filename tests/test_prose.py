@@ -175,3 +175,24 @@ def test_a_prose_definition_asks_what_its_term_is(
     ), shown
     # A definition that asks no question still makes its cloze, on the term too.
     assert ("cloze", "Unipolarity") in {(kind, answer) for kind, _, answer in shown}
+
+
+FIELDS = """\
+# Fermat's little theorem
+
+Created:: 2021-06-21 13:49
+
+Proved by: Lagrange's theorem on the order of subgroups
+References: Hardy and Wright, An Introduction to the Theory of Numbers (1938)
+
+Pierre de Fermat stated the theorem in a letter to Frénicle de Bessy in 1640.
+"""
+
+
+def test_a_block_of_fields_is_not_prose(tmp_path: Path, nlp: Language) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "fermat.md").write_text(FIELDS, encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    texts = [card.claim.text for card in summary.cards]
+    assert texts and all(text.startswith("Pierre de Fermat") for text in texts), texts
