@@ -196,3 +196,26 @@ def test_a_block_of_fields_is_not_prose(tmp_path: Path, nlp: Language) -> None:
     summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
     texts = [card.claim.text for card in summary.cards]
     assert texts and all(text.startswith("Pierre de Fermat") for text in texts), texts
+
+
+SPEAKERS = """\
+# Famine and war
+
+Documentary filmmaker Orla Brennick highlights that hunger is used as a weapon of war.
+
+In recent years, convoys of the World Food Programme have been stopped at checkpoints.
+
+The Tekeze Dam on the Tekeze River in Ethiopia was completed in 2009.
+"""
+
+
+def test_prose_asks_neither_who_said_it_nor_a_time_without_a_number(
+    tmp_path: Path, nlp: Language
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "famine.md").write_text(SPEAKERS, encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    answers = [card.answer_text for card in summary.cards]
+    assert answers, "the dam's sentence still gives its card"
+    assert not any("Brennick" in a or "years" in a for a in answers), answers

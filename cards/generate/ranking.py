@@ -73,6 +73,10 @@ def salience_index(claims: Sequence[ParsedClaim]) -> Salience:
 
 
 TOPIC_PENALTY = 3.0
+_AMOUNTS = frozenset(
+    {"half", "quarter", "ten", "dozen", "hundred", "thousand", "million", "billion"}
+)
+"""Words of an amount the tagger may not read as a number ('[tens of millions]')."""
 NUMBER_BONUS = 2.5
 """What a number with digits earns in place of word salience: figures are what
 notes are read for, and wordfreq says nothing about how telling '1961' is."""
@@ -91,7 +95,7 @@ def rank_candidates(
           - 1 per word past 5.
     Dates and times written in words ('morning', 'weekly') count as noun phrases.
     A paragraph's sentence read with ``--prose`` asks for no name of the note's
-    subject.
+    subject, and for no time written without a number.
     """
     claim = parsed.claim
     idf = salience.idf if salience else {}
@@ -114,6 +118,8 @@ def rank_candidates(
         has_digit = any(char.isdigit() for char in answer)
         kind = candidate.kind
         if kind == "number" and not has_digit:
+            if prose and not any(w.pos == "NUM" or w.lemma in _AMOUNTS for w in words):
+                continue  # 'In [recent years]', 'on that [day]': no figure to learn
             kind = "phrase"
         score = _KIND_SCORES[kind]
         lemmas = content_lemmas(words)
