@@ -36,7 +36,7 @@ from .openings import (
     resolve_opening,
     without_connective,
 )
-from .prose import salient_sentences
+from .prose import defined_term, salient_sentences
 from .questions import wh_questions
 from .sentences import bold_term, joined_sentences, lead_in, lead_prefix, recase
 from .wh_shapes import Question
@@ -254,6 +254,7 @@ def _note_claims(
             # Asked for with --prose: a few salient sentences (`cards.extract.prose`).
             sentences = list(doc.sents)
             for number in salient_sentences(sentences):
+                term, definition = defined_term(sentences[number]) or (None, 0)
                 yield _claim(
                     parsed,
                     index,
@@ -261,6 +262,8 @@ def _note_claims(
                     "sentence",
                     doc,
                     sentences[number],
+                    term=term,
+                    definition=definition,
                     docs=context,
                 )
         else:

@@ -8,6 +8,9 @@ A sentence is salient for what a learner could be asked about it: named entities
 numbers, and words rare in English (wordfreq), per word, so a long sentence does not
 win by length alone. A sentence that leans on the one before it (*It*, *This*,
 *They*), a question, or one too short or too long to be a card scores nothing.
+A sentence defining a term (*Voxels are the pixels of brain images*) counts for
+more, and its claim carries the term and its definition as a '**Term**:
+definition' item does (`defined_term`).
 """
 
 from __future__ import annotations
@@ -16,10 +19,17 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..read import Span
+
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["MAX_PER_PARAGRAPH", "salient_sentences", "sentence_salience"]
+__all__ = [
+    "MAX_PER_PARAGRAPH",
+    "defined_term",
+    "salient_sentences",
+    "sentence_salience",
+]
 
 MAX_PER_PARAGRAPH = 3
 SHARE = 0.67
@@ -29,6 +39,9 @@ MIN_WORDS = 4
 MAX_WORDS = 45
 MIN_SALIENCE = 0.7
 """A sentence scoring below this asks nothing worth remembering."""
+DEFINITION_BONUS = 1.0
+"""What a sentence defining a term (`defined_term`) adds to its salience: the
+question it asks, what the term is, is the card learners keep."""
 _CONTENT = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 _LEANING = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 _ZIPF_CEILING = 7.0
@@ -62,14 +75,75 @@ def salient_sentences(sentences: Sequence[SpacySpan]) -> list[int]:
     """The indexes, in order, of a paragraph's sentences worth a claim.
 
     At most `MAX_PER_PARAGRAPH`, at most two thirds of a paragraph's sentences and
-    never all of two or more (a paragraph of one sentence may give it)."""
+    never all of two or more (a paragraph of one sentence may give it); the most
+    salient first, a sentence defining a term before others."""
     count = len(sentences)
     limit = min(MAX_PER_PARAGRAPH, math.ceil(count * SHARE), max(1, count - 1))
     scored = sorted(
         (
             (-score, index)
             for index, sentence in enumerate(sentences)
-            if (score := sentence_salience(sentence)) >= MIN_SALIENCE
+            if (score := _score(sentence)) >= MIN_SALIENCE
         )
     )
     return sorted(index for _, index in scored[:limit])
+
+
+def _score(sentence: SpacySpan) -> float:
+    score = sentence_salience(sentence)
+    if score and defined_term(sentence) is not None:
+        score += DEFINITION_BONUS
+    return score
+
+
+MAX_TERM_WORDS = 5
+_TERM_POS = frozenset({"NOUN", "PROPN", "ADJ", "PUNCT", "NUM"})
+_MEANING_VERBS = frozenset({"mean", "denote", "refer"})
+_PRESENT = frozenset({"VBZ", "VBP"})
+
+
+def defined_term(sentence: SpacySpan) -> tuple[Span, int] | None:
+    """The term a sentence defines and where its definition starts, both counted
+    from the sentence's start, or None.
+
+    *Voxels are the pixels of brain images* defines *Voxels* as *the pixels of
+    brain images*, as the item '**Voxels**: the pixels of brain images' would: the
+    sentence's subject is a short noun phrase that opens it, and its verb is 'be'
+    followed by a noun phrase, or 'means', 'denotes' or 'refers to'. The generator
+    then asks what the term is, when it is one a learner defines, as it asks the
+    item's (`cards.generate.questions.term_question`)."""
+    root = sentence.root
+    subjects = [t for t in root.children if t.dep_ == "nsubj"]
+    if len(subjects) != 1 or root.i <= sentence.start:
+        return None
+    subject = subjects[0]
+    first = subject.left_edge.i
+    while first < subject.i and sentence.doc[first].pos_ == "DET":
+        first += 1
+    term = sentence.doc[first : subject.right_edge.i + 1]
+    if subject.left_edge.i != sentence.start or term.end != root.i:
+        return None
+    if len(term) > MAX_TERM_WORDS or any(t.pos_ not in _TERM_POS for t in term):
+        return None
+    if term[0].pos_ in {"PUNCT", "ADJ"} or subject.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if any(t.ent_type_ == "PERSON" for t in term) or root.tag_ not in _PRESENT:
+        return None  # a person is asked who, and a past 'was' what it is: no
+    after = sentence.doc[root.i + 1 : sentence.end]
+    if root.lemma_ == "be":
+        attributes = [t for t in root.children if t.dep_ == "attr"]
+        if not attributes or not after or after[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+            return None
+        definition = after[0]
+    elif root.lemma_ in _MEANING_VERBS:
+        rest = [t for t in after if not (t.lower_ == "to" and t.i == root.i + 1)]
+        if not rest:
+            return None
+        definition = rest[0]
+    else:
+        return None
+    base = sentence.start_char
+    return (
+        Span(term.start_char - base, term.end_char - base, "strong"),
+        definition.idx - base,
+    )

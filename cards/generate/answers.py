@@ -366,9 +366,10 @@ _REPORTING_VERBS = frozenset(
 
 def _a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
     """Whether a candidate names who says the sentence's point ('As [Carl Sagan]
-    stated', '[Barish] observes that'): a summary of a talk names its speaker in
-    every other sentence; what they said is the fact, rated blind."""
-    if candidate.kind != "entity":
+    stated', '[Filmmaker Skye Fitzgerald] observes'): a summary of a talk names its
+    speaker in every other sentence; what they said is the fact, rated blind."""
+    last = [w for w in parsed.words if w.end <= candidate.end][-1:]
+    if not last or (candidate.kind != "entity" and last[0].pos != "PROPN"):
         return False
     after = [w for w in parsed.words if w.start >= candidate.end][:2]
     # The tagger reads 'Lattner highlights' as two nouns: right after a name, the

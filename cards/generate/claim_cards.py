@@ -86,7 +86,7 @@ def _ranked(
     answer, come first."""
     claim = parsed.claim
     ranked = rank_candidates(parsed, salience)
-    if claim.term is not None:
+    if claim.term is not None and (asked is not None or claim.kind == "item"):
         start = claim.definition_start if asked is None else asked.end
         ranked = [
             c

@@ -73,6 +73,10 @@ def salience_index(claims: Sequence[ParsedClaim]) -> Salience:
 
 
 TOPIC_PENALTY = 3.0
+_AMOUNTS = frozenset(
+    {"half", "quarter", "ten", "dozen", "hundred", "thousand", "million", "billion"}
+)
+"""Words of an amount the tagger may not read as a number ('[tens of millions]')."""
 NUMBER_BONUS = 2.5
 """What a number with digits earns in place of word salience: figures are what
 notes are read for, and wordfreq says nothing about how telling '1961' is."""
@@ -90,6 +94,8 @@ def rank_candidates(
           - `TOPIC_PENALTY` when its words are the note's own subject
           - 1 per word past 5.
     Dates and times written in words ('morning', 'weekly') count as noun phrases.
+    A paragraph's sentence read with ``--prose`` asks for no name of the note's
+    subject, and for no time written without a number.
     """
     claim = parsed.claim
     idf = salience.idf if salience else {}
@@ -98,14 +104,22 @@ def rank_candidates(
     )
     scored = []
     own_content = own_content_words(parsed)
+    prose = claim.kind == "sentence" and not claim.bold
     for candidate in parsed.candidates:
         if rejects(parsed, candidate, own_content) is not None:
             continue
         words = words_in(parsed, candidate.start, candidate.end)
+        if prose and any(w.pos == "PROPN" and w.lemma in topics for w in words):
+            # A name the note keeps repeating is whose talk it is ('[Blattman]
+            # highlights that...', '[Kelsey's story] is a reminder'), not what
+            # was said; a sentence read with --prose has no bold to say otherwise.
+            continue
         answer = claim.text[candidate.start : candidate.end]
         has_digit = any(char.isdigit() for char in answer)
         kind = candidate.kind
         if kind == "number" and not has_digit:
+            if prose and not any(w.pos == "NUM" or w.lemma in _AMOUNTS for w in words):
+                continue  # 'In [recent years]', 'on that [day]': no figure to learn
             kind = "phrase"
         score = _KIND_SCORES[kind]
         lemmas = content_lemmas(words)

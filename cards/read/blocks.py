@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from markdown_it.token import Token
@@ -45,7 +45,8 @@ class Block:
     introduces its list, or the parent item of a nested list."""
     depth: int = 0
     prose: bool = False
-    """A paragraph without bold text, read for its salient sentences (``--prose``)."""
+    """A paragraph without bold text, read for its salient sentences (``--prose``);
+    not a block of 'Label: value' fields."""
     label: bool = False
     """A paragraph short enough to name the list right below it ('Height of a node
     v', 'Operands', 'Use cases:'): no sentence, and no link, time, tag or image
@@ -265,6 +266,8 @@ class _BlockCollector:
         lead_in = structure.list_lead_in() if is_item else None
         kind: BlockKind = "item" if is_item else "paragraph"
         self._add(flat, kind, line, lead_in)
+        if body.blocks[-1].prose and _field_lines(children):
+            body.blocks[-1] = replace(body.blocks[-1], prose=False)
         if is_item:
             structure.stack[-1] = ("item", len(body.blocks) - 1)
         structure.previous_paragraph = len(body.blocks) - 1
@@ -370,6 +373,29 @@ def _labelled_lines(children: list[Token]) -> list[tuple[int, list[Token]]]:
                 continue
         pieces[-1][1].append(token)
     return [(offset, tokens) for offset, tokens in pieces if tokens]
+
+
+_FIELD = re.compile(r"[A-Z][\w'-]*(?: [\w'-]+){0,3}(::?)(?:\s|$)")
+"""A line opening with a short label and a colon ('Created:: 2021-06-21',
+'References: Not Applicable'), or a Dataview field's two."""
+
+
+def _field_lines(children: Sequence[Token]) -> bool:
+    """Whether a paragraph is a block of fields, not prose: each of its lines opens
+    with a label and a colon, and there are two lines or more, or Dataview's '::'
+    ('Status: draft', 'Tags: #geography', 'Links: [[Maps]]', one line each)."""
+    lines: list[str] = [""]
+    for token in children:
+        if token.type in {"softbreak", "hardbreak"}:
+            lines.append("")
+        elif not lines[-1] and token.type == "text":
+            lines[-1] = token.content.lstrip()
+        elif not lines[-1]:
+            return False  # a line opening with a link, code or emphasis
+    found = [_FIELD.match(line) for line in lines]
+    if not all(found):
+        return False
+    return len(lines) > 1 or any(m.group(1) == "::" for m in found if m)
 
 
 def _take_callout_title(children: list[Token], stack: list[tuple[str, Any]]) -> None:
