@@ -256,6 +256,12 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "What is the prognosis of Amyloidosis?",
             "Generally poor without treatment",
         ),
+        # ... unless the explanation defines the label itself.
+        (
+            "## Cellular adaptation\n\n- **Etiology**: Study of the cause of disease\n",
+            "What is “Etiology”?",
+            "Study of the cause of disease",
+        ),
         # A sentence with an entity: a wh-question from its parse.
         (
             "- Marie Curie won her second Nobel Prize, in chemistry, in 1911.\n",
@@ -635,6 +641,15 @@ def test_a_question_in_the_notes_is_not_a_fact_to_ask(
         # ask a property of (round 15: rated garbled).
         ("## Fillet shapes and cuts\n\n- **Tail piece**: Thin tapering end\n", "What"),
         ("## 5. Leverage\n\n- **Other names**: Gearing, financial leverage\n", "What"),
+        # A heading that names a category is no subject either (round 16).
+        (
+            "## Ingredients\n\n- **Olive oil**: Just a small drizzle for the crust\n",
+            "What",
+        ),
+        # A label pointing at the lines around it asks nothing of its section.
+        ("## Amyloidosis\n\n- **Other**: Tongue nodules, nerve deposits\n", "What"),
+        # A run of features is one thing true of a term, not what it is.
+        ("- **Dermis**: Thicker, inner layer of the skin\n", "What"),
         # A gerund with a verb after it is a sentence, not a meaning.
         (
             "- **Overuse**: Using too much xanthan gum can give a sauce a slimy "

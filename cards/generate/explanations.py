@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ..extract import Word
 from ..extract.lists import MAX_LIST_ITEMS
+from .words import zipf
 
 __all__ = ["does", "enumerates", "own_clause", "reads_as_definition"]
 
@@ -106,7 +107,7 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
         return not own_clause(answer)
     if len(words) > 1 and _remark(words[0], words[1]):
         return False
-    if _features(words):
+    if _features(answer):
         return False
     return not own_clause(answer)
 
@@ -120,6 +121,12 @@ def _features(words: Sequence[Word]) -> bool:
         if word.text in {",", ";", "(", "and"}:
             break
         first.append(word)
+    if (
+        len(first) == 1
+        and first[0].pos == "PROPN"
+        and zipf(first[0].text.lower()) >= 3.0
+    ):
+        return True  # 'Optional, but …', 'Thicker, …': the tagger's capitalised word
     return bool(first) and not any(w.pos in {"NOUN", "PROPN", "NUM"} for w in first)
 
 

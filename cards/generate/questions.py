@@ -158,10 +158,16 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         if not _measures(label):
             return None
         return TermQuestion(f"What {verb} the {text.lower()}?", end, "value")
-    if is_generic(claim.text[term.start : term.end]):
+    written = claim.text[term.start : term.end]
+    if (
+        is_generic(written)
+        and not LABEL_POINTERS & {w.text.lower() for w in label}
+        and not reads_as_definition(answer)
+    ):
         # 'Prognosis: Generally poor …' under '## Amyloidosis' asks for the
         # prognosis of amyloidosis; alone, 'What is “Prognosis”?' asked for the
-        # word's meaning (rated vague, rounds 13 and 15).
+        # word's meaning (rated vague, rounds 13 and 15). 'Etiology: Study of the
+        # cause of disease' defines the word itself, and is asked so (round 17).
         return _attribute_question(claim, answer, text, verb, end)
     if _label_asks_nothing(parsed, label):
         return None
@@ -283,11 +289,25 @@ def _names_one_thing(heading: str) -> bool:
     step ('5. Leverage'), a pair ('Fillet Shapes and Preparation') or a kind of
     list ('Examples in India'), which read as nonsense in 'the tail piece of …'
     (rated garbled, round 15)."""
-    first = heading.split()[0]
+    words = heading.split()
     return (
-        not first[:1].isdigit()
+        not words[0][:1].isdigit()
         and not re.search(r"\s(?:and|&|or)\s", heading)
-        and not is_generic(first)
+        and not is_generic(words[0])
+        and not _common_plural(words[-1])
+    )
+
+
+def _common_plural(word: str) -> bool:
+    """Whether a heading ends in the plural of an everyday noun, naming a category
+    ('Ingredients', 'Pathologic Features', 'Electrical events'): the olive oil *of
+    Ingredients* was rated garbled (round 16). 'Coccidioides' or 'Diabetes' is
+    no plural of a word."""
+    low = word.lower()
+    return (
+        low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
+        and zipf(low[:-1]) >= ATTRIBUTE_ZIPF - 1
     )
 
 
