@@ -179,11 +179,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if verbless and len(answer) <= 8 and _is_attribute(label):
         # 'Other Names: Valley fever' under '## Coccidioides' asks for the names
         # of the heading's subject; without one, nothing says whose they are.
-        frame = _frame(claim)
-        if frame is None:
-            return None
-        question = f"What {verb} the {text.lower()} of {frame}?"
-        return TermQuestion(question, end, "attribute")
+        return _attribute_question(claim, answer, text, verb, end)
     if enumerates(answer):
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
     if _names_a_person(label) and reads_as_definition(answer):

@@ -32,7 +32,7 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 """The tagger's plural nouns."""
 WORD = re.compile(r"\w+")
-MONTHS = [
+MONTHS = (
     "January",
     "February",
     "March",
@@ -45,7 +45,7 @@ MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 CALENDAR_NAMES = frozenset(
     [m.lower() for m in MONTHS]
     + [
