@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CardsError
 from .generate import claim_key
-from .identify import CardText, RefusedStateError, State, StateError, load_state
+from .identify import (
+    CardText,
+    Entry,
+    RefusedStateError,
+    State,
+    StateError,
+    load_state,
+)
 
-__all__ = ["LastBuild", "build_time"]
+__all__ = ["LastBuild", "build_time", "previous_answers"]
 
 
 def build_time() -> int:
@@ -22,10 +30,11 @@ def build_time() -> int:
     return int(pinned) if pinned.isdigit() else int(time.time())
 
 
-def _previous_answers(state: State) -> dict[str, str]:
-    """Each live cloze's claim and the answer it asked, from last build's state."""
+def previous_answers(entries: Iterable[Entry]) -> dict[str, str]:
+    """Each live cloze's claim and the answer it asked, from last build's state's
+    entries in the order of its file (the first of a claim's clozes counts)."""
     answers: dict[str, str] = {}
-    for entry in state.entries.values():
+    for entry in entries:
         card = CardText.read(entry.kind, entry.text)
         if card.answer is not None and entry.retired is None:
             answers.setdefault(claim_key(card.claim), card.answer)
@@ -54,7 +63,7 @@ class LastBuild:
         state = self.state()
         # Indexed for matching now, while the workers load spaCy, not after them.
         state.texts  # noqa: B018
-        return _previous_answers(state)
+        return previous_answers(state.entries.values())
 
 
 def _load_state(

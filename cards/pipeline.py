@@ -16,7 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .arrange import as_configured
+from .ahead import made_ahead
+from .arrange import as_configured, subdeck_names
 from .cache import NoteCache, open_cache
 from .check import QualityReport, check_cards, check_package, summary_line
 from .collect import Collected, NoteBytes, Progress, collect, read_note_files
@@ -137,22 +138,25 @@ def build(
                 now=options.now if options.now is not None else build_time(),
                 kept_notes=(name for name, _ in collected.skipped),
             )
-            # check: the generated cards against the rules
-            quality = _judged(collected, generation)
-            # package: the deck, then the state that names its cards
-            if not options.dry_run:
-                interrupts.writing()
-                deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
-                _save_state(
-                    current,
-                    options.state_path,
-                    lambda: write_deck(
-                        deck_notes,
-                        options.output,
-                        name=options.deck_name,
-                        media=sorted(media.files.items()),
-                    ),
-                )
+            # meanwhile, the cards the next build will use, on the idle core
+            ahead = None if options.dry_run else cache
+            with made_ahead(ahead, collected.cached, current):
+                # check: the generated cards against the rules
+                quality = _judged(collected, generation)
+                # package: the deck, then the state that names its cards
+                if not options.dry_run:
+                    interrupts.writing()
+                    deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
+                    _save_state(
+                        current,
+                        options.state_path,
+                        lambda: write_deck(
+                            deck_notes,
+                            options.output,
+                            name=options.deck_name,
+                            media=sorted(media.files.items()),
+                        ),
+                    )
         warnings = [*options.notices, *collected.warnings, *last.warnings]
         summary = _summary(
             options, collected, generation, quality, entries, changes, media
@@ -278,7 +282,7 @@ def _deck_notes(
     entries: Sequence[Entry], notes: Sequence[Note], subdecks: Subdecks | None
 ) -> list[DeckNote]:
     """The live cards as the deck holds them, each in its note's subdeck."""
-    subdeck_of = _subdecks(notes, subdecks)
+    subdeck_of = subdeck_names(notes, subdecks)
     return [
         DeckNote(
             entry.kind,
@@ -365,23 +369,6 @@ def _judged(collected: Collected, generation: Generation) -> QualityReport:
 
 def _hand_line(count: int) -> str:
     return f"; {count} cards written by hand, not judged" if count else ""
-
-
-def _subdecks(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
-    """Each note's subdeck: its title, or its folder path (Anki nests with '::')."""
-    if mode is None:
-        return {}
-    if mode == "notes":
-        return {note.name: _deck_part(note.title) for note in notes}
-    return {
-        note.name: "::".join(_deck_part(part) for part in note.name.split("/")[:-1])
-        for note in notes
-    }
-
-
-def _deck_part(text: str) -> str:
-    """One level of a deck name: '::' would start another level."""
-    return " ".join(text.replace("::", ":").split())[:100]
 
 
 def check(
