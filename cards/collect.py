@@ -84,6 +84,7 @@ def collect(
     hand: HandSyntax | None = None,
     prose: bool = False,
     read: Sequence[NoteBytes] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -97,7 +98,8 @@ def collect(
     `hand` says how the notes write cards by hand (`cards.read.handsyntax`); with
     `prose`, paragraphs give their salient sentences too (`cards.extract.prose`).
     `read` is the notes' files as `read_note_files` read them, when the caller has
-    read them already.
+    read them already. `meanwhile` is called once the cached notes are read, if
+    there are notes to wait for.
     """
     selection = as_selection(sources)
     syntax = hand or HAND_SYNTAX
@@ -112,6 +114,8 @@ def collect(
     with NoteWorkers(files, nlp=nlp, model=model, jobs=jobs) as workers:
         answers = (previous() if callable(previous) else previous) or {}
         late = notes.take_cached(answers)
+        if meanwhile is not None and misses:
+            meanwhile()
         notes.take_processed(misses, workers.results(), answers)
     if late:
         reread = [

@@ -14,10 +14,12 @@ from .errors import CardsError
 from .generate import claim_key
 from .identify import (
     CardText,
+    EncodedEntries,
     Entry,
     RefusedStateError,
     State,
     StateError,
+    encode_entries,
     load_state,
 )
 
@@ -50,6 +52,8 @@ class LastBuild:
     path: Path
     keep_corrupt: bool
     warnings: list[str] = field(default_factory=list)
+    encoded: EncodedEntries | None = None
+    """Its entries as the state file writes them, once `encode` is called."""
     _state: State | None = None
 
     def state(self) -> State:
@@ -64,6 +68,12 @@ class LastBuild:
         # Indexed for matching now, while the workers load spaCy, not after them.
         state.texts  # noqa: B018
         return previous_answers(state.entries.values())
+
+    def encode(self) -> None:
+        """Encode the entries for the new state file (`cards.identify.save_state`):
+        done while the workers parse, as most of them are written again as they
+        were."""
+        self.encoded = encode_entries(self.state())
 
 
 def _load_state(

@@ -149,6 +149,7 @@ def build(
                     deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
                     _save_state(
                         current,
+                        last,
                         options.state_path,
                         lambda: write_deck(
                             deck_notes,
@@ -222,6 +223,7 @@ def _collected(
         hand=options.hand,
         prose=options.prose,
         read=read,
+        meanwhile=last.encode if last is not None and not options.dry_run else None,
     )
     if not collected.notes:
         reason = "no Markdown notes"
@@ -297,7 +299,10 @@ def _deck_notes(
 
 
 def _save_state(
-    current: State, path: Path, write_the_deck: Callable[[], object]
+    current: State,
+    last: LastBuild,
+    path: Path,
+    write_the_deck: Callable[[], object],
 ) -> None:
     """Write the new state aside, then the deck (put in place), then the state: a
     deck that cannot be written leaves the old deck and state as they were.
@@ -306,7 +311,7 @@ def _save_state(
         OutputError: the state file cannot be written.
     """
     try:
-        save_state(current, path, before_replace=write_the_deck)
+        save_state(current, path, before_replace=write_the_deck, encoded=last.encoded)
     except OSError as error:
         raise OutputError(
             f"{path}: cannot write the state file ({error.strerror})"
