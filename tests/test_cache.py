@@ -51,13 +51,13 @@ def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", ["wordfreq", "genanki"])
-def test_a_build_with_nothing_to_do_imports_no_word_frequencies_nor_genanki(
+@pytest.mark.parametrize("module", ["wordfreq", "genanki", "rapidfuzz"])
+def test_a_build_with_nothing_to_do_imports_none_of_what_it_does_not_use(
     notes_dir: Path, tmp_path: Path, module: str
 ) -> None:
     # wordfreq takes a fifth of a second to import, genanki (with the asyncio it
-    # imports) a tenth: the cards of a build that stops early are all made
-    # already, and its deck written.
+    # imports) a tenth, rapidfuzz a fiftieth: the cards of a build that stops
+    # early are all made already, matched and written.
     script = (
         "import sys; from pathlib import Path; from cards import build; "
         f"build(Path({str(notes_dir)!r}), Path({str(tmp_path / 'deck.apkg')!r})); "
