@@ -28,14 +28,7 @@ from .workers import (
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = [
-    "CachedNoteKey",
-    "Collected",
-    "NoteBytes",
-    "Progress",
-    "collect",
-    "read_note_files",
-]
+__all__ = ["Collected", "NoteBytes", "Progress", "collect", "read_note_files"]
 
 Progress = Callable[[int, int], None]
 """Told (notes done, notes in all) as a build reads its notes."""
@@ -57,9 +50,6 @@ class Collected:
     warnings: list[str]
     parsed: int
     """How many notes were parsed and run through spaCy (the rest came from cache)."""
-    cached: list[CachedNoteKey] = field(default_factory=list)
-    """Each note's cache entry as this build used it, under its key (see
-    `cards.ahead`); empty without a cache."""
 
     def generation(self) -> Generation:
         """The cards of every note together (see `cards.generate.combine`)."""
@@ -129,14 +119,6 @@ def collect(
     if progress:
         progress(len(notes.slots), len(notes.slots))
     return _collected(notes, parsed=len(misses) + len(late))
-
-
-@dataclass(frozen=True, slots=True)
-class CachedNoteKey:
-    """A note's cache entry, as this build used it, and its key."""
-
-    key: str
-    entry: CachedNote
 
 
 @dataclass(slots=True)
@@ -294,11 +276,6 @@ def _collected(notes: _Notes, parsed: int) -> Collected:
         skipped=[(name, message) for _, name, message in sorted(notes.skipped)],
         warnings=warnings + (notes.cache.warnings if notes.cache else []),
         parsed=parsed,
-        cached=[
-            CachedNoteKey(slot.key, slot.entry)
-            for slot in notes.slots
-            if slot.key is not None and slot.entry is not None and notes.cache
-        ],
     )
 
 

