@@ -353,3 +353,41 @@ def test_what_a_build_does_meanwhile_is_done_once_while_notes_are_parsed(
     assert calls == [1]
     collect(notes_dir, nlp=nlp, cache=cache, meanwhile=meanwhile)
     assert calls == [1], "nothing to wait for, nothing done meanwhile"
+
+
+def _must_not_run(*args: object) -> None:
+    raise AssertionError("a cached note's cards are made again")
+
+
+def test_answers_kept_alternately_find_both_cards_in_the_cache(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping one answer can move another of the same note: the answers a note
+    keeps may alternate from one build to the next, and then both sets of its
+    cards are cached."""
+    cache, card = _cached_cloze(notes_dir, nlp)
+    first = {claim_key(card.claim.text): "no such answer"}
+    second = {claim_key(card.claim.text): "nor this one"}
+    collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+    collect(notes_dir, nlp=nlp, cache=cache, previous=second)
+    with monkeypatch.context() as patch:
+        patch.setattr("cards.collect.make_note_cards", _must_not_run)
+        again = collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+        assert collect(notes_dir, nlp=nlp, cache=cache, previous=second).parsed == 0
+    fresh = collect(notes_dir, nlp=nlp, previous=first)
+    assert again.generation().cards == fresh.generation().cards
+    # A third set of answers pushes the first out.
+    third = {claim_key(card.claim.text): "a third"}
+    collect(notes_dir, nlp=nlp, cache=cache, previous=third)
+    made_again: list[str] = []
+    original = make_note_cards
+
+    def spy(
+        claims: list[ParsedClaim], previous: dict[str, str] | None = None
+    ) -> NoteCards:
+        made_again.append(claims[0].claim.note.name)
+        return original(claims, previous)
+
+    monkeypatch.setattr("cards.collect.make_note_cards", spy)
+    collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+    assert made_again == [card.claim.note.name] * 2
