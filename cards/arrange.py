@@ -1,6 +1,6 @@
 """The cards of all notes as the notes folder's settings want them: only the
 kinds asked for, at most so many per note, with the extra tags and the tags of
-each tag rule."""
+each tag rule; and the subdeck each note's cards go to."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from .config import Config
 from .generate import Card, Generation, tag_name
-from .options import Options
+from .options import Options, Subdecks
+from .read import Note
 
-__all__ = ["as_configured"]
+__all__ = ["as_configured", "subdeck_names"]
 
 
 def _kept(
@@ -66,3 +67,20 @@ def _ruled_tags(path: str, config: Config) -> tuple[str, ...]:
         if fnmatch.fnmatch(path, pattern)
         for tag in tags
     )
+
+
+def subdeck_names(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
+    """Each note's subdeck: its title, or its folder path (Anki nests with '::')."""
+    if mode is None:
+        return {}
+    if mode == "notes":
+        return {note.name: _deck_part(note.title) for note in notes}
+    return {
+        note.name: "::".join(_deck_part(part) for part in note.name.split("/")[:-1])
+        for note in notes
+    }
+
+
+def _deck_part(text: str) -> str:
+    """One level of a deck name: '::' would start another level."""
+    return " ".join(text.replace("::", ":").split())[:100]

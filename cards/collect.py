@@ -74,6 +74,7 @@ def collect(
     hand: HandSyntax | None = None,
     prose: bool = False,
     read: Sequence[NoteBytes] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Collected:
     """Read the notes selected, extract their claims and make their cards.
 
@@ -87,7 +88,8 @@ def collect(
     `hand` says how the notes write cards by hand (`cards.read.handsyntax`); with
     `prose`, paragraphs give their salient sentences too (`cards.extract.prose`).
     `read` is the notes' files as `read_note_files` read them, when the caller has
-    read them already.
+    read them already. `meanwhile` is called once the cached notes are read, if
+    there are notes to wait for.
     """
     selection = as_selection(sources)
     syntax = hand or HAND_SYNTAX
@@ -102,6 +104,8 @@ def collect(
     with NoteWorkers(files, nlp=nlp, model=model, jobs=jobs) as workers:
         answers = (previous() if callable(previous) else previous) or {}
         late = notes.take_cached(answers)
+        if meanwhile is not None and misses:
+            meanwhile()
         notes.take_processed(misses, workers.results(), answers)
     if late:
         reread = [
@@ -182,7 +186,10 @@ class _Notes:
             parsed = cache.get_parsed(key) if hit and cache and key else None
             if parsed is not None:
                 again = _made_again(*parsed, slot.file.path)
-                self._keep(slot, *_cached_and_used(again, cache, key, answers))
+                used = _cached_and_used(
+                    again, cache, key, answers, _still(parsed[0], again)
+                )
+                self._keep(slot, *used)
                 continue
             late.append(index)  # damaged since it was seen: made afterwards
         return late
@@ -294,18 +301,22 @@ def _cached_and_used(
     cache: NoteCache | None,
     key: str | None,
     previous: Mapping[str, str],
+    earlier: Pinned | None = None,
 ) -> tuple[CachedNote, NoteCards]:
     """What the cache stores of a note just made, and the cards this build uses.
 
     The entry holds the note's claims and cards, and the cards as last build's
-    answers change them, if they do; those are the ones in use then. The claims
-    as parsed are cached beside it, for making the cards again."""
+    answers change them, if they do; those are the ones in use then, and
+    `earlier` is kept beside them. The claims as parsed are cached beside it, for
+    making the cards again."""
     pinned = None
     kept = pins(made.cards, previous)
     if kept:
         pinned = Pinned(tuple(sorted(kept.items())), make_note_cards(made.claims, kept))
     claims = tuple(parsed.claim for parsed in made.claims)
-    entry = CachedNote(made.note, made.outline, claims, cards_key(), made.cards, pinned)
+    entry = CachedNote(
+        made.note, made.outline, claims, cards_key(), made.cards, pinned, earlier
+    )
     if cache is not None and key is not None:
         cache.put(key, entry, made.claims)
     return entry, made.cards if pinned is None else pinned.cards
@@ -329,9 +340,19 @@ def _usable(
     kept = pins(entry.cards, previous)
     if not kept:
         return entry.cards
-    if entry.pinned is not None and entry.pinned.pins == tuple(sorted(kept.items())):
-        return entry.pinned.cards
+    listed = tuple(sorted(kept.items()))
+    for pinned in (entry.pinned, entry.earlier):
+        if pinned is not None and pinned.pins == listed:
+            return pinned.cards
     return None
+
+
+def _still(entry: CachedNote, made: ProcessedNote) -> Pinned | None:
+    """The cards of a cached note as last made keeping previous answers, if they
+    hold for the note as made again (same cards code, same place)."""
+    if entry.cards_key != cards_key() or entry.note != made.note:
+        return None
+    return entry.pinned
 
 
 def _made_again(

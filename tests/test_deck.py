@@ -20,11 +20,16 @@ from spacy.language import Language
 from cards import build
 from cards.errors import OutputError
 from cards.package import deck as deck_module
-from cards.package.deck import BATCH, DECK_ID, DeckNote, subdeck_id, write_deck
+from cards.package.deck import (
+    BATCH,
+    DECK_ID,
+    DeckNote,
+    genanki_note_types,
+    subdeck_id,
+    write_deck,
+)
 from cards.package.note_types import (
-    CLOZE_NOTE_TYPE,
     CLOZE_NOTE_TYPE_ID,
-    QA_NOTE_TYPE,
     QA_NOTE_TYPE_ID,
 )
 from cards.read import read_note
@@ -184,7 +189,7 @@ def _genanki_rows(
     entries: list[DeckNote], tmp_path: Path
 ) -> dict[str, list[tuple[object, ...]]]:
     """The rows genanki itself writes for the notes, a ``Note`` object each."""
-    note_types = {"cloze": CLOZE_NOTE_TYPE, "qa": QA_NOTE_TYPE}
+    note_types = genanki_note_types()
     decks = {"": genanki.Deck(DECK_ID, "Deck")}
     for entry in entries:
         if entry.deck not in decks:

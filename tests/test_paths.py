@@ -243,13 +243,15 @@ def test_an_interrupt_while_writing_says_what_was_written(
 ) -> None:
     save_state = pipeline.save_state
 
-    def interrupted(state: Any, path: Path, *, before_replace: Any) -> None:
+    def interrupted(
+        state: Any, path: Path, *, before_replace: Any, **given: Any
+    ) -> None:
         def ctrl_c() -> None:
             if placed:
                 before_replace()  # the deck is put in place
             raise KeyboardInterrupt
 
-        save_state(state, path, before_replace=ctrl_c)
+        save_state(state, path, before_replace=ctrl_c, **given)
 
     monkeypatch.setattr(pipeline, "save_state", interrupted)
     deck, state = tmp_path / "a.apkg", notes_dir / ".cards" / "state.json"

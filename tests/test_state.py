@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
-from cards.identify.state import Entry, State, StateError, load_state, save_state
+from cards.identify.state import (
+    Entry,
+    State,
+    StateError,
+    encode_entries,
+    load_state,
+    save_state,
+)
 
 
 def test_every_entry_field_survives_a_save_and_load(tmp_path: Path) -> None:
@@ -143,3 +150,29 @@ def test_json_nested_too_deep_is_a_corrupt_file_not_a_bug(tmp_path: Path) -> Non
     path.write_text('{"version": 1, "cards": ' + "[" * 100_000 + "]" * 100_000 + "}")
     with pytest.raises(StateError, match="not valid JSON"):
         load_state(path)
+
+
+def test_entries_encoded_ahead_write_what_encoding_them_anew_writes(
+    tmp_path: Path,
+) -> None:
+    """A build encodes last build's entries while its workers parse; the new state
+    file is the same as if every entry were encoded then, whatever the last file
+    looked like (here: not as cards writes it), and a changed entry is encoded
+    anew."""
+    last = tmp_path / "last.json"
+    cards = {
+        GOOD_GUID: _entry_json(text="What sets the café's clock?"),
+        OTHER_GUID: dict(reversed(_entry_json(note="podcasts/light").items())),
+    }
+    last.write_text(json.dumps({"cards": cards, "version": 1}, ensure_ascii=True))
+    before = load_state(last)
+    encoded = encode_entries(before)
+    changed = before.entries[OTHER_GUID]
+    now = State(dict(before.entries))
+    now.entries[OTHER_GUID] = replace(changed, modified=T1 + 60)
+    ahead, anew = tmp_path / "ahead.json", tmp_path / "anew.json"
+    save_state(now, ahead, encoded=encoded)
+    save_state(now, anew)
+    assert ahead.read_bytes() == anew.read_bytes()
+    assert ahead.read_bytes() != last.read_bytes()
+    assert load_state(ahead).entries == now.entries

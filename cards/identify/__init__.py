@@ -4,10 +4,12 @@
 from .card_text import CardText
 from .matching import RETIRED_TAG, Changes, Fresh, match
 from .state import (
+    EncodedEntries,
     Entry,
     RefusedStateError,
     State,
     StateError,
+    encode_entries,
     load_state,
     save_state,
 )
@@ -16,11 +18,13 @@ __all__ = [
     "RETIRED_TAG",
     "CardText",
     "Changes",
+    "EncodedEntries",
     "Entry",
     "Fresh",
     "RefusedStateError",
     "State",
     "StateError",
+    "encode_entries",
     "load_state",
     "match",
     "save_state",

@@ -30,8 +30,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from rapidfuzz import fuzz
-
 from .state import Entry, State, TextIndex, compared_text, digest, safe_entry
 
 __all__ = ["MATCH_THRESHOLD", "RETIRED_TAG", "Changes", "Fresh", "match"]
@@ -131,6 +129,9 @@ def _unchanged(entry: Entry, card: Fresh) -> bool:
 def _pair_similar(
     cards: Sequence[Fresh], live: dict[str, Entry], pairs: dict[int, str]
 ) -> None:
+    # Imported here: a build with nothing to do matches nothing.
+    from rapidfuzz import fuzz
+
     open_cards = [i for i in range(len(cards)) if i not in pairs]
     new_notes = {cards[i].note for i in open_cards} - {e.note for e in live.values()}
     gone_notes = {e.note for e in live.values()} - {c.note for c in cards}

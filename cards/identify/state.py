@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +26,7 @@ from ..generate import sanitize, tag_name
 
 __all__ = [
     "STATE_VERSION",
+    "EncodedEntries",
     "Entry",
     "RefusedStateError",
     "State",
@@ -34,6 +35,7 @@ __all__ = [
     "claim_part",
     "compared_text",
     "digest",
+    "encode_entries",
     "load_state",
     "safe_entry",
     "save_state",
@@ -318,15 +320,36 @@ def _entry_to_json(entry: Entry) -> dict[str, Any]:
     return data
 
 
+EncodedEntries = Mapping[str, tuple[Entry, str]]
+"""Entries by GUID, each with its line of a state file (see `encode_entries`)."""
+
+
+def encode_entries(state: State) -> dict[str, tuple[Entry, str]]:
+    """Each entry of `state` with the line the state file gives it: worked out while
+    a build waits for its workers, the new state's unchanged entries need not be
+    encoded again (0.15 s for the 23,000 cards of bigvault)."""
+    return {guid: (entry, _line(guid, entry)) for guid, entry in state.entries.items()}
+
+
+def _line(guid: str, entry: Entry) -> str:
+    return f"  {json.dumps(guid)}: {_STATE_JSON.encode(_entry_to_json(entry))}"
+
+
 def save_state(
-    state: State, path: Path, *, before_replace: Callable[[], object] | None = None
+    state: State,
+    path: Path,
+    *,
+    before_replace: Callable[[], object] | None = None,
+    encoded: EncodedEntries | None = None,
 ) -> None:
     """Write the state atomically (see `cards.files.atomic_write`, which calls
-    `before_replace` last).
+    `before_replace` last). An entry equal to one of `encoded` is written as its
+    line there.
 
     Raises:
         OSError: the folder cannot be created or written.
     """
+    known = encoded or {}
 
     # One card per line, in GUID order: a changed card is a one-line diff, and
     # each line goes through json's C encoder (indenting would not). Written line
@@ -336,8 +359,12 @@ def save_state(
             out.write('{\n "cards": {')
             separator = "\n"
             for guid, entry in sorted(state.entries.items()):
-                data = _STATE_JSON.encode(_entry_to_json(entry))
-                out.write(f"{separator}  {json.dumps(guid)}: {data}")
+                before = known.get(guid)
+                if before is not None and before[0] == entry:
+                    line = before[1]
+                else:
+                    line = _line(guid, entry)
+                out.write(f"{separator}{line}")
                 separator = ",\n"
             out.write("\n }" if separator == ",\n" else "}")
             out.write(f',\n "version": {STATE_VERSION}\n}}\n')

@@ -1,7 +1,7 @@
 """Stage 6, package: cards go into an Anki `.apkg` (with their images), or a CSV
 or JSON Lines export."""
 
-from .deck import DeckNote, write_deck
+from .deck import DeckNote, genanki_note_types, write_deck
 from .export import FORMATS, Format, write_export
 from .media import Media
 from .note_types import (
@@ -33,6 +33,7 @@ __all__ = [
     "Media",
     "PackagedNote",
     "card_fields",
+    "genanki_note_types",
     "read_package",
     "reverse_fields",
     "write_deck",

@@ -27,16 +27,26 @@ import sqlite3
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import genanki
-
+from ..cloze import COUNTED
 from ..errors import OutputError
 from ..files import atomic_write, temporary_path
-from .note_types import NOTE_TYPES, card_numbers
+from .note_types import NOTE_TYPES
 
-__all__ = ["DECK_ID", "DeckNote", "MediaFiles", "subdeck_id", "write_deck"]
+if TYPE_CHECKING:
+    import genanki
+
+__all__ = [
+    "DECK_ID",
+    "DeckNote",
+    "MediaFiles",
+    "genanki_note_types",
+    "subdeck_id",
+    "write_deck",
+]
 
 DECK_ID = 1676331507
 _ZIP_LEVEL = 1
@@ -91,6 +101,43 @@ def write_deck(
     return planned.count
 
 
+@cache
+def genanki_note_types() -> dict[str, genanki.Model]:
+    """`NOTE_TYPES` as genanki writes them. genanki is imported here, when a deck
+    is written: a build with nothing to write does without it (0.09 s of imports,
+    most of them the asyncio it brings along)."""
+    import genanki
+
+    return {
+        kind: genanki.Model(
+            note_type.model_id,
+            note_type.name,
+            fields=[dict(field) for field in note_type.fields],
+            templates=[dict(template) for template in note_type.templates],
+            css=note_type.css,
+            model_type=genanki.Model.CLOZE
+            if note_type.cloze
+            else genanki.Model.FRONT_BACK,
+            sort_field_index=note_type.sort_field_index,
+        )
+        for kind, note_type in NOTE_TYPES.items()
+    }
+
+
+def card_numbers(kind: str, fields: tuple[str, ...]) -> list[int]:
+    """The cards a note gives (their 'ord's, from 0), as genanki counts them: one per
+    cloze number, or one per template whose required fields are filled."""
+    if kind == "cloze":
+        numbers = {int(number) for number in COUNTED.findall(fields[0])}
+        return sorted(number - 1 for number in numbers if number > 0)
+    required = genanki_note_types()[kind]._req
+    return [
+        template
+        for template, any_or_all, wanted in required
+        if (any if any_or_all == "any" else all)(fields[i] for i in wanted)
+    ]
+
+
 def subdeck_id(full_name: str) -> int:
     """A fixed id for a subdeck, from its name (Anki matches decks by name anyway)."""
     digest = hashlib.sha256(full_name.encode()).digest()
@@ -112,6 +159,9 @@ class _Package:
 
         Its own timestamp (which seeds note and card ids) is the newest note time,
         so the same notes give byte-identical files."""
+        import genanki
+
+        note_types = genanki_note_types()
         decks = {"": genanki.Deck(DECK_ID, name)}
         members: dict[str, list[DeckNote]] = {"": []}
         timestamp = 0
@@ -121,7 +171,7 @@ class _Package:
                 decks[entry.deck] = genanki.Deck(subdeck_id(full), full)
                 members[entry.deck] = []
             # genanki writes the note types a deck's notes use with the deck.
-            decks[entry.deck].add_model(NOTE_TYPES[entry.kind])
+            decks[entry.deck].add_model(note_types[entry.kind])
             members[entry.deck].append(entry)
             timestamp = max(timestamp, entry.mod)
         grouped = [(decks[key].deck_id, members[key]) for key in decks]

@@ -15,9 +15,8 @@ here "model" is the spaCy pipeline alone.
 
 from __future__ import annotations
 
-import genanki
+from dataclasses import dataclass
 
-from ..cloze import COUNTED
 from ..generate import Card, ReverseSides
 
 __all__ = [
@@ -29,10 +28,26 @@ __all__ = [
     "QA_NOTE_TYPE_ID",
     "REVERSE_NOTE_TYPE",
     "REVERSE_NOTE_TYPE_ID",
+    "NoteType",
     "card_fields",
-    "card_numbers",
     "reverse_fields",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    """A note type, as genanki's ``Model`` takes it: `cards.package.deck` makes
+    one when it writes a deck, so that a build with nothing to write never imports
+    genanki (and the asyncio it brings along)."""
+
+    model_id: int
+    name: str
+    fields: tuple[dict[str, str], ...]
+    templates: tuple[dict[str, str], ...]
+    css: str
+    cloze: bool = False
+    sort_field_index: int = 0
+
 
 CLOZE_NOTE_TYPE_ID = 1553009025
 QA_NOTE_TYPE_ID = 2081677738
@@ -106,40 +121,40 @@ _TAIL = (
     '<div class="source">{{Source}}</div>'
 )
 
-CLOZE_NOTE_TYPE = genanki.Model(
+CLOZE_NOTE_TYPE = NoteType(
     CLOZE_NOTE_TYPE_ID,
     "cards: Cloze",
-    fields=[
+    fields=(
         {"name": "Text"},
         {"name": "Context"},
         {"name": "Source"},
         {"name": "Extra"},
-    ],
-    templates=[
+    ),
+    templates=(
         {
             "name": "Cloze deletion",
             "qfmt": f"{_SHORT_CONTEXT}\n{_CLOZE}",
             "afmt": f"{_CONTEXT}\n{_CLOZE}\n{_TAIL}",
-        }
-    ],
+        },
+    ),
     css=CSS,
-    model_type=genanki.Model.CLOZE,
+    cloze=True,
     # Browse sorts on this field: the text would show '{{c1::' when a cloze
     # starts with its blank.
     sort_field_index=1,
 )
 
-QA_NOTE_TYPE = genanki.Model(
+QA_NOTE_TYPE = NoteType(
     QA_NOTE_TYPE_ID,
     "cards: Q&A",
-    fields=[
+    fields=(
         {"name": "Front"},
         {"name": "Back"},
         {"name": "Context"},
         {"name": "Source"},
         {"name": "Extra"},
-    ],
-    templates=[
+    ),
+    templates=(
         {
             "name": "Question and answer",
             "qfmt": f"{_SHORT_CONTEXT}\n{_FRONT}",
@@ -147,8 +162,8 @@ QA_NOTE_TYPE = genanki.Model(
                 f"{_CONTEXT}\n{_FRONT}\n{_DIVIDER}\n"
                 f'<div class="answer">{{{{Back}}}}</div>\n{_TAIL}'
             ),
-        }
-    ],
+        },
+    ),
     css=CSS,
 )
 
@@ -157,17 +172,17 @@ _ASK_CSS = """\
 .nightMode .ask, .night_mode .ask { color: #a1a1a6; }
 """
 
-REVERSE_NOTE_TYPE = genanki.Model(
+REVERSE_NOTE_TYPE = NoteType(
     REVERSE_NOTE_TYPE_ID,
     "cards: Reversed",
-    fields=[
+    fields=(
         {"name": "Definition"},
         {"name": "Term"},
         {"name": "Context"},
         {"name": "Source"},
         {"name": "Extra"},
-    ],
-    templates=[
+    ),
+    templates=(
         {
             "name": "Term from its definition",
             "qfmt": (
@@ -178,8 +193,8 @@ REVERSE_NOTE_TYPE = genanki.Model(
                 f'{_CONTEXT}\n<div class="prompt">{{{{Definition}}}}</div>\n'
                 f'{_DIVIDER}\n<div class="answer">{{{{Term}}}}</div>\n{_TAIL}'
             ),
-        }
-    ],
+        },
+    ),
     # Its own copy of the style: the others' CSS stays as it was, byte for byte.
     css=CSS + _ASK_CSS,
     # Browse lists the notes by the term they ask for.
@@ -199,20 +214,6 @@ def card_fields(card: Card) -> tuple[str, ...]:
     if card.kind == "cloze":
         return (card.prompt, card.context, card.source, card.extra)
     return (card.prompt, card.answer, card.context, card.source, card.extra)
-
-
-def card_numbers(kind: str, fields: tuple[str, ...]) -> list[int]:
-    """The cards a note gives (their 'ord's, from 0), as genanki counts them: one per
-    cloze number, or one per template whose required fields are filled."""
-    if kind == "cloze":
-        numbers = {int(number) for number in COUNTED.findall(fields[0])}
-        return sorted(number - 1 for number in numbers if number > 0)
-    required = NOTE_TYPES[kind]._req
-    return [
-        template
-        for template, any_or_all, wanted in required
-        if (any if any_or_all == "any" else all)(fields[i] for i in wanted)
-    ]
 
 
 def reverse_fields(card: Card, sides: ReverseSides) -> tuple[str, ...]:
