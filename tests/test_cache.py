@@ -197,10 +197,8 @@ def _cached_cloze(notes_dir: Path, nlp: Language) -> tuple[NoteCache, Card]:
     return cache, next(c for c in first.generation().cards if c.kind == "cloze")
 
 
-def test_other_previous_answers_make_only_that_notes_cards_again(
-    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache, card = _cached_cloze(notes_dir, nlp)
+def _spy_on_making(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the notes whose cards a build makes again, as it makes them."""
     made_again: list[str] = []
     original = make_note_cards
 
@@ -211,6 +209,14 @@ def test_other_previous_answers_make_only_that_notes_cards_again(
         return original(claims, previous)
 
     monkeypatch.setattr("cards.collect.make_note_cards", spy)
+    return made_again
+
+
+def test_other_previous_answers_make_only_that_notes_cards_again(
+    notes_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, card = _cached_cloze(notes_dir, nlp)
+    made_again = _spy_on_making(monkeypatch)
     # Last build asked this claim for another answer: it is kept if acceptable.
     other = {claim_key(card.claim.text): "no such answer"}
     collect(notes_dir, nlp=nlp, cache=cache, previous=other)
@@ -379,15 +385,6 @@ def test_answers_kept_alternately_find_both_cards_in_the_cache(
     # A third set of answers pushes the first out.
     third = {claim_key(card.claim.text): "a third"}
     collect(notes_dir, nlp=nlp, cache=cache, previous=third)
-    made_again: list[str] = []
-    original = make_note_cards
-
-    def spy(
-        claims: list[ParsedClaim], previous: dict[str, str] | None = None
-    ) -> NoteCards:
-        made_again.append(claims[0].claim.note.name)
-        return original(claims, previous)
-
-    monkeypatch.setattr("cards.collect.make_note_cards", spy)
+    made_again = _spy_on_making(monkeypatch)
     collect(notes_dir, nlp=nlp, cache=cache, previous=first)
     assert made_again == [card.claim.note.name] * 2

@@ -47,6 +47,15 @@ def test_salient_sentences(nlp: Language, text: str, expected: list[int]) -> Non
     assert salient_sentences(list(nlp(text).sents)) == expected
 
 
+def _prose_cards(tmp_path: Path, nlp: Language, name: str, markdown: str) -> list:
+    """The cards a build with --prose makes of one note (a dry run)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / f"{name}.md").write_text(markdown, encoding="utf-8")
+    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
+    return list(summary.cards)
+
+
 def test_prose_is_read_only_when_asked_for(tmp_path: Path, nlp: Language) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -111,11 +120,7 @@ sample the Muztagh Ata ice cap.
 def test_prose_asks_no_name_the_note_keeps_repeating(
     tmp_path: Path, nlp: Language
 ) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "talk.md").write_text(TALK, encoding="utf-8")
-    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
-    answers = [card.answer_text for card in summary.cards]
+    answers = [card.answer_text for card in _prose_cards(tmp_path, nlp, "talk", TALK)]
     assert len(answers) >= 3
     assert not any("Quint" in answer for answer in answers), answers
 
@@ -162,11 +167,10 @@ Unipolarity means that one superpower dominates the international system.
 def test_a_prose_definition_asks_what_its_term_is(
     tmp_path: Path, nlp: Language
 ) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "imaging.md").write_text(DEFINITIONS, encoding="utf-8")
-    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
-    shown = [(card.kind, card.prompt, card.answer_text) for card in summary.cards]
+    shown = [
+        (card.kind, card.prompt, card.answer_text)
+        for card in _prose_cards(tmp_path, nlp, "imaging", DEFINITIONS)
+    ]
     assert any(
         kind == "qa"
         and "“Voxels”" in prompt
@@ -190,11 +194,7 @@ Pierre de Fermat stated the theorem in a letter to Frénicle de Bessy in 1640.
 
 
 def test_a_block_of_fields_is_not_prose(tmp_path: Path, nlp: Language) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "fermat.md").write_text(FIELDS, encoding="utf-8")
-    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
-    texts = [card.claim.text for card in summary.cards]
+    texts = [card.claim.text for card in _prose_cards(tmp_path, nlp, "fermat", FIELDS)]
     assert texts and all(text.startswith("Pierre de Fermat") for text in texts), texts
 
 
@@ -212,10 +212,8 @@ The Tekeze Dam on the Tekeze River in Ethiopia was completed in 2009.
 def test_prose_asks_neither_who_said_it_nor_a_time_without_a_number(
     tmp_path: Path, nlp: Language
 ) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "famine.md").write_text(SPEAKERS, encoding="utf-8")
-    summary = build(notes, tmp_path / "a.apkg", nlp=nlp, dry_run=True, prose=True)
-    answers = [card.answer_text for card in summary.cards]
+    answers = [
+        card.answer_text for card in _prose_cards(tmp_path, nlp, "famine", SPEAKERS)
+    ]
     assert answers, "the dam's sentence still gives its card"
     assert not any("Brennick" in a or "years" in a for a in answers), answers
