@@ -230,8 +230,9 @@ class InlineText(_PlainText):
             # piece ('_#\n*_*' left '# ').
             length = self.length
             self.drop_last_mark()
-            self.pending_space = self.length < length - 1
-            text = text[1:]
+            rest = text[1:]  # a space after it ('[*[ #*') is between words
+            text = rest.lstrip(" ")
+            self.pending_space = self.length < length - 1 or len(text) < len(rest)
         return text
 
     def _without_marks_of_stamp(self, text: str) -> str:
