@@ -4,7 +4,6 @@ the wh-question the sentence answers (`question_for`)."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -15,7 +14,7 @@ from .answers import GUESSABLE_ZIPF
 from .explanations import does, enumerates, reads_as_definition
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
-from .subject import ATTRIBUTE_ZIPF, is_generic, nearest_heading
+from .subject import ATTRIBUTE_ZIPF, is_generic
 from .words import (
     MONTHS,
     PLURAL_TAGS,
@@ -28,7 +27,6 @@ from .words import (
 
 __all__ = [
     "DEFINITION",
-    "FRAME_WORDS",
     "GENERIC_LABEL_ZIPF",
     "MAX_ASKED_ITEMS",
     "MAX_LIST_ANSWER_WORDS",
@@ -58,11 +56,10 @@ two-item lists 5. The items make their own cards."""
 DEFINITION = "definition"
 """A question asking a term's meaning ('What is “Tachypnea”?'): the one shape
 whose reverse ('A breathing rate above…' → 'Tachypnea') pins one answer."""
-SHAPES = (DEFINITION, "function", "value", "date", "person", "attribute", "list", "wh")
+SHAPES = (DEFINITION, "function", "value", "date", "list", "wh")
 """What a question card asks for (`Card.shape`): a term's meaning, what it does,
-a label's value, what happened at a date, who a person is, an attribute of the
-section's subject, a label's short list, or the answer of a wh-question made from
-a sentence."""
+a label's value, what happened at a date, a label's short list, or the answer of
+a wh-question made from a sentence."""
 
 
 class TermQuestion(NamedTuple):
@@ -164,11 +161,12 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         and not LABEL_POINTERS & {w.text.lower() for w in label}
         and not reads_as_definition(answer)
     ):
-        # 'Prognosis: Generally poor …' under '## Amyloidosis' asks for the
-        # prognosis of amyloidosis; alone, 'What is “Prognosis”?' asked for the
-        # word's meaning (rated vague, rounds 13 and 15). 'Etiology: Study of the
-        # cause of disease' defines the word itself, and is asked so (round 17).
-        return _attribute_question(claim, answer, text, verb, end)
+        # 'Prognosis: Generally poor …': alone, 'What is “Prognosis”?' asks for
+        # the word's meaning (rated vague, rounds 13 and 15), and 'What is the
+        # prognosis of <section>?' was kept by 2 of 26 grades (rounds 14-18): a
+        # property has many answers. 'Etiology: Study of the cause of disease'
+        # defines the word itself, and is asked so (round 17).
+        return None
     if _label_asks_nothing(parsed, label):
         return None
     if not any(
@@ -177,13 +175,14 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     ):
         return None  # 'Black Pepper: A good amount.' says nothing to recall
     if verbless and len(answer) <= 8 and _is_attribute(label):
-        # 'Other Names: Valley fever' under '## Coccidioides' asks for the names
-        # of the heading's subject; without one, nothing says whose they are.
-        return _attribute_question(claim, answer, text, verb, end)
+        return None  # 'Other Names: Valley fever' is a property, as above
     if enumerates(answer):
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
-    if _names_a_person(label) and reads_as_definition(answer):
-        return TermQuestion(f"Who {verb} {text}?", end, "person")
+    if _names_a_person(label):
+        # 'Who is Shoaib Malik?' → 'Considered a good fielder.': one remark of
+        # many on a name, or no person at all ('Who is Myasthenia Gravis?'):
+        # kept by 3 of 24 grades (rounds 14-18).
+        return None
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
     if _circular(label, answer):
@@ -196,20 +195,6 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if not reads_as_definition(answer):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
-
-
-def _attribute_question(
-    claim: Claim, answer: Sequence[Word], text: str, verb: str, end: int
-) -> TermQuestion | None:
-    """A generic label's question in the frame of its section, when the section is
-    a name and the answer is a value, not a sentence or a set ('Benefits: Teams
-    that pair on reviews ship fewer regressions' becomes a cloze)."""
-    frame = _frame(claim)
-    if frame is None or any(w.pos in {"VERB", "AUX"} for w in answer):
-        return None
-    if enumerates(answer):
-        return None
-    return TermQuestion(f"What {verb} the {text.lower()} of {frame}?", end, "attribute")
 
 
 def _circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
@@ -258,52 +243,14 @@ def _measures(label: Sequence[Word]) -> bool:
     return bool(heads & _MEASURES)
 
 
-FRAME_WORDS = 6
-
-
 def _is_attribute(label: Sequence[Word], max_words: int = 3) -> bool:
+    """Whether a label names a property of something ('Other Names', 'Clinical
+    Features'): a few everyday words, no entity."""
     content = [w for w in label if is_content(w)]
     return (
         0 < len(label) <= max_words
         and all(not w.entity for w in content)
         and all(zipf(w.text) >= ATTRIBUTE_ZIPF for w in content)
-    )
-
-
-def _frame(claim: Claim) -> str | None:
-    """The subject a claim's section is about, when its heading is a short name."""
-    heading = nearest_heading(claim).rstrip(":")
-    if not heading or len(heading.split()) > FRAME_WORDS or "?" in heading:
-        return None
-    if not _names_one_thing(heading):
-        return None
-    return html.escape(heading, quote=False)
-
-
-def _names_one_thing(heading: str) -> bool:
-    """Whether a heading can be what a label's property is of: not a numbered
-    step ('5. Leverage'), a pair ('Fillet Shapes and Preparation') or a kind of
-    list ('Examples in India'), which read as nonsense in 'the tail piece of …'
-    (rated garbled, round 15)."""
-    words = heading.split()
-    return (
-        not words[0][:1].isdigit()
-        and not re.search(r"\s(?:and|&|or)\s", heading)
-        and not is_generic(words[0])
-        and not _common_plural(words[-1])
-    )
-
-
-def _common_plural(word: str) -> bool:
-    """Whether a heading ends in the plural of an everyday noun, naming a category
-    ('Ingredients', 'Pathologic Features', 'Electrical events'): the olive oil *of
-    Ingredients* was rated garbled (round 16). 'Coccidioides' or 'Diabetes' is
-    no plural of a word."""
-    low = word.lower()
-    return (
-        low.endswith("s")
-        and not low.endswith(("ss", "us", "is"))
-        and zipf(low[:-1]) >= ATTRIBUTE_ZIPF - 1
     )
 
 
