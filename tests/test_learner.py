@@ -163,21 +163,43 @@ def test_labels_and_removed_timestamps_leave_clean_text(
     assert all(",," not in card.claim.text for card in cards)
 
 
-def test_a_paragraph_of_labelled_lines_gives_one_claim_per_line(
-    nlp: Language,
+@pytest.mark.parametrize(
+    ("markdown", "texts"),
+    [
+        # '**Label**: text' lines, a glossary.
+        (
+            "## Lymphatic system\n\n"
+            "**Lymph nodes**: Filter lymph through macrophages before the "
+            "subclavian veins\n"
+            "**Thymus**: Where T cells mature before puberty\n",
+            {
+                "Lymph nodes: Filter lymph through macrophages before the "
+                "subclavian veins",
+                "Thymus: Where T cells mature before puberty",
+            },
+        ),
+        # A line ending no sentence before a capitalised line; a line wrapped
+        # before a lowercase word stays in its sentence.
+        (
+            "## Clearance\n\n"
+            "In the **spleen**, red pulp macrophages take up antibody-coated cells\n"
+            "In the **liver**, Kupffer cells take up complement-coated cells\n\n"
+            "Sentences wrapped before a lowercase word\n"
+            "stay **one sentence** as the writer wrote them.\n",
+            {
+                "In the spleen, red pulp macrophages take up antibody-coated cells",
+                "In the liver, Kupffer cells take up complement-coated cells",
+                "Sentences wrapped before a lowercase word stay one sentence as the "
+                "writer wrote them.",
+            },
+        ),
+    ],
+)
+def test_lines_of_their_own_give_one_claim_each(
+    nlp: Language, markdown: str, texts: set[str]
 ) -> None:
-    cards, _ = build(
-        "## Lymphatic system\n\n"
-        "**Lymph nodes**: Filter lymph through macrophages before the "
-        "subclavian veins\n"
-        "**Thymus**: Where T cells mature before puberty\n",
-        nlp,
-    )
-    texts = {card.claim.text for card in cards}
-    assert texts == {
-        "Lymph nodes: Filter lymph through macrophages before the subclavian veins",
-        "Thymus: Where T cells mature before puberty",
-    }
+    cards, _ = build(markdown, nlp)
+    assert {card.claim.text for card in cards} == texts
 
 
 def test_a_cloze_has_one_blank_even_when_its_answer_recurs(nlp: Language) -> None:
@@ -237,6 +259,14 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "What does “Trichophyton” do?",
             "Infects skin, hair and nails.",
         ),
+        # A noun phrase listing its features is still a definition.
+        (
+            "- **Polytetrafluoroethylene**: A fluoropolymer known for its non-stick "
+            "surface, heat resistance, and chemical inertness.\n",
+            "What is “Polytetrafluoroethylene”?",
+            "A fluoropolymer known for its non-stick surface, heat resistance, and "
+            "chemical inertness.",
+        ),
         # A noun phrase with a clause of its own is still a definition.
         (
             "- **Hemagglutinin**: Surface protein that binds the virus to host "
@@ -285,6 +315,8 @@ def test_questions_pin_one_answer(
         "microscope.\n",
         # Nor is one thing said of it.
         "- **Galactomannan**: Primarily used for detecting Aspergillus early.\n",
+        # Nor a list of its parts or signs.
+        "- **Myelocyte**: Fine secondary granules, round nucleus, pale cytoplasm\n",
     ],
 )
 def test_labels_that_ask_nothing_become_clozes_of_their_explanation(

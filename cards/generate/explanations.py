@@ -107,9 +107,36 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
         return not own_clause(answer)
     if len(words) > 1 and _remark(words[0], words[1]):
         return False
-    if _features(answer):
+    if _features(answer) or _lists_parts(answer):
         return False
     return not own_clause(answer)
+
+
+def _lists_parts(answer: Sequence[Word]) -> bool:
+    """Whether an explanation is a list of three or more parts, signs or uses
+    ('Non-specific granules, oval nucleus, golgi complex', 'dysuria, frequent
+    urination, hematuria'): what is true of the term, not what it is. Asked 'What
+    is …?', none of six such answers was kept by a rater (rounds 15 to 18). A
+    noun phrase with its modifiers ('A fluoropolymer known for its non-stick
+    properties, heat resistance, and …', 'Graph of n nodes, with …') opens with
+    an article or a preposition's phrase."""
+    segments: list[list[Word]] = [[]]
+    depth = 0
+    for word in answer:
+        if word.tag in _FINITE_TAGS or word.tag in _RELATIVE_TAGS:
+            return False
+        depth += (word.text == "(") - (word.text == ")")
+        if word.text == "," and depth == 0:
+            segments.append([])
+        elif depth == 0 and word.pos != "PUNCT":
+            segments[-1].append(word)
+    first = segments[0]
+    return (
+        len(segments) >= 3
+        and 0 < len(first) <= 4
+        and first[0].tag != "DT"
+        and not any(word.tag in {"IN", "TO"} for word in first)
+    )
 
 
 def _features(words: Sequence[Word]) -> bool:
