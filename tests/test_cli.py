@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cards import __version__
 from cards.cli import cli
-from tests.conftest import GLOSSARY, Anki
+from tests.conftest import GLOSSARY, SAMPLE_CARDS, Anki
 
 
 def test_build_with_no_arguments_reads_notes_and_writes_output(
@@ -22,7 +22,9 @@ def test_build_with_no_arguments_reads_notes_and_writes_output(
     lines = result.output.splitlines()
     assert lines[0].startswith("Read 2 notes (0 skipped, 1 without cards): ")
     assert "cloze" in lines[0] and "Q&A" in lines[0]
-    assert lines[1].startswith("Quality: 7/7 cards pass every rule (every rule met)")
+    passed = f"{SAMPLE_CARDS}/{SAMPLE_CARDS}"
+    quality = f"Quality: {passed} cards pass every rule (every rule met)"
+    assert lines[1].startswith(quality)
     assert lines[2].startswith("Changes since the last build: ")
     assert lines[-1] == f"Wrote {Path('output') / 'notes.apkg'}"
 
@@ -204,13 +206,15 @@ def test_check_reports_every_rule_and_coverage(project: Path, warm_cache: Path) 
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert re.fullmatch(
-        r"Checked 7 cards from 2 notes \([\d,]+ source words\): "
+        rf"Checked {SAMPLE_CARDS} cards from 2 notes \([\d,]+ source words\): "
         r"[\d.]+ cards per 100 words",
         lines[0],
     )
-    assert lines[1] == "Coverage: 5/7 bold phrases (71.4%), 5/9 list items (55.6%)"
-    assert re.search(r"^one deletion +7/7 +100\.0% +100% +ok$", result.output, re.M)
-    assert "7 claims dropped by a rule" in result.output
+    assert lines[1] == "Coverage: 1/7 bold phrases (14.3%), 2/9 list items (22.2%)"
+    passed = f"{SAMPLE_CARDS}/{SAMPLE_CARDS}"
+    deletion = rf"^one deletion +{passed} +100\.0% +100% +ok$"
+    assert re.search(deletion, result.output, re.M)
+    assert "12 claims dropped by a rule" in result.output
 
 
 def test_check_dropped_names_file_line_and_rule(
@@ -218,7 +222,7 @@ def test_check_dropped_names_file_line_and_rule(
 ) -> None:
     result = CliRunner().invoke(cli, ["check", "--dropped"], catch_exceptions=False)
     lines = result.output.splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 12
     assert (
         f"{Path('notes') / 'empowering-engineers-in-leadership-roles.md'}:36  "
         "self-contained (starts with 'This'): This can extend to other functions like "
@@ -281,7 +285,8 @@ def test_export_csv_reimports_into_anki_by_guid(
     runner = CliRunner()
     assert runner.invoke(cli, ["build", "-q"], catch_exceptions=False).exit_code == 0
     result = runner.invoke(cli, ["export", "--format", "csv"], catch_exceptions=False)
-    assert result.output == f"Exported 7 cards to {Path('output') / 'notes.csv'}\n"
+    csv_out = Path("output") / "notes.csv"
+    assert result.output == f"Exported {SAMPLE_CARDS} cards to {csv_out}\n"
     csv_path = project / "output" / "notes.csv"
     assert csv_path.read_text().startswith("#separator:tab\n#html:true\n")
     anki.import_deck(project / "output" / "notes.apkg")
@@ -306,7 +311,7 @@ def test_export_jsonl_has_one_card_per_line(project: Path, warm_cache: Path) -> 
     cards = [
         json.loads(line) for line in (project / "cards.jsonl").read_text().splitlines()
     ]
-    assert len(cards) == 7 + 4
+    assert len(cards) == SAMPLE_CARDS + 4
     assert set(cards[0]) == {"guid", "kind", "fields", "tags", "deck", "note"}
     kinds = {card["kind"]: card for card in cards}
     assert set(kinds["qa"]["fields"]) == {"Front", "Back", "Context", "Source", "Extra"}
@@ -408,13 +413,13 @@ def test_check_and_export_take_several_paths(project: Path, warm_cache: Path) ->
     checked = CliRunner().invoke(
         cli, ["check", str(FIRST), str(SECOND)], catch_exceptions=False
     )
-    assert checked.output.startswith("Checked 7 cards from 2 notes")
+    assert checked.output.startswith(f"Checked {SAMPLE_CARDS} cards from 2 notes")
     exported = CliRunner().invoke(
         cli,
         ["export", str(FIRST), str(SECOND), "--format", "jsonl", "-o", "two.jsonl"],
         catch_exceptions=False,
     )
-    assert exported.output == "Exported 7 cards to two.jsonl\n"
+    assert exported.output == f"Exported {SAMPLE_CARDS} cards to two.jsonl\n"
 
 
 def test_check_a_deck_with_notes_is_an_error(project: Path, warm_cache: Path) -> None:
@@ -469,10 +474,10 @@ def test_export_deck_model_and_no_cache(project: Path, private_cache: Path) -> N
         ["export", "--deck", "Mine", "--no-cache", "--output", "mine.csv"],
         catch_exceptions=False,
     )
-    assert result.output == "Exported 7 cards to mine.csv\n"
+    assert result.output == f"Exported {SAMPLE_CARDS} cards to mine.csv\n"
     rows = (project / "mine.csv").read_text(encoding="utf-8").splitlines()
     cards = [row.split("\t") for row in rows if not row.startswith("#")]
-    assert len(cards) == 7
+    assert len(cards) == SAMPLE_CARDS
     assert {card[1] for card in cards} == {"Mine"}
     assert not any(private_cache.iterdir())
     bad = runner.invoke(cli, ["export", "--model", "xx_no_such_pipeline"])

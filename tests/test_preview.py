@@ -27,7 +27,7 @@ from cards.cli import cli
 from cards.generate.render import visible_prompt
 from cards.package import card_fields
 from cards.preview import render_card
-from tests.conftest import Anki, visible_text
+from tests.conftest import SAMPLE_CARDS, Anki, visible_text
 from tests.test_hostile import HOSTILE_HTML
 
 FLAGGED_NOTE = """---
@@ -80,9 +80,10 @@ def sample(notes_dir: Path, tmp_path: Path, nlp: Language) -> Preview:
 def test_preview_with_no_arguments_writes_output_notes_html(project: Path) -> None:
     result = CliRunner().invoke(cli, ["preview"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.output == f"Wrote 7 cards to {Path('output') / 'notes.html'}\n"
+    html_out = Path("output") / "notes.html"
+    assert result.output == f"Wrote {SAMPLE_CARDS} cards to {html_out}\n"
     page = (project / "output" / "notes.html").read_text(encoding="utf-8")
-    assert len(entries(page)) == 7
+    assert len(entries(page)) == SAMPLE_CARDS
     assert not (project / "notes" / ".cards").exists(), "a preview leaves the state"
     assert not (project / "output" / "notes.apkg").exists(), "and writes no deck"
 
@@ -110,7 +111,9 @@ def test_preview_of_one_note_and_of_several(project: Path) -> None:
         cli, ["preview", one, other, "-o", "two.html"], catch_exceptions=False
     )
     assert (
-        len(entries((project / "two.html").read_text(encoding="utf-8"))) == 7 > single
+        len(entries((project / "two.html").read_text(encoding="utf-8")))
+        == SAMPLE_CARDS
+        > single
     )
 
 
@@ -195,7 +198,7 @@ def test_preview_replaces_its_own_page(project: Path) -> None:
 def test_every_card_is_on_the_page_front_and_back(sample: Preview) -> None:
     summary, page = sample.summary, sample.text
     articles = entries(page)
-    assert len(articles) == len(summary.cards) == 7
+    assert len(articles) == len(summary.cards) == SAMPLE_CARDS
     for card, article in zip(summary.cards, articles, strict=True):
         text = squashed(article)
         assert squashed(visible_prompt(card)) in text
@@ -204,7 +207,8 @@ def test_every_card_is_on_the_page_front_and_back(sample: Preview) -> None:
         assert "youtube.com/watch?v=Z9ftpRhRiJE" in article, "and the source link"
         assert all(tag in text for tag in card.tags)
         assert "Passes every rule" in article
-    assert 'id="count"><span id="shown">7</span> of 7 cards shown' in page
+    shown = f'<span id="shown">{SAMPLE_CARDS}</span> of {SAMPLE_CARDS} cards shown'
+    assert f'id="count">{shown}' in page
 
 
 def test_every_text_and_script_is_inline(sample: Preview) -> None:
@@ -348,8 +352,8 @@ def test_every_card_is_visible_and_the_filters_hide_the_rest(
 ) -> None:
     summary, page = sample.summary, open_page
     page.goto(sample.path.as_uri())
-    assert cards_shown(page) == 7
-    assert page.locator("#shown").inner_text() == "7"
+    assert cards_shown(page) == SAMPLE_CARDS
+    assert page.locator("#shown").inner_text() == str(SAMPLE_CARDS)
 
     page.select_option("select[name=kind]", "qa")
     qa = summary.cards_by_kind.get("qa", 0)
@@ -365,7 +369,7 @@ def test_every_card_is_visible_and_the_filters_hide_the_rest(
 
     page.select_option("select[name=note]", "")
     page.select_option("select[name=tag]", "topic")  # a parent finds its children
-    assert cards_shown(page) == 7
+    assert cards_shown(page) == SAMPLE_CARDS
     page.select_option("select[name=tag]", "")
 
     page.fill("input[name=q]", "villain narratives")
@@ -398,7 +402,7 @@ def test_without_javascript_every_card_shows(sample: Preview, open_page: Page) -
     session = open_page.context.new_cdp_session(open_page)
     session.send("Emulation.setScriptExecutionDisabled", {"value": True})
     open_page.goto(sample.path.as_uri())
-    assert cards_shown(open_page) == 7
+    assert cards_shown(open_page) == SAMPLE_CARDS
     assert not open_page.locator("#filters").is_visible()
 
 

@@ -29,6 +29,13 @@ from tests.conftest import GLOSSARY, Anki
 
 T1, T2, T3 = 1_700_000_000, 1_700_086_400, 1_700_172_800
 EMPOWERING = "empowering-engineers-in-leadership-roles.md"
+LAB_VALUES = (
+    "# Lab values\n\n"
+    "- **Hyperkalemia**: A serum potassium above 5.5 millimoles per litre.\n"
+    "- **Hyponatremia**: A serum sodium below 135 millimoles per litre.\n"
+)
+"""A second note written for these tests: one of its cards is deleted, the other
+left as it was (the sample notes give two cards, both in the note edited)."""
 
 
 def review_everything(anki: Anki) -> int:
@@ -84,20 +91,22 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
     notes_dir: Path, tmp_path: Path, anki: Anki, nlp: Language
 ) -> None:
     (notes_dir / "vital-signs.md").write_text(GLOSSARY, encoding="utf-8")
+    lab_values = notes_dir / "lab-values.md"
+    lab_values.write_text(LAB_VALUES, encoding="utf-8")
     first = build(notes_dir, tmp_path / "v1.apkg", nlp=nlp, now=T1)
     anki.import_deck(tmp_path / "v1.apkg")
     assert review_everything(anki) == first.card_count
     before = notes_by_guid(anki)
 
-    reworded = guid_of(before, "may not realize that")
+    reworded = guid_of(before, "villain narratives")
     moved = guid_of(before, "Talk to Engineers")
-    deleted = guid_of(before, "Shared Performance Ratings")
+    deleted = guid_of(before, "Hyponatremia")
     renamed = guid_of(before, "Tachypnea")
-    untouched = guid_of(before, "villain narratives")
+    untouched = guid_of(before, "Hyperkalemia")
 
     empowering = notes_dir / EMPOWERING
     # Reword a bullet.
-    edit(empowering, "PMs may not realize that", "PMs may fail to notice that")
+    edit(empowering, "understanding the underlying", "grasping the underlying")
     # Move a bullet to another section's list.
     text = empowering.read_text(encoding="utf-8")
     roadmap = next(line for line in text.splitlines() if "Talk to Engineers" in line)
@@ -108,15 +117,13 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
     text = text.replace(invisible, invisible + "\n" + roadmap)
     empowering.write_text(text, encoding="utf-8")
     # Delete one, add one.
-    shared = next(
-        line for line in text.splitlines() if "Shared Performance Ratings" in line
+    hyponatremia = next(
+        line for line in LAB_VALUES.splitlines() if "Hyponatremia" in line
     )
-    edit(empowering, shared + "\n", "")
     edit(
-        empowering,
-        invisible,
-        invisible + "\n*   **Weekly Syncs**: EMs and PMs who meet every week settle "
-        "disagreements before they harden into conflicts.",
+        lab_values,
+        hyponatremia,
+        "- **Anion gap**: Sodium less the sum of chloride and bicarbonate in serum.",
     )
     # Rename a note, its content unchanged.
     (notes_dir / "vital-signs.md").rename(notes_dir / "signs-of-life.md")
@@ -135,7 +142,7 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
         assert after[guid]["reviews"] == before[guid]["reviews"] == 1
     for guid in (reworded, moved):
         assert after[guid]["fields"] != before[guid]["fields"], "updated in place"
-    assert "may fail to notice that" in after[reworded]["fields"][0]  # type: ignore[index]
+    assert "grasping the underlying" in after[reworded]["fields"][0]  # type: ignore[index]
     assert "Invisible Constraints" not in str(before[moved]["fields"])
     assert "note::signs-of-life" in after[renamed]["tags"]  # type: ignore[operator]
     assert RETIRED_TAG in after[deleted]["tags"]  # type: ignore[operator]

@@ -11,6 +11,7 @@ predicates, `give_away_words` and `given_by_context`, are here.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, Claim, ParsedClaim, Word
@@ -219,11 +220,15 @@ def _cuts_code_or_math(claim: Claim, candidate: Candidate) -> bool:
     )
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 _SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ed", "es", "s")
 
 
 def _plain_stem(word: str) -> str:
-    """A word without its commonest English ending: 'cutter' and 'cutting' meet."""
+    """A word without its commonest English ending: 'cutter' and 'cutting' meet,
+    and an acronym's plural its singular ('PMs' and 'PM')."""
+    if _ACRONYM_PLURAL.fullmatch(word):
+        return word[:-1].lower()
     word = word.lower()
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
