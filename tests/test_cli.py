@@ -233,6 +233,10 @@ def test_check_dropped_names_file_line_and_rule(
         "self-contained ('them' names nothing on the card): There is now an "
         "opportunity to place them into truly senior leadership roles"
     ) in [line.split(" without", 1)[0] for line in lines]
+    # A claim with no good answer names the answers weighed and why each was refused.
+    (invisible,) = [line for line in lines if ":37  no good answer ('Invisible" in line]
+    weighed = "'PMs': answer not in context; 'engineering managers': guessable"
+    assert weighed in invisible
 
 
 def test_check_strict_fails_a_deck_that_breaks_a_rule(project: Path) -> None:

@@ -15,7 +15,7 @@ from ..records import Record
 from .card import NO_ANSWER, NOT_A_CLAIM, SELF_CONTAINED, Card, Dropped
 from .claim_cards import claim_key, make_claim_cards
 from .duplicates import LemmaWeights, weigh_lemmas
-from .ranking import salience_index
+from .ranking import refused_answers, salience_index
 from .references import dangling_reference, unresolved_start, without_subject
 from .rules import card_failures
 from .statements import (
@@ -79,7 +79,7 @@ def generate_note(
                 made.add(claim_cards, parsed)
                 listed.update(claim.items)
                 continue
-            drop = Dropped(claim, NO_ANSWER)
+            drop = Dropped(claim, NO_ANSWER, refused_answers(parsed))
         dropped.append(drop)
     return NoteCards(
         tuple(made.cards), tuple(dropped), tuple(made.weights), tuple(made.broken)

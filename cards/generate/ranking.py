@@ -21,7 +21,7 @@ from .answers import own_content_words
 from .rules import PREFERRED_ANSWER_WORDS, rejects
 from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
 
-__all__ = ["Salience", "rank_candidates", "salience_index"]
+__all__ = ["Salience", "rank_candidates", "refused_answers", "salience_index"]
 
 
 SPECIFICITY_WEIGHT = 0.5
@@ -138,3 +138,25 @@ def rank_candidates(
         scored.append((-score, candidate.start, candidate))
     scored.sort(key=lambda item: (item[0], item[1]))
     return [candidate for _, _, candidate in scored]
+
+
+REFUSALS_SHOWN = 4
+"""How many refused answers ``cards check --dropped`` names for a claim."""
+
+
+def refused_answers(parsed: ParsedClaim) -> str:
+    """Why a claim's candidate answers were refused, for ``cards check --dropped``:
+    "'PMs': answer not in context; 'timing': guessable". A note's owner reads what
+    was weighed, and so what bolding another phrase would change."""
+    if not parsed.candidates:
+        return "nothing to ask: no bold, name, number or noun phrase"
+    own_content = own_content_words(parsed)
+    reasons = []
+    for candidate in parsed.candidates:
+        reason = rejects(parsed, candidate, own_content)
+        if reason is not None:
+            answer = parsed.claim.text[candidate.start : candidate.end]
+            reasons.append(f"'{' '.join(answer.split())}': {reason}")
+    more = len(reasons) - REFUSALS_SHOWN
+    shown = "; ".join(reasons[:REFUSALS_SHOWN])
+    return f"{shown}; {more} more" if more > 0 else shown
