@@ -230,6 +230,18 @@ ASKED = [
         "At what age did Mozart write his first symphony?",
         "eight",
     ),
+    # a cut phrase took the space before the verb with it
+    (
+        "Germany, in September 1939, invaded Poland.",
+        "When did Germany invade Poland?",
+        "September 1939",
+    ),
+    # the rules' guess 'gatecrashe' is no verb: its base form is 'gatecrash'
+    (
+        "The Sex Pistols gatecrashed the Jubilee celebrations in 1977.",
+        "When did the Sex Pistols gatecrash the Jubilee celebrations?",
+        "1977",
+    ),
     # copular sentences whose complement is an entity
     (
         "The capital of Australia is Canberra.",
