@@ -263,6 +263,8 @@ ASKED = [
 SILENT = [
     # 'also': others did the same, so 'Who retired in 2024?' has several answers
     "Ravindra Jadeja also retired from international cricket in 2024.",
+    # 'again': it happened before, so 'When did Brazil win the World Cup?' has two
+    "Brazil won the World Cup again in 2002.",
     # pronoun or demonstrative subjects: the referent is in another sentence
     "He moved to London in 1920.",
     "They signed the treaty in 1648.",
@@ -272,6 +274,9 @@ SILENT = [
     "His cabinet had 15 members.",
     "Many are based in Eastern Europe.",
     "One company, Acme Holdings, grew by 700% in 2021.",
+    # a bare common noun and no name: construction of what?
+    "Construction began in 1990.",
+    "Inflation peaked at 14% in May 1980.",
     # imperatives, questions, fragments, lists
     "Eat fruit whole.",
     "Take two tablets every morning.",

@@ -1,10 +1,11 @@
 """A sentence read as one plain declarative clause, or refused: the safety checks
 every wh-question rule relies on, and the parts of the clause they name.
 
-A sentence is refused when its subject is a pronoun or demonstrative (the referent is
-in another sentence), when it has no finite main verb (imperatives, fragments, list
-labels), when it is negated, coordinated or holds a reported clause, and when its
-quotation marks or brackets do not pair up.
+A sentence is refused when its subject is a pronoun, a demonstrative or a bare common
+noun in a clause naming nothing (the referent is in another sentence), when it has no
+finite main verb (imperatives, fragments, list labels), when it is negated,
+coordinated or holds a reported clause, and when its quotation marks or brackets do
+not pair up.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["DO_SUPPORT", "INDEFINITE", "Clause", "read_clause"]
+__all__ = ["DO_SUPPORT", "INDEFINITE", "NUMERIC_LABELS", "Clause", "read_clause"]
 
 
 class Clause(NamedTuple):
@@ -34,6 +35,10 @@ class Clause(NamedTuple):
     """Tokens inside quotes or brackets (or those marks): never cut or moved."""
 
 
+NUMERIC_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+)
+"""The entity labels of numbers (ordinals too): no proper name among them."""
 INDEFINITE = frozenset({"a", "an", "some", "many", "several", "one", "any"})
 DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 """The auxiliary a question adds for a verb of each tense without one."""
@@ -76,6 +81,8 @@ def read_clause(sentence: Span) -> Clause | None:
         return None
     subject_words = frozenset(t.i for t in subject.subtree)
     if _leans_elsewhere(sentence, words, root, subject, subject_words):
+        return None
+    if _names_nothing(words, subject, subject_words):
         return None
     if max(subject_words) - min(subject_words) + 1 != len(subject_words):
         return None
@@ -205,6 +212,25 @@ def _leans_elsewhere(
     # 'his' with no person as the subject points at someone named elsewhere.
     return subject.ent_type_ != "PERSON" and any(
         word.lower_ in {"his", "her"} for word in words
+    )
+
+
+def _names_nothing(
+    words: tuple[Token, ...], subject: Token, subject_words: frozenset[int]
+) -> bool:
+    """Whether the subject is a lone common noun and nothing in the clause a name.
+
+    'Construction began in 1990' asks 'When did construction begin?', of which
+    building the sentence before says; 'Aspirin was first synthesised by Felix
+    Hoffmann' is pinned by the name.
+    """
+    if len(subject_words) != 1 or subject.pos_ != "NOUN":
+        return False
+    # 'November' is a proper noun, but a date names nothing the subject could be.
+    return not any(
+        word.ent_type_ not in NUMERIC_LABELS
+        and (word.pos_ == "PROPN" or word.ent_type_ != "")
+        for word in words
     )
 
 

@@ -51,10 +51,11 @@ MAX_QUESTION_WORDS = 25
 """Longer questions are hard to hold in mind while recalling the answer."""
 
 
-_ADDITIVE = frozenset({"also", "likewise"})
-"""Words saying others did or were the same ('Jadeja also retired from T20Is'):
-asked 'Who retired from T20Is?', the sentence's answer is one of several (rated
-vague, round 15). Such a sentence stays a cloze."""
+_ADDITIVE = frozenset({"also", "likewise", "again"})
+"""Words saying others did or were the same ('Jadeja also retired from T20Is'), or
+that it happened before ('India won the series again in 2019'): asked 'Who retired
+from T20Is?' or 'When did India win the series?', the sentence's answer is one of
+several (rated vague, round 15). Such a sentence stays a cloze."""
 
 
 def wh_questions(sentence: Span) -> list[Question]:

@@ -11,17 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .clauses import DO_SUPPORT, Clause
+from .clauses import DO_SUPPORT, NUMERIC_LABELS, Clause
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["NUMERIC_LABELS", "finish_question", "inverted_question", "render_words"]
 
-NUMERIC_LABELS = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
-)
-"""The entity labels of numbers (ordinals too): no proper name among them."""
 _SHORT_STEM = re.compile(r"[^aeiouy]*[aeiou][^aeiouwxy]")
 _NO_SILENT_E = re.compile(r"(sh|ck|([b-df-hj-np-rtv-z])\2)e$")
 """Stem endings no English verb follows with a silent 'e'."""
