@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .clauses import Clause, read_clause
-from .wh_shapes import WH_SHAPES, Question
+from .wh_shapes import TAIL_SHAPES, WH_SHAPES, Question
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -74,9 +74,10 @@ def wh_questions(sentence: Span) -> list[Question]:
     clause = read_clause(sentence)
     if clause is None:
         return []
+    shapes = TAIL_SHAPES if clause.tail or clause.example else WH_SHAPES
     questions: list[Question] = []
     seen: set[str] = set()
-    for rule in WH_SHAPES:
+    for rule in shapes:
         for question in rule(clause):
             if question.text not in seen and _reads_well(question, clause):
                 seen.add(question.text)
