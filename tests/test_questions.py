@@ -269,6 +269,18 @@ ASKED = [
         "When did Britain declare war on Germany?",
         "September 1939",
     ),
+    # so is a participle after a comma: it adds to the event the clause tells
+    (
+        "The earthquake struck Lisbon in 1755, killing tens of thousands.",
+        "When did the earthquake strike Lisbon?",
+        "1755",
+    ),
+    (
+        "A ferry carrying 300 Zanzibar pilgrims sank in 2012, drowning dozens of "
+        "passengers.",
+        "When did a ferry carrying 300 Zanzibar pilgrims sink?",
+        "2012",
+    ),
     # an example is asked in the same shapes, without its 'for example'
     (
         "For example, Ricky Ponting captained Australia in 2003.",
@@ -327,8 +339,11 @@ SILENT = [
     # a bare common noun and no name: construction of what?
     "Construction began in 1990.",
     "Inflation peaked at 14% in May 1980.",
-    # cut from its trailing clause, 'the company' names nothing: which company?
-    "The company bought bonds in November 2022 after the new government was formed.",
+    # cut from its tail, 'a decree' or 'a ferry' is one of many: the tail said which
+    "The Vatican issued a decree in March 2009, declaring the old chapel closed.",
+    "A ferry sank off Zanzibar in 2012, drowning dozens of passengers.",
+    # cut from its trailing clause, 'the firm' names nothing: which firm?
+    "The firm sold its shares in May 2021 after the merger was announced.",
     # imperatives, questions, fragments, lists
     "Eat fruit whole.",
     "Take two tablets every morning.",

@@ -8,10 +8,10 @@ coordinated or holds a reported clause, and when its quotation marks or brackets
 not pair up.
 
 A trailing tail (a clause opened by 'after', 'because', 'while', 'when', 'although',
-'though' or 'until', or ', for example, ...' material) is cut rather than refused: the
-clause read is the main clause before it, marked `tail` so that only the shapes safe
-on a cut clause are asked of it. A parenthetical 'for example' is cut like a fronted
-adverb.
+'though' or 'until', a participle after a comma, or ', for example, ...' material) is
+cut rather than refused: the clause read is the main clause before it, marked `tail`
+so that only the shapes safe on a cut clause are asked of it. A parenthetical 'for
+example' is cut like a fronted adverb.
 """
 
 from __future__ import annotations
@@ -138,7 +138,11 @@ def _without_tail(
         start = child.left_edge
         if start.i <= root.i or start.i in guarded or child.right_edge.i != last.i:
             continue
-        if child.dep_ == "advcl":
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and start.i == child.i:
+            # ', killing 20 people': a participle after a comma adds to the event.
+            if start.nbor(-1).text != ",":
+                continue
+        elif child.dep_ == "advcl":
             opener = start.dep_ in {"mark", "advmod"} and start.head.i == child.i
             if not (opener and start.lower_ in _TAIL_MARKS):
                 continue
@@ -313,16 +317,27 @@ def _names_nothing(
     A lone common noun subject needs one: 'Construction began in 1990' asks 'When
     did construction begin?', of which building the sentence before says;
     'Aspirin was first synthesised by Felix Hoffmann' is pinned by the name. So does
-    a clause cut from its tail, whose subject lost the words around it ('the company
-    bought bonds in November 2022 after ..., having bought some in 2019').
+    a clause cut from its tail, whose subject lost the words around it ('the firm sold
+    its shares in May 2021 after ...': which firm?); and there a subject or object
+    that is 'a' or 'an' something needs a name of its own, as the tail often said
+    which ('The Vatican issued a decree in 2009, declaring ...').
     """
+    if tail and any(
+        phrase.left_edge.lower_ in {"a", "an"}
+        and not any(_is_name(word) for word in phrase.subtree)
+        for phrase in (subject, *(c for c in subject.head.children if c.dep_ == "dobj"))
+    ):
+        return True
     if not tail and (len(subject_words) != 1 or subject.pos_ != "NOUN"):
         return False
-    # 'November' is a proper noun, but a date names nothing the subject could be.
-    return not any(
-        word.ent_type_ not in NUMERIC_LABELS
-        and (word.pos_ == "PROPN" or word.ent_type_ != "")
-        for word in words
+    return not any(_is_name(word) for word in words)
+
+
+def _is_name(word: Token) -> bool:
+    """A proper noun or a named entity; 'November' is a proper noun, but a date
+    names nothing the subject could be."""
+    return word.ent_type_ not in NUMERIC_LABELS and (
+        word.pos_ == "PROPN" or word.ent_type_ != ""
     )
 
 
