@@ -1,10 +1,17 @@
 """A sentence read as one plain declarative clause, or refused: the safety checks
 every wh-question rule relies on, and the parts of the clause they name.
 
-A sentence is refused when its subject is a pronoun or demonstrative (the referent is
-in another sentence), when it has no finite main verb (imperatives, fragments, list
-labels), when it is negated, coordinated or holds a reported clause, and when its
-quotation marks or brackets do not pair up.
+A sentence is refused when its subject is a pronoun, a demonstrative or a bare common
+noun in a clause naming nothing (the referent is in another sentence), when it has no
+finite main verb (imperatives, fragments, list labels), when it is negated,
+coordinated or holds a reported clause, and when its quotation marks or brackets do
+not pair up.
+
+A trailing tail (a clause opened by 'after', 'because', 'while', 'when', 'although',
+'though' or 'until', a participle after a comma, or ', for example, ...' material) is
+cut rather than refused: the clause read is the main clause before it, marked `tail`
+so that only the shapes safe on a cut clause are asked of it. A parenthetical 'for
+example' is cut like a fronted adverb.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["DO_SUPPORT", "INDEFINITE", "Clause", "read_clause"]
+__all__ = ["DO_SUPPORT", "INDEFINITE", "NUMERIC_LABELS", "Clause", "read_clause"]
 
 
 class Clause(NamedTuple):
@@ -32,8 +39,18 @@ class Clause(NamedTuple):
     question, since it links to a sentence the learner will not see."""
     guarded: frozenset[int]
     """Tokens inside quotes or brackets (or those marks): never cut or moved."""
+    tail: bool
+    """Whether a trailing clause or example was cut from the sentence to read it."""
+    example: bool
+    """Whether the sentence is given as an example ('For example, X ...', 'X, for
+    instance, ...'; the claims stage may have cut the 'For example,' already): its
+    subject is one of the several the note has in mind."""
 
 
+NUMERIC_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+)
+"""The entity labels of numbers (ordinals too): no proper name among them."""
 INDEFINITE = frozenset({"a", "an", "some", "many", "several", "one", "any"})
 DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 """The auxiliary a question adds for a verb of each tense without one."""
@@ -46,6 +63,12 @@ _BLOCKING_DEPS = frozenset(
 )
 """Clauses whose meaning changes, or whose grammar breaks, when words move around
 them ('X said that ...', 'Because ..., X ...')."""
+_TAIL_MARKS = frozenset(
+    {"after", "because", "while", "when", "although", "though", "until"}
+)
+"""Words opening a trailing clause that adds to the main clause but does not change
+what it says: 'Pakistan won the World Cup in 1992 after Imran Khan ...'."""
+_EXAMPLE_WORDS = frozenset({"example", "instance"})
 _FORBIDDEN_CHARS = re.compile(r"[`*_\[\]{}<>|#=\\;:?!/@~^]|\$(?!\d)|https?:|\.\.")
 """Markup, code, formulas, lists run together and questions: not prose to rewrite."""
 _TYPOGRAPHY = frozenset("’‘“”\u2013\u2014…°€£¥")
@@ -67,6 +90,12 @@ def read_clause(sentence: Span) -> Clause | None:
     words = _sentence_words(sentence)
     if words is None:
         return None
+    guarded = _guarded(words)
+    if guarded is None:
+        return None
+    main = _without_tail(words, guarded)
+    tail = len(main) < len(words)
+    words = main
     parts = _root_and_subject(words)
     if parts is None:
         return None
@@ -74,17 +103,87 @@ def read_clause(sentence: Span) -> Clause | None:
     lead = _lead(words, root)
     if lead is None:
         return None
+    lead |= _example_aside(words, root)
     subject_words = frozenset(t.i for t in subject.subtree)
     if _leans_elsewhere(sentence, words, root, subject, subject_words):
         return None
+    if _names_nothing(words, subject, subject_words, tail):
+        return None
     if max(subject_words) - min(subject_words) + 1 != len(subject_words):
         return None
-    guarded = _guarded(words)
-    if guarded is None:
-        return None
+    example = any(_is_example(word) for word in sentence.sent)
     return Clause(
-        sentence, words, root, subject, subject_words, frozenset(lead), guarded
+        sentence,
+        words,
+        root,
+        subject,
+        subject_words,
+        frozenset(lead),
+        guarded,
+        tail,
+        example,
     )
+
+
+def _without_tail(
+    words: tuple[Token, ...], guarded: frozenset[int]
+) -> tuple[Token, ...]:
+    """The words before a trailing clause or ', for example, ...', and the comma
+    before it; all the words when the sentence has no such tail."""
+    roots = [word for word in words if word.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return words
+    root, last = roots[0], words[-1]
+    for child in root.children:
+        start = child.left_edge
+        if start.i <= root.i or start.i in guarded or child.right_edge.i != last.i:
+            continue
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and start.i == child.i:
+            # ', killing 20 people': a participle after a comma adds to the event.
+            if start.nbor(-1).text != ",":
+                continue
+        elif child.dep_ == "advcl":
+            opener = start.dep_ in {"mark", "advmod"} and start.head.i == child.i
+            if not (opener and start.lower_ in _TAIL_MARKS):
+                continue
+        elif not (_is_example(child) and start.nbor(-1).text == ","):
+            continue
+        else:
+            # ', for example, at Macworld' runs to the end: all of it goes.
+            start = start.nbor(-1)
+        kept = words[: start.i - words[0].i]
+        while kept and kept[-1].text == ",":
+            kept = kept[:-1]
+        return kept
+    return words
+
+
+def _is_example(word: Token) -> bool:
+    """Whether a word is the 'for' of 'for example' or 'for instance'."""
+    objects = [c.lower_ for c in word.children]
+    return (
+        word.lower_ == "for"
+        and word.dep_ == "prep"
+        and len(objects) == 1
+        and objects[0] in _EXAMPLE_WORDS
+    )
+
+
+def _example_aside(words: tuple[Token, ...], root: Token) -> set[int]:
+    """A 'for example' inside the clause and the commas around it, to be cut from
+    every question: 'Ricky Ponting, for example, scored ...'."""
+    kept = {word.i for word in words}
+    aside: set[int] = set()
+    for child in root.children:
+        if child.i not in kept or not _is_example(child):
+            continue
+        aside |= {t.i for t in child.subtree}
+        before, after = min(aside) - 1, max(aside) + 1
+        if after in kept and child.doc[after].text == ",":
+            aside.add(after)
+        if before in kept and child.doc[before].text == ",":
+            aside.add(before)
+    return aside
 
 
 def _sentence_words(sentence: Span) -> tuple[Token, ...] | None:
@@ -120,9 +219,11 @@ def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
     if len(subjects) != 1 or subjects[0].i > root.i:
         return None
     subject = subjects[0]
-    if any(c.dep_ in _BLOCKING_DEPS for c in root.children):
+    kept = {word.i for word in words}
+    children = [c for c in root.children if c.i in kept]
+    if any(c.dep_ in _BLOCKING_DEPS for c in children):
         return None
-    if any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in root.children):
+    if any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in children):
         return None
     if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
         return None
@@ -205,6 +306,38 @@ def _leans_elsewhere(
     # 'his' with no person as the subject points at someone named elsewhere.
     return subject.ent_type_ != "PERSON" and any(
         word.lower_ in {"his", "her"} for word in words
+    )
+
+
+def _names_nothing(
+    words: tuple[Token, ...], subject: Token, subject_words: frozenset[int], tail: bool
+) -> bool:
+    """Whether nothing in the clause is a name, where one is needed to pin it.
+
+    A lone common noun subject needs one: 'Construction began in 1990' asks 'When
+    did construction begin?', of which building the sentence before says;
+    'Aspirin was first synthesised by Felix Hoffmann' is pinned by the name. So does
+    a clause cut from its tail, whose subject lost the words around it ('the firm sold
+    its shares in May 2021 after ...': which firm?); and there a subject or object
+    that is 'a' or 'an' something needs a name of its own, as the tail often said
+    which ('The Vatican issued a decree in 2009, declaring ...').
+    """
+    if tail and any(
+        phrase.left_edge.lower_ in {"a", "an"}
+        and not any(_is_name(word) for word in phrase.subtree)
+        for phrase in (subject, *(c for c in subject.head.children if c.dep_ == "dobj"))
+    ):
+        return True
+    if not tail and (len(subject_words) != 1 or subject.pos_ != "NOUN"):
+        return False
+    return not any(_is_name(word) for word in words)
+
+
+def _is_name(word: Token) -> bool:
+    """A proper noun or a named entity; 'November' is a proper noun, but a date
+    names nothing the subject could be."""
+    return word.ent_type_ not in NUMERIC_LABELS and (
+        word.pos_ == "PROPN" or word.ent_type_ != ""
     )
 
 

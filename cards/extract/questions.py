@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .clauses import Clause, read_clause
-from .wh_shapes import WH_SHAPES, Question
+from .wh_shapes import TAIL_SHAPES, WH_SHAPES, Question
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -51,10 +51,11 @@ MAX_QUESTION_WORDS = 25
 """Longer questions are hard to hold in mind while recalling the answer."""
 
 
-_ADDITIVE = frozenset({"also", "likewise"})
-"""Words saying others did or were the same ('Jadeja also retired from T20Is'):
-asked 'Who retired from T20Is?', the sentence's answer is one of several (rated
-vague, round 15). Such a sentence stays a cloze."""
+_ADDITIVE = frozenset({"also", "likewise", "again"})
+"""Words saying others did or were the same ('Jadeja also retired from T20Is'), or
+that it happened before ('India won the series again in 2019'): asked 'Who retired
+from T20Is?' or 'When did India win the series?', the sentence's answer is one of
+several (rated vague, round 15). Such a sentence stays a cloze."""
 
 
 def wh_questions(sentence: Span) -> list[Question]:
@@ -73,9 +74,10 @@ def wh_questions(sentence: Span) -> list[Question]:
     clause = read_clause(sentence)
     if clause is None:
         return []
+    shapes = TAIL_SHAPES if clause.tail or clause.example else WH_SHAPES
     questions: list[Question] = []
     seen: set[str] = set()
-    for rule in WH_SHAPES:
+    for rule in shapes:
         for question in rule(clause):
             if question.text not in seen and _reads_well(question, clause):
                 seen.add(question.text)

@@ -17,7 +17,7 @@ from .wording import NUMERIC_LABELS, finish_question, inverted_question, render_
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["WH_SHAPES", "Question"]
+__all__ = ["TAIL_SHAPES", "WH_SHAPES", "Question"]
 
 
 class Question(NamedTuple):
@@ -471,3 +471,17 @@ WH_SHAPES: tuple[Callable[[Clause], Iterable[Question]], ...] = (
     _ask_ages,
     _ask_identity,
 )
+
+TAIL_SHAPES: tuple[Callable[[Clause], Iterable[Question]], ...] = (
+    _ask_dates,
+    _ask_objects,
+    _ask_agent,
+)
+"""The shapes asked of a main clause whose trailing clause was cut, or of a sentence
+given as an example: When, the object and By whom. Each keeps the subject as the
+sentence named it and asks for a phrase of the main clause. The subject question is
+not among them: with 'after Imran Khan rallied the team' cut, 'What won the World
+Cup in 1992?' leans on a predicate that no longer says all the sentence did (the
+earlier attempt's subject questions of cut clauses were often wrong), and an
+example's subject is one of several the note has in mind ('For example, Ricky
+Ponting ...')."""

@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .clauses import DO_SUPPORT, Clause
+from .clauses import DO_SUPPORT, NUMERIC_LABELS, Clause
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["NUMERIC_LABELS", "finish_question", "inverted_question", "render_words"]
 
-NUMERIC_LABELS = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
-)
-"""The entity labels of numbers (ordinals too): no proper name among them."""
 _SHORT_STEM = re.compile(r"[^aeiouy]*[aeiou][^aeiouwxy]")
+_NO_SILENT_E = re.compile(r"(sh|ck|([b-df-hj-np-rtv-z])\2)e$")
+"""Stem endings no English verb follows with a silent 'e'."""
+_UNSURE_E = re.compile(r"(ch|ss)e$")
+"""'ached' is 'ache' but 'outmatched' 'outmatch', 'finessed' is 'finesse' but
+'embossed' 'emboss': only the lexicon knows which."""
 
 
 def inverted_question(clause: Clause, cut: set[int], front: str) -> str | None:
@@ -57,14 +58,23 @@ def inverted_question(clause: Clause, cut: set[int], front: str) -> str | None:
 
 
 def _base_form(verb: Token) -> str:
-    """The verb's lemma, mended where the lookup cut a silent 'e' ('staged' -> 'stag').
+    """The verb's lemma, mended where the rules guessed its silent 'e' wrong.
 
     A one-syllable stem ending in vowel-consonant doubles that consonant before
-    '-ed' ('planned'); when it did not, the stem had an 'e' ('staged', 'hoped').
+    '-ed' ('planned'); when it did not, the stem had an 'e' ('staged' -> 'stag').
+    A verb the lemmatizer does not know gets the 'e' its first rule adds
+    ('gatecrashed' -> 'gatecrashe'), which no stem ending as 'crash' does; where
+    either could be right ('-ched', '-ssed'), the base form is empty and no
+    question is made.
     """
     lemma: str = verb.lemma_.lower()
     if verb.lower_ == lemma + "ed" and _SHORT_STEM.fullmatch(lemma):
         return lemma + "e"
+    if verb.lower_ in {lemma + "d", lemma + "s"}:
+        if _NO_SILENT_E.search(lemma):
+            return lemma[:-1]
+        if _UNSURE_E.search(lemma):
+            return ""
     return lemma
 
 
@@ -95,7 +105,12 @@ def render_words(words: list[tuple[Token, str]], clause: Clause) -> str:
         first = index == 0 and word.i == min(clause.subject_words)
         if first and not _keeps_capital(word):
             text = text.lower()
-        pieces.append(text + (word.whitespace_ or ""))
+        space = word.whitespace_
+        if not space and index + 1 < len(words) and words[index + 1][0].i > word.i + 1:
+            # The cut words took the space: 'Germany, in 1939, invaded' has none
+            # after 'Germany' but one before 'invaded'.
+            space = word.doc[words[index + 1][0].i - 1].whitespace_
+        pieces.append(text + space)
     joined = "".join(pieces).strip()
     joined = re.sub(r"\s+", " ", joined)
     return re.sub(r"\s+([,.;])", r"\1", joined)
