@@ -2,8 +2,8 @@
 
 ``spacy/__init__.py`` runs ``from .cli.info import info`` (to offer ``spacy.info``),
 and importing ``spacy.cli.info`` first runs ``spacy/cli/__init__.py``, which imports
-every spaCy command and what they need: typer, weasel, requests, httpx and some 360
-modules more. Each build that parses a note pays for that in the worker that loads
+every spaCy command and what they need: typer, weasel, requests, httpx: 345
+modules in all. Each build that parses a note pays for that in the worker that loads
 the pipeline, while the build waits for it.
 
 `import_spacy` puts a stand-in ``spacy.cli.info`` in ``sys.modules`` for the length
