@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tools.bench import measure_build
+from tools.bench import build_command, measure_build
 
 
 def test_measure_build_times_a_process_and_samples_its_memory() -> None:
@@ -39,6 +39,36 @@ def test_pss_counts_pages_a_forked_child_shares_once() -> None:
     run = measure_build("fork", [sys.executable, "-c", script], dict(os.environ))
     assert run.peak_bytes >= 190 * 2**20  # RSS: the 100 MB in each process
     assert run.peak_pss < 150 * 2**20  # PSS: once
+
+
+def test_a_build_runs_its_own_trees_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from this repository, as the README says, `--against` once ran this
+    tree's cards on both sides: `python -m` put the current folder ahead of the
+    other tree on sys.path."""
+    tree = tmp_path / "old"
+    (tree / "cards").mkdir(parents=True)
+    (tree / "cards" / "__init__.py").write_text("")
+    (tree / "cards" / "__main__.py").write_text("import cards; print(cards.__file__)")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(REPO)
+    build = build_command(tree, work / "vault", work, jobs=1)
+    result = subprocess.run(
+        build.command, env=build.env, cwd=build.cwd, capture_output=True, text=True
+    )
+    assert result.stdout == f"{tree.resolve() / 'cards' / '__init__.py'}\n"
+    assert build.env["CARDS_CACHE_DIR"] == str(work / "cache")
+
+
+def test_a_tree_with_its_own_environment_runs_in_it(tmp_path: Path) -> None:
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.touch()
+    build = build_command(tmp_path, tmp_path / "vault", tmp_path, jobs=1)
+    assert build.command[0] == str(python)
+    assert build_command(REPO / "tools", REPO, tmp_path, 1).command[0] == sys.executable
 
 
 def _tool(*arguments: str) -> subprocess.CompletedProcess[str]:

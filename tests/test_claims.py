@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,39 @@ def test_a_claim_survives_pickling_with_its_words_and_candidates(
     assert again == parsed
     assert type(again.words[0]) is Word and type(again.candidates[0]) is Candidate
     assert again.words[0].lemma == "adenosine"
+
+
+def _fresh_python(script: str) -> list[str]:
+    """What a fresh interpreter prints, one line each (spaCy is imported here)."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_loading_the_pipeline_imports_no_part_of_spacys_command_line() -> None:
+    # spacy.cli imports typer, weasel, requests and ~360 modules more: a third of a
+    # worker's import of spaCy. spacy.info must still be spaCy's own.
+    script = (
+        "import sys; from cards.extract import load_nlp; "
+        "nlp = load_nlp(); nlp('Adenosine builds sleep pressure.'); "
+        "print([m for m in sys.modules if m.startswith(('spacy.cli', 'typer'))]); "
+        "import spacy; print(sorted(spacy.info(silent=True))[:2]); "
+        "print(type(sys.modules['spacy.cli.info']).__name__)"
+    )
+    assert _fresh_python(script) == ["[]", "['location', 'pipelines']", "module"]
+
+
+@pytest.mark.slow
+def test_the_stand_in_hands_over_any_other_name_of_spacy_cli_info() -> None:
+    # What a later spaCy would get if it imported more than `info` from it: the real
+    # names, and the real module in its place from then on.
+    script = (
+        "import sys; from cards.extract.spacy_import import _StandIn; "
+        "sys.modules['spacy.cli.info'] = stand_in = _StandIn('spacy.cli.info'); "
+        "from spacy.cli.info import info_cli; "
+        "print(info_cli.__module__, sys.modules['spacy.cli.info'] is stand_in)"
+    )
+    assert _fresh_python(script) == ["spacy.cli.info False"]

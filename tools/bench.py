@@ -10,8 +10,9 @@
 Each build runs as its own ``cards build`` process, as a user would run it, so the
 times include interpreter start. The warm rebuilds and one-note edits (each of
 another note) are repeated and their median reported; with ``--against``, each
-build is run by both trees in turns, each on its own copy of the vault, so that a
-shared machine's drift favours neither. Peak memory is sampled every 50 ms over
+build is run by both trees in turns, each with its own code (and its own
+``.venv`` interpreter if it has one) on its own copy of the vault, so that a shared
+machine's drift favours neither. Peak memory is sampled every 50 ms over
 the build process and its workers, two ways: the sum of their RSS, which counts a
 page that forked processes share once in each, and the sum of their PSS, which
 counts it once (shared between them): what the build takes from the machine. The
@@ -38,7 +39,7 @@ from cards.collect import collect
 from cards.extract.claims import load_nlp
 from tools.vault import write_vault
 
-__all__ = ["Run", "main", "measure_build"]
+__all__ = ["Build", "Run", "build_command", "main", "measure_build"]
 
 TARGETS = {
     "cold / raw spaCy": 1.0,
@@ -108,10 +109,14 @@ def _tree_memory(root: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measure_build(name: str, command: list[str], env: dict[str, str]) -> Run:
-    """Run one build process; time it and sample its memory."""
+def measure_build(
+    name: str, command: list[str], env: dict[str, str], cwd: Path | None = None
+) -> Run:
+    """Run one build process (in `cwd`, when given); time it and sample its memory."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True
+    )
     peak = peak_pss = 0
     while process.poll() is None:
         rss, pss = _tree_memory(process.pid)
@@ -177,7 +182,9 @@ def _verdict(label: str, value: float) -> str:
     return f"{label:<22} {value:>7.2f}   target <= {target:<5} {mark}"
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+"""The source tree this benchmark sits in: the code measured without `--against`."""
+CORPUS = ROOT.parent / "shared" / "corpus"
 REAL_VAULTS = (CORPUS / "hubermanlab", CORPUS / "bigvault")
 """The real vaults beside the repository, benchmarked too when they are there:
 hubermanlab (1,113 notes), and bigvault (1,906 notes of four channels, as dense as
@@ -231,35 +238,58 @@ def _machine(jobs: int) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Build:
+    """How to run one tree's ``cards build``: the command, its environment and the
+    folder it runs in."""
+
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+
+
+def build_command(tree: Path, vault: Path, work: Path, jobs: int) -> Build:
+    """The build of `vault` with the code of `tree`, its cache and deck in `work`.
+
+    The tree's own ``.venv`` interpreter runs it when there is one, else this one.
+    ``python -m`` puts the current folder first on ``sys.path``, ahead of
+    ``PYTHONPATH``: run from this repository, every side imported this tree's
+    ``cards``. So the build runs in `work`, which holds no package, with `tree`
+    first on ``PYTHONPATH`` (ahead of the editable install of ``cards``, which an
+    import finder reaches only after ``sys.path``).
+    """
+    tree = tree.resolve()
+    own = tree / ".venv" / "bin" / "python"
+    python = str(own) if own.exists() else sys.executable
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tree),
+        "CARDS_CACHE_DIR": str(work / "cache"),
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
+    command = [python, "-m", "cards", "build", str(vault)]
+    command += ["-o", str(work / "deck.apkg"), "--jobs", str(jobs)]
+    return Build(command, env, work)
+
+
+@dataclass(frozen=True, slots=True)
 class _Side:
-    """One version of cards being measured: its code, vault copy and build command."""
+    """One version of cards being measured: its name, vault copy and build."""
 
     name: str
     vault: Path
-    command: list[str]
-    env: dict[str, str]
+    build: Build
 
 
 def _prepared(
-    work: Path, notes: Path | None, count: int, jobs: int, tree: Path | None = None
-) -> tuple[Path, list[str], dict[str, str]]:
-    """A copy of the notes (or a generated vault), its build command and settings;
-    with `tree`, the build runs that tree's code."""
+    work: Path, notes: Path | None, count: int, jobs: int, tree: Path = ROOT
+) -> tuple[Path, Build]:
+    """A copy of the notes (or a generated vault) and its build with `tree`'s code."""
     vault = work / "vault"
     if notes:
         shutil.copytree(notes, vault, ignore=shutil.ignore_patterns(".cards"))
     else:
         write_vault(vault, count)
-    env = {
-        **os.environ,
-        "CARDS_CACHE_DIR": str(work / "cache"),
-        "SOURCE_DATE_EPOCH": "1700000000",
-    }
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree.resolve())
-    command = [sys.executable, "-m", "cards", "build", str(vault)]
-    command += ["-o", str(work / "deck.apkg"), "--jobs", str(jobs)]
-    return vault, command, env
+    return vault, build_command(tree, vault, work, jobs)
 
 
 def _sides(
@@ -267,7 +297,7 @@ def _sides(
 ) -> list[_Side]:
     """This tree, and the tree it is compared with (`--against`), each with its own
     copy of the vault (in a folder of the same name) and its own cache."""
-    trees: list[tuple[str, Path | None]] = [("this tree", None)]
+    trees: list[tuple[str, Path]] = [("this tree", ROOT)]
     if args.against:
         trees.append((f"against {args.against}", args.against))
     sides = []
@@ -297,7 +327,8 @@ def _benchmark(
 
         def measure(label: str, turn: int) -> None:
             for side in _in_turns(sides, turn):
-                run = measure_build(label, side.command, side.env)
+                build = side.build
+                run = measure_build(label, build.command, build.env, build.cwd)
                 runs[side.name].setdefault(label, []).append(run)
 
         measure("cold build", 0)
@@ -319,7 +350,7 @@ def _benchmark(
         if raw:
             vault, jobs = sides[0].vault, args.jobs
             seconds, texts = _raw_spacy(
-                vault, Path(sides[0].env["CARDS_CACHE_DIR"]), jobs
+                vault, Path(sides[0].build.env["CARDS_CACHE_DIR"]), jobs
             )
             print(
                 f"\nraw spaCy: nlp.pipe over {texts} claim texts, same components "
@@ -348,8 +379,9 @@ def _growth(count: int, jobs: int) -> None:
     runs = []
     for size in (1000, count):
         with tempfile.TemporaryDirectory(prefix="cards-bench-") as scratch:
-            _, command, env = _prepared(Path(scratch), None, size, jobs)
-            runs.append(measure_build(f"cold, {size} notes", command, env))
+            _, build = _prepared(Path(scratch), None, size, jobs)
+            name = f"cold, {size} notes"
+            runs.append(measure_build(name, build.command, build.env, build.cwd))
             print(_row(runs[-1]), flush=True)
     growth = runs[1].peak_bytes / runs[0].peak_bytes
     growth_pss = runs[1].peak_pss / runs[0].peak_pss

@@ -39,6 +39,7 @@ from .openings import (
 from .prose import defined_term, salient_sentences
 from .questions import wh_questions
 from .sentences import bold_term, joined_sentences, lead_in, lead_prefix, recase
+from .spacy_import import import_spacy
 from .wh_shapes import Question
 from .words import Word, words_of
 
@@ -132,6 +133,7 @@ def load_nlp(name: str | None = None) -> Language:
     Raises:
         ModelError: no pipeline could be loaded; the message says how to install one.
     """
+    import_spacy()  # without its command line: a quarter second of CPU less
     import spacy
 
     names = (name,) if name else DEFAULT_PIPELINES
