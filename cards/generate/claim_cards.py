@@ -15,7 +15,7 @@ from .questions import (
     question_for,
     term_question,
 )
-from .ranking import Salience, rank_candidates
+from .ranking import Salience, Verdicts, rank_candidates
 from .render import render_html, sanitize
 from .rules import CARDS_PER_SENTENCE
 from .subject import implied_subject, text_after_subject
@@ -34,13 +34,15 @@ def make_claim_cards(
     salience: Salience,
     previous_answer: str | None = None,
     listed: bool = False,
+    verdicts: Verdicts | None = None,
 ) -> list[Card]:
     """Make a claim's cards: its question or best cloze, and one more for a second
     bold phrase (at most `CARDS_PER_SENTENCE`); a 'list' claim's question. The
     cards keep the claim, not what spaCy read in it.
 
     `listed`: the claim is an item its label's question asks for already, so no
-    cloze hides all of it."""
+    cloze hides all of it. `verdicts`: its candidates judged already
+    (`judge_candidates`)."""
     claim = parsed.claim
     context = sanitize(make_context(claim))
     source = make_source(claim.note, claim.seconds)
@@ -59,7 +61,7 @@ def make_claim_cards(
         return [_cloze_card(claim, date, "", context, source, tags)]
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
-    ranked = _ranked(parsed, salience, asked, previous_answer)
+    ranked = _ranked(parsed, salience, asked, previous_answer, verdicts)
     if listed:
         ranked = [c for c in ranked if not _whole(parsed, c)]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
@@ -78,6 +80,7 @@ def _ranked(
     salience: Salience,
     asked: TermQuestion | None,
     previous_answer: str | None,
+    verdicts: Verdicts | None,
 ) -> list[Candidate]:
     """The claim's candidate answers in the order its clozes take them. A term
     item's come from its explanation; when the term is `asked` already, only the
@@ -85,7 +88,7 @@ def _ranked(
     again, rated duplicate); a candidate a wh-question asks for, and last build's
     answer, come first."""
     claim = parsed.claim
-    ranked = rank_candidates(parsed, salience)
+    ranked = rank_candidates(parsed, salience, verdicts)
     if claim.term is not None and (asked is not None or claim.kind == "item"):
         start = claim.definition_start if asked is None else asked.end
         ranked = [

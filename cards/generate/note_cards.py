@@ -15,7 +15,7 @@ from ..records import Record
 from .card import NO_ANSWER, NOT_A_CLAIM, SELF_CONTAINED, Card, Dropped
 from .claim_cards import claim_key, make_claim_cards
 from .duplicates import LemmaWeights, weigh_lemmas
-from .ranking import refused_answers, salience_index
+from .ranking import judge_candidates, refused_answers, salience_index
 from .references import dangling_reference, unresolved_start, without_subject
 from .rules import card_failures
 from .statements import (
@@ -69,17 +69,19 @@ def generate_note(
         claim = parsed.claim
         drop = _unfit(parsed, index_pages, citing)
         if drop is None:
+            verdicts = judge_candidates(parsed)
             claim_cards = make_claim_cards(
                 parsed,
                 salience,
                 (previous or {}).get(claim_key(claim.text)),
                 listed=claim.kind == "item" and claim.block in listed,
+                verdicts=verdicts,
             )
             if claim_cards:
                 made.add(claim_cards, parsed)
                 listed.update(claim.items)
                 continue
-            drop = Dropped(claim, NO_ANSWER, refused_answers(parsed))
+            drop = Dropped(claim, NO_ANSWER, refused_answers(parsed, verdicts))
         dropped.append(drop)
     return NoteCards(
         tuple(made.cards), tuple(dropped), tuple(made.weights), tuple(made.broken)

@@ -21,7 +21,14 @@ from .answers import own_content_words
 from .rules import PREFERRED_ANSWER_WORDS, rejects
 from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
 
-__all__ = ["Salience", "rank_candidates", "refused_answers", "salience_index"]
+__all__ = [
+    "Salience",
+    "Verdicts",
+    "judge_candidates",
+    "rank_candidates",
+    "refused_answers",
+    "salience_index",
+]
 
 
 SPECIFICITY_WEIGHT = 0.5
@@ -82,8 +89,24 @@ NUMBER_BONUS = 2.5
 notes are read for, and wordfreq says nothing about how telling '1961' is."""
 
 
+Verdicts = tuple[tuple[Candidate, str | None], ...]
+"""Each candidate answer of a claim with the reason it is refused, or None."""
+
+
+def judge_candidates(parsed: ParsedClaim) -> Verdicts:
+    """Judge each candidate answer of a claim once (`rejects`): ranking reads the
+    acceptable ones, ``cards check --dropped`` the refusals."""
+    own_content = own_content_words(parsed)
+    return tuple(
+        (candidate, rejects(parsed, candidate, own_content))
+        for candidate in parsed.candidates
+    )
+
+
 def rank_candidates(
-    parsed: ParsedClaim, salience: Salience | None = None
+    parsed: ParsedClaim,
+    salience: Salience | None = None,
+    verdicts: Verdicts | None = None,
 ) -> list[Candidate]:
     """Return the acceptable candidate answers of a claim, best first.
 
@@ -103,10 +126,11 @@ def rank_candidates(
         salience.topics.get(claim.note.name, frozenset()) if salience else frozenset()
     )
     scored = []
-    own_content = own_content_words(parsed)
     prose = claim.kind == "sentence" and not claim.bold
-    for candidate in parsed.candidates:
-        if rejects(parsed, candidate, own_content) is not None:
+    if verdicts is None:
+        verdicts = judge_candidates(parsed)
+    for candidate, refusal in verdicts:
+        if refusal is not None:
             continue
         words = words_in(parsed, candidate.start, candidate.end)
         if prose and any(w.pos == "PROPN" and w.lemma in topics for w in words):
@@ -144,19 +168,17 @@ REFUSALS_SHOWN = 4
 """How many refused answers ``cards check --dropped`` names for a claim."""
 
 
-def refused_answers(parsed: ParsedClaim) -> str:
+def refused_answers(parsed: ParsedClaim, verdicts: Verdicts) -> str:
     """Why a claim's candidate answers were refused, for ``cards check --dropped``:
     "'PMs': answer not in context; 'timing': guessable". A note's owner reads what
     was weighed, and so what bolding another phrase would change."""
-    if not parsed.candidates:
+    if not verdicts:
         return "nothing to ask: no bold, name, number or noun phrase"
-    own_content = own_content_words(parsed)
-    reasons = []
-    for candidate in parsed.candidates:
-        reason = rejects(parsed, candidate, own_content)
-        if reason is not None:
-            answer = parsed.claim.text[candidate.start : candidate.end]
-            reasons.append(f"'{' '.join(answer.split())}': {reason}")
+    reasons = [
+        f"'{' '.join(parsed.claim.text[c.start : c.end].split())}': {refusal}"
+        for c, refusal in verdicts
+        if refusal is not None
+    ]
     more = len(reasons) - REFUSALS_SHOWN
     shown = "; ".join(reasons[:REFUSALS_SHOWN])
     return f"{shown}; {more} more" if more > 0 else shown
