@@ -41,7 +41,7 @@ url: https://example.com/talk
 When the team had finished the long review of every service it owned, and after
 the quarterly planning meeting that followed it, the team wrote down these findings
 about the river and its delta:
-- **Estuary**: the tidal mouth of a river, where fresh water meets the sea.
+- **Distributary**: a branch of a river that flows away from its main channel.
 """
 
 SCREEN = ["-screen", "0", "1280x1024x24"]

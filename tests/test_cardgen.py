@@ -90,14 +90,49 @@ def test_cloze_answer(markdown: str, answer: str, nlp: Language) -> None:
 def test_term_item_becomes_a_question(nlp: Language) -> None:
     markdown = (
         "## Relationships\n\nRecommendations for teams:\n"
-        "* **Homeostasis**: The body's balancing of temperature and acidity.\n"
+        "* **Tachypnea**: A breathing rate above the normal range for the age.\n"
     )
     # (The label asks for its one item too: see test_label_asks_for_its_list.)
     (card,) = [c for c in cards_of(markdown, nlp, "leaders.md") if c.claim.term]
     assert card.kind == "qa"
-    assert card.prompt == "What is “Homeostasis”?"
-    assert card.answer == "The body's balancing of temperature and acidity."
+    assert card.prompt == "What is “Tachypnea”?"
+    assert card.answer == "A breathing rate above the normal range for the age."
     assert card.context == "leaders › Relationships › Recommendations for teams"
+
+
+@pytest.mark.parametrize(
+    ("item", "prompt"),
+    [
+        # An everyday word's explanation says what it is for here: the term is asked.
+        (
+            "**Cucumber**: A mild taste that will not overpower the egg, "
+            "with fresh, watery crunch.",
+            "{{c1::<b>Cucumber</b>}}: A mild taste that will not overpower the egg, "
+            "with fresh, watery crunch.",
+        ),
+        (
+            "**Celery**: Adds a crucial crunch to contrast with the soft fish.",
+            "{{c1::<b>Celery</b>}}: Adds a crucial crunch to contrast with the soft "
+            "fish.",
+        ),
+        # A term of art is asked for its meaning (test_term_item_becomes_a_question).
+        ("**Homeostasis**: The body's balancing of temperature and acidity.", None),
+        # Too few words to pin the term, or a word of it shown: no term blank.
+        ("**Immunotherapy**: A novel approach.", None),
+        (
+            "**Peeling (Optional)**: Peel the potatoes to maximize the starchy "
+            "surface for crispiness.",
+            None,
+        ),
+    ],
+)
+def test_everyday_term_is_hidden_not_asked(
+    nlp: Language, item: str, prompt: str | None
+) -> None:
+    markdown = f"# Egg salad\n\n## Add-ins\n\n- {item}\n"
+    cards = cards_of(markdown, nlp)
+    term_blanks = [c.prompt for c in cards if c.prompt.startswith("{{c1::<b>")]
+    assert term_blanks == ([prompt] if prompt else [])
 
 
 def test_sentence_with_nothing_worth_asking_gives_no_card(nlp: Language) -> None:

@@ -33,7 +33,7 @@ url: https://example.com/talk
 
 {LONG_LEAD_IN}
 - The **Danube** flows into the **Black Sea** through a wide delta.
-- **Estuary**: the tidal mouth of a river, where fresh water meets the sea.
+- **Distributary**: a branch of a river that flows away from its main channel.
 
 **Vienna** sits on the Danube, as do three other capitals.
 """
@@ -135,7 +135,7 @@ def test_source_links_look_like_links_day_and_night(
 
 
 def test_the_answer_divider_is_one_thin_line(collection: Anki, phone: Page) -> None:
-    _, answer = _card_html(collection, '"Front:*Estuary*"')
+    _, answer = _card_html(collection, '"Front:*Distributary*"')
     seen = _measure(phone, answer)
     assert seen["rules"] == 0, "an <hr> also takes Anki's own rule"
     assert seen["divider"]["top"] == "solid" and seen["divider"]["bottom"] == "none"

@@ -9,15 +9,19 @@ from ..extract import Candidate, Claim, ParsedClaim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
 from .questions import (
+    DEFINITION,
+    MIN_CLUE_WORDS,
     TermQuestion,
+    known_word_term,
     label_question,
     list_items,
     question_for,
     term_question,
 )
 from .ranking import Salience, Verdicts, rank_candidates
-from .render import render_html, sanitize
-from .rules import CARDS_PER_SENTENCE
+from .render import field_text, render_html, sanitize
+from .reverse import gives_away
+from .rules import CARDS_PER_SENTENCE, rule_broken
 from .subject import implied_subject, text_after_subject
 from .words import is_content
 
@@ -59,6 +63,26 @@ def make_claim_cards(
         # 'What happened in July 1937?' has many answers (rated vague, rounds 9-10).
         date = Candidate(claim.term.start, claim.term.end, "entity", "DATE")
         return [_cloze_card(claim, date, "", context, source, tags)]
+    if (
+        asked is not None
+        and asked.shape in {DEFINITION, "function"}
+        and claim.term is not None
+        and known_word_term(parsed, claim.term)
+    ):
+        # 'What is “Cucumber”?' asks what the learner knows; the explanation pins
+        # the term, so the term is hidden instead (unless the explanation or the
+        # context line shows a word of it), else the explanation's best span.
+        start, end = claim.term.start, claim.term.end
+        shown = f"{claim.text[end:]} {field_text(context)}"
+        clues = [w for w in parsed.words if w.start >= end and is_content(w)]
+        if (
+            len(clues) >= MIN_CLUE_WORDS
+            and rule_broken(parsed, start, end) is None
+            and not gives_away(claim.text[start:end], shown)
+        ):
+            term = Candidate(start, end, "bold")
+            return [_cloze_card(claim, term, "", context, source, tags)]
+        asked = None
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
     ranked = _ranked(parsed, salience, asked, previous_answer, verdicts)

@@ -21,7 +21,7 @@ from .card import Card
 from .questions import DEFINITION
 from .render import field_text, render_html, sanitize
 
-__all__ = ["ReverseSides", "reverse_sides"]
+__all__ = ["ReverseSides", "gives_away", "reverse_sides"]
 
 
 class ReverseSides(NamedTuple):
@@ -37,6 +37,9 @@ _STEM = 5
 'Tachypnea' is given away by 'tachypneic', 'Inhibition' by 'inhibits'. A longer
 stem would miss inflections; a shorter one would refuse more reverses (a term
 missing its reverse costs less than a reverse that shows its answer)."""
+_ROOT = 4
+"""Letters of a shown word that, opening a word of the term, give it away: 'peel'
+gives 'Peeling' away, 'cell' 'Cellulitis' (a loss the reverse can afford)."""
 _SHORT = 2
 """Words of at most this many letters ('of', 'pH') count only when the term has
 no longer word, and then only whole."""
@@ -64,7 +67,7 @@ def _sides(card: Card) -> ReverseSides | None:
         return None
     plain = claim.text[term.start : term.end]
     shown = f"{card.answer_text} {field_text(card.context)}"
-    if _gives_away(plain, shown):
+    if gives_away(plain, shown):
         return None
     rendered = render_html(claim.text, claim.spans, start=term.start, end=term.end)
     # The term is bold in the note ('**Term**: …'); as an answer it needs no bold.
@@ -72,12 +75,17 @@ def _sides(card: Card) -> ReverseSides | None:
     return ReverseSides(card.answer, sanitize(term_html))
 
 
-def _gives_away(term: str, shown: str) -> bool:
-    """Whether `shown` holds a word of `term`, or a word that starts as one does."""
+def gives_away(term: str, shown: str) -> bool:
+    """Whether `shown` holds a word of `term`, a word that starts as one does, or
+    one a word of it starts with ('Peeling' explained as 'Peel the potatoes')."""
     words = _WORD.findall(term.lower())
     long_words = [word for word in words if len(word) > _SHORT]
     seen = _WORD.findall(shown.lower())
     if not long_words:
         return any(word in seen for word in words)
-    stems = {word[:_STEM] for word in long_words}
-    return any(word.startswith(stem) for word in seen for stem in stems)
+    return any(
+        word.startswith(term_word[:_STEM])
+        or (len(word) >= _ROOT and term_word.startswith(word))
+        for word in seen
+        for term_word in long_words
+    )

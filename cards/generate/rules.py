@@ -71,6 +71,7 @@ __all__ = [
     "card_failures",
     "prompt_key",
     "rejects",
+    "rule_broken",
 ]
 
 MUST = 1.0
@@ -382,8 +383,15 @@ def rejects(
     flaw = answer_flaw(parsed, candidate, own_content)
     if flaw is not None:
         return flaw
+    return rule_broken(parsed, candidate.start, candidate.end)
+
+
+def rule_broken(parsed: ParsedClaim, start: int, end: int) -> str | None:
+    """The first rule of the table that the answer ``claim.text[start:end]`` would
+    break (its words given away, shown by the context line, too long, a list), or
+    None."""
     for name, holds in _ANSWER_RULES:
-        if not holds(parsed, candidate.start, candidate.end):
+        if not holds(parsed, start, end):
             return name
     return None
 
