@@ -32,6 +32,12 @@ def sentence_of(nlp: Language, text: str) -> Span:
 
 
 ASKED = [
+    # 'instead of four' names the alternative: the question stands alone
+    (
+        "The Crew-9 mission sent two astronauts instead of four in September 2024.",
+        "When did the Crew-9 mission send two astronauts instead of four?",
+        "September 2024",
+    ),
     # subject: a person or a named thing, no inversion
     (
         "Alan Turing proposed the imitation game in 1950.",
@@ -327,6 +333,8 @@ SILENT = [
     "Ravindra Jadeja also retired from international cricket in 2024.",
     # 'again': it happened before, so 'When did Brazil win the World Cup?' has two
     "Brazil won the World Cup again in 2002.",
+    # a bare 'instead': an alternative to something the question does not say.
+    "Thackeray instead visited the Kalaram Temple in Nashik in 2024.",
     # pronoun or demonstrative subjects: the referent is in another sentence
     "He moved to London in 1920.",
     "They signed the treaty in 1648.",

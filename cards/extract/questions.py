@@ -55,7 +55,23 @@ _ADDITIVE = frozenset({"also", "likewise", "again"})
 """Words saying others did or were the same ('Jadeja also retired from T20Is'), or
 that it happened before ('India won the series again in 2019'): asked 'Who retired
 from T20Is?' or 'When did India win the series?', the sentence's answer is one of
-several (rated vague, round 15). Such a sentence stays a cloze."""
+several (rated vague, round 15). Such a sentence stays a cloze. So does one
+with a bare 'instead' ('Thackeray instead visited the Kalaram Temple'): the
+question would ask for an alternative to something it does not say (rated
+dangling by both raters, round 20); 'instead of four' names it."""
+
+
+def _points_elsewhere(sentence: Span) -> bool:
+    """Whether a sentence says it is one of several, or an alternative to
+    something it does not name (`_ADDITIVE`, a bare 'instead')."""
+    for token in sentence:
+        if token.lower_ in _ADDITIVE:
+            return True
+        if token.lower_ == "instead":
+            after = token.doc[token.i + 1 : token.i + 2]
+            if not after or after[0].lower_ != "of":
+                return True
+    return False
 
 
 def wh_questions(sentence: Span) -> list[Question]:
@@ -69,7 +85,7 @@ def wh_questions(sentence: Span) -> list[Question]:
         The questions, in the order of the rules above, without duplicates; an empty
         list for any sentence the rules cannot rewrite safely.
     """
-    if any(token.lower_ in _ADDITIVE for token in sentence):
+    if _points_elsewhere(sentence):
         return []
     clause = read_clause(sentence)
     if clause is None:
