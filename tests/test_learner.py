@@ -146,6 +146,12 @@ def test_an_item_starting_with_its_verb_names_the_heading_as_subject(
             "little about what new users like.\n",
             "Cold start: New users",
         ),
+        # ... and so is a Title Case label before a number.
+        (
+            "- **Harbour Dues** 60% of the city's revenue came from harbour dues "
+            "in 1850.\n",
+            "Harbour Dues: 60% of",
+        ),
         # A removed timestamp leaves no ',,' or ',.' behind.
         (
             '- Yoga spread through the efforts of Indra Devi, <a class="yt-timestamp" '
@@ -475,7 +481,21 @@ def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
     assert [card.answer_text for card in cards] == ["thymine dimers"]
 
 
-# 6. Fewer, better: nothing is asked of addresses, reference lists or another language.
+# 6. Fewer, better: no blank is one item of a list that any sibling would fill.
+def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
+    markdown = (
+        "## Woodworking\n\nNotable drill bits for deep holes include:\n\n"
+        "- Auger bits\n- Forstner bits\n- Spade bits\n"
+    )
+    claims = [parsed.claim for parsed in parse(markdown, nlp)]
+    assert [claim.text[: claim.own_start] for claim in claims] == [
+        "Notable drill bits for deep holes include "
+    ] * 3
+    cards, _ = build(markdown, nlp)
+    assert [shown(card) for card in cards if card.kind == "cloze"] == []
+
+
+# ... nor of addresses, reference lists or another language.
 @pytest.mark.parametrize(
     ("markdown", "reason"),
     [
@@ -497,6 +517,12 @@ def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
             "- Okafor, N. B., & Lindqvist, T. (2011). Sleep spindles and "
             "recall in older adults.\n",
             "an entry of a reference list",
+        ),
+        # The author stopped mid-sentence: whatever the blank, the card reads garbled.
+        (
+            "- Before the treaty, the two ports had traded salt and timber "
+            "until the…\n",
+            "cut off mid-sentence",
         ),
         # Another language: the English pipeline would blank fragments of it.
         ("- Tā hěn cōngmíng, yě hěn nǔlì.\n", "not English"),

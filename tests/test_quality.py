@@ -222,6 +222,10 @@ def good_card(nlp: Language) -> tuple[Card, ParsedClaim]:
         ),
         ({"prompt": "This helps the {{c1::hippocampus}} store memories."}, "self-cont"),
         ({"context": ""}, "self-contained"),
+        (
+            {"prompt": "<b>Sleep Debt</b> 40% of the {{c1::hippocampus}} naps."},
+            "no fused label",
+        ),
         ({"prompt": "Deep sleep helps the hippocampus store memories."}, "renders"),
     ],
 )

@@ -44,8 +44,8 @@ def make_claim_cards(
     bold phrase (at most `CARDS_PER_SENTENCE`); a 'list' claim's question. The
     cards keep the claim, not what spaCy read in it.
 
-    `listed`: the claim is an item its label's question asks for already, so no
-    cloze hides all of it. `verdicts`: its candidates judged already
+    `listed`: the claim is an item its label's question asks for already. No
+    cloze hides all of an item (see `_whole`). `verdicts`: its candidates judged already
     (`judge_candidates`)."""
     claim = parsed.claim
     context = sanitize(make_context(claim))
@@ -86,8 +86,19 @@ def make_claim_cards(
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
     ranked = _ranked(parsed, salience, asked, previous_answer, verdicts)
-    if listed:
-        ranked = [c for c in ranked if not _whole(parsed, c)]
+    if listed or claim.own_start > 0:
+        # A blank over all of an item read after its lead-in ('Examples include
+        # [JSON formatters]', 'The three categories are [Spawners]') asks for one
+        # of its siblings, any of which fits (rated garbled and vague, round 21);
+        # so does the word naming which one a bare item is ('… include [Auger]
+        # bits'), unlike a blank the rest of the item pins ('[30%] in Large Caps').
+        bare = claim.own_start > 0 and _bare_item(parsed)
+        ranked = [
+            c
+            for c in ranked
+            if not ((listed or bare) and _whole(parsed, c))
+            and not (bare and _names_which(parsed, c))
+        ]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
     subject = implied_subject(parsed)
     for number, candidate in enumerate(chosen):
@@ -143,6 +154,36 @@ def _whole(parsed: ParsedClaim, candidate: Candidate) -> bool:
         candidate.start <= word.start and word.end <= candidate.end
         for word in parsed.words
         if word.start >= parsed.claim.own_start and is_content(word)
+    )
+
+
+BARE_ITEM_WORDS = 5
+"""An item after its lead-in this short, with no verb, is a name or a noun phrase:
+one of the list's members, not a statement about one."""
+
+
+def _bare_item(parsed: ParsedClaim) -> bool:
+    """Whether a claim's own words, after its lead-in, are a bare name or phrase
+    ('Forstner bits', 'Uber Cannibals')."""
+    own = [
+        w
+        for w in parsed.words
+        if w.start >= parsed.claim.own_start and w.pos not in {"PUNCT", "SPACE"}
+    ]
+    return len(own) <= BARE_ITEM_WORDS and not any(
+        w.pos in {"VERB", "AUX"} for w in own
+    )
+
+
+def _names_which(parsed: ParsedClaim, candidate: Candidate) -> bool:
+    """Whether a candidate in an item modifies the noun after it ('[Hanger]
+    steak', '[Nifty Alpha] 50 index'): it says which of the list's members the
+    item is."""
+    after = [w for w in parsed.words if w.start >= candidate.end]
+    return (
+        candidate.end > parsed.claim.own_start
+        and bool(after)
+        and (after[0].pos in {"NOUN", "PROPN", "NUM"} or after[0].text == "&")
     )
 
 

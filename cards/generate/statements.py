@@ -32,6 +32,8 @@ LINK_LIST_SHARE = 0.6
 table of contents), not a statement."""
 _NOT_A_STATEMENT = re.compile(r"\[[ xX]?\]\s|(?:ex|e\.g|example)\s*[:).]", re.I)
 """A task ('[ ] read chapter 3') or a worked example ('Ex) 001 rounds to even')."""
+_CUT_OFF = re.compile(r"(?<!\betc)(?:…|\.\.\.)\s*$", re.I)
+"""A line that trails off ('… was due to…'): not 'apples, pears, etc...'."""
 _RUN_ON = re.compile(r"(?:and|or|but|then)\b", re.I)
 """An item opening with one of these goes on with the item before it."""
 _WEB_ADDRESS = re.compile(r"\bhttps?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w", re.I)
@@ -131,6 +133,10 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "a table row"
     if own.rstrip("\"'”’) ").endswith("?") and claim.kind != "list":
         return "a question, not a fact"
+    if _CUT_OFF.search(own) and claim.kind != "list":
+        # 'From the Meiji period till the 1930s, Japan had used propaganda to
+        # encourage…': the author stopped mid-sentence (rated garbled, round 19).
+        return "cut off mid-sentence"
     if _NOT_A_STATEMENT.match(own):
         return "a task or an example"
     if any(_REFERENCE_HEADINGS.fullmatch(head.strip()) for head in claim.section):
