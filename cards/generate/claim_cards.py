@@ -86,18 +86,17 @@ def make_claim_cards(
     if asked is not None:
         cards.append(_term_card(claim, asked, context, source, tags))
     ranked = _ranked(parsed, salience, asked, previous_answer, verdicts)
-    if listed or claim.own_start > 0:
+    bare = claim.own_start > 0 and _bare_item(parsed)
+    if listed or bare:
         # A blank over all of an item read after its lead-in ('Examples include
         # [JSON formatters]', 'The three categories are [Spawners]') asks for one
         # of its siblings, any of which fits (rated garbled and vague, round 21);
         # so does the word naming which one a bare item is ('… include [Auger]
         # bits'), unlike a blank the rest of the item pins ('[30%] in Large Caps').
-        bare = claim.own_start > 0 and _bare_item(parsed)
         ranked = [
             c
             for c in ranked
-            if not ((listed or bare) and _whole(parsed, c))
-            and not (bare and _names_which(parsed, c))
+            if not _whole(parsed, c) and not (bare and _names_which(parsed, c))
         ]
     chosen = _chosen(ranked, CARDS_PER_SENTENCE - len(cards))
     subject = implied_subject(parsed)
@@ -179,11 +178,11 @@ def _names_which(parsed: ParsedClaim, candidate: Candidate) -> bool:
     """Whether a candidate in an item modifies the noun after it ('[Hanger]
     steak', '[Nifty Alpha] 50 index'): it says which of the list's members the
     item is."""
-    after = [w for w in parsed.words if w.start >= candidate.end]
+    after = next((w for w in parsed.words if w.start >= candidate.end), None)
     return (
         candidate.end > parsed.claim.own_start
-        and bool(after)
-        and (after[0].pos in {"NOUN", "PROPN", "NUM"} or after[0].text == "&")
+        and after is not None
+        and (after.pos in {"NOUN", "PROPN", "NUM"} or after.text == "&")
     )
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from ..cloze import CLOSING, OPENING
 from ..extract import CONNECTIVES, Candidate, ParsedClaim, Word
+from ..read import TITLE_LABEL
 from .answers import (
     COMMON_WORD_ZIPF,
     answer_flaw,
@@ -112,13 +113,12 @@ _UNRESOLVED_OPENINGS = (
 )
 """Openings that lean on a sentence the card does not show: the pronouns and
 connectives generation resolves or drops, measured here on what it produced."""
-_TITLE_LABEL = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){1,5}"
 _FUSED_LABEL = re.compile(
     f"^(?:{OPENING.pattern})?(?:<b>[^<]{{1,80}}</b>(?:{re.escape(CLOSING)})? [A-Z]"
-    f"|<b>{_TITLE_LABEL}</b>(?:{re.escape(CLOSING)})? \\d)"
+    f"|<b>{TITLE_LABEL.pattern}</b>(?:{re.escape(CLOSING)})? \\d)"
 )
 """A bold label run into its text: a capital after it, or a number after a Title
-Case label ('<b>National Budget</b> 75% of …'), as `cards.read` sets them off."""
+Case label ('<b>National Budget</b> 75% of …'): what `cards.read` sets off."""
 _PUNCTUATION_RESIDUE = re.compile(r",\s*[.,;:]|\s[,.;:](?:\s|$)|\(\s*\)")
 
 

@@ -4,7 +4,7 @@ their bold spans and timestamps, which only extraction reads.
 
 The steps, one module each, are listed in `cards.read.notes`."""
 
-from .blocks import Block
+from .blocks import TITLE_LABEL, Block
 from .folders import find_notes, find_vault, note_name, read_bytes
 from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax
 from .images import Image, images_in
@@ -21,6 +21,7 @@ from .notes import (
 
 __all__ = [
     "HAND_SYNTAX",
+    "TITLE_LABEL",
     "Block",
     "HandCard",
     "HandSyntax",

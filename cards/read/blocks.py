@@ -57,8 +57,10 @@ _CALLOUT = re.compile(r"\[!([A-Za-z0-9_-]+)\][+-]?\s*")
 _SKIPPED_BLOCKS = frozenset(
     {"fence", "code_block", "html_block", "math_block", "math_block_label", "hr"}
 )
-_TITLE = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){1,5}")
-"""Two to six capitalised words: a title, not a sentence's opening words."""
+TITLE_LABEL = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){1,5}")
+"""Two to six capitalised words: a title, not a sentence's opening words. A bold
+one before a number is a label (`_colon_after_label`); ``cards check`` flags one
+still run into its text."""
 _LABEL_WORDS = 6
 """A bold opening this short, followed by its text, is a label."""
 LABEL_WORDS = 10
@@ -337,7 +339,10 @@ def _colon_after_label(flat: InlineText) -> None:
         0 < len(inner.split()) <= _LABEL_WORDS
         and not inner.rstrip().endswith((".", "!", "?", ",", ":"))
         and after[:1] == " "
-        and (after[1:2].isupper() or (after[1:2].isdigit() and _TITLE.fullmatch(inner)))
+        and (
+            after[1:2].isupper()
+            or (after[1:2].isdigit() and TITLE_LABEL.fullmatch(inner))
+        )
     ):
         flat.insert(label.end, ":")
 
