@@ -253,6 +253,11 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
         w.text
         for w in words
         if w.pos in CONTENT_POS and not w.stop and w.text.isalnum()
+    ] or [
+        # 'nine' is a stop word to spaCy; alone, it is a number the context gives.
+        w.text
+        for w in words
+        if w.pos == "NUM" and w.text.isalnum()
     ]
     if not content:
         return False
