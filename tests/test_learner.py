@@ -524,6 +524,12 @@ def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
             "until the…\n",
             "cut off mid-sentence",
         ),
+        # A mnemonic: bold first letters make a memory aid, not a fact.
+        (
+            "## Cranial nerves\n\n- **O**ld **O**lympus **T**owering **T**ops "
+            "is how students remember them.\n",
+            "a mnemonic",
+        ),
         # Another language: the English pipeline would blank fragments of it.
         ("- Tā hěn cōngmíng, yě hěn nǔlì.\n", "not English"),
         ("- Наконец, бывает музыка и вовсе без гармонии.\n", "not English"),

@@ -123,6 +123,25 @@ def _foreign_share(text: str) -> float:
     return sum(1 for char in letters if not char.isascii()) / len(letters)
 
 
+MNEMONIC_LETTERS = 3
+"""Bold first letters on this many words make a line a mnemonic ('**C**ourtney
+**L**ove **G**ets **S**yphilis **B**iweekly'): its words are a memory aid, not a
+fact, and asked 'Who does Courtney Love get?' they make nonsense."""
+
+
+def _mnemonic(claim: Claim) -> bool:
+    text = claim.text
+    initials = sum(
+        1
+        for span in claim.spans
+        if span.kind == "strong"
+        and span.end - span.start == 1
+        and text[span.start].isalpha()
+        and text[span.end : span.end + 1].isalpha()
+    )
+    return initials >= MNEMONIC_LETTERS
+
+
 def not_a_statement(parsed: ParsedClaim) -> str | None:
     """Why a claim is not a statement worth a card, or None if it is one."""
     claim = parsed.claim
@@ -147,6 +166,8 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "a list of links"
     if _foreign_share(claim.text) > MAX_FOREIGN_SHARE:
         return "not English"
+    if _mnemonic(claim):
+        return "a mnemonic"
     if claim.kind == "list":
         return _list_flaw(claim)
     words = [word for word in parsed.words if word.pos not in {"PUNCT", "SYM", "SPACE"}]
