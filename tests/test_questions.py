@@ -335,6 +335,9 @@ SILENT = [
     "Brazil won the World Cup again in 2002.",
     # a bare 'instead': an alternative to something the question does not say.
     "Thackeray instead visited the Kalaram Temple in Nashik in 2024.",
+    # two predicates, the second misread as an adjective: do-support would reach
+    # only the first ('When did Germany invade Poland and annexed Austria?')
+    "Germany invaded Poland in 1939 and annexed Austria.",
     # pronoun or demonstrative subjects: the referent is in another sentence
     "He moved to London in 1920.",
     "They signed the treaty in 1648.",

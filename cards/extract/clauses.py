@@ -223,7 +223,10 @@ def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
     children = [c for c in root.children if c.i in kept]
     if any(c.dep_ in _BLOCKING_DEPS for c in children):
         return None
-    if any(c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in children):
+    if any(c.dep_ == "conj" for c in children):
+        # A second predicate, or one the tagger misread: in 'Germany invaded
+        # Poland in 1939 and annexed Austria' it takes 'annexed' for an adjective
+        # and asks 'When did Germany invade Poland and annexed Austria?'.
         return None
     if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
         return None
