@@ -50,6 +50,58 @@ def test_inline_markup_becomes_plain_text(markdown: str, text: str) -> None:
     assert read(markdown).blocks[0].text == text
 
 
+_STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        # A link ending the sentence that only names a related note is no words
+        # of it, and its timestamp's brackets leave no space behind.
+        (
+            "Balance zinc with copper to avoid deficiencies "
+            f"[[approach_to_supplements | Approach to Supplements]] [{_STAMP}].",
+            "Balance zinc with copper to avoid deficiencies.",
+        ),
+        (
+            f"It works at advanced ages [[the_biology_of_aging | biology of aging]] "
+            f"({_STAMP}).",
+            "It works at advanced ages.",
+        ),
+        # Words that lead into the link, or that it starts with, make it the
+        # sentence's own; so does one word, or a list it opens.
+        (
+            f"Common in [[mood_disorders | mood disorders]] ({_STAMP}).",
+            "Common in mood disorders.",
+        ),
+        (
+            f"It aids efficiency [[metabolic_health | and metabolic health]] {_STAMP}.",
+            "It aids efficiency and metabolic health.",
+        ),
+        (
+            f"It shows its lasting global [[influence]] ({_STAMP}).",
+            "It shows its lasting global influence.",
+        ),
+        (
+            f"For more, see [[black_holes_and_stars | black holes and stars]]{_STAMP}.",
+            "For more, see black holes and stars.",
+        ),
+        (
+            f"Steps to take when buying [[unlisted_shares | unlisted shares]]{_STAMP}:",
+            "Steps to take when buying unlisted shares:",
+        ),
+        (
+            f"Sleep [[sleep_quality | sleep quality]] matters ({_STAMP}).",
+            "Sleep sleep quality matters.",
+        ),
+    ],
+)
+def test_a_link_to_a_related_note_after_the_sentence_is_not_read(
+    markdown: str, text: str
+) -> None:
+    assert read(markdown).blocks[0].text == text
+
+
 @pytest.mark.parametrize(
     ("markdown", "spans"),
     [

@@ -86,6 +86,69 @@ def _names_a_file(target: str, alias: str) -> bool:
     return suffix in _ATTACHMENT_SUFFIXES and not alias.strip()
 
 
+_JOINING = (
+    "a an the of in on at to for with by from into about as like than and or nor "
+    "but such via through between among within without during under over including "
+    "is are was were be been its their his her our your my this that these those "
+    "any some all each every no other more most see out also read visit"
+)
+_JOINING_WORDS = frozenset(_JOINING.split())
+"""Words after which a link is part of the sentence: '… relevant in [[mood disorders]]',
+'… see [[black holes and the universe]]'."""
+_LINK_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _see_also(before: str, link: Token, rest: Sequence[Token]) -> bool:
+    """Whether a wikilink ending a sentence points to a related note instead of
+    saying words of it: '… should be balanced with copper to avoid deficiencies
+    [[rational_approach_to_supplementation | Rational Approach to Supplementation]]
+    [02:26:05].' As card text the title reads '… deficiencies Rational Approach to
+    Supplementation' (rated garbled, round 23). Such a link shows two or more
+    words of its target's name and no others, stands after a word that does not
+    lead into it nor starts with one, and only a timestamp and the sentence's end
+    follow it; one word ('its lasting global [[influence]]') is most often the
+    sentence's own. '… efficiency [[metabolic_health | and
+    metabolic health]]' reads on, and stays."""
+    label_words = _LINK_WORD.findall(link.meta["label"].lower().replace("-", ""))
+    target_words = set(_LINK_WORD.findall(link.meta["target"].lower().replace("-", "")))
+    previous = _LINK_WORD.findall(before.lower()[-40:])
+    return (
+        len(label_words) >= 2
+        and label_words[0] not in _JOINING_WORDS
+        and set(label_words) <= target_words
+        and bool(previous)
+        and before.rstrip()[-1:].isalnum()
+        and previous[-1] not in _JOINING_WORDS
+        and _only_stamps_follow(rest)
+    )
+
+
+def _only_stamps_follow(rest: Sequence[Token]) -> bool:
+    """Whether nothing but timestamps, spaces and punctuation follows."""
+    hidden = False
+    for token in rest:
+        if token.type == "html_inline":
+            tag = _read_tag(token.content)
+            hidden = not tag.closing and _is_stamp_anchor(tag)
+            continue
+        if hidden or token.type in {"timestamp", "softbreak", "hardbreak"}:
+            continue
+        if token.type != "text" or set(token.content) - _SENTENCE_END:
+            return False
+    return True
+
+
+_SENTENCE_END = frozenset(" .!?()[]")
+"""What may follow a related note's link: not a ':' leading into a list."""
+
+
+def _is_stamp_anchor(tag: _TagReader) -> bool:
+    """Whether an HTML tag opens a timestamp anchor ('<a class="yt-timestamp" …>')."""
+    return tag.tag == "a" and (
+        "yt-timestamp" in tag.attrs.get("class", "").split() or "data-t" in tag.attrs
+    )
+
+
 def _without_stray_markup(text: str) -> str:
     """Remove stray markers until none is left: removing '`' from '<`a' makes '<a'."""
     text = text.translate(INVISIBLE)
@@ -256,7 +319,7 @@ class InlineText(_PlainText):
         opener = "(" if text[0] == ")" else "["
         if self.pending_space or not self.parts or not self.parts[-1].endswith(opener):
             return text
-        self.cut_last(self.parts[-1][:-1].rstrip(" "))
+        self.drop_last_mark()  # and the spaces before it, in any piece
         self.pending_space = False
         return text[1:]
 
@@ -336,10 +399,7 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
                 # A tag that closes itself hides nothing after it.
                 if tag.tag in {"br", "hr"}:
                     out.space()
-            elif tag.tag == "a" and (
-                "yt-timestamp" in tag.attrs.get("class", "").split()
-                or "data-t" in tag.attrs
-            ):
+            elif _is_stamp_anchor(tag):
                 out.stamp(seconds_from_time(tag.attrs.get("data-t", "")))
                 hidden_until = "a"
             elif tag.tag in _HIDDEN_ELEMENTS:
@@ -372,7 +432,9 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
             out.add(_without_stray_markup(token.content))
             out.close_span("math")
         elif kind == "wikilink":
-            if not _names_a_file(token.meta["target"], token.meta["alias"]):
+            if not _names_a_file(
+                token.meta["target"], token.meta["alias"]
+            ) and not _see_also(out.text(), token, children[position + 1 :]):
                 out.open_span("link")
                 out.add(_without_stray_markup(token.meta["label"]))
                 out.close_span("link")
