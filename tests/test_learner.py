@@ -594,6 +594,11 @@ def test_a_prose_sentence_asks_no_common_phrase_unless_it_defines(
         # A number the lead-in spells out: 'nine' is a stop word to spaCy.
         "## The raid\n\nThe raid hit nine different rebel sites in the north. "
         "It was precise:\n- Nine rebel camps were successfully destroyed.\n",
+        # An acronym's plural under the words it stands for, or spelled out.
+        "# Brain machine interfaces\n\n- While BMIs hold great promise, "
+        "implants still fail within years.\n",
+        "# Particle physics\n\n## Large Hadron Collider\n\n- The Large Hadron "
+        "Collider (LHC) took ten years to build.\n",
     ],
 )
 def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
@@ -602,7 +607,8 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
     note = read_text(markdown, Path("Notes.md"), prose=True)
     made = generate(list(extract_claims([note], nlp)))
     asked = [card.answer_text for card in made.cards]
-    given = {"RL", "progressivism", "EMs", "PMs", "GPU", "Nine"}
+    given = {"RL", "progressivism", "EMs", "PMs", "GPU", "Nine", "BMIs"}
+    given |= {"Large Hadron Collider (LHC)", "LHC"}
     assert not any(answer in given for answer in asked)
 
 

@@ -262,10 +262,19 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
     if not content:
         return False
     parts = (claim.note.title, *claim.section[-1:], claim.context)
-    if len(content) == 1 and content[0] in _context_acronyms(*parts):
-        return True  # 'In [RL], ...' under 'Reinforcement Learning'
-    shown = _context_stems(*parts)
-    return all(_plain_stem(word) in shown for word in content)
+    shown, spelled = _context_stems(*parts), _context_acronyms(*parts)
+    # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
+    # and 'Brain machine interfaces'; 'The [Large Hadron Collider (LHC)]' under its
+    # name.
+    return all(
+        _plain_stem(word) in shown or _acronym(word) in spelled for word in content
+    )
+
+
+def _acronym(word: str) -> str:
+    """An acronym without its plural 's' ('BMIs' → 'BMI'); '' for other words."""
+    bare = word[:-1] if word.endswith("s") else word
+    return bare if len(bare) >= 2 and bare.isupper() and bare.isalpha() else ""
 
 
 @functools.lru_cache(maxsize=4096)
