@@ -98,7 +98,7 @@ _JOINING_WORDS = frozenset(_JOINING.split())
 _LINK_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _see_also(before: str, link: Token, rest: Sequence[Token]) -> bool:
+def _see_also(read: InlineText, link: Token, rest: Sequence[Token]) -> bool:
     """Whether a wikilink ending a sentence points to a related note instead of
     saying words of it: '… should be balanced with copper to avoid deficiencies
     [[rational_approach_to_supplementation | Rational Approach to Supplementation]]
@@ -107,17 +107,21 @@ def _see_also(before: str, link: Token, rest: Sequence[Token]) -> bool:
     words of its target's name and no others, stands after a word that does not
     lead into it nor starts with one, and only a timestamp and the sentence's end
     follow it; one word ('its lasting global [[influence]]') is most often the
-    sentence's own. '… efficiency [[metabolic_health | and
-    metabolic health]]' reads on, and stays."""
+    sentence's own, and '… efficiency [[metabolic_health | and metabolic health]]'
+    reads on."""
     label_words = _LINK_WORD.findall(link.meta["label"].lower().replace("-", ""))
     target_words = set(_LINK_WORD.findall(link.meta["target"].lower().replace("-", "")))
-    previous = _LINK_WORD.findall(before.lower()[-40:])
-    return (
+    if not (
         len(label_words) >= 2
         and label_words[0] not in _JOINING_WORDS
         and set(label_words) <= target_words
+    ):
+        return False
+    before = read.text().rstrip()
+    previous = _LINK_WORD.findall(before.lower()[-40:])
+    return (
+        before[-1:].isalnum()
         and bool(previous)
-        and before.rstrip()[-1:].isalnum()
         and previous[-1] not in _JOINING_WORDS
         and _only_stamps_follow(rest)
     )
@@ -434,7 +438,7 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
         elif kind == "wikilink":
             if not _names_a_file(
                 token.meta["target"], token.meta["alias"]
-            ) and not _see_also(out.text(), token, children[position + 1 :]):
+            ) and not _see_also(out, token, children[position + 1 :]):
                 out.open_span("link")
                 out.add(_without_stray_markup(token.meta["label"]))
                 out.close_span("link")
