@@ -323,6 +323,11 @@ def test_questions_pin_one_answer(
         "- **Galactomannan**: Primarily used for detecting Aspergillus early.\n",
         # Nor a list of its parts or signs.
         "- **Myelocyte**: Fine secondary granules, round nucleus, pale cytoplasm\n",
+        # A term whose parts say what it means.
+        "- **Decentralization**: Distributing power so that no central body holds "
+        "control over the ledger.\n",
+        "- **Neurogenesis**: Generation of new neurons, mostly in the hippocampus.\n",
+        "- **Angiogenesis**: Formation of new blood vessels around a tumour.\n",
     ],
 )
 def test_labels_that_ask_nothing_become_clozes_of_their_explanation(

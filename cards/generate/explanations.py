@@ -10,9 +10,15 @@ from collections.abc import Sequence
 
 from ..extract import Word
 from ..extract.lists import MAX_LIST_ITEMS
-from .words import zipf
+from .words import is_content, zipf
 
-__all__ = ["does", "enumerates", "own_clause", "reads_as_definition"]
+__all__ = [
+    "does",
+    "enumerates",
+    "own_clause",
+    "reads_as_definition",
+    "spells_itself_out",
+]
 
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
@@ -201,3 +207,35 @@ def enumerates(answer: Sequence[Word]) -> bool:
     if any(w.tag in _FINITE_TAGS for w in answer):
         return False
     return sum(1 for w in answer if w.text == ",") + 1 > MAX_LIST_ITEMS
+
+
+_FORMING = frozenset(
+    {"formation", "generation", "creation", "production", "development", "growth"}
+)
+_DEFINITION_HEAD_WORDS = 6
+_PART_LETTERS = 5
+_KNOWN_PART_ZIPF = 2.0
+"""A word of the answer this common ('neurons' 3.7, 'dermis' 2.4) is one the
+learner reads the term by; 'fluoropolymer' (1.4) in 'Polytetrafluoroethylene' →
+'A fluoropolymer known for its non-stick surface' is as hard as the term."""
+
+
+def spells_itself_out(label: Sequence[Word], answer: Sequence[Word]) -> bool:
+    """Whether a one-word term's meaning is read off its parts, so 'What is …?'
+    asks nothing: 'Decentralization' → 'Distributing power to prevent central
+    control', 'Neurogenesis' → 'Generation of new neurons', 'Angiogenesis' →
+    'Formation of new blood vessels'. The head of the answer (its first six words)
+    has a known word whose first five letters stand inside the term, or a
+    '-genesis' is a forming. Both raters of round 24 deleted all 7 such cards
+    (trivial), as round 23's did; 'Lithopanspermia' → 'The hypothesis that
+    organisms are carried by space rocks' still asks."""
+    if len(label) != 1 or not label[0].text.isalpha():
+        return False
+    term = label[0].text.lower()
+    head = [w.text.lower() for w in answer[:_DEFINITION_HEAD_WORDS] if is_content(w)]
+    return any(
+        len(word) >= _PART_LETTERS
+        and word[:_PART_LETTERS] in term
+        and zipf(word) >= _KNOWN_PART_ZIPF
+        for word in head
+    ) or (term.endswith("genesis") and bool(_FORMING & set(head)))

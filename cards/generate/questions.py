@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
-from .explanations import does, enumerates, reads_as_definition
+from .explanations import does, enumerates, reads_as_definition, spells_itself_out
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic
@@ -203,7 +203,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         # does “Tool Calling” do?' was rated trivial, 3 of 7 deleted, round 12).
         auxiliary = "do" if verb == "are" else "does"
         return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
-    if not reads_as_definition(answer):
+    if not reads_as_definition(answer) or spells_itself_out(label, answer):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
 
