@@ -21,9 +21,10 @@ from cards.extract.claims import load_nlp
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = REPO / "notes"
-SAMPLE_CARDS = 2
+SAMPLE_CARDS = 1
 """The cards the sample notes give: most of their bold labels are instructions
-whose items name PMs and EMs, which the heading 'EM-PM Relationships' gives away."""
+whose items name PMs and EMs, which the heading 'EM-PM Relationships' gives away,
+and most other blanks are common words the sentence fills in."""
 
 MARKUP_RESIDUE = re.compile(
     r"\*\*|__|`|\[\[|\]\]|\]\(|!\[|<a\s+class|data-t=|&lt;/?[A-Za-z]|\[!\w+\]|"

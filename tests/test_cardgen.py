@@ -64,8 +64,8 @@ def test_render_html(
         ("- Will Larson wrote a book about senior engineers.", "Will Larson"),
         # ...and a specific phrase beats an everyday word.
         (
-            "- While simplistic villain narratives are unhelpful, needs matter.",
-            "simplistic villain narratives",
+            "- While reductive villain archetypes are unhelpful, needs matter.",
+            "reductive villain archetypes",
         ),
         # An answer whose words the sentence repeats would give itself away.
         (
@@ -75,8 +75,8 @@ def test_render_html(
         # A joined item is parsed inside its sentence: 'treat' is a verb there.
         (
             "There is now an opportunity to:\n"
-            "* Treat engineers like mentors and peers.",
-            "mentors",
+            "* Treat engineers like confidants and peers.",
+            "confidants",
         ),
     ],
 )

@@ -96,13 +96,13 @@ def test_sample_cards_read_as_expected(sample_deck: Path, anki: Anki) -> None:
     assert "twenty breaths a minute" in card.answer()
     assert "Vital signs" in card.question()
 
-    (cloze_id,) = col.find_cards('"Text:*villain narratives*"')
+    (cloze_id,) = col.find_cards('"Text:*inefficiencies*"')
     card = col.get_card(cloze_id)
     front = visible_text(card.question())
-    assert re.search(r"While\s+\[\.\.\.\]\s+are unhelpful", front)
-    assert "simplistic villain narratives" in visible_text(card.answer())
-    assert "t=2" in card.answer()
-    assert "Strengthening EM-PM Relationships" in card.question()
+    assert re.search(r"the reasons for any\s+\[\.\.\.\]\s*\.", front)
+    assert "inefficiencies" in visible_text(card.answer())
+    assert "t=3032" in card.answer()
+    assert "Measuring Engineering Productivity and Alignment" in card.question()
     assert set(card.note().tags) >= {
         "source::lennyspodcast",
         "note::empowering-engineers-in-leadership-roles",

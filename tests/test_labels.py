@@ -72,12 +72,6 @@ def shown(cards: list[Card]) -> list[tuple[str, str, str]]:
                     "What is \u201cDew point\u201d?",
                     "The temperature at which air becomes saturated with water vapour",
                 ),
-                (
-                    "cloze",
-                    "Dew point is the temperature at which air becomes saturated "
-                    "with {{c1::water vapour}}",
-                    "",
-                ),
             ],
         ),
         # An item starting with a participle or a modal takes the label as its

@@ -33,9 +33,10 @@ LAB_VALUES = (
     "# Lab values\n\n"
     "- **Hyperkalemia**: A serum potassium above 5.5 millimoles per litre.\n"
     "- **Hyponatremia**: A serum sodium below 135 millimoles per litre.\n"
+    "- **Hypocalcemia**: A serum calcium below 8.5 milligrams per decilitre.\n"
 )
-"""A second note written for these tests: one of its cards is deleted, the other
-left as it was (the sample notes give two cards, both in the note edited)."""
+"""A second note written for these tests: one of its cards is deleted, one
+reworded, one left as it was (the sample notes give one card)."""
 
 
 def review_everything(anki: Anki) -> int:
@@ -98,7 +99,7 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
     assert review_everything(anki) == first.card_count
     before = notes_by_guid(anki)
 
-    reworded = guid_of(before, "villain narratives")
+    reworded = guid_of(before, "Hypocalcemia")
     moved = guid_of(before, "Talk to Engineers")
     deleted = guid_of(before, "Hyponatremia")
     renamed = guid_of(before, "Tachypnea")
@@ -106,7 +107,7 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
 
     empowering = notes_dir / EMPOWERING
     # Reword a bullet.
-    edit(empowering, "understanding the underlying", "grasping the underlying")
+    edit(lab_values, "A serum calcium", "A blood calcium")
     # Move a bullet to another section's list.
     text = empowering.read_text(encoding="utf-8")
     roadmap = next(line for line in text.splitlines() if "Talk to Engineers" in line)
@@ -142,7 +143,7 @@ def test_rebuild_after_edits_updates_in_place_and_keeps_reviews(
         assert after[guid]["reviews"] == before[guid]["reviews"] == 1
     for guid in (reworded, moved):
         assert after[guid]["fields"] != before[guid]["fields"], "updated in place"
-    assert "grasping the underlying" in after[reworded]["fields"][0]  # type: ignore[index]
+    assert "blood calcium" in str(after[reworded]["fields"])
     assert "Invisible Constraints" not in str(before[moved]["fields"])
     assert "note::signs-of-life" in after[renamed]["tags"]  # type: ignore[operator]
     assert RETIRED_TAG in after[deleted]["tags"]  # type: ignore[operator]
@@ -186,7 +187,7 @@ def test_dry_run_reports_changes_and_writes_nothing(
 ) -> None:
     build(notes_dir, tmp_path / "a.apkg", nlp=nlp, now=T1)
     state = (notes_dir / ".cards" / "state.json").read_bytes()
-    edit(notes_dir / EMPOWERING, "While simplistic", "Although simplistic")
+    edit(notes_dir / EMPOWERING, "often know if", "usually know if")
     summary = build(notes_dir, tmp_path / "b.apkg", nlp=nlp, now=T2, dry_run=True)
     assert summary.changes.updated == 1
     assert not (tmp_path / "b.apkg").exists()
@@ -396,7 +397,7 @@ def test_killed_build_leaves_previous_deck_and_state_intact(
     old_deck = deck.read_bytes()
     state = notes_dir / ".cards" / "state.json"
     old_state = state.read_bytes()
-    edit(notes_dir / EMPOWERING, "While simplistic", "Although simplistic")
+    edit(notes_dir / EMPOWERING, "often know if", "usually know if")
 
     env["SOURCE_DATE_EPOCH"] = str(T2)
     stopping = [sys.executable, "-c", STOP_WHEN_WRITING, str(tmp_path), *arguments]
