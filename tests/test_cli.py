@@ -235,7 +235,7 @@ def test_check_dropped_names_file_line_and_rule(
     ) in [line.split(" without", 1)[0] for line in lines]
     # A claim with no good answer names the answers weighed and why each was refused.
     (invisible,) = [line for line in lines if ":37  no good answer ('Invisible" in line]
-    weighed = "'PMs': answer not in context; 'engineering managers': guessable"
+    weighed = "'PMs': given by the context line; 'engineering managers': guessable"
     assert weighed in invisible
 
 

@@ -5,16 +5,19 @@ sentence or the context line fills in.
 The judgments of an answer that a finished card is held to as well (its length, an
 enumeration, a give-away, an answer the context line shows) are rules of the table
 in `cards.generate.rules`, whose `rejects` makes them after `answer_flaw`; their
-predicates, `give_away_words` and `given_by_context`, are here.
+predicates are `give_away_words` here and `given_by_context`
+(`cards.generate.context_words`).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, Claim, ParsedClaim, Word
+from .context_words import (
+    context_gives_its_key,
+    shares_context_word,
+)
 from .statements import brackets_and_quotes_closed
 from .surroundings import (
     an_example,
@@ -29,7 +32,6 @@ from .surroundings import (
 from .words import (
     CALENDAR_NAMES,
     CONTENT_POS,
-    WORD,
     content_lemmas,
     is_content,
     words_in,
@@ -44,7 +46,6 @@ __all__ = [
     "answer_flaw",
     "cuts_entity",
     "give_away_words",
-    "given_by_context",
     "own_content_words",
 ]
 
@@ -111,11 +112,8 @@ def answer_flaw(
 ) -> str | None:
     """Name the reason a candidate would make a bad answer by the judgments that
     only generation makes, or None if it would not (see `cards.generate.rules` for
-    the rest).
-
-    `own_content` (the claim's own content words) may be passed in when many
-    candidates of one claim are judged.
-    """
+    the rest). `own_content` (the claim's own content words) may be passed in when
+    many candidates of one claim are judged."""
     claim = parsed.claim
     words = words_in(parsed, candidate.start, candidate.end)
     answer = claim.text[candidate.start : candidate.end]
@@ -169,6 +167,8 @@ def answer_flaw(
             return flaw
     if candidate.kind in {"phrase", "entity"} and _guessable(claim, words, candidate):
         return "guessable"
+    if candidate.kind != "bold" and context_gives_its_key(claim, words, GUESSABLE_ZIPF):
+        return "given by the context line"  # '[tinnitus symptoms]' under 'tinnitus'
     if (
         _spelled_number(candidate, answer)
         and answer.lower() in _SMALL_NUMBERS
@@ -218,90 +218,6 @@ def _cuts_code_or_math(claim: Claim, candidate: Candidate) -> bool:
         )
         for span in claim.spans
     )
-
-
-_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
-_SUFFIXES = ("ings", "ing", "ers", "er", "ions", "ion", "ed", "es", "s")
-
-
-def _plain_stem(word: str) -> str:
-    """A word without its commonest English ending: 'cutter' and 'cutting' meet,
-    and an acronym's plural its singular ('PMs' and 'PM')."""
-    if _ACRONYM_PLURAL.fullmatch(word):
-        return word[:-1].lower()
-    word = word.lower()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            if word[-1] == word[-2]:
-                word = word[:-1]  # 'cutt(ing)'
-            return word
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
-
-
-@functools.lru_cache(maxsize=4096)
-def _context_stems(*parts: str | None) -> frozenset[str]:
-    return frozenset(
-        _plain_stem(word) for part in parts if part for word in WORD.findall(part)
-    )
-
-
-def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
-    """Whether every content word of an answer shows in the context line above the
-    prompt (the note's title, its heading, the lead-in): a blank it fills in."""
-    content = [
-        w.text
-        for w in words
-        if w.pos in CONTENT_POS and not w.stop and w.text.isalnum()
-    ] or [
-        # 'nine' is a stop word to spaCy; alone, it is a number the context gives.
-        w.text
-        for w in words
-        if w.pos == "NUM" and w.text.isalnum()
-    ]
-    if not content:
-        return False
-    parts = (claim.note.title, *claim.section[-1:], claim.context)
-    shown, spelled = _context_stems(*parts), _context_acronyms(*parts)
-    # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
-    # and 'Brain machine interfaces'; 'The [Large Hadron Collider (LHC)]' under its
-    # name.
-    return all(
-        _plain_stem(word) in shown or _acronym(word) in spelled for word in content
-    )
-
-
-def _acronym(word: str) -> str:
-    """An acronym without its plural 's' ('BMIs' → 'BMI'); '' for other words."""
-    bare = word[:-1] if word.endswith("s") else word
-    return bare if len(bare) >= 2 and bare.isupper() and bare.isalpha() else ""
-
-
-@functools.lru_cache(maxsize=4096)
-def _context_acronyms(*parts: str | None) -> frozenset[str]:
-    """The initials of each run of two to five words of the context line."""
-    found: set[str] = set()
-    for part in parts:
-        initials = "".join(word[0].upper() for word in WORD.findall(part or ""))
-        for size in range(2, 6):
-            found.update(
-                initials[at : at + size] for at in range(len(initials) - size + 1)
-            )
-    return frozenset(found)
-
-
-def _shares_context_word(claim: Claim, words: Sequence[Word]) -> bool:
-    """Whether any content word of an answer, or its first six letters, shows in
-    the context line ('[progressivism]' under 'Progressive politics')."""
-    shown = _context_stems(claim.note.title, *claim.section[-1:], claim.context)
-    prefixes = {stem[:6] for stem in shown if len(stem) >= 6}
-    for word in words:
-        if not is_content(word) or not word.text.isalnum():
-            continue
-        stem = _plain_stem(word.text)
-        if stem in shown or (len(stem) >= 6 and stem[:6] in prefixes):
-            return True
-    return False
 
 
 _SMALL_NUMBERS = frozenset(
@@ -369,7 +285,7 @@ def _prose_flaw(
         and _rarest_zipf(words) >= PROSE_PHRASE_ZIPF
     ):
         return "guessable"  # 'requires a [multidisciplinary approach]'
-    if _shares_context_word(parsed.claim, words):
+    if shares_context_word(parsed.claim, words):
         return "given by the context line"
     if _a_speaker(parsed, candidate):
         return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'

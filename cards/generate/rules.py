@@ -51,9 +51,9 @@ from .answers import (
     answer_flaw,
     cuts_entity,
     give_away_words,
-    given_by_context,
 )
 from .card import Card
+from .context_words import given_by_context
 from .references import UNRESOLVED_PRONOUNS, dangling_reference
 from .render import HTML_TAG, field_text, visible_prompt
 from .statements import balanced_marks
