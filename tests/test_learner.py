@@ -624,8 +624,6 @@ def test_a_prose_sentence_asks_no_common_phrase_unless_it_defines(
         # An acronym's plural under the words it stands for, or spelled out.
         "# Brain machine interfaces\n\n- While BMIs hold great promise, "
         "implants still fail within years.\n",
-        "# Particle physics\n\n## Large Hadron Collider\n\n- The Large Hadron "
-        "Collider (LHC) took ten years to build.\n",
         # The context line shows the answer's key word, and the rest is common.
         "# Treatments for tinnitus\n\n- Some supplements were studied for their "
         "capacity to reduce tinnitus symptoms.\n",
@@ -640,7 +638,6 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
     made = generate(list(extract_claims([note], nlp)))
     asked = [card.answer_text for card in made.cards]
     given = {"RL", "progressivism", "EMs", "PMs", "GPU", "Nine", "BMIs"}
-    given |= {"Large Hadron Collider (LHC)", "LHC"}
     given |= {"tinnitus symptoms", "Neuralink device"}
     assert not any(answer in given for answer in asked)
 

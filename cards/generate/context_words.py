@@ -55,11 +55,10 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
     ]
     if not content:
         return False
-    parts = (claim.note.title, *claim.section[-1:], claim.context)
+    parts = _context_parts(claim)
     shown, spelled = _context_stems(*parts), _context_acronyms(*parts)
     # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
-    # and 'Brain machine interfaces'; 'The [Large Hadron Collider (LHC)]' under its
-    # name.
+    # and 'Brain machine interfaces'.
     return all(
         _plain_stem(word) in shown or _acronym(word) in spelled for word in content
     )
@@ -102,20 +101,28 @@ def context_gives_its_key(claim: Claim, words: Sequence[Word], common: float) ->
     if not content or any(c.isdigit() for w in words for c in w.text):
         return False
     shown = _in_context(claim)
-    given = [word for word in content if shown(word)]
-    return bool(given) and all(
-        zipf(word.text) >= common for word in content if word not in given
-    )
+    rest = [word for word in content if not shown(word)]
+    return len(rest) < len(content) and all(zipf(w.text) >= common for w in rest)
 
 
 def _plain_content(words: Sequence[Word]) -> list[Word]:
     return [w for w in words if is_content(w) and w.text.isalnum()]
 
 
+def _context_parts(claim: Claim) -> tuple[str | None, ...]:
+    """What the context line above a claim's prompt is made of."""
+    return (claim.note.title, *claim.section[-1:], claim.context)
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_prefixes(*parts: str | None) -> frozenset[str]:
+    return frozenset(stem[:6] for stem in _context_stems(*parts) if len(stem) >= 6)
+
+
 def _in_context(claim: Claim) -> Callable[[Word], bool]:
     """Whether a word, or its first six letters, shows in a claim's context line."""
-    shown = _context_stems(claim.note.title, *claim.section[-1:], claim.context)
-    prefixes = {stem[:6] for stem in shown if len(stem) >= 6}
+    parts = _context_parts(claim)
+    shown, prefixes = _context_stems(*parts), _context_prefixes(*parts)
 
     def in_context(word: Word) -> bool:
         stem = _plain_stem(word.text)

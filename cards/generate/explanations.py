@@ -227,8 +227,8 @@ def spells_itself_out(label: Sequence[Word], answer: Sequence[Word]) -> bool:
     'Formation of new blood vessels'. The head of the answer (its first six words)
     has a known word whose first five letters stand inside the term, or a
     '-genesis' is a forming. Both raters of round 24 deleted all 7 such cards
-    (trivial), as round 23's did; 'Lithopanspermia' → 'The hypothesis that
-    organisms are carried by space rocks' still asks."""
+    (trivial), a pattern round 23's raters named first too; 'Lithopanspermia' →
+    'The hypothesis that organisms are carried by space rocks' still asks."""
     if len(label) != 1 or not label[0].text.isalpha():
         return False
     term = label[0].text.lower()
