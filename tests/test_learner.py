@@ -522,7 +522,7 @@ def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
     assert [shown(card) for card in cards if card.kind == "cloze"] == []
 
 
-# ... nor of addresses, reference lists or another language.
+# ... nor of addresses, reference lists, pointers onward or another language.
 @pytest.mark.parametrize(
     ("markdown", "reason"),
     [
@@ -544,6 +544,17 @@ def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
             "- Okafor, N. B., & Lindqvist, T. (2011). Sleep spindles and "
             "recall in older adults.\n",
             "an entry of a reference list",
+        ),
+        # A section pointing to other notes says where to read on, not what is so.
+        (
+            "## Further Exploration\n\n"
+            "- For more on how glaciers carve fjords, see the notes on erosion.\n",
+            "a pointer to other notes",
+        ),
+        (
+            "## Related Topics\n\n"
+            "- Explore how tidal locking shapes the orbits of the Galilean moons.\n",
+            "a pointer to other notes",
         ),
         # The author stopped mid-sentence: whatever the blank, the card reads garbled.
         (

@@ -46,6 +46,16 @@ _REFERENCE_HEADINGS = re.compile(
 )
 """Headings of the lists of works a note cites: titles, authors and sample sizes,
 nothing the note teaches."""
+_POINTER_HEADINGS = re.compile(
+    r"(?:see also|learn more|"
+    r"related(?: (?:topics|notes|links|concepts|reading|ideas))?|"
+    r"further (?:exploration|reading and exploration)|"
+    r"(?:additional |further |more )?resources|(?:external |useful )?links)\W*",
+    re.I,
+)
+"""Headings of a note's pointers to other notes ('Related Topics', 'Further
+Exploration', 'Learn More'): 'For more on black holes' role in [cosmology], see
+…' is a link's text, which both raters deleted wherever round 27 drew one."""
 _CITATION = re.compile(
     r"\((?:19|20)\d\d[a-z]?\)\.|\bet al\.?,? \(?(?:19|20)\d\d|"
     r"^[A-Z][\w'’-]+, (?:[A-Z]\. ?){1,3}(?:,|&|and\b)"
@@ -160,6 +170,8 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "a task or an example"
     if any(_REFERENCE_HEADINGS.fullmatch(head.strip()) for head in claim.section):
         return REFERENCE_ENTRY
+    if any(_POINTER_HEADINGS.fullmatch(head.strip()) for head in claim.section):
+        return "a pointer to other notes"
     if _WEB_ADDRESS.search("".join(_outside_code(claim))):
         return "a web or email address"
     if _link_share(claim) >= LINK_LIST_SHARE:
