@@ -6,6 +6,7 @@ item becomes a cloze (rated vague or long when asked, round 8)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..extract import Word
@@ -18,6 +19,7 @@ __all__ = [
     "own_clause",
     "reads_as_definition",
     "spells_itself_out",
+    "states_a_bound",
 ]
 
 
@@ -113,6 +115,8 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
         return not own_clause(answer)
     if len(words) > 1 and _remark(words[0], words[1]):
         return False
+    if _opens_with_figure(answer):
+        return False
     if _features(answer) or _lists_parts(answer):
         return False
     return not own_clause(answer)
@@ -163,6 +167,15 @@ def _features(words: Sequence[Word]) -> bool:
     return bool(first) and not any(w.pos in {"NOUN", "PROPN", "NUM"} for w in first)
 
 
+_AFTER_PARTICIPLE = frozenset(
+    {"IN", "TO", "RP", "RB", "DT", "RBR", "JJR", "WRB", "NNP", "PRP$", "CD"}
+)
+"""What follows a participle that opens a remark: its complement ('Used for …',
+'Considered more of a defensive bowler'), 'when' ('Made when his team was 16
+for 4'), or an object ('Defeated Rahul Tripathi', 'Scored 45'). A noun after it
+makes a noun phrase ('Automated systems that …')."""
+
+
 def _remark(first: Word, second: Word) -> bool:
     """Whether an explanation opens as a remark on its term, not a noun phrase for
     it: a participle or adjective with its complement ('Used for building …',
@@ -171,7 +184,8 @@ def _remark(first: Word, second: Word) -> bool:
     remarks on names; asked 'What is “Infosys”?' or 'Who is …?', raters read them
     as side remarks (round 14: none of 13 kept by both). 'Programmed cell death' is
     a noun phrase. The small model tags a capitalised participle as a proper noun
-    ('Acknowledged as …'), so the ending counts too."""
+    ('Acknowledged as …'), so the ending counts too; round 27's 'What is “Quinton
+    de Kock”?' → 'Defeated Rahul Tripathi, …' was deleted by both raters."""
     if first.tag == "NNP" and second.tag == "POS":
         return True
     participle = first.tag == "VBN" or (
@@ -179,9 +193,54 @@ def _remark(first: Word, second: Word) -> bool:
         and not first.text.lower().endswith("eed")
         and len(first.text) > 4
     )
-    if participle and second.tag in {"IN", "TO", "RP", "RB", "DT"}:
+    if participle and second.tag in _AFTER_PARTICIPLE:
         return True
     return first.pos == "ADJ" and second.tag in {"IN", "TO", "RP"}
+
+
+_FIGURE = re.compile(r"[$₹€£]?\d[\d.,]*%?")
+_FIGURE_HEAD_WORDS = 8
+
+
+def _opens_with_figure(answer: Sequence[Word]) -> bool:
+    """Whether an explanation's head is a figure ('$20 ($14.29 + 40%)', '37 (tied
+    with Warne …)', 'An annualized return of 12.8%, growing …'): the label's
+    value in one note's table or backtest, which 'What is “Nifty 50 TRI”?' asks
+    as if it were the label's meaning. Rounds 24 to 27 asked 9 such questions
+    and neither rater kept one as it stood. The head ends at the first comma or
+    bracket; a number inside a name ('Type 2 diabetes') is no figure."""
+    head: list[Word] = []
+    for word in answer:
+        if word.text in {",", "(", ";", ":"} or len(head) == _FIGURE_HEAD_WORDS:
+            break
+        head.append(word)
+    if not head:
+        return False
+    if head[0].tag == "$" or _FIGURE.fullmatch(head[0].text):
+        return True
+    return any(word.text == "%" or word.text.endswith("%") for word in head)
+
+
+_BOUND_WORDS = frozenset(
+    {"less", "more", "fewer", "greater", "higher", "lower", "above", "below"}
+    | {"under", "over", "between", "minimum", "maximum", "min", "max", "within"}
+    | {"<", ">", "≤", "≥", "<=", ">="}
+)
+_BOUND_PAIRS = frozenset(
+    {("at", "least"), ("at", "most"), ("up", "to"), ("no", "more")}
+)
+
+
+def states_a_bound(answer: Sequence[Word]) -> bool:
+    """Whether a value is a bound ('PEG ratio: Less than 1', '5-year profit
+    growth: At least 15%'): the criterion a screen or a rule sets, which 'What is
+    the PEG ratio?' asks as if the ratio had one value, and whose rule the
+    question does not name. Rounds 24 to 27 asked 8 such questions; neither
+    rater kept one as it stood."""
+    words = [word.text.lower() for word in answer]
+    return bool(words) and (
+        words[0] in _BOUND_WORDS or tuple(words[:2]) in _BOUND_PAIRS
+    )
 
 
 def own_clause(answer: Sequence[Word]) -> bool:

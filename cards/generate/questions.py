@@ -11,7 +11,13 @@ from typing import NamedTuple
 from ..extract import Candidate, Claim, ParsedClaim, Question, Word
 from ..read import Span
 from .answers import GUESSABLE_ZIPF
-from .explanations import does, enumerates, reads_as_definition, spells_itself_out
+from .explanations import (
+    does,
+    enumerates,
+    reads_as_definition,
+    spells_itself_out,
+    states_a_bound,
+)
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic
@@ -163,7 +169,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if verbless and len(answer) <= 6 and any(w.pos == "NUM" for w in answer):
         # A value: 'Boiling point at sea level: 100 °C' asks for it; 'Septic
         # shock: 40-70%' does not say of what, and becomes a cloze.
-        if not _measures(label):
+        if not _measures(label) or states_a_bound(answer):
             return None
         return TermQuestion(f"What {verb} the {text.lower()}?", end, "value")
     written = claim.text[term.start : term.end]
