@@ -18,6 +18,7 @@ from .explanations import (
     spells_itself_out,
     states_a_bound,
 )
+from .people import names_people
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic
@@ -195,7 +196,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None  # 'Other Names: Valley fever' is a property, as above
     if enumerates(answer):
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
-    if _names_a_person(label):
+    if names_people(parsed, term):
         # 'Who is Shoaib Malik?' → 'Considered a good fielder.': one remark of
         # many on a name, or no person at all ('Who is Myasthenia Gravis?'):
         # kept by 3 of 24 grades (rounds 14-18).
@@ -299,32 +300,6 @@ def _is_attribute(label: Sequence[Word], max_words: int = 3) -> bool:
         0 < len(label) <= max_words
         and all(not w.entity for w in content)
         and all(zipf(w.text) >= ATTRIBUTE_ZIPF for w in content)
-    )
-
-
-_NOT_NAMES = re.compile(
-    r"(?:ence|ance|ment|tion|sion|ism|ity|ogy|ics|ness|sis|ing|ated|ized)$"
-)
-_SURNAME_ZIPF = 4.0
-"""A last word this common in English ('White', 'Database', 'Candidates') is no
-surname, whatever the small model's entity says ('Calcofluor White')."""
-_NAME_ZIPF = 5.0
-"""First names are common words ('Warren' 4.3, 'Marie' 4.2); 'Love' (5.8) is
-an everyday word first."""
-
-
-def _names_a_person(label: Sequence[Word]) -> bool:
-    """A person's name: tagged so, two to four capitalised singular words none of
-    which is an everyday word or has a common noun's ending. The small model
-    takes many a Title Case label for a person ('Causal Inference', 'Veggie
-    Starters', 'Agentic Database'): asked 'Who is …?', rated garbled."""
-    return (
-        2 <= len(label) <= 4
-        and all(w.entity == "PERSON" for w in label)
-        and all(w.text[:1].isupper() and w.text[1:].islower() for w in label)
-        and all(w.tag == "NNP" and not _NOT_NAMES.search(w.text) for w in label)
-        and zipf(label[-1].text) < _SURNAME_ZIPF
-        and all(zipf(w.text) < _NAME_ZIPF for w in label)
     )
 
 

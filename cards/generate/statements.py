@@ -47,9 +47,10 @@ _REFERENCE_HEADINGS = re.compile(
 """Headings of the lists of works a note cites: titles, authors and sample sizes,
 nothing the note teaches."""
 _POINTER_HEADINGS = re.compile(
-    r"(?:see also|learn more|"
-    r"related(?: (?:topics|notes|links|concepts|reading|ideas))?|"
-    r"further (?:exploration|reading and exploration)|"
+    r"(?:see also|learn more|backlinks|"
+    r"(?:other )?related(?: (?:topics|notes|links|concepts|reading|ideas))?|"
+    r"(?:other )?relevant (?:topics|notes|links|concepts|reading|ideas)|"
+    r"further (?:exploration|reading(?: and exploration)?)|"
     r"(?:additional |further |more )?resources|(?:external |useful )?links)\W*",
     re.I,
 )
