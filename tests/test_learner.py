@@ -393,8 +393,8 @@ def test_properties_and_people_are_not_asked(nlp: Language, markdown: str) -> No
 
 def test_a_term_shortened_in_brackets_is_no_name(nlp: Language) -> None:
     cards, _ = build(
-        "## Generative models\n\n- **Variational Autoencoders (VAEs)**: Extend "
-        "autoencoders with probabilistic graphical models of the latent space.\n",
+        "## Generative models\n\n- **Variational Autoencoders (VAEs)**: A family "
+        "of autoencoders with a probabilistic model of the latent space.\n",
         nlp,
     )
     assert [card.prompt for card in cards if card.kind == "qa"] == [
@@ -572,6 +572,22 @@ def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
     ] * 3
     cards, _ = build(markdown, nlp)
     assert [shown(card) for card in cards if card.kind == "cloze"] == []
+
+
+def test_an_item_with_a_clause_of_its_own_does_not_finish_its_lead_in(
+    nlp: Language,
+) -> None:
+    markdown = (
+        "## Second Test\n\nHowever, some individual performances stood out:\n\n"
+        "- **Chris Woakes** made a comeback, taking 3 for 34 in the first innings.\n"
+        "\nThe pitch report said:\n\n- the outfield was slow\n"
+    )
+    claims = [parsed.claim for parsed in parse(markdown, nlp)]
+    assert [claim.text for claim in claims] == [
+        "Chris Woakes made a comeback, taking 3 for 34 in the first innings.",
+        "The pitch report said the outfield was slow",
+    ]
+    assert claims[0].context == "However, some individual performances stood out"
 
 
 # ... nor of addresses, reference lists, pointers onward or another language.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..read import ParsedNote
 from .candidates import Candidate, trim_edges
-from .sentences import recase
+from .sentences import REPORTING_VERBS, recase
 from .words import Word, words_of
 
 if TYPE_CHECKING:
@@ -185,35 +185,6 @@ def resolve_opening(
     return None
 
 
-_REPORTING_VERBS = frozenset(
-    {
-        "argue",
-        "believe",
-        "claim",
-        "conclude",
-        "explain",
-        "find",
-        "note",
-        "observe",
-        "point",
-        "report",
-        "say",
-        "show",
-        "suggest",
-        "think",
-        "write",
-        "warn",
-        "stress",
-        "emphasise",
-        "emphasize",
-        "insist",
-        "add",
-        "recommend",
-        "estimate",
-    }
-)
-
-
 def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
     """The clause a sentence reports: 'He found that X, a pattern ...' gives 'X, ...'.
 
@@ -226,7 +197,7 @@ def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
     if (
         first.pos_ != "PRON"
         or first.dep_ != "nsubj"
-        or verb.lemma_.lower() not in (_REPORTING_VERBS)
+        or verb.lemma_.lower() not in REPORTING_VERBS
     ):
         return None
     clauses = [

@@ -13,7 +13,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["bold_term", "joined_sentences", "lead_in", "lead_prefix", "recase"]
+__all__ = [
+    "REPORTING_VERBS",
+    "bold_term",
+    "joined_sentences",
+    "lead_in",
+    "lead_prefix",
+    "recase",
+]
 
 _INCOMPLETE_ENDINGS = frozenset({"ADP", "PART", "AUX", "DET", "SCONJ", "CCONJ", "VERB"})
 """A lead-in whose last word is one of these parts of speech ("...an opportunity to:",
@@ -37,11 +44,74 @@ def joined_sentences(parsed: ParsedNote, docs: dict[int, Doc]) -> dict[int, str]
         sentences = list(doc.sents)
         if lead is None or not finishes or not sentences:
             continue
+        if _a_clause_of_its_own(lead, sentences[0]):
+            continue
         own = sentences[0].text.rstrip()
         if _lowercase_first(sentences[0]):
             own = recase(own, str.lower)
         joined[index] = lead_prefix(lead) + own
     return joined
+
+
+REPORTING_VERBS = frozenset(
+    {
+        "argue",
+        "believe",
+        "claim",
+        "conclude",
+        "explain",
+        "find",
+        "note",
+        "observe",
+        "point",
+        "report",
+        "say",
+        "show",
+        "suggest",
+        "think",
+        "write",
+        "warn",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "insist",
+        "add",
+        "recommend",
+        "estimate",
+    }
+)
+"""Verbs whose object is a clause ('The report said the outfield was slow')."""
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _a_clause_of_its_own(lead: SpacySpan, item: SpacySpan) -> bool:
+    """Whether an item after a lead-in ending on a verb or a preposition is a
+    clause with its own subject and tense, which that lead-in cannot take:
+    'However, some performances stood out:' + '**Chris Woakes** made a comeback'
+    read as one sentence 'stood out Chris Woakes made a comeback', and 'Certain
+    restrictions apply:' + 'Joint accounts are not permitted' as garbled. The item
+    stands alone, the lead-in above it as context. After 'because:', 'that:' or
+    'are:' a clause does finish the sentence."""
+    words = [token for token in lead if not token.is_punct]
+    if not words or words[-1].pos_ not in {"VERB", "ADP"}:
+        return False
+    if words[-1].lemma_.lower() in REPORTING_VERBS:
+        return False  # 'The pitch report said:' + 'the outfield was slow'
+
+    root = item.root
+    subjects = [
+        child
+        for child in root.children
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.left_edge.i == item.start
+    ]
+    finite = root.tag_ in _FINITE_TAGS or any(
+        child.dep_ in {"aux", "auxpass"} and child.tag_ in _FINITE_TAGS
+        for child in root.children
+    )
+    tail = [token for token in item if not token.is_punct and token.i > root.i]
+    # 'Forstner bits' alone reads to the tagger as a subject and its verb.
+    return root.pos_ in {"VERB", "AUX"} and bool(subjects) and finite and bool(tail)
 
 
 def lead_prefix(lead: SpacySpan) -> str:
