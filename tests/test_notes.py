@@ -68,6 +68,22 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             f"({_STAMP}).",
             "It works at advanced ages.",
         ),
+        (
+            "Noise sharpens attention for learning "
+            f"[[dopamines_role_in_focus | dopamine's role in focus]]. {_STAMP}",
+            "Noise sharpens attention for learning.",
+        ),
+        # A file name shown bare may stand before a list's colon.
+        (
+            "A framework to reach goals [[neuroscience_of_goal_setting]]:",
+            "A framework to reach goals:",
+        ),
+        # A link that repeats the words before it says them twice.
+        (
+            "Lift near failure to stimulate maximal growth "
+            f"[[protocols_for_hypertrophy | to stimulate maximal growth]] ({_STAMP}).",
+            "Lift near failure to stimulate maximal growth.",
+        ),
         # Words that lead into the link, or that it starts with, make it the
         # sentence's own; so does one word, or a list it opens.
         (

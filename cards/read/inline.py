@@ -100,35 +100,44 @@ _LINK_WORD = re.compile(r"[a-z0-9]+")
 
 def _see_also(read: InlineText, link: Token, rest: Sequence[Token]) -> bool:
     """Whether a wikilink ending a sentence points to a related note instead of
-    saying words of it: '… should be balanced with copper to avoid deficiencies
-    [[rational_approach_to_supplementation | Rational Approach to Supplementation]]
-    [02:26:05].' As card text the title reads '… deficiencies Rational Approach to
-    Supplementation' (rated garbled, round 23). Such a link shows two or more
-    words of its target's name and no others, stands after a word that does not
-    lead into it nor starts with one, and only a timestamp and the sentence's end
-    follow it; one word ('its lasting global [[influence]]') is most often the
-    sentence's own, and '… efficiency [[metabolic_health | and metabolic health]]'
-    reads on."""
-    label_words = _LINK_WORD.findall(link.meta["label"].lower().replace("-", ""))
-    target_words = set(_LINK_WORD.findall(link.meta["target"].lower().replace("-", "")))
+    saying words of it: '… to avoid deficiencies [[rational_approach_to_supplements
+    | Rational Approach to Supplements]] [02:26:05].' reads '… deficiencies Rational
+    Approach to Supplements' (rated garbled, round 23). Such a link shows two or
+    more words of its target's name and no others, after a word that does not lead
+    into it, with only timestamps and the sentence's end (or, after a bare file
+    name, a ':') behind it; 'its lasting global [[influence]]' and '… efficiency
+    [[metabolic_health | and metabolic health]]' are the sentence's own. A link
+    repeating the words before it ('… maximal growth [[protocols | to stimulate
+    maximal growth]]') is one too, anywhere (round 29: both such cards garbled)."""
+    label_words = _link_words(link.meta["label"])
+    before = read.text().rstrip()
+    previous = _link_words(before[-200:])
+    if len(label_words) >= 2 and previous[-len(label_words) :] == label_words:
+        return True
+    target_words = set(_link_words(link.meta["target"]))
     if not (
         len(label_words) >= 2
         and label_words[0] not in _JOINING_WORDS
         and set(label_words) <= target_words
     ):
         return False
-    before = read.text().rstrip()
-    previous = _LINK_WORD.findall(before.lower()[-40:])
+    bare_file_name = not link.meta["alias"] and "_" in link.meta["target"]
     return (
         before[-1:].isalnum()
         and bool(previous)
         and previous[-1] not in _JOINING_WORDS
-        and _only_stamps_follow(rest)
+        and _only_stamps_follow(rest, colon=bare_file_name)
     )
 
 
-def _only_stamps_follow(rest: Sequence[Token]) -> bool:
-    """Whether nothing but timestamps, spaces and punctuation follows."""
+def _link_words(text: str) -> list[str]:
+    """A link's words as its file name spells them ('dopamine's': 'dopamines')."""
+    return _LINK_WORD.findall(re.sub(r"[-'’]", "", text.lower()))
+
+
+def _only_stamps_follow(rest: Sequence[Token], colon: bool = False) -> bool:
+    """Whether only timestamps, spaces and punctuation (or a colon) follow."""
+    ends = _SENTENCE_END | {":"} if colon else _SENTENCE_END
     hidden = False
     for token in rest:
         if token.type == "html_inline":
@@ -137,7 +146,7 @@ def _only_stamps_follow(rest: Sequence[Token]) -> bool:
             continue
         if hidden or token.type in {"timestamp", "softbreak", "hardbreak"}:
             continue
-        if token.type != "text" or set(token.content) - _SENTENCE_END:
+        if token.type != "text" or set(token.content) - ends:
             return False
     return True
 
