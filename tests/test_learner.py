@@ -355,6 +355,9 @@ def test_a_label_whose_explanation_is_not_its_meaning_is_not_asked_it(
         "- **Myelocyte**: Fine secondary granules, round nucleus, pale cytoplasm\n",
         # A term whose parts say what it means.
         "- **Neurogenesis**: Generation of new neurons, mostly in the hippocampus.\n",
+        # A title with a note in brackets is still a title.
+        "- **Credit Risk (Issuer Default)**: An issuer's failure to repay, which "
+        "CRISIL rates before each bond issue.\n",
     ],
 )
 def test_labels_that_ask_nothing_become_clozes_of_their_explanation(

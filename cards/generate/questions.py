@@ -212,6 +212,8 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
     if not reads_as_definition(answer) or spells_itself_out(label, answer):
         return None
+    if _title_with_aside(written):
+        return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
 
 
@@ -260,9 +262,32 @@ _TITLE_WORDS = re.compile(
     r"\s(?:and|or|to|for|of|on|in|with|from|vs\.?|versus|&)\s|^(?:no|the|a|an)\s",
     re.I,
 )
-_TITLE_CASE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+")
+_TITLE_CASE = re.compile(r"[A-Z0-9][\w'-]*(?:\s+[A-Z0-9][\w'-]*)+")
 """'Purposeless Action Sequences', 'Monologues Over Action': a bullet's title, as
-podcast summaries write them; a term is written in the sentence's case."""
+podcast summaries write them; a term is written in the sentence's case. For one
+with an aside in brackets, see `_title_with_aside`."""
+
+
+def _title_with_aside(label_text: str) -> bool:
+    """Whether a label is a title in Title Case with a note in brackets after it
+    ('Credit Risk (Issuer Default)', 'Quarter 1 (Hypertrophy)', 'Nauman Ali
+    (Pakistan)'), which the bracket hid from `_TITLE_CASE`: asked 'What is …?',
+    9 such questions of rounds 24 to 29 were kept by 1 of 18 grades, deleted by
+    7. A short form or a symbol in the brackets ('Government Securities
+    (G-Secs)', 'Flow Loss (L_flow)') makes the label a term it spells out."""
+    aside = _ASIDE.search(label_text)
+    return (
+        aside is not None
+        and not _SHORT_FORM.fullmatch(aside.group(1))
+        and "_" not in aside.group(1)
+        and bool(_TITLE_CASE.fullmatch(label_text[: aside.start()]))
+    )
+
+
+_ASIDE = re.compile(r"\s*\(([^()]*)\)\s*$")
+_SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9&-]{2,10}|[A-Z]")
+"""A short form in brackets ('HIIT', 'G-Secs', 'SGBs', 'VAEs'): what the label
+spells out is a term."""
 
 
 def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:
