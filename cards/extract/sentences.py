@@ -98,7 +98,6 @@ def _a_clause_of_its_own(lead: SpacySpan, item: SpacySpan) -> bool:
         return False
     if words[-1].lemma_.lower() in REPORTING_VERBS:
         return False  # 'The pitch report said:' + 'the outfield was slow'
-
     root = item.root
     subjects = [
         child

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..extract import ParsedClaim, Word
 from ..read import Span
-from .words import words_in, zipf
+from .words import is_short_form, words_in, zipf
 
 __all__ = ["names_people"]
 
@@ -48,7 +48,6 @@ def _names_a_person(label: Sequence[Word]) -> bool:
 _NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "del"})
 _INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
 _NAME_LIST = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9&-]+s?")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
@@ -62,7 +61,7 @@ def names_people(parsed: ParsedClaim, term: Span) -> bool:
     text = parsed.claim.text
     label = text[term.start : term.end]
     aside = _TRAILING_ASIDE.search(label)
-    if aside and _ACRONYM.fullmatch(aside.group().strip(" ()")):
+    if aside and is_short_form(aside.group().strip(" ()")):
         return False  # 'Variational Autoencoders (VAEs)': no one's name is shortened
     written = label[: aside.start()] if aside else label
     parts, start = [], term.start

@@ -27,6 +27,7 @@ from .words import (
     PLURAL_TAGS,
     content_lemmas,
     is_content,
+    is_short_form,
     word_count,
     words_in,
     zipf,
@@ -278,16 +279,13 @@ def _title_with_aside(label_text: str) -> bool:
     aside = _ASIDE.search(label_text)
     return (
         aside is not None
-        and not _SHORT_FORM.fullmatch(aside.group(1))
+        and not is_short_form(aside.group(1))
         and "_" not in aside.group(1)
         and bool(_TITLE_CASE.fullmatch(label_text[: aside.start()]))
     )
 
 
 _ASIDE = re.compile(r"\s*\(([^()]*)\)\s*$")
-_SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9&-]{2,10}|[A-Z]")
-"""A short form in brackets ('HIIT', 'G-Secs', 'SGBs', 'VAEs'): what the label
-spells out is a term."""
 
 
 def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:

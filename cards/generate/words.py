@@ -20,6 +20,7 @@ __all__ = [
     "ZIPF_CEILING",
     "content_lemmas",
     "is_content",
+    "is_short_form",
     "load_word_frequencies",
     "word_count",
     "words_in",
@@ -130,3 +131,12 @@ def load_word_frequencies() -> None:
 def word_count(text: str) -> int:
     """Words as a reader counts them: 'four-year' and '1990s' are one word each."""
     return sum(1 for part in text.split() if _has_alnum(part))
+
+
+_SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9&-]{2,10}|[A-Z]")
+
+
+def is_short_form(text: str) -> bool:
+    """Whether a word is a short form: two or more capitals in one word of at most
+    ten characters ('HIIT', 'G-Secs', 'SGBs', 'VAEs'), or one capital alone."""
+    return bool(_SHORT_FORM.fullmatch(text))
