@@ -632,6 +632,14 @@ def test_an_item_with_a_clause_of_its_own_does_not_finish_its_lead_in(
             "- [[tides | Tides]]: Spring tides will be covered in later sessions.\n",
             "a pointer to other notes",
         ),
+        # A table written out as sentences: a name from two figures, or a figure.
+        (
+            "## Knockouts\n\n"
+            "- Okafor's true average was 7 and true strike rate was 20.\n"
+            "- Lindqvist's true average was minus 8 and true strike rate was 27.\n"
+            "- Haddad's true average was plus 3 and true strike rate was 8.\n",
+            "a row of a table: three or more lines alike but for names and figures",
+        ),
         # The author stopped mid-sentence: whatever the blank, the card reads garbled.
         (
             "- Before the treaty, the two ports had traded salt and timber "
@@ -657,6 +665,18 @@ def test_addresses_and_citations_give_no_card(
     assert cards == ()
     assert dropped
     assert {drop.detail for drop in dropped} == {reason}
+
+
+def test_a_timeline_is_no_table(nlp: Language) -> None:
+    cards, dropped = build(
+        "## The war in the west\n\n"
+        "- In 1939, Germany invaded Poland from the west.\n"
+        "- In 1940, Germany invaded France through the Ardennes.\n"
+        "- In 1941, Germany invaded the Soviet Union in June.\n",
+        nlp,
+    )
+    assert len({card.claim.block for card in cards}) == 3
+    assert not dropped
 
 
 def test_a_place_named_in_a_prose_sentence_may_be_asked(nlp: Language) -> None:

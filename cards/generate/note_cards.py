@@ -20,10 +20,12 @@ from .references import dangling_reference, unresolved_start, without_subject
 from .rules import card_failures
 from .statements import (
     REFERENCE_ENTRY,
+    TABLE_ROW,
     balanced_marks,
     citing_blocks,
     list_pages,
     not_a_statement,
+    table_rows,
 )
 
 __all__ = ["NoteCards", "generate_note", "pins", "pins_matter"]
@@ -64,10 +66,11 @@ def generate_note(
     dropped: list[Dropped] = []
     index_pages = list_pages(claims)
     citing = citing_blocks(claims)
+    rows = table_rows(claims)
     listed: set[int] = set()  # the items a label's question asks for already
     for parsed in claims:
         claim = parsed.claim
-        drop = _unfit(parsed, index_pages, citing)
+        drop = _unfit(parsed, index_pages, citing, rows)
         if drop is None:
             verdicts = judge_candidates(parsed)
             claim_cards = make_claim_cards(
@@ -114,7 +117,10 @@ class _Made:
 
 
 def _unfit(
-    parsed: ParsedClaim, index_pages: set[str], citing: set[tuple[str, int]]
+    parsed: ParsedClaim,
+    index_pages: set[str],
+    citing: set[tuple[str, int]],
+    rows: set[tuple[str, int, int]],
 ) -> Dropped | None:
     """Why a claim makes no card whatever its answer, or None: it states no fact, or
     not one that stands alone on a card (`cards.generate.rules` says how these
@@ -128,6 +134,8 @@ def _unfit(
         reason: str | None = "an index or table of contents"
     elif (claim.note.name, claim.block) in citing:
         reason = REFERENCE_ENTRY
+    elif (claim.note.name, claim.block, claim.sentence) in rows:
+        reason = TABLE_ROW
     else:
         reason = not_a_statement(parsed)
     if reason is not None:
