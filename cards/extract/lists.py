@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..read import ParsedNote, Span
 from .sentences import lead_in
-from .words import Word, words_of
+from .words import FINITE_TAGS, Word, words_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -25,7 +25,6 @@ MAX_LIST_ITEMS = 3
 """A labelled list of at most this many items is one fact: a question can ask for
 all of it. A longer list is a set, which no one card should ask for."""
 _COLONS = frozenset({":", "\uff1a"})
-_FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 """A label holding a verb in one of these tenses is a sentence, not a name."""
 _NOT_A_NAME_START = frozenset({"ADP", "SCONJ", "ADV", "PRON", "INTJ", "CCONJ"})
 """A label opening with one of these ('In practice', 'When it fails', 'Also')
@@ -69,7 +68,7 @@ def _name(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> SpacySpan | N
         return None
     if any(token.text in _COLONS for token in name):
         return None  # 'Useful phrase: at all costs' is a label and its text
-    if any(token.tag_ in _FINITE_TAGS for token in words):
+    if any(token.tag_ in FINITE_TAGS for token in words):
         return None  # 'GPS finds location by', 'Hitler now had a majority'
     if len(words) == 1:
         # 'Register', 'Pivoting': a word alone above a list names it, whatever

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..read import Block, ParsedNote, Span
+from .words import FINITE_TAGS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -82,8 +83,6 @@ REPORTING_VERBS = frozenset(
 )
 """Verbs whose object is a clause ('The report said the outfield was slow')."""
 
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
 
 def _a_clause_of_its_own(lead: SpacySpan, item: SpacySpan) -> bool:
     """Whether an item after a lead-in ending on a verb or a preposition is a
@@ -104,8 +103,8 @@ def _a_clause_of_its_own(lead: SpacySpan, item: SpacySpan) -> bool:
         for child in root.children
         if child.dep_ in {"nsubj", "nsubjpass"} and child.left_edge.i == item.start
     ]
-    finite = root.tag_ in _FINITE_TAGS or any(
-        child.dep_ in {"aux", "auxpass"} and child.tag_ in _FINITE_TAGS
+    finite = root.tag_ in FINITE_TAGS or any(
+        child.dep_ in {"aux", "auxpass"} and child.tag_ in FINITE_TAGS
         for child in root.children
     )
     tail = [token for token in item if not token.is_punct and token.i > root.i]

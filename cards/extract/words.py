@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["Word", "words_of"]
+__all__ = ["FINITE_TAGS", "Word", "words_of"]
+
+FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+"""The tagger's finite verbs: a clause's tense ('made', 'is', 'can')."""
 
 
 class Word(NamedTuple):

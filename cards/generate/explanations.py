@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..extract import Word
 from ..extract.lists import MAX_LIST_ITEMS
+from ..extract.words import FINITE_TAGS
 from .words import is_content, zipf
 
 __all__ = [
@@ -24,8 +25,7 @@ __all__ = [
 
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-_FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
-_PREDICATE_OPENINGS = _FINITE_TAGS | {
+_PREDICATE_OPENINGS = FINITE_TAGS | {
     "VB",
     "IN",
     "TO",
@@ -79,7 +79,7 @@ def _has_own_verb(rest: Sequence[Word]) -> bool:
     bracket or 'and': it is the subject ('Administrations need …', 'Numbers in
     computers are represented …'), not a verb with its object ('Seals the strand
     closed', 'Holds mRNA in place and aligns …', 'Acts on desmoglein 1, …')."""
-    if rest[0].tag in _FINITE_TAGS:
+    if rest[0].tag in FINITE_TAGS:
         return True
     if rest[0].tag != "IN":
         return False
@@ -87,7 +87,7 @@ def _has_own_verb(rest: Sequence[Word]) -> bool:
     for word in rest:
         if word.text in {",", "(", ";", ":", "and", "or"}:
             return False
-        if word.tag in _FINITE_TAGS and before != "to":  # 'to ensure' is no verb
+        if word.tag in FINITE_TAGS and before != "to":  # 'to ensure' is no verb
             return True
         before = word.text.lower()
     return False
@@ -133,7 +133,7 @@ def _lists_parts(answer: Sequence[Word]) -> bool:
     segments: list[list[Word]] = [[]]
     depth = 0
     for word in answer:
-        if word.tag in _FINITE_TAGS or word.tag in _RELATIVE_TAGS:
+        if word.tag in FINITE_TAGS or word.tag in _RELATIVE_TAGS:
             return False
         depth += (word.text == "(") - (word.text == ")")
         if word.text == "," and depth == 0:
@@ -252,7 +252,7 @@ def own_clause(answer: Sequence[Word]) -> bool:
     for word in answer:
         if word.text in {";", ":"} or word.tag in _RELATIVE_TAGS or word.pos == "SCONJ":
             return False
-        if word.tag in _FINITE_TAGS and named:
+        if word.tag in FINITE_TAGS and named:
             return True
         named = named or word.pos in {"NOUN", "PROPN", "PRON"}
     return False
@@ -263,7 +263,7 @@ def enumerates(answer: Sequence[Word]) -> bool:
     list may have (`MAX_LIST_ITEMS`): 'Glucogenic amino acids: Alanine, arginine,
     asparagine, …' is a set to recite (Wozniak's 'avoid sets'), rated long when
     a question asks for all of it."""
-    if any(w.tag in _FINITE_TAGS for w in answer):
+    if any(w.tag in FINITE_TAGS for w in answer):
         return False
     return sum(1 for w in answer if w.text == ",") + 1 > MAX_LIST_ITEMS
 

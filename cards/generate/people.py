@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..extract import ParsedClaim, Word
 from ..read import Span
-from .words import is_short_form, words_in, zipf
+from .words import is_short_form, trailing_aside, words_in, zipf
 
 __all__ = ["names_people"]
 
@@ -48,7 +48,6 @@ def _names_a_person(label: Sequence[Word]) -> bool:
 _NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "del"})
 _INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
 _NAME_LIST = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
-_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def names_people(parsed: ParsedClaim, term: Span) -> bool:
@@ -56,12 +55,13 @@ def names_people(parsed: ParsedClaim, term: Span) -> bool:
     after it aside: 'AB de Villiers', 'Gulnaz Khatoon (Rasoolpur)', 'Rukhsar/Riya',
     'Alan Davidson, Shane Warne, Mitchell Starc'. Asked 'What is …?' or 'What
     does … do?', such a label got a remark on the people for its answer: round 28
-    drew nine and its raters deleted or rewrote every one. In a list of two or
+    drew nine and its raters deleted or rewrote every one (this catches three; the
+    small model tags the other names as no person). In a list of two or
     more, a name may be one word the model tags a person."""
     text = parsed.claim.text
     label = text[term.start : term.end]
-    aside = _TRAILING_ASIDE.search(label)
-    if aside and is_short_form(aside.group().strip(" ()")):
+    aside = trailing_aside(label)
+    if aside and is_short_form(aside.group(1)):
         return False  # 'Variational Autoencoders (VAEs)': no one's name is shortened
     written = label[: aside.start()] if aside else label
     parts, start = [], term.start

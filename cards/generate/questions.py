@@ -28,6 +28,7 @@ from .words import (
     content_lemmas,
     is_content,
     is_short_form,
+    trailing_aside,
     word_count,
     words_in,
     zipf,
@@ -274,18 +275,15 @@ def _title_with_aside(label_text: str) -> bool:
     ('Credit Risk (Issuer Default)', 'Quarter 1 (Hypertrophy)', 'Nauman Ali
     (Pakistan)'), which the bracket hid from `_TITLE_CASE`: asked 'What is …?',
     9 such questions of rounds 24 to 29 were kept by 1 of 18 grades, deleted by
-    7. A short form or a symbol in the brackets ('Government Securities
+    8. A short form or a symbol in the brackets ('Government Securities
     (G-Secs)', 'Flow Loss (L_flow)') makes the label a term it spells out."""
-    aside = _ASIDE.search(label_text)
+    aside = trailing_aside(label_text)
     return (
         aside is not None
         and not is_short_form(aside.group(1))
         and "_" not in aside.group(1)
         and bool(_TITLE_CASE.fullmatch(label_text[: aside.start()]))
     )
-
-
-_ASIDE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:

@@ -133,8 +133,9 @@ def table_rows(claims: Sequence[ParsedClaim]) -> set[tuple[str, int, int]]:
     for parsed in claims:
         claim = parsed.claim
         skeleton, figures = _skeleton(claim)
-        words = [w for w in skeleton.split() if w not in {"#", "N"}]
-        if figures >= 2 and len(words) >= 3 and "N" in skeleton.split():
+        parts = skeleton.split()
+        words = [w for w in parts if w not in {"#", "N"}]
+        if figures >= 2 and len(words) >= 3 and "N" in parts:
             rows.setdefault((claim.note.name, skeleton), []).append(claim)
     return {
         (claim.note.name, claim.block, claim.sentence)

@@ -22,6 +22,7 @@ __all__ = [
     "is_content",
     "is_short_form",
     "load_word_frequencies",
+    "trailing_aside",
     "word_count",
     "words_in",
     "zipf",
@@ -131,6 +132,16 @@ def load_word_frequencies() -> None:
 def word_count(text: str) -> int:
     """Words as a reader counts them: 'four-year' and '1990s' are one word each."""
     return sum(1 for part in text.split() if _has_alnum(part))
+
+
+_TRAILING_ASIDE = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def trailing_aside(label: str) -> re.Match[str] | None:
+    """The note in brackets that ends a label ('Credit Risk (Issuer Default)',
+    'Nauman Ali (Pakistan)', 'Government Securities (G-Secs)'), its text the
+    match's group 1."""
+    return _TRAILING_ASIDE.search(label)
 
 
 _SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9&-]{2,10}|[A-Z]")
