@@ -125,6 +125,9 @@ class ParsedClaim(Record):
     questions: tuple[Question, ...] = ()
     """Wh-questions the sentence answers (`cards.extract.questions`), their offsets
     in the claim's text."""
+    defines: tuple[Span, int] | None = None
+    """The term an item's sentence defines and where its definition starts
+    (`cards.extract.prose.defined_term`), when the item has no bold term."""
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -371,6 +374,11 @@ def _claim(
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions = () if term is not None or prefix else _questions(sentence, text)
+    defines = (
+        defined_term(sentence, complements=True)
+        if kind == "item" and term is None and not prefix
+        else None
+    )
     claim = Claim(
         note=parsed.note,
         block=index,
@@ -388,7 +396,7 @@ def _claim(
         section=block.section,
         subject=subject,
     )
-    return ParsedClaim(claim, tuple(words), tuple(candidates), questions)
+    return ParsedClaim(claim, tuple(words), tuple(candidates), questions, defines)
 
 
 def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:

@@ -100,9 +100,13 @@ MAX_TERM_WORDS = 5
 _TERM_POS = frozenset({"NOUN", "PROPN", "ADJ", "PUNCT", "NUM"})
 _MEANING_VERBS = frozenset({"mean", "denote", "refer"})
 _PRESENT = frozenset({"VBZ", "VBP"})
+_COMPLEMENT_POS = frozenset({"ADP", "DET"})
+_COMPLEMENT_PREPOSITIONS = frozenset({"of"})
 
 
-def defined_term(sentence: SpacySpan) -> tuple[Span, int] | None:
+def defined_term(
+    sentence: SpacySpan, complements: bool = False
+) -> tuple[Span, int] | None:
     """The term a sentence defines and where its definition starts, both counted
     from the sentence's start, or None.
 
@@ -123,11 +127,17 @@ def defined_term(sentence: SpacySpan) -> tuple[Span, int] | None:
     term = sentence.doc[first : subject.right_edge.i + 1]
     if subject.left_edge.i != sentence.start or term.end != root.i:
         return None
-    if len(term) > MAX_TERM_WORDS or any(t.pos_ not in _TERM_POS for t in term):
+    allowed = _TERM_POS | _COMPLEMENT_POS if complements else _TERM_POS
+    if len(term) > MAX_TERM_WORDS or any(t.pos_ not in allowed for t in term):
+        return None
+    if complements and any(
+        t.pos_ == "ADP" and t.lower_ not in _COMPLEMENT_PREPOSITIONS for t in term
+    ):
         return None
     if term[0].pos_ in {"PUNCT", "ADJ"} or subject.pos_ not in {"NOUN", "PROPN"}:
         return None
-    if any(t.ent_type_ == "PERSON" for t in term) or root.tag_ not in _PRESENT:
+    person = any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in term)
+    if person or root.tag_ not in _PRESENT:
         return None  # a person is asked who, and a past 'was' what it is: no
     after = sentence.doc[root.i + 1 : sentence.end]
     if root.lemma_ == "be":

@@ -4,17 +4,17 @@ bold phrase; a label's question for the short list under it."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from ..extract import Candidate, Claim, ParsedClaim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
+from .labels import definition_question, label_question, list_items
 from .questions import (
     DEFINITION,
     MIN_CLUE_WORDS,
     TermQuestion,
     known_word_term,
-    label_question,
-    list_items,
     question_for,
     term_question,
 )
@@ -106,7 +106,25 @@ def make_claim_cards(
             cards.append(_wh_card(claim, wh, candidate, context, source, tags))
         else:
             cards.append(_cloze_card(claim, candidate, subject, context, source, tags))
+    if not cards and not listed and parsed.defines is not None:
+        defined = _definition_card(parsed, context, source, tags)
+        if defined is not None:
+            cards.append(defined)
     return cards
+
+
+def _definition_card(
+    parsed: ParsedClaim, context: str, source: str, tags: tuple[str, ...]
+) -> Card | None:
+    """The question of an item that defines a term in a sentence of its own
+    (`definition_question`), its answer the definition."""
+    assert parsed.defines is not None
+    asked = definition_question(parsed)
+    if asked is None:
+        return None
+    term, start = parsed.defines
+    claim = replace(parsed.claim, term=term, definition_start=start)
+    return _term_card(claim, asked, context, source, tags)
 
 
 def _ranked(

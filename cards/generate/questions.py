@@ -20,7 +20,7 @@ from .explanations import (
 )
 from .people import names_people
 from .references import LABEL_POINTERS
-from .render import field_text, render_html
+from .render import render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic
 from .words import (
     MONTHS,
@@ -37,16 +37,16 @@ from .words import (
 __all__ = [
     "DEFINITION",
     "GENERIC_LABEL_ZIPF",
-    "MAX_ASKED_ITEMS",
-    "MAX_LIST_ANSWER_WORDS",
     "MAX_QA_ANSWER_WORDS",
     "MIN_CLUE_WORDS",
     "SHAPES",
     "TermQuestion",
+    "circular",
+    "date_question",
+    "is_acronym",
     "known_word_term",
-    "label_question",
-    "list_items",
     "question_for",
+    "strip_bold",
     "term_question",
 ]
 
@@ -57,13 +57,6 @@ information): its first clause is asked for, or the item becomes a cloze."""
 GENERIC_LABEL_ZIPF = 4.0
 """A one-word label this common in English ('Benefits', 'Process', 'Prediction')
 names no one thing: asked for its meaning, many answers would be right."""
-MAX_LIST_ANSWER_WORDS = 30
-"""A list's items past this many words in all are not recalled as said: the list
-asks no question, and its items make their own cards."""
-MAX_ASKED_ITEMS = 2
-"""A label's list of more items is not asked for whole (Wozniak: avoid sets): of
-the 7 three-item lists rated in rounds 8 to 10 both raters kept none, of 13
-two-item lists 5. The items make their own cards."""
 KNOWN_WORD_ZIPF = 3.0
 """A one-word term at least this common in English ('Cucumber', 'Celery',
 'Seasoning', 'Budgeting') names a thing the learner knows already: asked 'What is
@@ -159,10 +152,10 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None
     if claim.text[:end].rstrip().endswith("?"):
         return None  # 'Question to search: Why does ...?' is a question, not a fact
-    text = _strip_bold(
+    text = strip_bold(
         render_html(claim.text, claim.spans, start=term.start, end=term.end)
     )
-    when = _date_question(label, claim.text[term.start : term.end], text)
+    when = date_question(label, claim.text[term.start : term.end], text)
     if when is not None:
         # '**5 May**: The Estates-General met' is a date, not a term.
         return TermQuestion(when, end, "date")
@@ -205,7 +198,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None
     if not _is_term_of_art(claim.text[term.start : term.end], label):
         return None
-    if _circular(label, answer):
+    if circular(label, answer):
         return None
     if does(answer):
         # Of a term only: a Title Case label says what it does by its name ('What
@@ -239,7 +232,7 @@ def known_word_term(parsed: ParsedClaim, term: Span) -> bool:
     only = label[0]
     return (
         only.text.isalpha()
-        and not _acronym(only.text)
+        and not is_acronym(only.text)
         and zipf(only.text) >= KNOWN_WORD_ZIPF
     )
 
@@ -250,7 +243,7 @@ def _in_brackets(text: str, start: int, word: Word) -> bool:
     return before.count("(") > before.count(")")
 
 
-def _circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
+def circular(label: Sequence[Word], answer: Sequence[Word]) -> bool:
     """Whether an explanation says its term again ('Diversification: The portfolio
     is diversified'): asked for the meaning, the card gives the term's own word back
     (rated trivial): every content word of the term shows again, by its first six
@@ -333,7 +326,7 @@ than 35 years' or '~24 Weeks' are DATE entities too, but 'What happened on Age
 65?' asks nothing (rated garbled)."""
 
 
-def _date_question(label: Sequence[Word], plain: str, rendered: str) -> str | None:
+def date_question(label: Sequence[Word], plain: str, rendered: str) -> str | None:
     """What happened at a label that is a date ('5 May', 'March 1932'), else None."""
     if not all(word.entity == "DATE" or _YEAR.fullmatch(word.text) for word in label):
         return None
@@ -342,135 +335,12 @@ def _date_question(label: Sequence[Word], plain: str, rendered: str) -> str | No
     return f"What happened {'on' if _DAY.search(plain) else 'in'} {rendered}?"
 
 
-def _strip_bold(html_text: str) -> str:
+def strip_bold(html_text: str) -> str:
     return html_text.replace("<b>", "").replace("</b>", "")
 
 
-def list_items(claim: Claim) -> list[tuple[int, int]]:
-    """Where each item of a 'list' claim stands in its text."""
-    items = []
-    start = claim.definition_start
-    for line in claim.text[start:].split("\n"):
-        items.append((start, start + len(line)))
-        start += len(line) + 1
-    return items
-
-
-def label_question(parsed: ParsedClaim) -> str | None:
-    """The question a label asks for the short list under it, in the label's own
-    words; None when the label names no one thing ('Notes', 'Key points', one
-    everyday word) or the items are too long to recall as said.
-
-    The label names a thing (`cards.extract.lists`): a noun phrase, whose head
-    noun says 'is' or 'are'. A head with a complement is a definite one, asked
-    with 'the' ('What is the height of a node v?', 'What are the use cases for
-    `l` type?'); a name, a plural or a counted label is asked as written ('What
-    is CPI?', 'What are arteries?'), a date for what happened then, and any
-    other label in quotes, as `term_question` asks a term ('What is
-    “Heatmap”?'). The context line above it says where the label stands.
-    """
-    claim = parsed.claim
-    end = claim.definition_start - 1
-    label = [w for w in parsed.words if w.end <= end and w.pos not in {"PUNCT", "SYM"}]
-    if not label or is_generic(claim.text[:end]) or _everyday_word(label):
-        return None
-    if any(w.text.lower() in LABEL_POINTERS for w in label):
-        return None  # 'Other indicators' of what? The note said it a line above.
-    items = list_items(claim)
-    answer = " ".join(claim.text[start:stop] for start, stop in items)
-    if len(items) > MAX_ASKED_ITEMS or word_count(answer) > MAX_LIST_ANSWER_WORDS:
-        return None
-    written = _strip_bold(render_html(claim.text, claim.spans, end=end))
-    question = _date_question(label, claim.text[:end], written) or _what_is(
-        claim, label, written
-    )
-    shown = field_text(question).lower()
-    if any(claim.text[a:b].lower().strip(" .") in shown for a, b in items):
-        return None  # the question would hold its answer
-    return question
-
-
-def _what_is(claim: Claim, label: Sequence[Word], written: str) -> str:
-    """'What is/are …?' asking for a label, worded by its grammar."""
-    end = claim.definition_start - 1
-    recased = _strip_bold(
-        render_html(_sentence_case(claim, label), claim.spans, end=end)
-    )
-    complement = _complement(claim, label)
-    head = _head(label)
-    verb = "are" if head.tag in PLURAL_TAGS else "is"
-    determined = (
-        label[0].pos in {"DET", "NUM"}
-        or label[0].tag == "PRP$"
-        or any(w.tag == "POS" and w.start < head.start for w in label)
-    )
-    if complement is not None and not determined:
-        return f"What {verb} the {recased}?"
-    if all(w.pos == "PROPN" or w.entity or _acronym(w.text) for w in label):
-        return f"What {verb} {written}?"
-    if complement is not None or determined or verb == "are":
-        return f"What {verb} {recased}?"
-    return f"What {verb} \u201c{written}\u201d?"
-
-
-def _head(label: Sequence[Word]) -> Word:
-    """A label's head: its last noun before a complement or a clause opens
-    ('cases' in 'Use cases for `l` type', 'ways' in 'Two ways to say it',
-    'Conditions' in 'Kant and Mill's Conditions for X'), else its last word."""
-    head = None
-    for word in label:
-        if head is not None and (
-            word.pos in {"ADP", "VERB", "AUX", "SCONJ"}
-            or (word.pos == "PART" and word.tag != "POS")
-            or word.text == "("
-        ):
-            break
-        if word.pos in {"NOUN", "PROPN"}:
-            head = word
-    return head or label[-1]
-
-
-def _complement(claim: Claim, label: Sequence[Word]) -> Word | None:
-    """The preposition that opens the complement of a label's head ('of' in
-    'Height of a node v'), outside brackets ('CF (for unsigned)')."""
-    for word in label[1:]:
-        before = claim.text[: word.start]
-        if word.pos == "ADP" and before.count("(") == before.count(")"):
-            return word
-    return None
-
-
-def _everyday_word(label: Sequence[Word]) -> bool:
-    """One everyday word ('Regulation', 'Comparison', however the tagger reads its
-    capital, and the small model takes many a capital for a name): asked for,
-    many answers would be right."""
-    only = label[0]
-    return (
-        len(label) == 1
-        and not _acronym(only.text)
-        and zipf(only.text) >= GENERIC_LABEL_ZIPF
-    )
-
-
-def _acronym(text: str) -> bool:
+def is_acronym(text: str) -> bool:
     return len(text) >= 2 and text.isupper()
-
-
-def _sentence_case(claim: Claim, label: Sequence[Word]) -> str:
-    """The claim's text with the label's capitalised common words in lower case
-    ('Height of a node v' asked as 'What is the height of a node v?')."""
-    text = claim.text
-    for word in label:
-        if (
-            word.pos != "PROPN"
-            and word.entity in {"", "CARDINAL", "ORDINAL"}
-            and word.text[:1].isupper()
-            and word.text[1:].islower()
-        ):
-            lower = word.text[0].lower()
-            if len(lower) == 1:  # every offset into the text must stay valid
-                text = text[: word.start] + lower + text[word.start + 1 :]
-    return text
 
 
 def question_for(parsed: ParsedClaim, candidate: Candidate) -> Question | None:
