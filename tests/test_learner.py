@@ -454,7 +454,19 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "until the 1950s.\n",
             "Kemah",
         ),
+        # The last item of three or more, though the sentence goes on.
+        (
+            "- Premium prices go to builders like Arcadia, Vantor, Quell, or "
+            "Brisden in every city they enter.\n",
+            "Brisden",
+        ),
         ("- A join creates all possible pairs from two or more tables.\n", "two"),
+        # A count of the items the sentence lists right after it.
+        (
+            "- Builders rely on three sources of money: their own capital, "
+            "buyers' advances, and bank loans.\n",
+            "three",
+        ),
         ("- In a large bowl, combine 2 cups of flour with the yeast.\n", "2"),
         ("- For grids with more than 1 column, loop over the rows first.\n", "1"),
         # A number or date with no figure in it is a common word the sentence
@@ -563,6 +575,28 @@ def test_a_bold_item_of_a_list_is_still_asked(nlp: Language) -> None:
     assert [card.answer_text for card in cards] == ["thymine dimers"]
 
 
+# A sentence that opened 'This …' reads 'The …': what it pointed at is not on the
+# card, so only a name or the noun itself is asked of it.
+@pytest.mark.parametrize(
+    ("second_sentence", "answers"),
+    [
+        ("This cut lowered mortgage costs by about 2% within a year.", []),
+        ("This decision caused persistent inflationary pressures.", []),
+        ("This trend was led by the Kelvaro Bank.", ["Kelvaro Bank"]),
+    ],
+)
+def test_only_a_name_is_asked_of_a_sentence_about_an_unnamed_this(
+    nlp: Language, second_sentence: str, answers: list[str]
+) -> None:
+    markdown = (
+        f"## Rates\n\n- Savers moved deposits abroad in 2019. {second_sentence}\n"
+    )
+    cards, _ = build(markdown, nlp)
+    assert [
+        card.answer_text for card in cards if "2019" not in card.answer_text
+    ] == answers
+
+
 # 6. Fewer, better: no blank is one item of a list that any sibling would fill.
 def test_no_blank_is_a_whole_item_after_its_lead_in(nlp: Language) -> None:
     markdown = (
@@ -640,6 +674,14 @@ def test_an_item_with_a_clause_of_its_own_does_not_finish_its_lead_in(
             "- Haddad's true average was plus 3 and true strike rate was 8.\n",
             "a row of a table: three or more lines alike but for names and figures",
         ),
+        # A bracket's results written out: each line pairs two people.
+        (
+            "## Round of 16\n\n"
+            "- **Amara Okafor** defeated Lena Lindqvist.\n"
+            "- **Omar Haddad** defeated Pieter de Groot.\n"
+            "- **Sofia Marquez** defeated Tomas Novak.\n",
+            "a row of a table: three or more lines alike but for names and figures",
+        ),
         # The author stopped mid-sentence: whatever the blank, the card reads garbled.
         (
             "- Before the treaty, the two ports had traded salt and timber "
@@ -665,6 +707,17 @@ def test_addresses_and_citations_give_no_card(
     assert cards == ()
     assert dropped
     assert {drop.detail for drop in dropped} == {reason}
+
+
+def test_a_list_of_what_drugs_inhibit_is_no_bracket(nlp: Language) -> None:
+    cards, _ = build(
+        "## Enzyme inhibitors\n\n"
+        "- Allopurinol inhibits the enzyme Xanthine Oxidase.\n"
+        "- Methotrexate inhibits the enzyme Dihydrofolate Reductase.\n"
+        "- Celecoxib inhibits the enzyme Cyclooxygenase.\n",
+        nlp,
+    )
+    assert len({card.claim.block for card in cards}) == 3
 
 
 def test_a_timeline_is_no_table(nlp: Language) -> None:

@@ -55,7 +55,7 @@ def checked(*cards: tuple[Card, ParsedClaim]) -> QualityReport:
         ),
         # A demonstrative reads as an article.
         (
-            "- These invisible constraints make kanban boards seem unreliable.",
+            "- These invisible constraints make boards at Trello seem unreliable.",
             "The invisible",
         ),
         # 'He found that X' states X, whoever 'he' is.

@@ -31,6 +31,7 @@ from ..records import Record
 from .candidates import Candidate, find_candidates
 from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
+    THE_OPENING,
     NoteDocs,
     reported_clause,
     resolve_opening,
@@ -128,6 +129,10 @@ class ParsedClaim(Record):
     defines: tuple[Span, int] | None = None
     """The term an item's sentence defines and where its definition starts
     (`cards.extract.prose.defined_term`), when the item has no bold term."""
+    demonstrative: bool = False
+    """Whether the claim opened 'This …' or 'These …', read as 'The …'
+    (`cards.extract.openings.resolve_opening`): what it points at stood in the
+    sentence before, which the card does not show."""
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -396,7 +401,14 @@ def _claim(
         section=block.section,
         subject=subject,
     )
-    return ParsedClaim(claim, tuple(words), tuple(candidates), questions, defines)
+    return ParsedClaim(
+        claim,
+        tuple(words),
+        tuple(candidates),
+        questions,
+        defines,
+        demonstrative=opening is THE_OPENING,
+    )
 
 
 def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONNECTIVES",
+    "THE_OPENING",
     "NoteDocs",
     "Opening",
     "reported_clause",
@@ -99,7 +100,8 @@ class Opening:
     candidates: tuple[Candidate, ...]
 
 
-_THE = Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
+THE_OPENING = Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
+"""What 'This …' and 'These …' read as: 'These constraints' → 'The constraints'."""
 _DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 _PERSONAL = frozenset({"he", "she"})
 _THING = {"it": frozenset({"NN"}), "they": frozenset({"NNS", "NNPS"})}
@@ -153,7 +155,7 @@ def resolve_opening(
     first = sentence[0]
     word = first.lower_
     if word in _DEMONSTRATIVES and first.pos_ == "DET" and len(sentence) > 2:
-        return _THE
+        return THE_OPENING
     if first.pos_ != "PRON" or first.dep_ not in {"nsubj", "nsubjpass"}:
         return None
     if context is None or (word not in _PERSONAL and word not in _THING):

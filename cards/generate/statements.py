@@ -103,7 +103,10 @@ _FIGURE = re.compile(
     r"eight|nine|ten)\b",
     re.I,
 )
-_NAME = re.compile(r"(?:\b[A-Z][\w.'’-]*\s*)+")
+_NAME = re.compile(
+    r"(?:\b[A-Z][\w.'’-]*\s*(?:(?:de|du|da|van|von|der|al|bin|ul|la|le)\s+(?=[A-Z]))?)+"
+)
+"""Capitalised words, particles between them ('AB de Villiers', 'Faf du Plessis')."""
 _LABEL = re.compile(r"^[^:]{1,40}:\s+")
 TABLE_ROWS = 3
 """Lines of one note alike but for their names and figures ('Bairstow's true
@@ -126,23 +129,46 @@ def _skeleton(claim: Claim) -> tuple[str, int]:
     return " ".join(masked.split()), figures
 
 
+MAX_PAIRING_WORDS = 3
+"""Lines of one note alike but for the two people each names, in at most this
+many words of their own ('Chris Gayle defeated Hardik Pandya', 'Tilak Varma
+defeated Nitish Rana'), are a bracket's results written as sentences: asked
+'Who defeated Nitish Rana?', the answer is one pairing of dozens (rounds 31 and
+32: 16 such questions, all deleted by both raters). A pairing that says which match
+('… was eliminated in the semi-finals by …') has words of its own, and stays."""
+
+
 def table_rows(claims: Sequence[ParsedClaim]) -> set[tuple[str, int, int]]:
     """The claims that are rows of a table written as sentences (`TABLE_ROWS`),
-    each named by its note, block and sentence."""
+    or of a bracket's results (`MAX_PAIRING_WORDS`), each named by its note,
+    block and sentence."""
     rows: dict[tuple[str, str], list[Claim]] = {}
+    pairings: dict[tuple[str, str], list[tuple[Claim, bool]]] = {}
     for parsed in claims:
         claim = parsed.claim
         skeleton, figures = _skeleton(claim)
         parts = skeleton.split()
         words = [w for w in parts if w not in {"#", "N"}]
+        key = (claim.note.name, skeleton)
         if figures >= 2 and len(words) >= 3 and "N" in parts:
-            rows.setdefault((claim.note.name, skeleton), []).append(claim)
+            rows.setdefault(key, []).append(claim)
+        elif not figures and parts.count("N") >= 2 and len(words) <= MAX_PAIRING_WORDS:
+            pairings.setdefault(key, []).append((claim, _people(parsed) >= 2))
+    for key, alike in pairings.items():
+        # The small model misses some names: most rows naming two people will do.
+        if sum(people for _, people in alike) * 2 >= len(alike):
+            rows[key] = [claim for claim, _ in alike]
     return {
         (claim.note.name, claim.block, claim.sentence)
         for alike in rows.values()
         if len(alike) >= TABLE_ROWS
         for claim in alike
     }
+
+
+def _people(parsed: ParsedClaim) -> int:
+    """How many people a claim names (its PERSON entities)."""
+    return sum(1 for w in parsed.words if w.entity == "PERSON" and not w.entity_inside)
 
 
 def list_pages(claims: Sequence[ParsedClaim]) -> set[str]:

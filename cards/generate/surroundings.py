@@ -12,6 +12,7 @@ from ..extract import Candidate, ParsedClaim, Word
 
 __all__ = [
     "an_example",
+    "counted_after",
     "first_of_list",
     "glossed",
     "half_a_name",
@@ -107,10 +108,49 @@ def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
     return named and bool(_LIKE_BEFORE.search(before))
 
 
+_COUNTS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_INTRODUCED_LIST = re.compile(
+    r"^[^.:;\u2013\u2014]{1,60}?(?::|\s[\u2013\u2014]\s?|[\u2013\u2014])\s*(?P<items>[^.;]+)"
+)
+
+
 def small_count(answer: str) -> bool:
     """Whether an answer is a count of none, one or two without a unit: the sentence
     says it ('the [two] points', 'more than [1] row')."""
     return bool(_SMALL_COUNT.fullmatch(answer.strip()))
+
+
+def counted_after(answer: str, text: str, end: int) -> bool:
+    """Whether a count is the number of items the sentence lists right after it
+    ('rely on [three] primary sources: promoter money, advances, and debt'): the
+    learner counts the answer off the card."""
+    word = answer.strip().lower()
+    number = int(word) if word.isdigit() else _COUNTS.get(word)
+    found = _INTRODUCED_LIST.match(text[end:])
+    if number is None or number < 2 or found is None:
+        return False
+    items = [item for item in _LIST_SEPARATOR.split(found["items"]) if item.strip()]
+    return len(items) == number
 
 
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
@@ -121,10 +161,22 @@ _LIST_FOLLOWS = re.compile(
 )
 
 
+_LAST_OF_LIST = re.compile(
+    r"(?:[^,;:.()]{1,40},\s*){2,}(?:and|or)\s+(?:the\s+)?$", re.I
+)
+"""The end of an enumeration of three or more before a span: 'like DLF, Lodha,
+Sobha, or [...]', 'UAA, UGA, and [...]'."""
+
+
 def in_list(text: str, start: int, end: int) -> bool:
     """Whether a span is a bare item of an enumeration ('Ray, [...], and Nair',
     'wars or [...].'): asked alone, any other item would be as right. An item
-    with words of its own ('10 minutes of movement') says which one it is."""
+    with words of its own ('10 minutes of movement') says which one it is. The
+    last of three or more is one too when the sentence goes on ('brands like DLF,
+    Lodha, Sobha, or [...] command a premium'): of 11 such blanks rated in rounds
+    24 to 31, raters kept 27% and deleted 45%."""
+    if _LAST_OF_LIST.search(text[max(0, start - 160) : start]):
+        return True
     return bool(_LIST_BEFORE.search(text[max(0, start - 6) : start])) and bool(
         _LIST_AFTER.match(text[end : end + 6])
     )
