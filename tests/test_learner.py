@@ -461,6 +461,22 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "Brisden",
         ),
         ("- A join creates all possible pairs from two or more tables.\n", "two"),
+        # The sentence spells the answer by its initials or its short form.
+        (
+            "- **Natural Language Processing**: Word embeddings now serve machine "
+            "translation and other NLP applications.\n",
+            "NLP",
+        ),
+        (
+            "- The toxin is mostly carried by Methicillin-Resistant Staphylococcus "
+            "aureus (MRSA) in skin infections.\n",
+            "Methicillin-Resistant Staphylococcus",
+        ),
+        (
+            "- **GABA receptors**: GABAergic systems carry inhibitory signals in "
+            "the cortex.\n",
+            "GABAergic",
+        ),
         # A count of the items the sentence lists right after it.
         (
             "- Builders rely on three sources of money: their own capital, "

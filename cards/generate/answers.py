@@ -17,6 +17,7 @@ from ..extract import Candidate, Claim, ParsedClaim, Word
 from .context_words import (
     context_gives_its_key,
     shares_context_word,
+    spelled_in_sentence,
 )
 from .statements import brackets_and_quotes_closed
 from .surroundings import (
@@ -192,7 +193,9 @@ def answer_flaw(
         return "an aside in parentheses"
     if candidate.kind != "bold" and glossed(claim.text, candidate.end):
         return "glossed in parentheses"
-    if _root_shown(parsed, words, candidate):
+    if _root_shown(parsed, words, candidate) or spelled_in_sentence(
+        claim.text, candidate.start, candidate.end
+    ):
         return "its root shows"
     if "_" in answer:
         return "a file name"

@@ -11,7 +11,12 @@ from collections.abc import Callable, Sequence
 from ..extract import Claim, Word
 from .words import CONTENT_POS, WORD, is_content, zipf
 
-__all__ = ["context_gives_its_key", "given_by_context", "shares_context_word"]
+__all__ = [
+    "context_gives_its_key",
+    "given_by_context",
+    "shares_context_word",
+    "spelled_in_sentence",
+]
 
 
 _ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
@@ -129,3 +134,46 @@ def _in_context(claim: Claim) -> Callable[[Word], bool]:
         return stem in shown or (len(stem) >= 6 and stem[:6] in prefixes)
 
     return in_context
+
+
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
+
+
+def spelled_in_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the rest of the sentence spells the answer ``text[start:end]`` by
+    its initials or its short form: an acronym the words around it spell out
+    ('Natural Language Processing: … other [NLP] applications'), words whose
+    initials the sentence abbreviates ('[Methicillin-Resistant Staphylococcus]
+    aureus (MRSA)'), or a word that opens with a short form shown ('GABA
+    Receptors: [GABAergic] systems'). Raters deleted or edited all 6 such cards
+    of rounds 26 to 32 (3 found on round 32, 3 in earlier grades)."""
+    answer, rest = text[start:end], f"{text[:start]} \u2026 {text[end:]}"
+    short = _acronym(answer.strip())
+    if short and any(
+        short in _initials(part, len(short)) for part in (text[:start], text[end:])
+    ):
+        return True
+    shown = {_acronym(form) or form for form in _CAPITALS.findall(rest)}
+    initials = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", answer))
+    after = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", text[end:]))
+    if len(initials) >= 2 and any(
+        len(form) > 2
+        and (initials + after).startswith(form)
+        and form[:2] == initials[:2]
+        for form in shown
+    ):
+        return True
+    return any(
+        word.startswith(form) and len(word) > len(form)
+        for word in WORD.findall(answer)
+        for form in shown
+        if len(form) >= 3
+    )
+
+
+def _initials(text: str, size: int) -> set[str]:
+    """The initials of each run of `size` capitalised words of a text: lower-case
+    words spell acronyms by chance ('Gold: Subject to' spells GST)."""
+    words = [word if word[:1].isupper() else "\u00b7" for word in WORD.findall(text)]
+    initials = "".join(word[0].upper() for word in words)
+    return {initials[at : at + size] for at in range(len(initials) - size + 1)}
