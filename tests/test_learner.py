@@ -477,6 +477,16 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "the cortex.\n",
             "GABAergic",
         ),
+        # A name of two words shown as one elsewhere in the sentence.
+        (
+            "- After the Taj Mahal, Shah Jahan's workers built an entirely new "
+            "city, Shahjahanabad, later called Delhi.\n",
+            "Shah Jahan",
+        ),
+        (
+            "- Shah Jahan's workers built Shahjahanabad as his new capital.\n",
+            "Shahjahanabad",
+        ),
         # A count of the items the sentence lists right after it.
         (
             "- Builders rely on three sources of money: their own capital, "

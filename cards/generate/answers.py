@@ -12,6 +12,7 @@ predicates are `give_away_words` here and `given_by_context`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..extract import Candidate, Claim, ParsedClaim, Word
 from .context_words import (
@@ -432,18 +433,35 @@ def _root_shown(
 ) -> bool:
     """Whether a word outside the answer shares the first `_ROOT_LETTERS` letters of
     one of its words ('an intense [Bektashi] presence … affiliated with Bektashism',
-    'Evaluation: An [evaluator] helps …'): lemmas differ, the root gives it away."""
+    'Evaluation: An [evaluator] helps …'): lemmas differ, the root gives it away.
+    So does a name of two words written as one ('[Shah Jahan]'s workers built
+    Shahjahanabad', rated deleted in round 33), and the other way round."""
     roots = {
         w.text.lower()[:_ROOT_LETTERS]
         for w in words
         if len(w.text) >= _ROOT_LETTERS and w.text.isalpha() and is_content(w)
     }
-    return bool(roots) and any(
-        w.text.lower()[:_ROOT_LETTERS] in roots
+    # A name of two words may show as one ('[Shah Jahan]'s workers built
+    # Shahjahanabad'), which shares no root with either word alone.
+    alpha = [w.text.lower() for w in words if w.text.isalpha()]
+    joined = {a + b for a, b in pairwise(alpha) if len(a + b) >= _ROOT_LETTERS}
+    outside = [
+        w.text.lower()
         for w in parsed.words
         if (w.end <= candidate.start or w.start >= candidate.end)
         and len(w.text) >= _ROOT_LETTERS
-    )
+    ]
+    shown = [
+        w.text.lower()
+        for w in parsed.words
+        if w.text.isalpha() and (w.end <= candidate.start or w.start >= candidate.end)
+    ]
+    # ... and the other way ('Shah Jahan's workers built [Shahjahanabad]').
+    pairs = {a + b for a, b in pairwise(shown) if len(a + b) >= _ROOT_LETTERS}
+    return any(
+        word[:_ROOT_LETTERS] in roots or any(word.startswith(pair) for pair in joined)
+        for word in outside
+    ) or any(word.startswith(pair) for word in alpha for pair in pairs)
 
 
 def give_away_words(parsed: ParsedClaim, start: int, end: int) -> list[Word]:
