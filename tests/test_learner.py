@@ -468,6 +468,11 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "NLP",
         ),
         (
+            "- **Rank by Return on Capital**: Compute the ROC of every firm left "
+            "after the screen.\n",
+            "ROC",
+        ),
+        (
             "- The toxin is mostly carried by Methicillin-Resistant Staphylococcus "
             "aureus (MRSA) in skin infections.\n",
             "Methicillin-Resistant Staphylococcus",

@@ -171,9 +171,29 @@ def spelled_in_sentence(text: str, start: int, end: int) -> bool:
     )
 
 
+_SMALL_WORDS = frozenset({"of", "on", "and", "the", "for", "to", "in", "a", "an", "&"})
+"""Words an acronym may take a letter of or not ('Return on Capital', ROC;
+'Bank of England', BoE, BE)."""
+
+
 def _initials(text: str, size: int) -> set[str]:
-    """The initials of each run of `size` capitalised words of a text: lower-case
-    words spell acronyms by chance ('Gold: Subject to' spells GST)."""
-    words = [word if word[:1].isupper() else "\u00b7" for word in WORD.findall(text)]
-    initials = "".join(word[0].upper() for word in words)
-    return {initials[at : at + size] for at in range(len(initials) - size + 1)}
+    """The initials of each run of `size` capitalised words of a text, a small
+    word between two of them counted or not ('Return on Capital' spells ROC):
+    lower-case words spell acronyms by chance ('Gold: Subject to' spells GST)."""
+    words = WORD.findall(text)
+    found: set[str] = set()
+    for start, first in enumerate(words):
+        if not first[:1].isupper():
+            continue
+        with_small, without = first[0], first[0]
+        for word in words[start + 1 :]:
+            if word.lower() in _SMALL_WORDS and not word[:1].isupper():
+                with_small += word[0].upper()
+                continue
+            if not word[:1].isupper():
+                break
+            with_small, without = with_small + word[0], without + word[0]
+            found.update(run for run in (with_small, without) if len(run) == size)
+        if size == 1:
+            found.add(first[0])
+    return found
