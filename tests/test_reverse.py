@@ -72,7 +72,7 @@ def shapes(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> dict[str,
         # The definition holds the term's word ('inhibits'): its reverse gives it.
         ("What is “Feedback inhibition”?", "definition"),
         ("What is the boiling point at sea level?", "value"),
-        ("Who won her second Nobel Prize, in chemistry, in 1911?", "wh"),
+        ("When did Marie Curie win her second Nobel Prize, in chemistry?", "wh"),
         ("What is the height of a node v?", "list"),
         # Two terms share a definition: reversed, it would have two answers.
         ("What is “Pyrexia”?", "definition"),

@@ -84,9 +84,14 @@ _AMOUNTS = frozenset(
     {"half", "quarter", "ten", "dozen", "hundred", "thousand", "million", "billion"}
 )
 """Words of an amount the tagger may not read as a number ('[tens of millions]')."""
-NUMBER_BONUS = 2.5
+NUMBER_BONUS = 5.0
 """What a number with digits earns in place of word salience: figures are what
-notes are read for, and wordfreq says nothing about how telling '1961' is."""
+notes are read for, and wordfreq says nothing about how telling '1961' is. It puts
+a figure before a name or a phrase of its sentence: over rounds 24 to 33, blanks
+on dates were kept by 73% of grades (47 cards) and on other figures by 64% (320),
+against 53% on names (479) and 44% on lower-case phrases (452); raters asked for
+the figure instead ('[Kapil Dev's 175 runs]' → '175', '[28 homozygotes]' → '28').
+From 2.5, it moves 264 corpus cards (of 7,060)."""
 
 
 Verdicts = tuple[tuple[Candidate, str | None], ...]
