@@ -91,7 +91,9 @@ a figure before a name or a phrase of its sentence: over rounds 24 to 33, blanks
 on dates were kept by 73% of grades (47 cards) and on other figures by 64% (320),
 against 53% on names (479) and 44% on lower-case phrases (452); raters asked for
 the figure instead ('[Kapil Dev's 175 runs]' → '175', '[28 homozygotes]' → '28').
-From 2.5, it moves 264 corpus cards (of 7,060)."""
+From 2.5, it moves 264 corpus cards (of 7,060). Checked on pairs (round 34): 28
+sentences' new figure cards were kept by 59% of grades and deleted by 36%, the
+cards they made before by 21% and 50%."""
 
 
 Verdicts = tuple[tuple[Candidate, str | None], ...]
