@@ -856,6 +856,21 @@ def test_a_prose_sentence_asks_what_was_said_not_who_said_it(
     assert not_asked not in [card.answer_text for card in made.cards]
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- **Light**: Dr. Okafor recommends a cheap light pad placed beside the "
+        "desk in the early morning.\n",
+        # With a figure in the sentence, the figure is the blank.
+        "- **Sauna**: Dr. Okafor suggests a sauna 2 to 4 times a week for 30-minute "
+        "sessions.\n",
+    ],
+)
+def test_an_item_asks_what_was_said_not_who_said_it(nlp: Language, item: str) -> None:
+    cards, _ = build(item, nlp)
+    assert not any("Okafor" in card.answer_text for card in cards)
+
+
 def test_a_name_in_another_script_keeps_an_english_sentence(nlp: Language) -> None:
     cards, _ = build(
         "- A 2021 study led by Susanna Søberg tracked winter swimmers in Denmark.\n",

@@ -20,6 +20,7 @@ from .context_words import (
     shares_context_word,
     spelled_in_sentence,
 )
+from .people import a_speaker
 from .statements import brackets_and_quotes_closed
 from .surroundings import (
     an_example,
@@ -172,8 +173,9 @@ def answer_flaw(
         return "guessable"
     if candidate.kind != "bold" and context_gives_its_key(claim, words, GUESSABLE_ZIPF):
         return "given by the context line"  # '[tinnitus symptoms]' under 'tinnitus'
-    if _of_an_unnamed_this(parsed, candidate, words):
-        return "about an unnamed 'this'"  # 'The disruption impacts [8%] of …'
+    misplaced = _misplaced(parsed, candidate, words)
+    if misplaced is not None:
+        return misplaced
     if _guessable_number(claim, candidate, answer, words):
         return "guessable"  # 'one of the most', 'the pitch can change [daily]'
     if candidate.start == claim.own_start and claim.text[candidate.end :].startswith(
@@ -300,42 +302,12 @@ def _prose_flaw(
         return "guessable"  # 'requires a [multidisciplinary approach]'
     if shares_context_word(parsed.claim, words):
         return "given by the context line"
-    if _a_speaker(parsed, candidate):
-        return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
     return None
 
 
 def _rarest_zipf(words: Sequence[Word]) -> float:
     content = [w for w in words if is_content(w) and any(c.isalpha() for c in w.text)]
     return min((zipf(w.text) for w in content), default=0.0)
-
-
-_REPORTING_VERBS = frozenset(
-    {"say", "state", "note", "emphasize", "emphasise", "highlight", "argue"}
-    | {"observe", "suggest", "explain", "believe", "articulate", "hint", "stress"}
-    | {"point", "remark", "claim", "describe", "discuss", "reflect", "acknowledge"}
-    | {"warn", "recall", "mention", "share", "add"}
-)
-
-
-def _a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
-    """Whether a candidate names who says the sentence's point ('As [Carl Sagan]
-    stated', '[Filmmaker Skye Fitzgerald] observes'): a summary of a talk names its
-    speaker in every other sentence; what they said is the fact, rated blind."""
-    last = [w for w in parsed.words if w.end <= candidate.end][-1:]
-    if not last or (candidate.kind != "entity" and last[0].pos != "PROPN"):
-        return False
-    after = [w for w in parsed.words if w.start >= candidate.end][:2]
-    # The tagger reads 'Lattner highlights' as two nouns: right after a name, the
-    # word is taken for the verb it most often is there.
-    return bool(after) and (
-        after[0].lemma in _REPORTING_VERBS
-        or (
-            len(after) > 1
-            and after[1].pos == "VERB"
-            and after[1].lemma in _REPORTING_VERBS
-        )
-    )
 
 
 _DEFINING_VERBS = frozenset(
@@ -385,6 +357,19 @@ def _guessable(claim: Claim, words: Sequence[Word], candidate: Candidate) -> boo
     )
     common = COMMON_PHRASE_ZIPF if plain else GUESSABLE_ZIPF
     return min(zipf(w.text) for w in content) >= common
+
+
+def _misplaced(
+    parsed: ParsedClaim, candidate: Candidate, words: Sequence[Word]
+) -> str | None:
+    """What makes a blank miss the sentence's fact: it asks a figure of an unnamed
+    'this', or (in a paragraph read with ``--prose``, which has no bold to say
+    what its fact is) who said the fact rather than what they said."""
+    if _of_an_unnamed_this(parsed, candidate, words):
+        return "about an unnamed 'this'"  # 'The disruption impacts [8%] of …'
+    if _prose(parsed.claim) and a_speaker(parsed, candidate):
+        return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
+    return None
 
 
 def _of_an_unnamed_this(

@@ -1,17 +1,18 @@
-"""Whether a label names people ('Shoaib Malik', 'AB de Villiers', 'Alan Davidson,
-Shane Warne'): such a label is not asked what it is, as its explanation is a
-remark on them, one of many."""
+"""People on a card: whether a label names people ('Shoaib Malik', 'AB de
+Villiers', 'Alan Davidson, Shane Warne'), which is not asked what it is, as its
+explanation is a remark on them, one of many; and whether a blank names who says
+a sentence's point rather than what it is (`a_speaker`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from ..extract import ParsedClaim, Word
+from ..extract import Candidate, ParsedClaim, Word
 from ..read import Span
 from .words import is_short_form, trailing_aside, words_in, zipf
 
-__all__ = ["names_people"]
+__all__ = ["a_speaker", "names_people"]
 
 
 _NOT_NAMES = re.compile(
@@ -91,4 +92,38 @@ def _one_word_name(word: Word) -> bool:
         and word.text[:1].isupper()
         and word.text[1:].islower()
         and zipf(word.text) < _NAME_ZIPF
+    )
+
+
+_REPORTING_VERBS = frozenset(
+    {"say", "state", "note", "emphasize", "emphasise", "highlight", "argue"}
+    | {"observe", "suggest", "explain", "believe", "articulate", "hint", "stress"}
+    | {"point", "remark", "claim", "describe", "discuss", "reflect", "acknowledge"}
+    | {"warn", "recall", "mention", "share", "add", "advocate", "recommend"}
+    | {"advise", "propose", "underscore", "caution", "assert", "contend", "posit"}
+)
+
+
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
+
+
+def a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
+    """Whether a candidate names who says the sentence's point ('As [Carl Sagan]
+    stated', '[Filmmaker Skye Fitzgerald] observes'): a summary of a talk names its
+    speaker in every other sentence; what they said is the fact, rated blind."""
+    last = [w for w in parsed.words if w.end <= candidate.end][-1:]
+    if not last or (candidate.kind != "entity" and last[0].pos != "PROPN"):
+        return False
+    if _ACCORDING_TO.search(parsed.claim.text[: candidate.start]):
+        return True  # 'According to [DOL], the number of minors … rose 37%'
+    after = [w for w in parsed.words if w.start >= candidate.end][:2]
+    # The tagger reads 'Lattner highlights' as two nouns: right after a name, the
+    # word is taken for the verb it most often is there.
+    return bool(after) and (
+        after[0].lemma in _REPORTING_VERBS
+        or (
+            len(after) > 1
+            and after[1].pos == "VERB"
+            and after[1].lemma in _REPORTING_VERBS
+        )
     )
