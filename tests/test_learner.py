@@ -834,41 +834,42 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
 
 
 @pytest.mark.parametrize(
-    ("paragraph", "not_asked"),
+    ("text", "prose", "not_asked"),
     [
         (
             "As Carl Sagan famously stated, extraordinary claims require "
             "extraordinary evidence.\n",
+            True,
             "Carl Sagan",
         ),
         (
             "In the conversation, Lattner highlights how compilers translate "
             "human code to machine code.\n",
+            True,
             "Lattner",
+        ),
+        # An item asks its speaker only if something else in it could be asked.
+        (
+            "- **Light**: Dr. Okafor recommends a cheap light pad placed beside "
+            "the desk in the early morning.\n",
+            False,
+            "Okafor",
+        ),
+        # ... and a figure comes first.
+        (
+            "- **Sauna**: Dr. Okafor suggests a sauna 2 to 4 times a week for "
+            "30-minute sessions.\n",
+            False,
+            "Okafor",
         ),
     ],
 )
-def test_a_prose_sentence_asks_what_was_said_not_who_said_it(
-    nlp: Language, paragraph: str, not_asked: str
+def test_a_card_asks_what_was_said_not_who_said_it(
+    nlp: Language, text: str, prose: bool, not_asked: str
 ) -> None:
-    note = read_text(f"# Talks\n\n{paragraph}", Path("Talks.md"), prose=True)
+    note = read_text(f"# Talks\n\n{text}", Path("Talks.md"), prose=prose)
     made = generate(list(extract_claims([note], nlp)))
-    assert not_asked not in [card.answer_text for card in made.cards]
-
-
-@pytest.mark.parametrize(
-    "item",
-    [
-        "- **Light**: Dr. Okafor recommends a cheap light pad placed beside the "
-        "desk in the early morning.\n",
-        # With a figure in the sentence, the figure is the blank.
-        "- **Sauna**: Dr. Okafor suggests a sauna 2 to 4 times a week for 30-minute "
-        "sessions.\n",
-    ],
-)
-def test_an_item_asks_what_was_said_not_who_said_it(nlp: Language, item: str) -> None:
-    cards, _ = build(item, nlp)
-    assert not any("Okafor" in card.answer_text for card in cards)
+    assert not any(not_asked in card.answer_text for card in made.cards)
 
 
 def test_a_name_in_another_script_keeps_an_english_sentence(nlp: Language) -> None:
