@@ -51,6 +51,8 @@ def cards_of(item: str, nlp: Language) -> list[tuple[str, str, str]]:
         ),
         # A comparison or a ranking says what the term is like, not what it is.
         ("Fog is the most common hazard at the coast", []),
+        # Two words are a remark, not a definition.
+        ("Coastal fog is a concern", []),
         # A rare term makes a cloze, as it did before: the fallback adds cards only.
         (
             "Sleet is a mixture of rain and snow",

@@ -205,6 +205,8 @@ def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
         return None
     if not reads_as_definition(answer) or _relative(answer):
         return None
+    if word_count(claim.text[start:]) < MIN_DEFINITION_WORDS:
+        return None  # 'Seam bowling strength is a concern' (rated deleted, round 33)
     question = _what_is(
         claim,
         label,
@@ -217,6 +219,9 @@ def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
         return None
     return TermQuestion(question, len(claim.text), DEFINITION)
 
+
+MIN_DEFINITION_WORDS = 3
+"""A shorter predicate says too little to be a definition ('a concern')."""
 
 _RELATIVE_WORDS = frozenset(
     {"another", "opposite", "same", "other", "similar", "most", "best", "worst"}
