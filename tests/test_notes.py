@@ -73,6 +73,18 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             f"[[dopamines_role_in_focus | dopamine's role in focus]]. {_STAMP}",
             "Noise sharpens attention for learning.",
         ),
+        # ... though another sentence follows it in the paragraph.
+        (
+            "Sunburn comes at midday when UV is most intense "
+            "[[impact_of_light_on_circadian_rhythms]]. Redness shows it.",
+            "Sunburn comes at midday when UV is most intense. Redness shows it.",
+        ),
+        # A file name glued to the word before it is a pointer wherever it stands.
+        (
+            "It adapts vision to lighting conditions[[impact_of_light_on_mood]], "
+            "which shows dopamine at work.",
+            "It adapts vision to lighting conditions, which shows dopamine at work.",
+        ),
         # A file name shown bare may stand before a list's colon.
         (
             "A framework to reach goals [[neuroscience_of_goal_setting]]:",

@@ -99,16 +99,12 @@ _LINK_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _see_also(read: InlineText, link: Token, rest: Sequence[Token]) -> bool:
-    """Whether a wikilink ending a sentence points to a related note instead of
-    saying words of it: '… to avoid deficiencies [[rational_approach_to_supplements
-    | Rational Approach to Supplements]] [02:26:05].' reads '… deficiencies Rational
-    Approach to Supplements' (rated garbled, round 23). Such a link shows two or
-    more words of its target's name and no others, after a word that does not lead
-    into it, with only timestamps and the sentence's end (or, after a bare file
-    name, a ':') behind it; 'its lasting global [[influence]]' and '… efficiency
-    [[metabolic_health | and metabolic health]]' are the sentence's own. A link
-    repeating the words before it ('… maximal growth [[protocols | to stimulate
-    maximal growth]]') is one too, anywhere (round 29: both such cards garbled)."""
+    """Whether a wikilink points to a related note instead of saying words of it
+    ('… deficiencies [[rational_approach | Rational Approach]] [02:26:05].', rated
+    garbled, round 23): it ends its sentence (bar timestamps; a bare file name may
+    precede a ':') with two or more words of its target's name and no others after
+    a word not leading into it ('its global [[influence]]' is the sentence's own),
+    repeats the words before it (29), or is a file name glued on ('light[[x_y]]')."""
     label_words = _link_words(link.meta["label"])
     before = read.text().rstrip()
     previous = _link_words(before[-200:])
@@ -122,6 +118,8 @@ def _see_also(read: InlineText, link: Token, rest: Sequence[Token]) -> bool:
     ):
         return False
     bare_file_name = not link.meta["alias"] and "_" in link.meta["target"]
+    if bare_file_name and not read.pending_space and before[-1:].isalnum():
+        return True
     return (
         before[-1:].isalnum()
         and bool(previous)
@@ -146,6 +144,8 @@ def _only_stamps_follow(rest: Sequence[Token], colon: bool = False) -> bool:
             continue
         if hidden or token.type in {"timestamp", "softbreak", "hardbreak"}:
             continue
+        if token.type == "text" and token.content.lstrip()[:1] in {".", "!", "?"}:
+            return True  # the sentence ends; the next one is not the link's
         if token.type != "text" or set(token.content) - ends:
             return False
     return True
