@@ -27,8 +27,9 @@ from tests.conftest import MARKUP_RESIDUE, REPO, SAMPLE_NOTES, Anki, prose_text
 CORPUS = REPO / "tests" / "corpus"
 # Floors, not goals: a bold phrase or an item a learner would delete the card of
 # (a guessable blank, a label, a 'them' nothing names) gives none. Since blanks
-# of common lower-case words are guessable too (round 25), 112 of 188 (0.596).
-MIN_BOLD_COVERAGE = 0.58
+# of common lower-case words are guessable too (round 25), 112 of 188 (0.596);
+# since a talk summary's adjective-led phrase is its wording (round 36), 109.
+MIN_BOLD_COVERAGE = 0.57
 MIN_BULLET_COVERAGE = 0.55
 
 

@@ -522,6 +522,13 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "volatility",
         ),
         ("- Lightly beat the eggs with a whisk or fork before frying.\n", "whisk"),
+        # ... and in a talk's summary, one opening on an everyday adjective: the
+        # summary's wording.
+        (
+            "- Entering and leaving the cold bath maximizes shivering, leading to "
+            "greater thermogenesis over the day [00:12:30].\n",
+            "greater thermogenesis",
+        ),
         # So is a word capitalised only because it opens the explanation: the
         # small model tags these verbs nouns.
         (
