@@ -35,6 +35,11 @@ def cards_of(item: str, nlp: Language) -> list[tuple[str, str, str]]:
             "Size of a tree is number of nodes in the tree",
             [(QA, "What is the size of a tree?", "number of nodes in the tree")],
         ),
+        # A leading 'The' is no part of the question's name.
+        (
+            "The size of a tree is the number of nodes in the tree",
+            [(QA, "What is the size of a tree?", "the number of nodes in the tree")],
+        ),
         (
             "Humidity is the amount of water vapour in the air",
             [(QA, "What is “Humidity”?", "the amount of water vapour in the air")],

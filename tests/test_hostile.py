@@ -19,6 +19,7 @@ from cards.cli import cli
 from cards.errors import NoteError
 from cards.extract.claims import extract_claims
 from cards.generate.combined import make_cards
+from cards.generate.handcards import make_note_cards
 from cards.generate.render import sanitize
 from cards.read.folders import MAX_NOTE_BYTES
 from cards.read.handsyntax import HandSyntax
@@ -411,3 +412,17 @@ def _took_too_long(*_: object) -> None:
     # Not an OSError (as TimeoutError is), which a build would take for a
     # file it cannot read and go on.
     pytest.fail("the build waited on the state file")
+
+
+def test_a_long_enumeration_is_judged_without_backtracking(nlp: Language) -> None:
+    """A sentence listing dozens of items once made the list-item rules try every
+    way of splitting them (seconds per candidate, doubling with each comma)."""
+    items = ", ".join(str(number) for number in range(1, 41))
+    note = read_text(f"- Chapters {items} cover the Kelvaro method.\n", Path("a.md"))
+    signal.signal(signal.SIGALRM, _took_too_long)
+    signal.alarm(20)
+    try:
+        cards = make_note_cards(list(extract_claims([note], nlp))).cards
+    finally:
+        signal.alarm(0)
+    assert "20" not in [card.answer_text for card in cards]  # one item of a list

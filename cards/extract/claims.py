@@ -130,7 +130,7 @@ class ParsedClaim(Record):
     """The term an item's sentence defines and where its definition starts
     (`cards.extract.prose.defined_term`), when the item has no bold term."""
     demonstrative: bool = False
-    """Whether the claim opened 'This …' or 'These …', read as 'The …'
+    """Whether the claim opened 'This', 'These', 'That' or 'Those …', read 'The …'
     (`cards.extract.openings.resolve_opening`): what it points at stood in the
     sentence before, which the card does not show."""
 

@@ -101,7 +101,8 @@ class Opening:
 
 
 THE_OPENING = Opening("The", (Word(0, 3, "The", "the", "DET", "DT", True, ""),), ())
-"""What 'This …' and 'These …' read as: 'These constraints' → 'The constraints'."""
+"""What 'This', 'These', 'That' and 'Those …' read as: 'These constraints' → 'The
+constraints'."""
 _DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 _PERSONAL = frozenset({"he", "she"})
 _THING = {"it": frozenset({"NN"}), "they": frozenset({"NNS", "NNPS"})}

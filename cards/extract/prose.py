@@ -115,7 +115,9 @@ def defined_term(
     sentence's subject is a short noun phrase that opens it, and its verb is 'be'
     followed by a noun phrase, or 'means', 'denotes' or 'refers to'. The generator
     then asks what the term is, when it is one a learner defines, as it asks the
-    item's (`cards.generate.questions.term_question`)."""
+    item's (`cards.generate.questions.term_question`). With `complements`, for an
+    item's sentence, the term may hold 'of' and determiners ('Size of a tree is
+    number of nodes in the tree'), asked by `cards.generate.labels`."""
     root = sentence.root
     subjects = [t for t in root.children if t.dep_ == "nsubj"]
     if len(subjects) != 1 or root.i <= sentence.start:

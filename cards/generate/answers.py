@@ -242,8 +242,9 @@ _EXACT_NUMBER_WORDS = _SMALL_NUMBERS | frozenset(
 def _guessable_number(
     claim: Claim, candidate: Candidate, answer: str, words: Sequence[Word]
 ) -> bool:
-    """A number written in words that the sentence fills in: a small one before
-    'of' ('[one] of the most', 'the [first] of many'), or a vague quantity."""
+    """A number written in words that the sentence fills in: 'one' anywhere, or a
+    small one before 'of' ('[one] of the most', 'the [first] of many'), or a
+    vague quantity."""
     small = (
         _spelled_number(candidate, answer)
         and answer.lower() in _SMALL_NUMBERS
@@ -350,11 +351,7 @@ def _guessable(claim: Claim, words: Sequence[Word], candidate: Candidate) -> boo
     content = [w for w in words if is_content(w) and any(c.isalpha() for c in w.text)]
     if not content:
         return False
-    plain = all(
-        w.text.islower() or _capital_by_place(claim, w)
-        for w in words
-        if any(c.isalpha() for c in w.text)
-    )
+    plain = _lower_case(claim, words)
     common = COMMON_PHRASE_ZIPF if plain else GUESSABLE_ZIPF
     if plain and _summary_wording(claim, content):
         return True  # 'leading to [greater thermogenesis]', 'analyze [vast datasets]'
@@ -413,6 +410,12 @@ def _of_an_unnamed_this(
         c.isdigit() for c in claim.text[candidate.start : candidate.end]
     ):
         return True
+    return _lower_case(claim, words)
+
+
+def _lower_case(claim: Claim, words: Sequence[Word]) -> bool:
+    """Whether every word of a blank is in lower case, or capitalised only for
+    where it stands (`_capital_by_place`)."""
     return all(
         w.text.islower() or _capital_by_place(claim, w)
         for w in words

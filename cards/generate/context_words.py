@@ -157,10 +157,7 @@ def spelled_in_sentence(text: str, start: int, end: int) -> bool:
     initials = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", answer))
     after = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", text[end:]))
     if len(initials) >= 2 and any(
-        len(form) > 2
-        and (initials + after).startswith(form)
-        and form[:2] == initials[:2]
-        for form in shown
+        len(form) > 2 and (initials + after).startswith(form) for form in shown
     ):
         return True
     return any(
@@ -171,9 +168,9 @@ def spelled_in_sentence(text: str, start: int, end: int) -> bool:
     )
 
 
-_SMALL_WORDS = frozenset({"of", "on", "and", "the", "for", "to", "in", "a", "an", "&"})
+_SMALL_WORDS = frozenset({"of", "on", "and", "the", "for", "to", "in", "a", "an"})
 """Words an acronym may take a letter of or not ('Return on Capital', ROC;
-'Bank of England', BoE, BE)."""
+'Bank of England', BE or BOE)."""
 
 
 def _initials(text: str, size: int) -> set[str]:
@@ -194,6 +191,4 @@ def _initials(text: str, size: int) -> set[str]:
                 break
             with_small, without = with_small + word[0], without + word[0]
             found.update(run for run in (with_small, without) if len(run) == size)
-        if size == 1:
-            found.add(first[0])
     return found

@@ -19,12 +19,13 @@ from .questions import (
     circular,
     date_question,
     is_acronym,
+    says_something,
     strip_bold,
 )
 from .references import LABEL_POINTERS
 from .render import field_text, render_html
 from .subject import is_generic
-from .words import PLURAL_TAGS, is_content, word_count, words_in, zipf
+from .words import PLURAL_TAGS, word_count, words_in, zipf
 
 __all__ = [
     "MAX_ASKED_ITEMS",
@@ -88,11 +89,13 @@ def label_question(parsed: ParsedClaim) -> str | None:
     return question
 
 
-def _what_is(claim: Claim, label: Sequence[Word], written: str, end: int) -> str:
-    """'What is/are …?' asking for a label (the claim's text up to `end`),
-    worded by its grammar."""
+def _what_is(
+    claim: Claim, label: Sequence[Word], written: str, end: int, start: int = 0
+) -> str:
+    """'What is/are …?' asking for a label (the claim's text from `start` to
+    `end`), worded by its grammar."""
     recased = strip_bold(
-        render_html(_sentence_case(claim, label), claim.spans, end=end)
+        render_html(_sentence_case(claim, label), claim.spans, start=start, end=end)
     )
     complement = _complement(claim, label)
     head = _head(label)
@@ -168,6 +171,10 @@ def _sentence_case(claim: Claim, label: Sequence[Word]) -> str:
     return text
 
 
+MIN_DEFINITION_WORDS = 3
+"""A shorter predicate says too little to be a definition ('a concern')."""
+
+
 def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
     """The question an item asks that defines a term in a sentence of its own
     (`ParsedClaim.defines`): 'Size of tree is number of nodes in the tree' asks
@@ -187,15 +194,13 @@ def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
         return None
     if any(w.text.lower() in LABEL_POINTERS for w in label):
         return None
+    said = word_count(claim.text[start:])
     if (
         names_people(parsed, term)
-        or word_count(claim.text[start:]) > MAX_QA_ANSWER_WORDS
+        or not MIN_DEFINITION_WORDS <= said <= MAX_QA_ANSWER_WORDS
     ):
-        return None
-    if not any(
-        w.pos in {"NUM", "PROPN"} or (is_content(w) and zipf(w.text) < 5.0)
-        for w in answer
-    ):
+        return None  # 'Seam bowling strength is a concern' (deleted, round 33)
+    if not says_something(answer):
         return None  # 'Nullspace is a subspace' says too little to recall
     if (
         enumerates(answer)
@@ -205,8 +210,6 @@ def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
         return None
     if not reads_as_definition(answer) or _relative(answer):
         return None
-    if word_count(claim.text[start:]) < MIN_DEFINITION_WORDS:
-        return None  # 'Seam bowling strength is a concern' (rated deleted, round 33)
     question = _what_is(
         claim,
         label,
@@ -214,14 +217,12 @@ def definition_question(parsed: ParsedClaim) -> TermQuestion | None:
             render_html(claim.text, claim.spans, start=term.start, end=term.end)
         ),
         term.end,
+        term.start,
     )
     if claim.text[start:].lower().strip(" .") in field_text(question).lower():
         return None
     return TermQuestion(question, len(claim.text), DEFINITION)
 
-
-MIN_DEFINITION_WORDS = 3
-"""A shorter predicate says too little to be a definition ('a concern')."""
 
 _RELATIVE_WORDS = frozenset(
     {"another", "opposite", "same", "other", "similar", "most", "best", "worst"}

@@ -104,6 +104,9 @@ _REPORTING_VERBS = frozenset(
 )
 
 
+_SOURCES = frozenset({"PERSON", "ORG", "NORP", "GPE", "PROPN"})
+"""Who may be a sentence's source: people, bodies, places' governments, and
+names the tagger gives no type."""
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
 
 
@@ -115,7 +118,9 @@ def a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
     if not last or (candidate.kind != "entity" and last[0].pos != "PROPN"):
         return False
     if _ACCORDING_TO.search(parsed.claim.text[: candidate.start]):
-        return True  # 'According to [DOL], the number of minors … rose 37%'
+        # 'According to [DOL], the number of minors … rose 37%'; not 'according
+        # to the [Paris Agreement]', which is what, not who.
+        return candidate.label in _SOURCES
     after = [w for w in parsed.words if w.start >= candidate.end][:2]
     # The tagger reads 'Lattner highlights' as two nouns: right after a name, the
     # word is taken for the verb it most often is there.

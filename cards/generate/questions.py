@@ -1,6 +1,7 @@
 """The questions a card asks instead of a blank: of a '**Term**: explanation' item
-(`term_question`), of a label for the short list under it (`label_question`), or
-the wh-question the sentence answers (`question_for`)."""
+(`term_question`), or the wh-question the sentence answers (`question_for`). A
+label's question for the list under it, and an item's defining its term, are in
+`cards.generate.labels`."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ __all__ = [
     "is_acronym",
     "known_word_term",
     "question_for",
+    "says_something",
     "strip_bold",
     "term_question",
 ]
@@ -182,10 +184,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None
     if _label_asks_nothing(parsed, label):
         return None
-    if not any(
-        w.pos in {"NUM", "PROPN"} or (is_content(w) and zipf(w.text) < 5.0)
-        for w in answer
-    ):
+    if not says_something(answer):
         return None  # 'Black Pepper: A good amount.' says nothing to recall
     if verbless and len(answer) <= 8 and _is_attribute(label):
         return None  # 'Other Names: Valley fever' is a property, as above
@@ -210,6 +209,15 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if _title_with_aside(written):
         return None
     return TermQuestion(f"What {verb} “{text}”?", end, DEFINITION)
+
+
+def says_something(answer: Sequence[Word]) -> bool:
+    """Whether an explanation holds anything to recall: a figure, a name or a word
+    rarer than everyday ones ('A good amount' holds none)."""
+    return any(
+        w.pos in {"NUM", "PROPN"} or (is_content(w) and zipf(w.text) < 5.0)
+        for w in answer
+    )
 
 
 def known_word_term(parsed: ParsedClaim, term: Span) -> bool:

@@ -191,10 +191,17 @@ def refused_answers(parsed: ParsedClaim, verdicts: Verdicts) -> str:
     was weighed, and so what bolding another phrase would change."""
     if not verdicts:
         return "nothing to ask: no bold, name, number or noun phrase"
-    reasons = [
-        f"'{' '.join(parsed.claim.text[c.start : c.end].split())}': {refusal}"
+
+    def said(candidate: Candidate) -> str:
+        return " ".join(parsed.claim.text[candidate.start : candidate.end].split())
+
+    speakers = [
+        f"'{said(c)}': who says it, and nothing else to ask"
         for c, refusal in verdicts
-        if refusal is not None
+        if refusal is None and c.kind != "bold" and a_speaker(parsed, c)
+    ]
+    reasons = speakers + [
+        f"'{said(c)}': {refusal}" for c, refusal in verdicts if refusal is not None
     ]
     more = len(reasons) - REFUSALS_SHOWN
     shown = "; ".join(reasons[:REFUSALS_SHOWN])

@@ -130,7 +130,7 @@ _COUNTS = {
 }
 _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _INTRODUCED_LIST = re.compile(
-    r"^[^.:;\u2013\u2014]{1,60}?(?::|\s[\u2013\u2014]\s?|[\u2013\u2014])\s*(?P<items>[^.;]+)"
+    r"^[^.:;\u2013\u2014]{0,60}?(?::|\s[\u2013\u2014]\s?|[\u2013\u2014])\s*(?P<items>[^.;]+)"
 )
 
 
@@ -145,7 +145,7 @@ def counted_after(answer: str, text: str, end: int) -> bool:
     ('rely on [three] primary sources: promoter money, advances, and debt'): the
     learner counts the answer off the card."""
     word = answer.strip().lower()
-    number = int(word) if word.isdigit() else _COUNTS.get(word)
+    number = int(word) if word.isdecimal() else _COUNTS.get(word)
     found = _INTRODUCED_LIST.match(text[end:])
     if number is None or number < 2 or found is None:
         return False
@@ -156,13 +156,14 @@ def counted_after(answer: str, text: str, end: int) -> bool:
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)
 _LIST_AFTER = re.compile(r"^\s*(?:[,/&.;:)]|\band\b|\bor\b|$)", re.I)
 _LIST_FOLLOWS = re.compile(
-    r"^\s*,\s*(?:[^,.;:()]{1,30},\s*)+(?:and|or|&)\s|^\s*,\s*(?:[^,.;:()]{1,30},\s*){3}",
+    r"^\s*,\s*(?:[^,.;:()\s][^,.;:()]{0,29},\s*)+(?:and|or|&)\s"
+    r"|^\s*,\s*(?:[^,.;:()\s][^,.;:()]{0,29},\s*){3}",
     re.I,
 )
 
 
 _LAST_OF_LIST = re.compile(
-    r"(?:[^,;:.()]{1,40},\s*){2,}(?:and|or)\s+(?:the\s+)?$", re.I
+    r"(?:[^,;:.()\s][^,;:.()]{0,39},\s*){2,}(?:and|or)\s+(?:the\s+)?$", re.I
 )
 """The end of an enumeration of three or more before a span: 'like DLF, Lodha,
 Sobha, or [...]', 'UAA, UGA, and [...]'."""

@@ -134,7 +134,7 @@ def _link_words(text: str) -> list[str]:
 
 
 def _only_stamps_follow(rest: Sequence[Token], colon: bool = False) -> bool:
-    """Whether only timestamps, spaces and punctuation (or a colon) follow."""
+    """Whether only timestamps, spaces and punctuation (or ':') end the sentence."""
     ends = _SENTENCE_END | {":"} if colon else _SENTENCE_END
     hidden = False
     for token in rest:
