@@ -58,6 +58,8 @@ def checked(*cards: tuple[Card, ParsedClaim]) -> QualityReport:
             "- These invisible constraints make boards at Trello seem unreliable.",
             "The invisible",
         ),
+        # A sign that opens an item is no conjunction: the key to press stays.
+        ("- `+` increases the volume by 10% in the status bar.", "+ increases"),
         # 'He found that X' states X, whoever 'he' is.
         (
             "- He found that forgetting follows a logarithmic curve at first.",

@@ -84,7 +84,8 @@ def without_connective(sentence: SpacySpan) -> SpacySpan:
             skip = size + 1
             break
     else:
-        if len(sentence) > 1 and sentence[0].pos_ == "CCONJ":
+        # 'But X' reads 'X'; a '+' the tagger calls a conjunction is a key or a sign.
+        if len(sentence) > 1 and sentence[0].pos_ == "CCONJ" and sentence[0].is_alpha:
             skip = 1
     if skip and len(sentence) - skip >= 3:
         return sentence[skip:]
