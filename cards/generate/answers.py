@@ -36,6 +36,7 @@ from .surroundings import (
 from .words import (
     CALENDAR_NAMES,
     CONTENT_POS,
+    NUMBER_WORDS,
     content_lemmas,
     is_content,
     words_in,
@@ -222,10 +223,7 @@ def _cuts_code_or_math(claim: Claim, candidate: Candidate) -> bool:
     )
 
 
-_SMALL_NUMBERS = frozenset(
-    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-    | {"first", "second", "third"}
-)
+_SMALL_NUMBERS = frozenset(NUMBER_WORDS[1:11]) | {"first", "second", "third"}
 
 
 def _spelled_number(candidate: Candidate, answer: str) -> bool:
@@ -233,7 +231,7 @@ def _spelled_number(candidate: Candidate, answer: str) -> bool:
 
 
 _EXACT_NUMBER_WORDS = _SMALL_NUMBERS | frozenset(
-    {"eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy"}
+    {*NUMBER_WORDS[11:], "twenty", "thirty", "forty", "fifty", "sixty", "seventy"}
     | {"eighty", "ninety", "hundred", "thousand", "million", "billion", "half"}
     | {"quarter", "dozen", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
 )
@@ -459,19 +457,15 @@ def _root_shown(
     outside = [
         w.text.lower()
         for w in parsed.words
-        if (w.end <= candidate.start or w.start >= candidate.end)
-        and len(w.text) >= _ROOT_LETTERS
-    ]
-    shown = [
-        w.text.lower()
-        for w in parsed.words
-        if w.text.isalpha() and (w.end <= candidate.start or w.start >= candidate.end)
+        if w.end <= candidate.start or w.start >= candidate.end
     ]
     # ... and the other way ('Shah Jahan's workers built [Shahjahanabad]').
+    shown = [word for word in outside if word.isalpha()]
     pairs = {a + b for a, b in pairwise(shown) if len(a + b) >= _ROOT_LETTERS}
     return any(
         word[:_ROOT_LETTERS] in roots or any(word.startswith(pair) for pair in joined)
         for word in outside
+        if len(word) >= _ROOT_LETTERS
     ) or any(word.startswith(pair) for word in alpha for pair in pairs)
 
 

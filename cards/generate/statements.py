@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..extract import Claim, ParsedClaim
+from .words import NUMBER_WORDS
 
 __all__ = [
     "FRAGMENT_WORDS",
@@ -99,9 +100,7 @@ def citing_blocks(claims: Sequence[ParsedClaim]) -> set[tuple[str, int]]:
 
 
 _FIGURE = re.compile(
-    r"[+\-\u2212]?\d[\d.,]*%?|\b(?:plus|minus|zero|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten)\b",
-    re.I,
+    rf"[+\-\u2212]?\d[\d.,]*%?|\b(?:plus|minus|{'|'.join(NUMBER_WORDS[:11])})\b", re.I
 )
 _NAME = re.compile(
     r"(?:\b[A-Z][\w.'’-]*\s*(?:(?:de|du|da|van|von|der|al|bin|ul|la|le)\s+(?=[A-Z]))?)+"

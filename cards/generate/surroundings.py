@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, ParsedClaim, Word
+from .words import NUMBER_WORDS
 
 __all__ = [
     "an_example",
@@ -108,26 +109,7 @@ def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
     return named and bool(_LIKE_BEFORE.search(before))
 
 
-_COUNTS = {
-    word: number
-    for number, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+_COUNTS = {word: number for number, word in enumerate(NUMBER_WORDS)}
 _LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _INTRODUCED_LIST = re.compile(
     r"^[^.:;\u2013\u2014]{0,60}?(?::|\s[\u2013\u2014]\s?|[\u2013\u2014])\s*(?P<items>[^.;]+)"

@@ -15,6 +15,7 @@ __all__ = [
     "CALENDAR_NAMES",
     "CONTENT_POS",
     "MONTHS",
+    "NUMBER_WORDS",
     "PLURAL_TAGS",
     "WORD",
     "ZIPF_CEILING",
@@ -34,6 +35,22 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 """The tagger's plural nouns."""
 WORD = re.compile(r"\w+")
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+"""The numbers written as one word, each at its value's place."""
 MONTHS = (
     "January",
     "February",
