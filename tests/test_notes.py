@@ -96,6 +96,25 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             f"[[protocols_for_hypertrophy | to stimulate maximal growth]] ({_STAMP}).",
             "Lift near failure to stimulate maximal growth.",
         ),
+        # So does one repeating three or more words said earlier in its sentence.
+        (
+            "Detox: Help the liver detox through diet, such as eating broccoli, to "
+            f"back phase two [[detox_plans | help the liver detox through diet]] "
+            f"[{_STAMP}].",
+            "Detox: Help the liver detox through diet, such as eating broccoli, to "
+            "back phase two.",
+        ),
+        # A link after a preposition is said, whatever it repeats; two words said
+        # again may be chance.
+        (
+            "Funds hold debt bonds, and many buy bonds through "
+            "[[debt_funds | debt bonds funds]].",
+            "Funds hold debt bonds, and many buy bonds through debt bonds funds.",
+        ),
+        (
+            "The debt funds beat the rest; so choose [[fund_choice | debt funds]].",
+            "The debt funds beat the rest; so choose debt funds.",
+        ),
         # Words that lead into the link, or that it starts with, make it the
         # sentence's own; so does one word, or a list it opens.
         (

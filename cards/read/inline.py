@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from markdown_it.token import Token
 
+from .html_tags import is_stamp_anchor, read_tag
 from .markdown import PARSER, seconds_from_time
+from .pointers import names_a_file, points_elsewhere
 
 __all__ = [
     "INVISIBLE",
@@ -67,99 +68,6 @@ broken '<a' or an escaped '&lt;b&gt;' tag; prose puts a space after a less-than
 sign, and an unclosed '[[note|' loses its target too): markup the writer meant,
 never words the learner should see."""
 _JOINED_MARKERS = frozenset({"[[", "]]", "**", "__", "](", "!["})
-
-
-_ATTACHMENT_SUFFIXES = frozenset(
-    {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".mp3"}
-    | {".mp4", ".m4a", ".wav", ".ogg", ".webm", ".mov", ".doc", ".docx", ".xls"}
-    | {".xlsx", ".ppt", ".pptx", ".csv", ".zip", ".canvas"}
-)
-"""Files a note links to rather than notes ('[[Volumes Notes.pdf]]'); a note's
-own name may hold a dot ('[[Node.js]]'), so only these count."""
-
-
-def _names_a_file(target: str, alias: str) -> bool:
-    """Whether a wikilink shows only an attachment's file name: as card text
-    ('Positive will equal negative Volumes Notes.pdf') it is noise (rated
-    garbled). An alias ('[[paper.pdf|the 2019 paper]]') is kept."""
-    suffix = Path(target).suffix.lower()
-    return suffix in _ATTACHMENT_SUFFIXES and not alias.strip()
-
-
-_JOINING = (
-    "a an the of in on at to for with by from into about as like than and or nor "
-    "but such via through between among within without during under over including "
-    "is are was were be been its their his her our your my this that these those "
-    "any some all each every no other more most see out also read visit"
-)
-_JOINING_WORDS = frozenset(_JOINING.split())
-"""Words after which a link is part of the sentence: '… relevant in [[mood disorders]]',
-'… see [[black holes and the universe]]'."""
-_LINK_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _see_also(read: InlineText, link: Token, rest: Sequence[Token]) -> bool:
-    """Whether a wikilink points to a related note instead of saying words of it
-    ('… deficiencies [[rational_approach | Rational Approach]] [02:26:05].', rated
-    garbled, round 23): it ends its sentence (bar timestamps; a bare file name may
-    precede a ':') with two or more words of its target's name and no others after
-    a word not leading into it ('its global [[influence]]' is the sentence's own),
-    repeats the words before it (29), or is a file name glued on ('light[[x_y]]')."""
-    label_words = _link_words(link.meta["label"])
-    before = read.text().rstrip()
-    previous = _link_words(before[-200:])
-    if len(label_words) >= 2 and previous[-len(label_words) :] == label_words:
-        return True
-    target_words = set(_link_words(link.meta["target"]))
-    if not (
-        len(label_words) >= 2
-        and label_words[0] not in _JOINING_WORDS
-        and set(label_words) <= target_words
-    ):
-        return False
-    bare_file_name = not link.meta["alias"] and "_" in link.meta["target"]
-    if bare_file_name and not read.pending_space and before[-1:].isalnum():
-        return True
-    return (
-        before[-1:].isalnum()
-        and bool(previous)
-        and previous[-1] not in _JOINING_WORDS
-        and _only_stamps_follow(rest, colon=bare_file_name)
-    )
-
-
-def _link_words(text: str) -> list[str]:
-    """A link's words as its file name spells them ('dopamine's': 'dopamines')."""
-    return _LINK_WORD.findall(re.sub(r"[-'’]", "", text.lower()))
-
-
-def _only_stamps_follow(rest: Sequence[Token], colon: bool = False) -> bool:
-    """Whether only timestamps, spaces and punctuation (or ':') end the sentence."""
-    ends = _SENTENCE_END | {":"} if colon else _SENTENCE_END
-    hidden = False
-    for token in rest:
-        if token.type == "html_inline":
-            tag = _read_tag(token.content)
-            hidden = not tag.closing and _is_stamp_anchor(tag)
-            continue
-        if hidden or token.type in {"timestamp", "softbreak", "hardbreak"}:
-            continue
-        if token.type == "text" and token.content.lstrip()[:1] in {".", "!", "?"}:
-            return True  # the sentence ends; the next one is not the link's
-        if token.type != "text" or set(token.content) - ends:
-            return False
-    return True
-
-
-_SENTENCE_END = frozenset(" .!?()[]")
-"""What may follow a related note's link: not a ':' leading into a list."""
-
-
-def _is_stamp_anchor(tag: _TagReader) -> bool:
-    """Whether an HTML tag opens a timestamp anchor ('<a class="yt-timestamp" …>')."""
-    return tag.tag == "a" and (
-        "yt-timestamp" in tag.attrs.get("class", "").split() or "data-t" in tag.attrs
-    )
 
 
 def _without_stray_markup(text: str) -> str:
@@ -358,35 +266,6 @@ class InlineText(_PlainText):
             self.after_stamp = True
 
 
-class _TagReader(HTMLParser):
-    """Reads the name and attributes of one inline HTML tag."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tag = ""
-        self.closing = False
-        self.self_closing = False
-        self.attrs: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tag = tag
-        self.attrs = {key: value or "" for key, value in attrs}
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        self.self_closing = True
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tag, self.closing = tag, True
-
-
-def _read_tag(html: str) -> _TagReader:
-    reader = _TagReader()
-    reader.feed(html)
-    reader.close()
-    return reader
-
-
 _HIDDEN_ELEMENTS = frozenset(
     {"script", "style", "iframe", "object", "noscript", "template", "svg"}
 )
@@ -404,7 +283,7 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
     for position, token in enumerate(children):
         kind = token.type
         if kind == "html_inline":
-            tag = _read_tag(token.content)
+            tag = read_tag(token.content)
             if hidden_until is not None:
                 if tag.closing and tag.tag == hidden_until:
                     hidden_until = None
@@ -412,7 +291,7 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
                 # A tag that closes itself hides nothing after it.
                 if tag.tag in {"br", "hr"}:
                     out.space()
-            elif _is_stamp_anchor(tag):
+            elif is_stamp_anchor(tag):
                 out.stamp(seconds_from_time(tag.attrs.get("data-t", "")))
                 hidden_until = "a"
             elif tag.tag in _HIDDEN_ELEMENTS:
@@ -445,9 +324,11 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
             out.add(_without_stray_markup(token.content))
             out.close_span("math")
         elif kind == "wikilink":
-            if not _names_a_file(
+            if not names_a_file(
                 token.meta["target"], token.meta["alias"]
-            ) and not _see_also(out, token, children[position + 1 :]):
+            ) and not points_elsewhere(
+                out.text(), out.pending_space, token, children[position + 1 :]
+            ):
                 out.open_span("link")
                 out.add(_without_stray_markup(token.meta["label"]))
                 out.close_span("link")
