@@ -387,11 +387,34 @@ def test_labels_that_ask_nothing_become_clozes_of_their_explanation(
         "a neighbour in 2021.\n",
         "## Undrafted\n\n- **Alan Davidson, Shane Warne, Mitchell Starc**: "
         "Considered for their batting talent but not true all-rounders.\n",
+        # A one-word name from a place, which the tagger knows as no person.
+        "## Cases\n\n- **Aynaz (Karnataka)**: A flight attendant killed with her "
+        "family by a stranger.\n",
+        "## Batters\n\n- **Rahmat Shah (Afghanistan)**: Averages 32 in Test "
+        "cricket batting at number three.\n",
+        # A term placed among the items before it is not defined.
+        "## Frying fats\n\n- **Lard**: Another traditional schnitzel fat.\n",
     ],
 )
 def test_properties_and_people_are_not_asked(nlp: Language, markdown: str) -> None:
     cards, _ = build(markdown, nlp)
     assert not [card for card in cards if card.kind == "qa"]
+
+
+def test_a_labelled_sentence_is_asked_its_date_under_its_label(
+    nlp: Language,
+) -> None:
+    cards, _ = build(
+        "## Timeline\n\n- **Chewing Gum Ban**: Chewing gum was banned in "
+        "Singapore in 1992.\n",
+        nlp,
+    )
+    (card,) = cards
+    assert (card.kind, card.prompt, card.answer) == (
+        "qa",
+        "Chewing Gum Ban: When was chewing gum banned in Singapore?",
+        "1992",
+    )
 
 
 def test_a_term_shortened_in_brackets_is_no_name(nlp: Language) -> None:

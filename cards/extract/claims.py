@@ -38,7 +38,7 @@ from .openings import (
     without_connective,
 )
 from .prose import defined_term, salient_sentences
-from .questions import wh_questions
+from .questions import label_questions, wh_questions
 from .sentences import bold_term, joined_sentences, lead_in, lead_prefix, recase
 from .spacy_import import import_spacy
 from .wh_shapes import Question
@@ -378,7 +378,12 @@ def _claim(
         subject = label_subject(parsed, index, docs.docs) if docs else None
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
-    questions = () if term is not None or prefix else _questions(sentence, text)
+    questions: tuple[Question, ...] = ()
+    if term is None and not prefix:
+        questions = _questions(sentence, text)
+    elif term is not None and kind == "item":
+        label = (term.start, term.end)
+        questions = tuple(label_questions(sentence, text, label, definition))
     defines = (
         defined_term(sentence, complements=True)
         if kind == "item" and term is None and not prefix

@@ -37,19 +37,24 @@ claims stage pays for loading a pipeline.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .clauses import Clause, read_clause
 from .wh_shapes import TAIL_SHAPES, WH_SHAPES, Question
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
-__all__ = ["MAX_QUESTION_WORDS", "wh_questions"]
+__all__ = ["MAX_FRAME_WORDS", "MAX_QUESTION_WORDS", "label_questions", "wh_questions"]
 
 MAX_QUESTION_WORDS = 25
 """Longer questions are hard to hold in mind while recalling the answer."""
+MAX_FRAME_WORDS = 6
+"""A label longer than this is a sentence of its own, not a frame for a question."""
 
+
+_WORD = re.compile(r"\w+")
 
 _ADDITIVE = frozenset({"also", "likewise", "again"})
 """Words saying others did or were the same ('Jadeja also retired from T20Is'), or
@@ -114,3 +119,63 @@ def _reads_well(question: Question, clause: Clause) -> bool:
         t.lower_ for t in answer if t.is_alpha and not t.is_stop and len(t.text) > 1
     }
     return not content & asked
+
+
+def label_questions(
+    sentence: Span, text: str, label: tuple[int, int], start: int
+) -> list[Question]:
+    """The wh-questions of a '**Label**: sentence' item's sentence, each framed by
+    its label: 'Tigray Civil War: In 2018, Eritrea reached a peace agreement with
+    …' asks 'Tigray Civil War: When did Eritrea reach a peace agreement with …?'.
+
+    The sentence after the label is read as its own clause (`sentence` holds the
+    label too, `start` is where the rest begins, offsets into `text`, the claim's
+    text); the label stands before the question, because without it 'What is
+    ranked 126th?' asks of no index. A question is dropped when its label holds a
+    word of its answer ('2018 John Allen Chau Incident: When did …?' → 'November
+    2018')."""
+    frame = text[label[0] : label[1]].strip()
+    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
+        return []
+    rest = sentence.doc.char_span(
+        sentence.start_char + start, sentence.end_char, alignment_mode="contract"
+    )
+    if rest is None or len(rest) < 4:
+        return []
+    shift = rest.start_char - sentence.start_char
+    shown = {word.lower() for word in _WORD.findall(frame)}
+    opening = _capital_of_position(rest[0])
+    questions = []
+    for question in wh_questions(rest):
+        begin, end = question.start + shift, question.end + shift
+        if text[begin:end] != question.answer:
+            continue
+        if shown & {word.lower() for word in _WORD.findall(question.answer)}:
+            continue
+        asked = question.text
+        if opening is not None:
+            asked = re.sub(
+                rf"(?<= ){re.escape(opening)}\b", opening.lower(), asked, count=1
+            )
+        questions.append(
+            question._replace(text=f"{frame}: {asked}", start=begin, end=end)
+        )
+    return questions
+
+
+_COMMON_ZIPF = 3.0
+
+
+def _capital_of_position(word: Token) -> str | None:
+    """The first word after a label, when its capital only marks where it stands:
+    after a colon the tagger reads 'Chewing gum was banned …' as a name, and the
+    question would keep 'When was Chewing gum banned …?'. A word that is no entity
+    and common in English in lower case loses its capital; None otherwise."""
+    if not word.text[:1].isupper() or not word.text[1:].islower() or word.ent_type_:
+        return None
+    # Imported here, as in `cards.extract.prose`: a build with nothing to parse
+    # need not pay for importing wordfreq.
+    from wordfreq import zipf_frequency
+
+    common = zipf_frequency(word.lower_, "en") >= _COMMON_ZIPF
+    return word.text if common else None

@@ -93,6 +93,12 @@ def _has_own_verb(rest: Sequence[Word]) -> bool:
     return False
 
 
+_SIBLING_OPENINGS = frozenset({"another", "other"})
+"""'Lard: Another traditional schnitzel fat', 'Ashraful: Another cricketer who
+debuted young': a term placed among the items before it, not defined (asked
+'What is “Lard”?', rated trivial and vague, rounds 26-38)."""
+
+
 def reads_as_definition(answer: Sequence[Word]) -> bool:
     """Whether an explanation says what its term is: a noun phrase ('Surface
     protein that binds virus to host cells') or a gerund ('Quantizing a model
@@ -114,6 +120,8 @@ def reads_as_definition(answer: Sequence[Word]) -> bool:
         # xanthan gum can give a sauce …' is a sentence with a gerund for subject.
         return not own_clause(answer)
     if len(words) > 1 and _remark(words[0], words[1]):
+        return False
+    if words[0].text.lower() in _SIBLING_OPENINGS:
         return False
     if _opens_with_figure(answer):
         return False
