@@ -322,6 +322,10 @@ def test_questions_pin_one_answer(
         # as if the ratio had one value.
         "## Screening for compounders\n\n- **Debt ratio**: Less than 0.4\n",
         "## Screening for compounders\n\n- **Current ratio**: At least 1.5\n",
+        # What a plural does is what things of a kind do: 'What do “Zucchini”
+        # do?' asks nothing of a term.
+        "## Stock vegetables\n\n- **Zucchini**: Adds body and a mild sweetness "
+        "to a vegetable stock.\n",
     ],
 )
 def test_a_label_whose_explanation_is_not_its_meaning_is_not_asked_it(
@@ -521,6 +525,11 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "buyers' advances, and bank loans.\n",
             "three",
         ),
+        (
+            "- A chess game can end in all three results (win, loss, draw) until "
+            "the last moves.\n",
+            "three",
+        ),
         ("- In a large bowl, combine 2 cups of flour with the yeast.\n", "2"),
         ("- For grids with more than 1 column, loop over the rows first.\n", "1"),
         # A number or date with no figure in it is a common word the sentence
@@ -604,6 +613,13 @@ def test_a_blank_never_opens_with_a_verb(nlp: Language) -> None:
             "half a range",
         ),
         ("- Adults need 7 to 9 hours of sleep a night.\n", "9 hours", "half a range"),
+        # ... or the other of two numbers either of which it may be.
+        (
+            "- Old recipes salted the dough with three or four pinches.\n",
+            "four",
+            "half a range",
+        ),
+        ("- The relay was won by 718 or 719 points.\n", "718", "half a range"),
     ],
 )
 def test_a_blank_never_holds_part_of_a_name_or_range(
@@ -612,7 +628,8 @@ def test_a_blank_never_holds_part_of_a_name_or_range(
     note = read_text(line, Path("Notes.md"))
     (parsed,) = extract_claims([note], nlp)
     start = parsed.claim.text.index(blank)
-    assert rejects(parsed, Candidate(start, start + len(blank), "entity")) == reason
+    kind = "entity" if blank[:1].isupper() else "number"
+    assert rejects(parsed, Candidate(start, start + len(blank), kind)) == reason
 
 
 def test_a_title_before_a_name_is_not_part_of_it(nlp: Language) -> None:

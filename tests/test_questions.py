@@ -505,6 +505,13 @@ LABELLED = [
         "Chewing Gum Ban: When was chewing gum banned in Singapore?",
         "1992",
     ),
+    # ... even where the tagger runs the label's entity on into it.
+    (
+        "Business Longevity",
+        "Companies must have been in business for at least 10 years.",
+        "Business Longevity: How long must companies have been in business?",
+        "at least 10 years",
+    ),
 ]
 
 

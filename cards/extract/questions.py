@@ -170,8 +170,11 @@ def _capital_of_position(word: Token) -> str | None:
     """The first word after a label, when its capital only marks where it stands:
     after a colon the tagger reads 'Chewing gum was banned …' as a name, and the
     question would keep 'When was Chewing gum banned …?'. A word that is no entity
-    and common in English in lower case loses its capital; None otherwise."""
-    if not word.text[:1].isupper() or not word.text[1:].islower() or word.ent_type_:
+    and common in English in lower case loses its capital; None otherwise. An
+    entity begun in the label ('Business Longevity: Companies …') is the tagger's
+    misreading of the colon, not a name."""
+    named = word.ent_type_ and word.ent_iob_ == "B"
+    if not word.text[:1].isupper() or not word.text[1:].islower() or named:
         return None
     # Imported here, as in `cards.extract.prose`: a build with nothing to parse
     # need not pay for importing wordfreq.

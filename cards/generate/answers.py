@@ -135,7 +135,7 @@ def answer_flaw(
         return "half an entity"
     if half_a_name(parsed, words):
         return "half a name"
-    if answer[:1].isdigit() and half_a_range(
+    if (answer[:1].isdigit() or answer.lower() in NUMBER_WORDS) and half_a_range(
         claim.text, candidate.start, candidate.end
     ):
         return "half a range"

@@ -202,8 +202,12 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
     if does(answer):
         # Of a term only: a Title Case label says what it does by its name ('What
         # does “Tool Calling” do?' was rated trivial, 3 of 7 deleted, round 12).
-        auxiliary = "do" if verb == "are" else "does"
-        return TermQuestion(f"What {auxiliary} “{text}” do?", end, "function")
+        # Nor of a plural: 'What do “Zucchini” do?', 'What do “Partial
+        # withdrawals” do?' ask what things of a kind do, not what one term does:
+        # 1 of 12 grades kept such a question (rounds 24-39).
+        if verb == "are":
+            return None
+        return TermQuestion(f"What does “{text}” do?", end, "function")
     if not reads_as_definition(answer) or spells_itself_out(label, answer):
         return None
     if _title_with_aside(written):

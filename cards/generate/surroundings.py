@@ -68,16 +68,22 @@ def _opens_sentence(text: str, start: int) -> bool:
     return text[:start].rstrip()[-1:] in {"", ":", ".", "!", "?", "—"}
 
 
-_RANGE_AFTER = re.compile(r"\s*(?:and|to|-|\u2013|\u2014)\s*[-+~]?[$€£₹]?\d")
+_SPELLED = "|".join(NUMBER_WORDS)
+_RANGE_AFTER = re.compile(
+    rf"\s*(?:and|or|to|-|\u2013|\u2014)\s*(?:[-+~]?[$€£₹]?\d|(?:{_SPELLED})\b)", re.I
+)
 _RANGE_BEFORE = re.compile(
-    r"(?:\d[%\w]*\s*(?:and|to|-|\u2013|\u2014)|\bbetween)\s*$", re.I
+    rf"(?:(?:\d[%\w]*|\b(?:{_SPELLED}))\s*(?:and|or|to|-|\u2013|\u2014)|\bbetween)\s*$",
+    re.I,
 )
 
 
 def half_a_range(text: str, start: int, end: int) -> bool:
     """Whether a number is one end of a range the card shows the other end of
-    ('between [45%] and 55%', '6 to [8] hours'): rated wrong-target, the range is
-    the fact."""
+    ('between [45%] and 55%', '6 to [8] hours', 'three or [four] percent salt'):
+    rated wrong-target, the range is the fact; given one end of 'six or …', the
+    other is a guess. Rounds 26-39 drew 6 such cards with a number word or 'or'
+    and deleted them by 8 of 12 grades ('one to [five] times a week' was kept)."""
     return bool(
         _RANGE_AFTER.match(text[end : end + 12])
         or _RANGE_BEFORE.search(text[max(0, start - 12) : start])
@@ -122,13 +128,17 @@ def small_count(answer: str) -> bool:
     return bool(_SMALL_COUNT.fullmatch(answer.strip()))
 
 
+_BRACKETED_LIST = re.compile(r"^[^.:;()]{0,40}?\((?P<items>[^()]+)\)")
+
+
 def counted_after(answer: str, text: str, end: int) -> bool:
     """Whether a count is the number of items the sentence lists right after it
-    ('rely on [three] primary sources: promoter money, advances, and debt'): the
-    learner counts the answer off the card."""
+    ('rely on [three] primary sources: promoter money, advances, and debt', 'all
+    [three] results (win, loss, draw)', rated trivial in round 39): the learner
+    counts the answer off the card."""
     word = answer.strip().lower()
     number = int(word) if word.isdecimal() else _COUNTS.get(word)
-    found = _INTRODUCED_LIST.match(text[end:])
+    found = _INTRODUCED_LIST.match(text[end:]) or _BRACKETED_LIST.match(text[end:])
     if number is None or number < 2 or found is None:
         return False
     items = [item for item in _LIST_SEPARATOR.split(found["items"]) if item.strip()]
