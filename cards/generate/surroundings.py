@@ -68,25 +68,29 @@ def _opens_sentence(text: str, start: int) -> bool:
     return text[:start].rstrip()[-1:] in {"", ":", ".", "!", "?", "—"}
 
 
-_SPELLED = "|".join(NUMBER_WORDS)
-_RANGE_AFTER = re.compile(
-    rf"\s*(?:and|or|to|-|\u2013|\u2014)\s*(?:[-+~]?[$€£₹]?\d|(?:{_SPELLED})\b)", re.I
-)
+_RANGE_AFTER = re.compile(r"\s*(?:and|or|to|-|\u2013|\u2014)\s*[-+~]?[$€£₹]?\d")
 _RANGE_BEFORE = re.compile(
-    rf"(?:(?:\d[%\w]*|\b(?:{_SPELLED}))\s*(?:and|or|to|-|\u2013|\u2014)|\bbetween)\s*$",
-    re.I,
+    r"(?:\d[%\w]*\s*(?:and|or|to|-|\u2013|\u2014)|\bbetween)\s*$", re.I
 )
+_SPELLED = "|".join(NUMBER_WORDS)
+_SPELLED_AFTER = re.compile(rf"\s*(?:and|or|to|-)\s*(?:{_SPELLED})\b", re.I)
+_SPELLED_BEFORE = re.compile(rf"\b(?:{_SPELLED})\s*(?:and|or|to|-)\s*$", re.I)
 
 
 def half_a_range(text: str, start: int, end: int) -> bool:
     """Whether a number is one end of a range the card shows the other end of
-    ('between [45%] and 55%', '6 to [8] hours', 'three or [four] percent salt'):
-    rated wrong-target, the range is the fact; given one end of 'six or …', the
-    other is a guess. Rounds 26-39 drew 6 such cards with a number word or 'or'
-    and deleted them by 8 of 12 grades ('one to [five] times a week' was kept)."""
-    return bool(
-        _RANGE_AFTER.match(text[end : end + 12])
-        or _RANGE_BEFORE.search(text[max(0, start - 12) : start])
+    ('between [45%] and 55%', '6 to [8] hours', '[718] or 719', 'three or [four]
+    percent salt'): rated wrong-target, the range is the fact; given one end of
+    'six or …', the other is a guess. Rounds 26-39 drew 6 such cards with a number
+    word or 'or' and deleted them by 8 of 12 grades ('one to [five] times a week'
+    was kept). A figure is not one end of a number word's range: 'sold in [2012]
+    to one of its rivals'."""
+    after, before = text[end : end + 12], text[max(0, start - 12) : start]
+    if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+        return True
+    spelled = text[start:end].strip().lower() in NUMBER_WORDS
+    return spelled and bool(
+        _SPELLED_AFTER.match(after) or _SPELLED_BEFORE.search(before)
     )
 
 
@@ -138,11 +142,16 @@ def counted_after(answer: str, text: str, end: int) -> bool:
     counts the answer off the card."""
     word = answer.strip().lower()
     number = int(word) if word.isdecimal() else _COUNTS.get(word)
-    found = _INTRODUCED_LIST.match(text[end:]) or _BRACKETED_LIST.match(text[end:])
-    if number is None or number < 2 or found is None:
+    if number is None or number < 2:
         return False
-    items = [item for item in _LIST_SEPARATOR.split(found["items"]) if item.strip()]
-    return len(items) == number
+    after = text[end:]
+    for found in (_INTRODUCED_LIST.match(after), _BRACKETED_LIST.match(after)):
+        if found is None:
+            continue
+        items = [i for i in _LIST_SEPARATOR.split(found["items"]) if i.strip()]
+        if len(items) == number:
+            return True
+    return False
 
 
 _LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&|/)\s*$", re.I)

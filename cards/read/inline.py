@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from .html_tags import is_stamp_anchor, read_tag
 from .markdown import PARSER, seconds_from_time
-from .pointers import names_a_file, points_elsewhere
+from .pointers import names_a_file, points_to_another_note
 
 __all__ = [
     "INVISIBLE",
@@ -326,7 +326,7 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
         elif kind == "wikilink":
             if not names_a_file(
                 token.meta["target"], token.meta["alias"]
-            ) and not points_elsewhere(
+            ) and not points_to_another_note(
                 out.text(), out.pending_space, token, children[position + 1 :]
             ):
                 out.open_span("link")

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from .html_tags import is_stamp_anchor, read_tag
 
-__all__ = ["names_a_file", "points_elsewhere"]
+__all__ = ["names_a_file", "points_to_another_note"]
 
 _ATTACHMENT_SUFFIXES = frozenset(
     {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".mp3"}
@@ -54,7 +54,7 @@ _REPEATED_WORDS = 3
 are said twice in a sentence by chance."""
 
 
-def points_elsewhere(
+def points_to_another_note(
     before: str, pending_space: bool, link: Token, rest: Sequence[Token]
 ) -> bool:
     """Whether a wikilink points to a related note instead of saying words of it
@@ -67,8 +67,8 @@ def points_elsewhere(
     of its target's name ('its global [[influence]]' is the sentence's own) or
     three or more of its sentence's ('… rich in sulphoraphane, to support phase
     two detox processes [[x | Promote liver detoxification through dietary
-    means]]', round 37). It may also repeat the words just before it, or be a
-    file name glued on ('light[[x_y]]')."""
+    means]]', round 37), said there as one run. It may also repeat the words just
+    before it, or be a file name glued on ('light[[x_y]]')."""
     label_words = _link_words(link.meta["label"])
     before = before.rstrip()
     previous = _link_words(before[-200:])
@@ -78,8 +78,8 @@ def points_elsewhere(
         return False
     target_words = set(_link_words(link.meta["target"]))
     named = len(label_words) >= 2 and set(label_words) <= target_words
-    repeated = len(label_words) >= _REPEATED_WORDS and set(label_words) <= set(
-        _link_words(_SENTENCE_BREAK.split(before[-600:])[-1])
+    repeated = len(set(label_words)) >= _REPEATED_WORDS and _said_in(
+        label_words, _link_words(_SENTENCE_BREAK.split(before[-600:])[-1])
     )
     if not (named or repeated):
         return False
@@ -92,6 +92,12 @@ def points_elsewhere(
         and previous[-1] not in _JOINING_WORDS
         and _only_stamps_follow(rest, colon=bare_file_name)
     )
+
+
+def _said_in(words: list[str], sentence: list[str]) -> bool:
+    """Whether `words` stand in `sentence` as one run, in their order."""
+    size = len(words)
+    return any(sentence[i : i + size] == words for i in range(len(sentence) - size + 1))
 
 
 def _link_words(text: str) -> list[str]:
