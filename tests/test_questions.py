@@ -553,3 +553,12 @@ def test_a_capital_only_an_entity_run_on_from_the_label_gave_goes(
     doc = nlp("Peace Deal: Ethiopia signed a peace agreement with Eritrea in 2018.")
     assert doc[3].ent_type_ == "GPE"
     assert _capital_of_position(doc[3]) is None
+
+
+def test_a_label_asks_the_figure_not_the_date_beside_it(nlp: Language) -> None:
+    asked = label_questions_of(nlp, "Hiring", "The firm hired 300 engineers in 2021.")
+    assert [(q.wh, q.answer) for q in asked] == [("how many", "300")]
+    # ... and a date's question showing a figure is not made.
+    assert not label_questions_of(
+        nlp, "Staff Cuts", "In 2019, the bank cut 1,200 jobs in its branches."
+    )
