@@ -34,6 +34,10 @@ def claims_of(markdown: str, nlp: Language) -> list[Claim]:
             "Common issues include:\n- Misaligned incentives between teams.\n",
             ["Common issues include misaligned incentives between teams."],
         ),
+        (
+            "Her earlier work includes:\n- A tool that sorts invoices by supplier.\n",
+            ["Her earlier work includes a tool that sorts invoices by supplier."],
+        ),
         # So does an item under a label line without a colon that it finishes;
         # a label line it does not finish, or an item it is nested in, is none.
         (

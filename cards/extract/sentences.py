@@ -180,8 +180,12 @@ def recase(text: str, change: Callable[[str], str]) -> str:
 
 
 def _lowercase_first(sentence: SpacySpan) -> bool:
-    """Whether an item's first word loses its capital when it finishes a lead-in."""
+    """Whether an item's first word loses its capital when it finishes a lead-in:
+    the article 'A' too, which has no lower-case letters to tell it by ('Past
+    projects include A chatbot for renters' read garbled, rounds 34 and 40)."""
     first = sentence[0]
+    if first.text == "A" and first.pos_ == "DET":
+        return True
     return (
         first.pos_ != "PROPN"
         and not first.ent_type_
