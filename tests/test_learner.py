@@ -322,6 +322,9 @@ def test_questions_pin_one_answer(
         # as if the ratio had one value.
         "## Screening for compounders\n\n- **Debt ratio**: Less than 0.4\n",
         "## Screening for compounders\n\n- **Current ratio**: At least 1.5\n",
+        # What a label does, said in a figure, is its value: the cloze asks it.
+        "## Index funds\n\n- **Quality50 index**: Holds mostly large-cap stocks, "
+        "about 80% of its weight.\n",
         # What a plural does is what things of a kind do: 'What do “Zucchini”
         # do?' asks nothing of a term.
         "## Stock vegetables\n\n- **Zucchini**: Adds body and a mild sweetness "

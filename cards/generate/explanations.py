@@ -21,6 +21,7 @@ __all__ = [
     "reads_as_definition",
     "spells_itself_out",
     "states_a_bound",
+    "states_a_figure",
 ]
 
 
@@ -227,6 +228,26 @@ def _opens_with_figure(answer: Sequence[Word]) -> bool:
     if head[0].tag == "$" or _FIGURE.fullmatch(head[0].text):
         return True
     return any(word.text == "%" or word.text.endswith("%") for word in head)
+
+
+_MEASURED = re.compile(
+    r"[$₹€£]\s?\d|(?<![\w.])\d[\d,.]*\s*(?:%|percent\b|crores?\b|lakhs?\b"
+    r"|rupees\b|dollars\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b"
+    r"|minutes?\b|grams?\b|mg\b|kg\b|km\b|°)|(?<![\w.])\d+\.\d+\b"
+)
+
+
+def states_a_figure(text: str) -> bool:
+    """Whether an explanation states a measured figure anywhere: an amount, a
+    percentage, a duration, a weight or a decimal ('Offers a distribution yield
+    of 5.6%', 'Takes 12 years and 3 months'). Said of what a label does, the
+    figure is the label's value in one note, which 'What does “Mindspace” do?'
+    asks as if it were its function: over rounds 24 to 41, the 6 such questions
+    were kept by none of 12 grades, and the explanation's cloze asks the figure
+    instead. (Of a definition the figure is no sign: 'What is “Gallimimus”?' →
+    'An ostrich-like dinosaur that ran at about 50 km/h' is a fair question.) A
+    number inside a name ('F2,6BP', 'desmoglein 1', 'Int8') is no figure."""
+    return bool(_MEASURED.search(text))
 
 
 _BOUND_WORDS = frozenset(

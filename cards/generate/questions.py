@@ -18,6 +18,7 @@ from .explanations import (
     reads_as_definition,
     spells_itself_out,
     states_a_bound,
+    states_a_figure,
 )
 from .people import from_a_place, names_people
 from .references import LABEL_POINTERS
@@ -205,7 +206,7 @@ def term_question(parsed: ParsedClaim, term: Span) -> TermQuestion | None:
         # Nor of a plural: 'What do “Zucchini” do?', 'What do “Partial
         # withdrawals” do?' ask what things of a kind do, not what one term does:
         # 1 of 12 grades kept such a question (rounds 24-39).
-        if verb == "are":
+        if verb == "are" or states_a_figure(claim.text[claim.definition_start : end]):
             return None
         return TermQuestion(f"What does “{text}” do?", end, "function")
     if not reads_as_definition(answer) or spells_itself_out(label, answer):
