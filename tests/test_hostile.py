@@ -19,6 +19,7 @@ from cards.cli import cli
 from cards.errors import NoteError
 from cards.extract.claims import extract_claims
 from cards.generate.combined import make_cards
+from cards.generate.context_words import spelled_in_sentence
 from cards.generate.handcards import make_note_cards
 from cards.generate.render import sanitize
 from cards.read.folders import MAX_NOTE_BYTES
@@ -426,3 +427,16 @@ def test_a_long_enumeration_is_judged_without_backtracking(nlp: Language) -> Non
     finally:
         signal.alarm(0)
     assert "20" not in [card.answer_text for card in cards]  # one item of a list
+
+
+def test_a_long_title_case_line_is_judged_in_time() -> None:
+    """The acronym rule read every run of capitalised words from every start, each
+    run to the line's end: 8,000 such words took 21 s per candidate."""
+    text = " ".join(["Kelvaro"] * 12000) + " grew the NLP market."
+    start = text.index("NLP")
+    signal.signal(signal.SIGALRM, _took_too_long)
+    signal.alarm(10)
+    try:
+        assert not spelled_in_sentence(text, start, start + 3)
+    finally:
+        signal.alarm(0)

@@ -159,9 +159,7 @@ def label_questions(
         begin, end = question.start + shift, question.end + shift
         if text[begin:end] != question.answer:
             continue
-        answer = rest.doc.char_span(
-            rest.start_char + question.start, rest.start_char + question.end
-        )
+        answer = rest.char_span(question.start, question.end)
         said = {t.lower_ for t in answer or () if t.text.isalnum() and not t.is_stop}
         if shown & said:
             continue

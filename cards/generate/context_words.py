@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from itertools import islice
 
 from ..extract import Claim, Word
 from .words import CONTENT_POS, WORD, is_content, zipf
@@ -176,19 +177,29 @@ _SMALL_WORDS = frozenset({"of", "on", "and", "the", "for", "to", "in", "a", "an"
 def _initials(text: str, size: int) -> set[str]:
     """The initials of each run of `size` capitalised words of a text, a small
     word between two of them counted or not ('Return on Capital' spells ROC):
-    lower-case words spell acronyms by chance ('Gold: Subject to' spells GST)."""
+    lower-case words spell acronyms by chance ('Gold: Subject to' spells GST).
+    A run stops once it is longer than `size`: a line of thousands of capitalised
+    words is read in time proportional to its length."""
     words = WORD.findall(text)
     found: set[str] = set()
     for start, first in enumerate(words):
         if not first[:1].isupper():
             continue
-        with_small, without = first[0], first[0]
-        for word in words[start + 1 :]:
-            if word.lower() in _SMALL_WORDS and not word[:1].isupper():
-                with_small += word[0].upper()
-                continue
-            if not word[:1].isupper():
+        with_small: str | None = first[0]  # None once longer than `size`
+        without = first[0]
+        for word in islice(words, start + 1, None):
+            if len(without) >= size:
                 break
-            with_small, without = with_small + word[0], without + word[0]
-            found.update(run for run in (with_small, without) if len(run) == size)
+            small = word.lower() in _SMALL_WORDS and not word[:1].isupper()
+            if not small and not word[:1].isupper():
+                break
+            letter = word[0].upper() if small else word[0]
+            if with_small is not None:
+                with_small = with_small + letter if len(with_small) < size else None
+            if small:
+                continue
+            without += word[0]
+            found.update(
+                run for run in (with_small, without) if run and len(run) == size
+            )
     return found
