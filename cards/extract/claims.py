@@ -38,7 +38,7 @@ from .openings import (
     without_connective,
 )
 from .prose import defined_term, salient_sentences
-from .questions import label_questions, wh_questions
+from .questions import label_questions, sentence_questions
 from .sentences import bold_term, joined_sentences, lead_in, lead_prefix, recase
 from .spacy_import import import_spacy
 from .wh_shapes import Question
@@ -380,7 +380,7 @@ def _claim(
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions: tuple[Question, ...] = ()
     if term is None and not prefix:
-        questions = _questions(sentence, text)
+        questions = sentence_questions(sentence, text)
     elif term is not None and kind == "item":
         label = (term.start, term.end)
         questions = tuple(label_questions(sentence, text, label, definition))
@@ -435,16 +435,6 @@ def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> Parse
         items=labelled.items,
     )
     return ParsedClaim(claim, labelled.words)
-
-
-def _questions(sentence: SpacySpan, text: str) -> tuple[Question, ...]:
-    """The sentence's wh-questions whose answer stands where it stood in `text`
-    (the claim's text is the sentence's, recased or with a closing full stop)."""
-    return tuple(
-        question
-        for question in wh_questions(sentence)
-        if text[question.start : question.end] == question.answer
-    )
 
 
 def _joined_claim(

@@ -38,15 +38,24 @@ claims stage pays for loading a pipeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .clauses import Clause, read_clause
 from .wh_shapes import TAIL_SHAPES, WH_SHAPES, Question
+from .words import Word, words_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
-__all__ = ["MAX_FRAME_WORDS", "MAX_QUESTION_WORDS", "label_questions", "wh_questions"]
+__all__ = [
+    "MAX_FRAME_WORDS",
+    "MAX_QUESTION_WORDS",
+    "framed_questions",
+    "label_questions",
+    "sentence_questions",
+    "wh_questions",
+]
 
 MAX_QUESTION_WORDS = 25
 """Longer questions are hard to hold in mind while recalling the answer."""
@@ -121,6 +130,16 @@ def _reads_well(question: Question, clause: Clause) -> bool:
     return not content & asked
 
 
+def sentence_questions(sentence: Span, text: str) -> tuple[Question, ...]:
+    """The sentence's wh-questions whose answer stands where it stood in `text`
+    (the claim's text is the sentence's, recased or with a closing full stop)."""
+    return tuple(
+        question
+        for question in wh_questions(sentence)
+        if text[question.start : question.end] == question.answer
+    )
+
+
 def label_questions(
     sentence: Span, text: str, label: tuple[int, int], start: int
 ) -> list[Question]:
@@ -131,18 +150,9 @@ def label_questions(
     `sentence` holds the label and the sentence after it, `text` is its text (the
     claim's, which may differ only in case), `label` the label's offsets in it and
     `start` where the sentence after it begins. That sentence is read as a clause of
-    its own; the label stands before its question, because without it 'What is
-    ranked 126th?' asks of no index. A question is dropped when it would run past
-    `MAX_QUESTION_WORDS` with its label, when the label holds a content word of
-    its answer ('2004 Smoking Ban: When was smoking banned …?' → 'March 2004'), and
-    when a date's question still shows a figure: 'Medical Education: When are there
-    only about 108,000 MBBS seats …?' asks the year of what the note says for its
-    number, which 'How many …?' or the sentence's cloze asks instead (see
-    `cards.generate.ranking`). Rounds 39 and 40 drew 10 labelled questions showing
-    a figure, kept by 5 of 20 grades, against 17 of 26 for the 13 without one."""
+    its own, and its questions are framed as `framed_questions` says."""
     frame = text[label[0] : label[1]].strip()
-    frame_words = len(frame.split())
-    if not frame or frame_words > MAX_FRAME_WORDS:
+    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
         return []
     rest = sentence.doc.char_span(
         sentence.start_char + start, sentence.end_char, alignment_mode="contract"
@@ -150,17 +160,43 @@ def label_questions(
     if rest is None or len(rest) < 4:
         return []
     shift = rest.start_char - sentence.start_char
+    own = text[shift:]
+    asked = [q for q in wh_questions(rest) if own[q.start : q.end] == q.answer]
+    return framed_questions(asked, frame, words_of(rest, shift), shift)
+
+
+def framed_questions(
+    questions: Sequence[Question], frame: str, words: Sequence[Word], shift: int
+) -> list[Question]:
+    """Questions of a sentence asked under the label it stands under: 'Cipla: When
+    did its cough syrup fail to meet standards?'. Without the label, 'What is ranked
+    126th?' asks of no index.
+
+    `questions` have their offsets in the sentence, which starts `shift` characters
+    into the claim's text, and `words` are the sentence's words in the claim's
+    text. A question is dropped when it would run past `MAX_QUESTION_WORDS` with
+    its label, when the label holds a content word of its answer ('2004 Smoking
+    Ban: When was smoking banned …?' → 'March 2004'), and when a date's question
+    still shows a figure: 'Medical Education: When are there only about 108,000
+    MBBS seats …?' asks the year of what the note says for its number, which 'How
+    many …?' or the sentence's cloze asks instead (see `cards.generate.ranking`).
+    Rounds 39 and 40 drew 10 labelled questions showing a figure, kept by 5 of 20
+    grades, against 17 of 26 for the 13 without one."""
+    frame_words = len(frame.split())
+    if not frame or frame_words > MAX_FRAME_WORDS or not words:
+        return []
     shown = {word.lower() for word in _WORD.findall(frame)}
-    opening = _capital_of_position(rest[0])
+    opening = _capital_of_position(words[0])
     lowered = opening.lower() if opening is not None else ""
     capital = re.compile(rf"(?<= ){re.escape(opening)}\b") if opening else None
-    questions = []
-    for question in wh_questions(rest):
+    framed = []
+    for question in questions:
         begin, end = question.start + shift, question.end + shift
-        if text[begin:end] != question.answer:
-            continue
-        answer = rest.char_span(question.start, question.end)
-        said = {t.lower_ for t in answer or () if t.text.isalnum() and not t.is_stop}
+        said = {
+            w.text.lower()
+            for w in words
+            if begin <= w.start and w.end <= end and w.text.isalnum() and not w.stop
+        }
         if shown & said:
             continue
         asked = question.text
@@ -170,16 +206,14 @@ def label_questions(
             continue
         if capital is not None:
             asked = capital.sub(lambda _: lowered, asked, count=1)
-        questions.append(
-            question._replace(text=f"{frame}: {asked}", start=begin, end=end)
-        )
-    return questions
+        framed.append(question._replace(text=f"{frame}: {asked}", start=begin, end=end))
+    return framed
 
 
 _COMMON_ZIPF = 3.0
 
 
-def _capital_of_position(word: Token) -> str | None:
+def _capital_of_position(word: Word) -> str | None:
     """The first word after a label, when its capital only marks where it stands:
     after a colon the tagger reads 'Smoking was banned …' as a name, and the
     question would keep 'When was Smoking banned …?'. Such a word is common in
@@ -192,11 +226,11 @@ def _capital_of_position(word: Token) -> str | None:
     label (the tagger marks most names)."""
     if not word.text[:1].isupper() or not word.text[1:].islower():
         return None
-    if word.ent_type_ and (word.ent_iob_ == "B" or word.pos_ == "PROPN"):
+    if word.entity and (not word.entity_inside or word.pos == "PROPN"):
         return None
     # Imported here, as in `cards.extract.prose`: a build with nothing to parse
     # need not pay for importing wordfreq.
     from wordfreq import zipf_frequency
 
-    common = zipf_frequency(word.lower_, "en") >= _COMMON_ZIPF
+    common = zipf_frequency(word.text.lower(), "en") >= _COMMON_ZIPF
     return word.text if common else None
