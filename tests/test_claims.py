@@ -111,7 +111,9 @@ def test_term_item_keeps_term_and_explanation(nlp: Language) -> None:
     assert first.text[first.term.start : first.term.end] == "Invisible Constraints"
     assert first.text[first.definition_start :] == "PMs may not see them."
     assert second.term is None
-    assert second.text == "They cause friction."
+    # A later sentence stands under the label, which is no part of its own words.
+    assert second.text == "Invisible Constraints: They cause friction."
+    assert second.text[second.own_start :] == "They cause friction."
 
 
 @pytest.mark.parametrize(

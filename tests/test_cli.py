@@ -225,7 +225,8 @@ def test_check_dropped_names_file_line_and_rule(
     assert len(lines) == 13
     assert (
         f"{Path('notes') / 'empowering-engineers-in-leadership-roles.md'}:36  "
-        "self-contained (starts with 'This'): This can extend to other functions like "
+        "self-contained ('This' names nothing on the card): Shared Performance "
+        "Ratings: This can extend to other functions like "
         'design managers or even business leadership in a "trifecta" approach.'
     ) in lines
     assert (

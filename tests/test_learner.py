@@ -91,6 +91,9 @@ def test_a_blank_never_holds_what_the_context_line_shows(
             "- The company also reported a return on capital above 50% in 2021.\n",
             "the company",
         ),
+        # A date is no referent, though the tagger reads its month as a name.
+        ("- In March 2021, he founded a second bakery in Leeds.\n", "he"),
+        ("- In June 2019, its flagship store closed in Bristol.\n", "its"),
     ],
 )
 def test_a_pronoun_that_names_nothing_on_the_card_drops_the_claim(
@@ -121,6 +124,58 @@ def test_a_pronoun_whose_referent_is_on_the_card_is_kept(
 ) -> None:
     cards, _ = build(markdown, nlp)
     assert cards
+
+
+# A labelled item's later sentences stand under its label, as its first does.
+@pytest.mark.parametrize(
+    ("markdown", "prompt", "answer"),
+    [
+        (
+            "- **Harwell Foods**: A snack maker from Kent. In August 2017, its "
+            "oat bar failed a salt test in Brussels.\n",
+            "Harwell Foods: In [...], its oat bar failed a salt test in Brussels.",
+            "August 2017",
+        ),
+        (
+            "- **Greta Lindqvist**: A Swedish chemist. In 1961, she isolated the "
+            "enzyme lactase phlorizin hydrolase in Lund.\n",
+            "Greta Lindqvist: In [...], she isolated the enzyme lactase phlorizin "
+            "hydrolase in Lund.",
+            "1961",
+        ),
+    ],
+)
+def test_a_later_sentence_of_a_labelled_item_shows_its_label(
+    nlp: Language, markdown: str, prompt: str, answer: str
+) -> None:
+    cards, _ = build(markdown, nlp)
+    assert (prompt, answer) in [shown(card) for card in cards]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "pronoun"),
+    [
+        # A label of everyday words names no one, though its words are capitalised.
+        (
+            "- **Health Setbacks**: A hard year. She was diagnosed with "
+            "tuberculosis again in April 1931.\n",
+            "She",
+        ),
+        (
+            "- **Studio Upgrade**: A new room. They have invested 40 lakhs in "
+            "lighting.\n",
+            "They",
+        ),
+    ],
+)
+def test_a_label_that_names_no_one_resolves_no_pronoun(
+    nlp: Language, markdown: str, pronoun: str
+) -> None:
+    cards, dropped = build(markdown, nlp)
+    assert cards == ()
+    assert any(
+        d.rule == "self-contained" and repr(pronoun) in d.detail for d in dropped
+    )
 
 
 # 4. Items that start with their verb are about the heading's subject.
@@ -292,6 +347,13 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "- Marie Curie won her second Nobel Prize, in chemistry, in 1911.\n",
             "When did Marie Curie win her second Nobel Prize, in chemistry?",
             "1911",
+        ),
+        # A labelled item's later sentence is asked under its label.
+        (
+            "- **Harwell Foods**: A snack maker from Kent. Tesco dropped the "
+            "company's oat bars in 2019.\n",
+            "Harwell Foods: When did Tesco drop the company's oat bars?",
+            "2019",
         ),
     ],
 )

@@ -29,6 +29,7 @@ from ..errors import ModelError
 from ..read import Block, Note, ParsedNote, Span
 from ..records import Record
 from .candidates import Candidate, find_candidates
+from .frames import under_label
 from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
     THE_OPENING,
@@ -307,7 +308,8 @@ def _item_claims(
             parsed, index, 0, "item", doc, head, term=term, definition=definition_start
         )
         for number, sentence in enumerate(rest, start=1):
-            yield _claim(parsed, index, number, "item", doc, sentence, docs=context)
+            claim = _claim(parsed, index, number, "item", doc, sentence, docs=context)
+            yield under_label(claim, term, doc)
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:

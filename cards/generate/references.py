@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..extract import ParsedClaim, Word
+from ..extract import Claim, ParsedClaim, Word
+from ..read import Span
 from .subject import implied_subject
-from .words import PLURAL_TAGS
+from .words import PLURAL_TAGS, zipf
 
 __all__ = [
     "LABEL_POINTERS",
@@ -80,28 +81,77 @@ LABEL_POINTERS = (
 indicators', 'Two ways to say the same thing'): asked alone, rated dangling."""
 
 
+_NO_REFERENT_ENTITIES = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+)
+"""A date or an amount is no referent: 'In March 2024, he …' and 'In August
+2018, its cough syrup …' still ask who and whose (the tagger reads a month as a
+proper noun)."""
+_EVERYDAY_ZIPF = 3.5
+"""A label's words all this common ('Health Issues', 'Weight Management Struggle')
+name no one, though Title Case makes the tagger read them as proper nouns."""
+
+
+def _label_end(claim: Claim) -> int:
+    """Where the label a claim stands under ends (`cards.extract.frames`: a bold
+    label and ': ' before its own words), or 0 for a claim without one."""
+    start = claim.own_start
+    framed = start > 2 and claim.text[start - 2 : start] == ": "
+    return start if framed and Span(0, start - 2, "strong") in claim.spans else 0
+
+
+def _names_someone(label: Sequence[Word]) -> bool:
+    """Whether a label can be the 'he' or 'she' after it: a person the tagger
+    found, or proper nouns not all everyday words ('Babar Azam', not 'Health
+    Issues'); an acronym tells nothing ('ACL Injury')."""
+    if any(w.entity == "PERSON" for w in label):
+        return True
+    plain = [w for w in label if w.text.isalpha() and not w.text.isupper()]
+    return any(w.pos == "PROPN" for w in plain) and any(
+        zipf(w.text) < _EVERYDAY_ZIPF for w in plain
+    )
+
+
+def _plural(word: Word) -> bool:
+    """A plural noun, or a capitalised one that reads plural ('Psychedelics')."""
+    return word.tag in PLURAL_TAGS or (
+        word.pos == "PROPN" and word.text.endswith("s") and not word.text.endswith("ss")
+    )
+
+
 def _has_antecedent(
-    pronoun: Word, earlier: Sequence[Word], after: Sequence[Word]
+    pronoun: Word, earlier: Sequence[Word], after: Sequence[Word], label_end: int = 0
 ) -> bool:
-    """Whether a word before a pronoun, on the card, can be what it stands for."""
+    """Whether a word before a pronoun, on the card, can be what it stands for.
+
+    A label the claim stands under (its words before `label_end`) is read by its
+    entities, its words' rarity and number, as the small model tags a Title Case
+    label's words proper nouns: 'Health Issues: She was diagnosed …' names no
+    one, 'Camera Setup Upgrade: They have invested …' nothing plural."""
     low = pronoun.text.lower()
+    if low in _DEMONSTRATIVE_WORDS or low == "that":
+        # 'this axis', 'because of this': resolved only by the same noun said before.
+        noun = after[0] if after and after[0].pos in {"NOUN", "PROPN"} else None
+        return noun is not None and any(w.lemma == noun.lemma for w in earlier)
+    named = [w for w in earlier if w.entity not in _NO_REFERENT_ENTITIES]
+    label = [w for w in named if w.start < label_end]
+    own = [w for w in named if w.start >= label_end]
     if low in _PERSONAL_PRONOUNS:
-        return any(w.entity == "PERSON" or w.pos == "PROPN" for w in earlier)
+        return _names_someone(label) or any(
+            w.entity == "PERSON" or w.pos == "PROPN" for w in own
+        )
+    nouns = [w for w in named if w.pos in {"NOUN", "PROPN"}]
     if low in _THING_PRONOUNS:
         if low == "it" and any(w.pos == "ADJ" for w in after[:3]):
             return True  # 'it is important to', 'makes it easier': no referent
-        return any(
-            w.pos in {"NOUN", "PROPN"} and w.tag not in PLURAL_TAGS for w in earlier
-        )
-    if low in _PLURAL_PRONOUNS:
-        nouns = [w for w in earlier if w.pos in {"NOUN", "PROPN"}]
-        coordinated = len(nouns) >= 2 and any(w.text.lower() == "and" for w in earlier)
-        return coordinated or any(
-            w.tag in PLURAL_TAGS or w.pos == "PROPN" for w in nouns
-        )
-    # 'this axis', 'because of this': resolved only by the same noun said before.
-    noun = after[0] if after and after[0].pos in {"NOUN", "PROPN"} else None
-    return noun is not None and any(w.lemma == noun.lemma for w in earlier)
+        return any(w.tag not in PLURAL_TAGS for w in nouns)
+    own_nouns = [w for w in nouns if w.start >= label_end]
+    coordinated = len(nouns) >= 2 and any(w.text.lower() == "and" for w in named)
+    return (
+        coordinated
+        or any(_plural(w) for w in nouns)
+        or any(w.pos == "PROPN" for w in own_nouns)
+    )
 
 
 _ROLE_NOUNS = frozenset(
@@ -147,6 +197,7 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
     if role is not None:
         return role
     words = parsed.words
+    label_end = _label_end(claim)
     for index, word in enumerate(words):
         if word.start < claim.own_start:
             continue
@@ -158,7 +209,7 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
         if low == "such" and word.start == claim.own_start:
             return word.text  # 'Such treatment is unprecedented': of what?
         if low == "that" and word.pos == "PRON" and word.tag == "DT":
-            if not _has_antecedent(word, words[:index], ()):
+            if not _has_antecedent(word, words[:index], (), label_end):
                 return word.text
             continue
         if low in _DEMONSTRATIVE_WORDS:
@@ -166,6 +217,6 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
                 continue
         elif word.pos != "PRON" or low not in _REFERRING_PRONOUNS:
             continue
-        if not _has_antecedent(word, words[:index], words[index + 1 :]):
+        if not _has_antecedent(word, words[:index], words[index + 1 :], label_end):
             return word.text
     return None
