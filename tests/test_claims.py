@@ -11,6 +11,7 @@ import pytest
 from spacy.language import Language
 
 from cards.extract import Candidate, Claim, ParsedClaim, Word, extract_claims
+from cards.extract.openings import _resolved
 from cards.read.notes import read_text
 
 
@@ -200,3 +201,13 @@ def test_the_stand_in_hands_over_any_other_name_of_spacy_cli_info() -> None:
         "print(info_cli.__module__, sys.modules['spacy.cli.info'] is stand_in)"
     )
     assert _fresh_python(script) == ["spacy.cli.info False"]
+
+
+def test_a_name_the_tagger_ran_a_label_into_resolves_no_pronoun(nlp: Language) -> None:
+    # The small model sometimes reads 'Label: Name' as one entity or noun chunk;
+    # 'He took …' read as 'Yuzvendra Chahal: Chahal took …' was garbled.
+    doc = nlp("Yuzvendra Chahal: Chahal bowled well. He took an early wicket.")
+    assert _resolved(doc[0:4], "entity", "PERSON") is None
+    resolved = _resolved(doc[0:2], "entity", "PERSON")
+    assert resolved is not None
+    assert resolved.text == "Yuzvendra Chahal"

@@ -225,7 +225,11 @@ def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
     return doc[start : sentence.end]
 
 
-def _resolved(span: SpacySpan, kind: str, label: str) -> Opening:
+def _resolved(span: SpacySpan, kind: str, label: str) -> Opening | None:
+    """What the opening pronoun reads as; None when the tagger ran a label into the
+    name ('Yuzvendra Chahal: Chahal', 'Causality: posit'), which read garbled."""
+    if ":" in span.text:
+        return None
     text = recase(span.text, str.upper)
     core = trim_edges(span)
     candidates: tuple[Candidate, ...] = ()
