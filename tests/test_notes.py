@@ -195,6 +195,28 @@ def test_seconds_from_time(value: str, seconds: int | None) -> None:
     assert seconds_from_time(value) == seconds
 
 
+def _anchor(time: str) -> str:
+    return f'<a class="yt-timestamp" data-t="{time}">[{time}]</a>'
+
+
+@pytest.mark.parametrize(
+    ("times", "seconds"),
+    [
+        # A summary writing 'mm:ss:00': a talk is no 52 hours long.
+        (["52:08:00", "00:22:00", "06:33:00"], [3128, 22, 393]),
+        # 'hh:mm:ss' with real seconds stays so; a day or more is 'mm:ss' and a part.
+        (["01:18:20", "50:01:00", "29:30:19"], [4700, 3001, 1770]),
+        # Times all on the minute, none past ten hours: an hour is an hour.
+        (["01:05:00", "02:10:00"], [3900, 7800]),
+    ],
+)
+def test_a_note_writing_minutes_and_seconds_links_to_its_times(
+    times: list[str], seconds: list[int]
+) -> None:
+    note = read("\n".join(f"- Fact {n} {_anchor(t)}." for n, t in enumerate(times)))
+    assert [s.seconds for b in note.blocks for s in b.stamps] == seconds
+
+
 @pytest.mark.parametrize(
     ("markdown", "title"),
     [

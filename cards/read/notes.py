@@ -18,7 +18,7 @@ can leak onto a card: the deck stage renders HTML from the spans.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,6 +30,7 @@ from .frontmatter import first_string, split_frontmatter, string_list
 from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax, find_hand_cards
 from .images import Image
 from .inline import INVISIBLE, Span, plain_text
+from .markdown import note_times
 
 __all__ = [
     "Marked",
@@ -175,7 +176,16 @@ def read_text(
         hand=hand,
         images=tuple(body.images),
     )
-    return ParsedNote(note, tuple(body.blocks))
+    read_time = note_times([s.seconds for b in body.blocks for s in b.stamps])
+    blocks = tuple(
+        replace(
+            b, stamps=tuple(s._replace(seconds=read_time(s.seconds)) for s in b.stamps)
+        )
+        if b.stamps
+        else b
+        for b in body.blocks
+    )
+    return ParsedNote(note, blocks)
 
 
 def _title_from_stem(stem: str) -> str:
