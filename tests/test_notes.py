@@ -204,8 +204,10 @@ def _anchor(time: str) -> str:
     [
         # A summary writing 'mm:ss:00': a talk is no 52 hours long.
         (["52:08:00", "00:22:00", "06:33:00"], [3128, 22, 393]),
-        # 'hh:mm:ss' with real seconds stays so; a day or more is 'mm:ss' and a part.
+        # 'hh:mm:ss' with real seconds stays so; past ten hours on the minute, or
+        # a day or more, a time is 'mm:ss' and a part.
         (["01:18:20", "50:01:00", "29:30:19"], [4700, 3001, 1770]),
+        (["01:18:20", "14:54:00", "10:15:32"], [4700, 894, 36932]),
         # Times all on the minute, none past ten hours: an hour is an hour.
         (["01:05:00", "02:10:00"], [3900, 7800]),
     ],

@@ -56,11 +56,18 @@ def note_times(times: Sequence[int]) -> Callable[[int], int]:
     video's end. On the shared corpora, of the times whose first field is 10 to
     23, 87% end ':00' (a real time would, 1 in 60). A note whose times all end ':00'
     and reach ten hours is read 'mm:ss' throughout ('00:22:00' is 22 s); in any
-    note, a time of a day or more ('29:30:19') is 'mm:ss' and a part."""
+    note, so is a time past ten hours ending ':00' ('14:54:00'), and a time of a
+    day or more ('29:30:19') is 'mm:ss' and a part."""
     minutes = len(times) >= 2 and all(t % 60 == 0 for t in times)
     if minutes and max(times) >= _LONGEST_VIDEO:
         return lambda seconds: seconds // 60
-    return lambda seconds: seconds // 60 if seconds >= _DAY else seconds
+    return lambda seconds: seconds // 60 if _past_the_video(seconds) else seconds
+
+
+def _past_the_video(seconds: int) -> bool:
+    """Whether a time read 'hh:mm:ss' lies past any talk's end: ten hours or more
+    on the minute, or a day or more."""
+    return seconds >= _DAY or (seconds >= _LONGEST_VIDEO and seconds % 60 == 0)
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
