@@ -208,6 +208,12 @@ def test_a_name_the_tagger_ran_a_label_into_resolves_no_pronoun(nlp: Language) -
     # 'He took …' read as 'Yuzvendra Chahal: Chahal took …' was garbled.
     doc = nlp("Yuzvendra Chahal: Chahal bowled well. He took an early wicket.")
     assert _resolved(doc[0:4], "entity", "PERSON") is None
+    assert _resolved(doc[0:3], "entity", "PERSON") is None  # 'Yuzvendra Chahal:'
     resolved = _resolved(doc[0:2], "entity", "PERSON")
     assert resolved is not None
     assert resolved.text == "Yuzvendra Chahal"
+    # A time's colon is no label's.
+    doc = nlp("The 10:30 train from Leeds was cancelled. It was replaced by a bus.")
+    train = _resolved(doc[0:3], "phrase", "NOUN")
+    assert train is not None
+    assert train.text == "The 10:30 train"

@@ -131,17 +131,16 @@ def test_a_pronoun_whose_referent_is_on_the_card_is_kept(
     ("markdown", "prompt", "answer"),
     [
         (
-            "- **Harwell Foods**: A snack maker from Kent. In August 2017, its "
-            "oat bar failed a salt test in Brussels.\n",
-            "Harwell Foods: In [...], its oat bar failed a salt test in Brussels.",
-            "August 2017",
+            "- **Harwell Foods**: A snack maker from Kent. Its oat bar won a gold "
+            "medal at the Brussels fair.\n",
+            "Harwell Foods: Its [...] won a gold medal at the Brussels fair.",
+            "oat bar",
         ),
+        # A sentence that names its label needs none ('C++' is no word for \\b).
         (
-            "- **Greta Lindqvist**: A Swedish chemist. In 1961, she isolated the "
-            "enzyme lactase phlorizin hydrolase in Lund.\n",
-            "Greta Lindqvist: In [...], she isolated the enzyme lactase phlorizin "
-            "hydrolase in Lund.",
-            "1961",
+            "- **C++**: A language. C++ is used by most game studios since 1998.\n",
+            "C++ is used by most game studios since [...].",
+            "1998",
         ),
     ],
 )
@@ -157,10 +156,18 @@ def test_a_later_sentence_of_a_labelled_item_shows_its_label(
     [
         # A label of everyday words names no one, though its words are capitalised.
         (
-            "- **Health Setbacks**: A hard year. She was diagnosed with "
+            "- **Health Issues**: A hard year. She was diagnosed with "
             "tuberculosis again in April 1931.\n",
             "She",
         ),
+        # A label of generic words is no thing.
+        (
+            "- **Key Takeaway**: Budgets slipped. It cost the council 40 million "
+            "pounds in 2021.\n",
+            "It",
+        ),
+        # The same holds for the sentence right after the label.
+        ("- **Studio Upgrade**: They have invested 40 lakhs in lighting.\n", "They"),
         (
             "- **Studio Upgrade**: A new room. They have invested 40 lakhs in "
             "lighting.\n",
@@ -171,8 +178,7 @@ def test_a_later_sentence_of_a_labelled_item_shows_its_label(
 def test_a_label_that_names_no_one_resolves_no_pronoun(
     nlp: Language, markdown: str, pronoun: str
 ) -> None:
-    cards, dropped = build(markdown, nlp)
-    assert cards == ()
+    _, dropped = build(markdown, nlp)
     assert any(
         d.rule == "self-contained" and repr(pronoun) in d.detail for d in dropped
     )
@@ -354,6 +360,28 @@ def test_a_bracket_opened_and_never_closed_gives_no_card(nlp: Language) -> None:
             "company's oat bars in 2019.\n",
             "Harwell Foods: When did Tesco drop the company's oat bars?",
             "2019",
+        ),
+        # ... its 'its' standing for the label.
+        (
+            "- **Harwell Foods**: A snack maker from Kent. In August 2017, its oat "
+            "bar failed a salt test in Brussels.\n",
+            "Harwell Foods: When did its oat bar fail a salt test in Brussels?",
+            "August 2017",
+        ),
+        # ... its 'she' standing for a label that names someone.
+        (
+            "- **Greta Lindqvist**: A Swedish chemist. In 1961, she isolated the "
+            "enzyme lactase phlorizin hydrolase in Lund.\n",
+            "Greta Lindqvist: When did she isolate the enzyme lactase phlorizin "
+            "hydrolase in Lund?",
+            "1961",
+        ),
+        # A label that opens with a pronoun's word is still a label.
+        (
+            "- **This Is Us**: An NBC drama. Dan Fogelman created the series for "
+            "NBC in 2016.\n",
+            "This Is Us: When did Dan Fogelman create the series for NBC?",
+            "2016",
         ),
     ],
 )

@@ -210,6 +210,8 @@ def _anchor(time: str) -> str:
         (["01:18:20", "14:54:00", "10:15:32"], [4700, 894, 36932]),
         # Times all on the minute, none past ten hours: an hour is an hour.
         (["01:05:00", "02:10:00"], [3900, 7800]),
+        # A note that also writes 'mm:ss' keeps its five minutes.
+        (["05:00", "52:08:00"], [300, 3128]),
     ],
 )
 def test_a_note_writing_minutes_and_seconds_links_to_its_times(

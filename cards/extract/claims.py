@@ -29,7 +29,7 @@ from ..errors import ModelError
 from ..read import Block, Note, ParsedNote, Span
 from ..records import Record
 from .candidates import Candidate, find_candidates
-from .frames import under_label
+from .frames import label_frame, under_label
 from .lists import LabelledList, label_subject, labelled_list
 from .openings import (
     THE_OPENING,
@@ -308,8 +308,9 @@ def _item_claims(
             parsed, index, 0, "item", doc, head, term=term, definition=definition_start
         )
         for number, sentence in enumerate(rest, start=1):
-            claim = _claim(parsed, index, number, "item", doc, sentence, docs=context)
-            yield under_label(claim, term, doc)
+            yield _claim(
+                parsed, index, number, "item", doc, sentence, docs=context, label=term
+            )
         return
     for number, sentence in enumerate(sentences):
         if number == 0 and joined is not None:
@@ -341,7 +342,10 @@ def _claim(
     term: Span | None = None,
     definition: int = 0,
     docs: NoteDocs | None = None,
+    label: Span | None = None,
 ) -> ParsedClaim:
+    """The claim of one sentence; a `label` is the one its item's later sentence
+    stands under (`cards.extract.frames`)."""
     block = parsed.blocks[index]
     opening = None
     if term is None:
@@ -381,11 +385,12 @@ def _claim(
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions: tuple[Question, ...] = ()
+    framed = label is not None and label_frame(label, doc, text) is not None
     if term is None and not prefix:
-        questions = sentence_questions(sentence, text)
+        questions = sentence_questions(sentence, text, framed)
     elif term is not None and kind == "item":
-        label = (term.start, term.end)
-        questions = tuple(label_questions(sentence, text, label, definition))
+        bounds = (term.start, term.end)
+        questions = tuple(label_questions(sentence, text, bounds, definition))
     defines = (
         defined_term(sentence, complements=True)
         if kind == "item" and term is None and not prefix
@@ -408,7 +413,7 @@ def _claim(
         section=block.section,
         subject=subject,
     )
-    return ParsedClaim(
+    made = ParsedClaim(
         claim,
         tuple(words),
         tuple(candidates),
@@ -416,6 +421,7 @@ def _claim(
         defines,
         demonstrative=opening is THE_OPENING,
     )
+    return under_label(made, label, doc) if framed and label else made
 
 
 def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:

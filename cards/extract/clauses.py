@@ -85,8 +85,13 @@ _DEMONSTRATIVES = frozenset(
 )
 
 
-def read_clause(sentence: Span) -> Clause | None:
-    """Check that a sentence is one plain declarative clause, and name its parts."""
+def read_clause(sentence: Span, labelled: bool = False) -> Clause | None:
+    """Check that a sentence is one plain declarative clause, and name its parts.
+
+    A `labelled` sentence stands under a label that may be what its pronouns
+    stand for (`cards.extract.frames`): 'Cipla: In August 2018, its cough syrup
+    failed …'. Its 'he', 'it', 'its' are left to the card's check of references,
+    which drops the claim, questions and all, when the label cannot be theirs."""
     words = _sentence_words(sentence)
     if words is None:
         return None
@@ -105,7 +110,7 @@ def read_clause(sentence: Span) -> Clause | None:
         return None
     lead |= _example_aside(words, root)
     subject_words = frozenset(t.i for t in subject.subtree)
-    if _leans_elsewhere(sentence, words, root, subject, subject_words):
+    if _leans_elsewhere(sentence, words, root, subject, subject_words, labelled):
         return None
     if _names_nothing(words, subject, subject_words, tail):
         return None
@@ -270,9 +275,12 @@ def _leans_elsewhere(
     root: Token,
     subject: Token,
     subject_words: frozenset[int],
+    labelled: bool = False,
 ) -> bool:
     """Whether the clause names something only another sentence says: a pronoun
-    or demonstrative subject, 'this company', 'such cases', 'his'."""
+    or demonstrative subject, 'this company', 'such cases', 'his'. Under a label
+    (`labelled`), a personal pronoun or possessive may stand for the label."""
+    personal = labelled and subject.lower_ not in _DEMONSTRATIVES
     if any(
         word.lower_ == "which" and word.i > 0 and word.nbor(-1).text == ","
         for word in words
@@ -283,7 +291,7 @@ def _leans_elsewhere(
         if subject.lower_ != "there" or root.lemma_ != "be":
             return True
     elif (
-        subject.pos_ == "PRON"
+        (subject.pos_ == "PRON" and not personal)
         or subject.lower_ in _DEMONSTRATIVES
         or (subject.lower_ in _QUANTIFIERS and len(subject_words) == 1)
     ):
@@ -294,7 +302,7 @@ def _leans_elsewhere(
     ):
         # 'this company', 'these interactions': the referent is in another sentence.
         return True
-    if any(sentence.doc[i].tag_ == "PRP$" for i in subject_words):
+    if not labelled and any(sentence.doc[i].tag_ == "PRP$" for i in subject_words):
         return True
     if any(
         word.lower_ == "such"
@@ -307,8 +315,10 @@ def _leans_elsewhere(
         # 'One stock, ..., grew': one of some set the note named before.
         return True
     # 'his' with no person as the subject points at someone named elsewhere.
-    return subject.ent_type_ != "PERSON" and any(
-        word.lower_ in {"his", "her"} for word in words
+    return (
+        not labelled
+        and subject.ent_type_ != "PERSON"
+        and any(word.lower_ in {"his", "her"} for word in words)
     )
 
 

@@ -29,27 +29,47 @@ from .words import words_of
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .claims import ParsedClaim
+    from .claims import Claim, ParsedClaim
 
-__all__ = ["under_label"]
+__all__ = ["label_end", "label_frame", "under_label"]
+
+
+def label_frame(label: Span, doc: Doc, text: str) -> str | None:
+    """The label (`label`, offsets in the item's text, which `doc` parsed) a later
+    sentence whose claim reads `text` stands under, or None: a label of more than
+    `MAX_FRAME_WORDS` words is a sentence of its own, one the tokenizer ran into
+    the text after it has no words of its own, and a sentence that names its label
+    needs no frame ('Jacques Kallis: Jacques Kallis possessed …')."""
+    frame = doc.text[label.start : label.end].strip()
+    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
+        return None
+    if doc.char_span(label.start, label.end, alignment_mode="contract") is None:
+        return None
+    if re.search(rf"(?<!\w){re.escape(frame)}(?!\w)", text, re.IGNORECASE):
+        return None
+    return frame
+
+
+def label_end(claim: Claim) -> int:
+    """Where the label a claim stands under ends in its text: a later sentence's
+    frame (a bold label and ': ' before its own words), or a '**Term**:
+    explanation' item's term; 0 for a claim without one."""
+    if claim.term is not None:
+        return claim.definition_start
+    start = claim.own_start
+    framed = start > 2 and claim.text[start - 2 : start] == ": "
+    return start if framed and Span(0, start - 2, "strong") in claim.spans else 0
 
 
 def under_label(parsed: ParsedClaim, label: Span, doc: Doc) -> ParsedClaim:
-    """A later sentence's claim shown under its item's label (`label`, offsets in
-    the item's text, which `doc` parsed). A label of more than `MAX_FRAME_WORDS`
-    words is a sentence of its own, and a sentence that names its label needs no
-    frame: such claims stay as they are."""
-    raw = doc.text[label.start : label.end]
-    frame = raw.strip()
-    read = doc.char_span(label.start, label.end, alignment_mode="expand")
+    """A later sentence's claim shown under its item's label, when it has a
+    `label_frame`; else the claim as it is."""
     claim = parsed.claim
-    if (
-        not frame
-        or len(frame.split()) > MAX_FRAME_WORDS
-        or read is None
-        or re.search(rf"\b{re.escape(frame)}\b", claim.text, re.IGNORECASE)
-    ):
-        return parsed  # 'Jacques Kallis: Jacques Kallis possessed …' says it twice
+    frame = label_frame(label, doc, claim.text)
+    read = doc.char_span(label.start, label.end, alignment_mode="contract")
+    if frame is None or read is None:
+        return parsed
+    raw = doc.text[label.start : label.end]
     shift = len(frame) + 2
     words = tuple(
         w._replace(start=w.start + shift, end=w.end + shift) for w in parsed.words

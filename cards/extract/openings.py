@@ -8,6 +8,7 @@ sentence that only says who said what ('He found that X') is read as what was sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -225,10 +226,14 @@ def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
     return doc[start : sentence.end]
 
 
+_LABEL_COLON = re.compile(r":(?:\s|$)")
+
+
 def _resolved(span: SpacySpan, kind: str, label: str) -> Opening | None:
     """What the opening pronoun reads as; None when the tagger ran a label into the
-    name ('Yuzvendra Chahal: Chahal', 'Causality: posit'), which read garbled."""
-    if ":" in span.text:
+    name ('Yuzvendra Chahal: Chahal', 'Causality: posit'), which read garbled. A
+    time or a ratio ('The 10:30 train') has a figure after its colon."""
+    if _LABEL_COLON.search(span.text):
         return None
     text = recase(span.text, str.upper)
     core = trim_edges(span)

@@ -88,12 +88,14 @@ def _points_elsewhere(sentence: Span) -> bool:
     return False
 
 
-def wh_questions(sentence: Span) -> list[Question]:
+def wh_questions(sentence: Span, labelled: bool = False) -> list[Question]:
     """Turn one parsed declarative sentence into questions that each pin one answer.
 
     Args:
         sentence: a sentence of a `Doc` parsed by a full pipeline (tagger, parser and
             entity recogniser), as `doc.sents` yields it.
+        labelled: whether the sentence stands under a label its pronouns may stand
+            for (`read_clause`).
 
     Returns:
         The questions, in the order of the rules above, without duplicates; an empty
@@ -101,7 +103,7 @@ def wh_questions(sentence: Span) -> list[Question]:
     """
     if _points_elsewhere(sentence):
         return []
-    clause = read_clause(sentence)
+    clause = read_clause(sentence, labelled)
     if clause is None:
         return []
     shapes = TAIL_SHAPES if clause.tail or clause.example else WH_SHAPES
@@ -130,12 +132,15 @@ def _reads_well(question: Question, clause: Clause) -> bool:
     return not content & asked
 
 
-def sentence_questions(sentence: Span, text: str) -> tuple[Question, ...]:
+def sentence_questions(
+    sentence: Span, text: str, labelled: bool = False
+) -> tuple[Question, ...]:
     """The sentence's wh-questions whose answer stands where it stood in `text`
-    (the claim's text is the sentence's, recased or with a closing full stop)."""
+    (the claim's text is the sentence's, recased or with a closing full stop);
+    `labelled` as `read_clause` says."""
     return tuple(
         question
-        for question in wh_questions(sentence)
+        for question in wh_questions(sentence, labelled)
         if text[question.start : question.end] == question.answer
     )
 
@@ -183,7 +188,7 @@ def framed_questions(
     Rounds 39 and 40 drew 10 labelled questions showing a figure, kept by 5 of 20
     grades, against 17 of 26 for the 13 without one."""
     frame_words = len(frame.split())
-    if not frame or frame_words > MAX_FRAME_WORDS or not words:
+    if not questions or not frame or frame_words > MAX_FRAME_WORDS or not words:
         return []
     shown = {word.lower() for word in _WORD.findall(frame)}
     opening = _capital_of_position(words[0])

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..extract import Claim, ParsedClaim, Word
-from ..read import Span
-from .subject import implied_subject
+from ..extract import ParsedClaim, Word
+from ..extract.clauses import NUMERIC_LABELS
+from ..extract.frames import label_end as label_end_of
+from .subject import implied_subject, is_generic
 from .words import PLURAL_TAGS, zipf
 
 __all__ = [
@@ -51,8 +52,8 @@ def unresolved_start(parsed: ParsedClaim) -> str | None:
     An item read after its lead-in opens with the lead-in's words: 'This includes:'
     above a list leaves every item's card asking what 'this' is (rated dangling)."""
     claim = parsed.claim
-    if claim.term is not None or not parsed.words:
-        return None
+    if claim.term is not None or not parsed.words or label_end_of(claim):
+        return None  # a pronoun after a label is judged by `dangling_reference`
     first = parsed.words[0]
     if first.pos == "PRON" and first.text.lower() in UNRESOLVED_PRONOUNS:
         return first.text
@@ -81,29 +82,17 @@ LABEL_POINTERS = (
 indicators', 'Two ways to say the same thing'): asked alone, rated dangling."""
 
 
-_NO_REFERENT_ENTITIES = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
-)
-"""A date or an amount is no referent: 'In March 2024, he …' and 'In August
-2018, its cough syrup …' still ask who and whose (the tagger reads a month as a
-proper noun)."""
 _EVERYDAY_ZIPF = 3.5
 """A label's words all this common ('Health Issues', 'Weight Management Struggle')
 name no one, though Title Case makes the tagger read them as proper nouns."""
 
 
-def _label_end(claim: Claim) -> int:
-    """Where the label a claim stands under ends (`cards.extract.frames`: a bold
-    label and ': ' before its own words), or 0 for a claim without one."""
-    start = claim.own_start
-    framed = start > 2 and claim.text[start - 2 : start] == ": "
-    return start if framed and Span(0, start - 2, "strong") in claim.spans else 0
-
-
 def _names_someone(label: Sequence[Word]) -> bool:
     """Whether a label can be the 'he' or 'she' after it: a person the tagger
     found, or proper nouns not all everyday words ('Babar Azam', not 'Health
-    Issues'); an acronym tells nothing ('ACL Injury')."""
+    Issues'; the tagger may read a rare first name as an adjective, 'Arshdeep
+    Singh', and an everyday word as a name, so the two tests need not meet on one
+    word); an acronym tells nothing ('ACL Injury')."""
     if any(w.entity == "PERSON" for w in label):
         return True
     plain = [w for w in label if w.text.isalpha() and not w.text.isupper()]
@@ -113,7 +102,8 @@ def _names_someone(label: Sequence[Word]) -> bool:
 
 
 def _plural(word: Word) -> bool:
-    """A plural noun, or a capitalised one that reads plural ('Psychedelics')."""
+    """A plural noun, or a capitalised one that reads plural ('Psychedelics',
+    'Sunrisers Hyderabad', which the tagger may read as a person)."""
     return word.tag in PLURAL_TAGS or (
         word.pos == "PROPN" and word.text.endswith("s") and not word.text.endswith("ss")
     )
@@ -124,33 +114,40 @@ def _has_antecedent(
 ) -> bool:
     """Whether a word before a pronoun, on the card, can be what it stands for.
 
-    A label the claim stands under (its words before `label_end`) is read by its
-    entities, its words' rarity and number, as the small model tags a Title Case
-    label's words proper nouns: 'Health Issues: She was diagnosed …' names no
-    one, 'Camera Setup Upgrade: They have invested …' nothing plural."""
+    A date or an amount is no referent: 'In March 2024, he …' and 'In August
+    2018, its cough syrup …' still ask who and whose (the tagger reads a month as
+    a proper noun). A label the claim stands under (its words before
+    `label_end`, `cards.extract.frames.label_end`) is read by its entities, its
+    words' rarity and number, as the small model tags a Title Case label's words
+    proper nouns: 'Health Issues: She was diagnosed …' names no one, 'Camera
+    Setup Upgrade: They have invested …' nothing plural, and a label of generic
+    words nothing at all ('Key Takeaway: It cost the council …')."""
     low = pronoun.text.lower()
     if low in _DEMONSTRATIVE_WORDS or low == "that":
         # 'this axis', 'because of this': resolved only by the same noun said before.
         noun = after[0] if after and after[0].pos in {"NOUN", "PROPN"} else None
         return noun is not None and any(w.lemma == noun.lemma for w in earlier)
-    named = [w for w in earlier if w.entity not in _NO_REFERENT_ENTITIES]
+    named = [w for w in earlier if w.entity not in NUMERIC_LABELS]
     label = [w for w in named if w.start < label_end]
     own = [w for w in named if w.start >= label_end]
+    if label and is_generic(" ".join(w.text for w in label)):
+        label = []
     if low in _PERSONAL_PRONOUNS:
         return _names_someone(label) or any(
             w.entity == "PERSON" or w.pos == "PROPN" for w in own
         )
-    nouns = [w for w in named if w.pos in {"NOUN", "PROPN"}]
+    nouns = [w for w in (*label, *own) if w.pos in {"NOUN", "PROPN"}]
     if low in _THING_PRONOUNS:
         if low == "it" and any(w.pos == "ADJ" for w in after[:3]):
             return True  # 'it is important to', 'makes it easier': no referent
         return any(w.tag not in PLURAL_TAGS for w in nouns)
-    own_nouns = [w for w in nouns if w.start >= label_end]
-    coordinated = len(nouns) >= 2 and any(w.text.lower() == "and" for w in named)
+    coordinated = len(nouns) >= 2 and any(
+        w.text.lower() == "and" for w in (*label, *own)
+    )
     return (
         coordinated
         or any(_plural(w) for w in nouns)
-        or any(w.pos == "PROPN" for w in own_nouns)
+        or any(w.pos == "PROPN" for w in own if w.pos in {"NOUN", "PROPN"})
     )
 
 
@@ -187,7 +184,8 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
     card names ('place them into senior roles', 'its half-life'), a claim opening
     with 'Such X', or a 'does so', or None (rated dangling, round 9).
 
-    A '**Term**: explanation' item's term counts as said before, and so does the
+    A '**Term**: explanation' item's term and the label a later sentence stands
+    under count as said before, by the rules of `_has_antecedent`, and so does the
     heading an item starting with its verb takes as its subject (`implied_subject`).
     """
     claim = parsed.claim
@@ -197,9 +195,9 @@ def dangling_reference(parsed: ParsedClaim) -> str | None:
     if role is not None:
         return role
     words = parsed.words
-    label_end = _label_end(claim)
+    label_end = label_end_of(claim)
     for index, word in enumerate(words):
-        if word.start < claim.own_start:
+        if word.start < max(claim.own_start, label_end):
             continue
         low = word.text.lower()
         if low in _POINTING_WORDS and word.pos in {"ADV", "ADJ"}:

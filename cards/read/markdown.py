@@ -16,7 +16,7 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-__all__ = ["PARSER", "note_times", "seconds_from_time", "strip_html"]
+__all__ = ["PARSER", "SHORT_TIME", "note_times", "seconds_from_time", "strip_html"]
 
 _TIME = re.compile(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)")
 _CLOCK = r"(?:\d{1,2}:)?[0-5]?\d:[0-5]\d"
@@ -48,20 +48,28 @@ _LONGEST_VIDEO = 10 * 3600
 """A time read 'hh:mm:ss' at ten hours or more is no place in a talk's video."""
 
 
-def note_times(times: Sequence[int]) -> Callable[[int], int]:
-    """How to read a note's times, given all of them read 'hh:mm:ss' (seconds).
+def note_times(times: Sequence[int], short: bool = False) -> Callable[[int], int]:
+    """How to read a note's times, given all of them read 'hh:mm:ss' (seconds) and
+    whether it also writes any as 'mm:ss' (`short`).
 
     Video summaries often write 'mm:ss' with ':00' after it: '52:08:00' is 52 min 8 s
     into the video, not 52 hours. Read as hours, the card's link opened past the
     video's end. On the shared corpora, of the times whose first field is 10 to
-    23, 87% end ':00' (a real time would, 1 in 60). A note whose times all end ':00'
-    and reach ten hours is read 'mm:ss' throughout ('00:22:00' is 22 s); in any
-    note, so is a time past ten hours ending ':00' ('14:54:00'), and a time of a
-    day or more ('29:30:19') is 'mm:ss' and a part."""
-    minutes = len(times) >= 2 and all(t % 60 == 0 for t in times)
+    23, 87% end ':00' (a real time would, 1 in 60). A note whose times all have
+    three fields, end ':00' and reach ten hours is read 'mm:ss' throughout
+    ('00:22:00' is 22 s). In any note, so is a time past ten hours ending ':00'
+    ('14:54:00'), and a time of a day or more ('29:30:19') is minutes and seconds
+    with a third field after them, which is dropped."""
+    minutes = not short and len(times) >= 2 and all(t % 60 == 0 for t in times)
     if minutes and max(times) >= _LONGEST_VIDEO:
         return lambda seconds: seconds // 60
     return lambda seconds: seconds // 60 if _past_the_video(seconds) else seconds
+
+
+SHORT_TIME = re.compile(
+    r"data-t=\"\s*[0-5]?\d:[0-5]\d\s*\"|\[\s*[0-5]?\d:[0-5]\d\s*[\],;\u2013-]"
+)
+"""A time written 'mm:ss', in a timestamp anchor or in brackets."""
 
 
 def _past_the_video(seconds: int) -> bool:

@@ -30,7 +30,7 @@ from .frontmatter import first_string, split_frontmatter, string_list
 from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax, find_hand_cards
 from .images import Image
 from .inline import INVISIBLE, Span, plain_text
-from .markdown import note_times
+from .markdown import SHORT_TIME, note_times
 
 __all__ = [
     "Marked",
@@ -176,7 +176,10 @@ def read_text(
         hand=hand,
         images=tuple(body.images),
     )
-    read_time = note_times([s.seconds for b in body.blocks for s in b.stamps])
+    read_time = note_times(
+        [s.seconds for b in body.blocks for s in b.stamps],
+        short=bool(SHORT_TIME.search(markdown)),
+    )
     blocks = tuple(
         replace(
             b, stamps=tuple(s._replace(seconds=read_time(s.seconds)) for s in b.stamps)
