@@ -136,6 +136,20 @@ def test_a_pronoun_whose_referent_is_on_the_card_is_kept(
             "Harwell Foods: Its [...] won a gold medal at the Brussels fair.",
             "oat bar",
         ),
+        # A name's 'it', and an 'it' that stands for nothing, read under the label.
+        (
+            "- **Keras**: A Python library. It runs on top of backend engines like "
+            "TensorFlow and Theano.\n",
+            "Keras: It runs on top of [...] like TensorFlow and Theano.",
+            "backend engines",
+        ),
+        (
+            "- **Sleep Environment**: Keep it dark. It is advised to lower room "
+            "temperature by three degrees at night.\n",
+            "Sleep Environment: It is advised to lower room temperature by [...] at "
+            "night.",
+            "three degrees",
+        ),
         # A sentence that names its label needs none ('C++' is no word for \\b).
         (
             "- **C++**: A language. C++ is used by most game studios since 1998.\n",
@@ -159,6 +173,12 @@ def test_a_later_sentence_of_a_labelled_item_shows_its_label(
             "- **Health Issues**: A hard year. She was diagnosed with "
             "tuberculosis again in April 1931.\n",
             "She",
+        ),
+        # A label of everyday words is no 'it': the estrogen of the sentence before.
+        (
+            "- **Muscle Loss**: Estrogen declines in midlife. Without it, women can "
+            "rapidly lose 3% of their muscle mass.\n",
+            "it",
         ),
         # A label of generic words is no thing.
         (

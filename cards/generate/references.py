@@ -101,6 +101,30 @@ def _names_someone(label: Sequence[Word]) -> bool:
     )
 
 
+def _names_a_thing(label: Sequence[Word]) -> bool:
+    """Whether a label can be the 'it' after it: a name the tagger found, an
+    acronym, or a word rarer than everyday ones ('Keras', 'Thalamus', 'PVL'), not
+    a topic of everyday words ('Muscle Loss: Without it, women can lose …', where
+    'it' is the estrogen of the sentence before)."""
+    return any(
+        (w.entity and w.entity not in NUMERIC_LABELS)
+        or (w.text.isalpha() and (w.text.isupper() and len(w.text) > 1))
+        or (w.text.isalpha() and zipf(w.text) < _EVERYDAY_ZIPF)
+        for w in label
+    )
+
+
+def _reports(after: Sequence[Word]) -> bool:
+    """Whether an 'it' is a reporting clause's placeholder: 'It is advised to
+    lower …', 'It's suggested that …' stand for no thing."""
+    return (
+        len(after) >= 3
+        and after[0].lemma == "be"
+        and after[1].tag == "VBN"
+        and after[2].text.lower() in {"that", "to"}
+    )
+
+
 def _plural(word: Word) -> bool:
     """A plural noun, or a capitalised one that reads plural ('Psychedelics',
     'Sunrisers Hyderabad', which the tagger may read as a person)."""
@@ -138,8 +162,10 @@ def _has_antecedent(
         )
     nouns = [w for w in (*label, *own) if w.pos in {"NOUN", "PROPN"}]
     if low in _THING_PRONOUNS:
-        if low == "it" and any(w.pos == "ADJ" for w in after[:3]):
+        if low == "it" and (any(w.pos == "ADJ" for w in after[:3]) or _reports(after)):
             return True  # 'it is important to', 'makes it easier': no referent
+        if not _names_a_thing(label):
+            nouns = [w for w in nouns if w.start >= label_end]
         return any(w.tag not in PLURAL_TAGS for w in nouns)
     coordinated = len(nouns) >= 2 and any(
         w.text.lower() == "and" for w in (*label, *own)
