@@ -563,3 +563,14 @@ def test_a_label_asks_the_figure_not_the_date_beside_it(nlp: Language) -> None:
     assert not label_questions_of(
         nlp, "Staff Cuts", "In 2019, the bank cut 1,200 jobs in its branches."
     )
+
+
+def test_under_a_label_a_third_person_pronoun_may_be_the_subject(
+    nlp: Language,
+) -> None:
+    sentence = nlp("In 2019, it moved its head office to Leeds.")[:]
+    assert wh_questions(sentence) == []
+    asked = wh_questions(sentence, labelled=True)
+    assert ("when", "2019") in [(q.wh, q.answer) for q in asked]
+    # A label can be 'it', never 'we' or 'you'.
+    assert wh_questions(nlp("In 2019, we moved our office to Leeds.")[:], True) == []

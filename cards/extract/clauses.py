@@ -269,6 +269,10 @@ def _lead(words: tuple[Token, ...], root: Token) -> set[int] | None:
     return lead
 
 
+_THIRD_PERSON = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
+"""The pronouns a label may stand for; 'we', 'you' and 'this' it cannot."""
+
+
 def _leans_elsewhere(
     sentence: Span,
     words: tuple[Token, ...],
@@ -280,7 +284,7 @@ def _leans_elsewhere(
     """Whether the clause names something only another sentence says: a pronoun
     or demonstrative subject, 'this company', 'such cases', 'his'. Under a label
     (`labelled`), a personal pronoun or possessive may stand for the label."""
-    personal = labelled and subject.lower_ not in _DEMONSTRATIVES
+    personal = labelled and subject.lower_ in _THIRD_PERSON
     if any(
         word.lower_ == "which" and word.i > 0 and word.nbor(-1).text == ","
         for word in words
@@ -302,7 +306,11 @@ def _leans_elsewhere(
     ):
         # 'this company', 'these interactions': the referent is in another sentence.
         return True
-    if not labelled and any(sentence.doc[i].tag_ == "PRP$" for i in subject_words):
+    if any(
+        sentence.doc[i].tag_ == "PRP$"
+        and not (labelled and sentence.doc[i].lower_ in _THIRD_PERSON)
+        for i in subject_words
+    ):
         return True
     if any(
         word.lower_ == "such"
