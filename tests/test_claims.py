@@ -11,7 +11,9 @@ import pytest
 from spacy.language import Language
 
 from cards.extract import Candidate, Claim, ParsedClaim, Word, extract_claims
+from cards.extract.frames import label_frame
 from cards.extract.openings import _resolved
+from cards.read import Span
 from cards.read.notes import read_text
 
 
@@ -217,3 +219,13 @@ def test_a_name_the_tagger_ran_a_label_into_resolves_no_pronoun(nlp: Language) -
     train = _resolved(doc[0:3], "phrase", "NOUN")
     assert train is not None
     assert train.text == "The 10:30 train"
+
+
+def test_a_sentence_that_names_its_label_stands_under_none(nlp: Language) -> None:
+    text = "2023 Kanpur Fire: A warehouse burned down."
+    doc = nlp(text)
+    label = Span(0, len("2023 Kanpur Fire"), "strong")
+    assert label_frame(label, doc, "It was put out by noon.") == "2023 Kanpur Fire"
+    assert label_frame(label, doc, "The 2023 KANPUR FIRE spread fast.") is None
+    # Words of the label are not the label: 'Kanpur Fire' may be another fire.
+    assert label_frame(label, doc, "Kanpur Fire was reported at 9 pm.") is not None

@@ -536,3 +536,16 @@ def test_notes_in_a_vault_know_their_obsidian_path(
     (path.parent.parent / ".obsidian").mkdir()
     note = read_note(path, path.parent).note
     assert (note.vault, note.vault_file) == ("vault", "sub/My Note")
+
+
+@pytest.mark.parametrize(
+    "header", ["From: [[lennyspodcast]] <br/>", "From: [[lennyspodcast|Lenny]]"]
+)
+def test_a_source_line_run_into_the_next_paragraph_is_still_the_source(
+    header: str,
+) -> None:
+    note = read(f"{header}\nIn this episode, **Will Larson** talks about hiring.\n")
+    assert note.note.source == "lennyspodcast"
+    (block,) = note.blocks
+    assert block.text == "In this episode, Will Larson talks about hiring."
+    assert block.line == 2

@@ -26,7 +26,7 @@ from ..errors import NoteError
 from ..records import Record
 from .blocks import Block, read_body
 from .folders import find_vault, note_name, read_bytes
-from .frontmatter import first_string, split_frontmatter, string_list
+from .frontmatter import first_string, fused_source, split_frontmatter, string_list
 from .handsyntax import HAND_SYNTAX, HandCard, HandSyntax, find_hand_cards
 from .images import Image
 from .inline import INVISIBLE, Span, plain_text
@@ -144,6 +144,7 @@ def read_text(
         raise NoteError(f"{path}: binary file, not Markdown text")
     warnings: list[str] = []
     metadata, markdown = split_frontmatter(text, path, warnings)
+    markdown, source = fused_source(markdown)
     hand, markdown = find_hand_cards(
         markdown, syntax, string_list(metadata.get("tags", metadata.get("tag")))
     )
@@ -165,7 +166,7 @@ def read_text(
             )
         ),
         aliases=string_list(metadata.get("aliases", metadata.get("alias"))),
-        source=body.source,
+        source=body.source or source,
         video_id=first_string(metadata, "videoId", "video_id", "youtube_id"),
         url=first_string(metadata, "url", "source", "link"),
         links=tuple(dict.fromkeys(body.links)),
