@@ -385,9 +385,9 @@ def _claim(
     words += [w for w in words_of(sentence, shift) if w.end <= len(text)]
     candidates += find_candidates(sentence, block.spans, shift, 0)
     questions: tuple[Question, ...] = ()
-    framed = label is not None and label_frame(label, doc, text) is not None
+    frame = label_frame(label, doc, text) if label is not None else None
     if term is None and not prefix:
-        questions = sentence_questions(sentence, text, framed)
+        questions = sentence_questions(sentence, text, frame is not None)
     elif term is not None and kind == "item":
         bounds = (term.start, term.end)
         questions = tuple(label_questions(sentence, text, bounds, definition))
@@ -421,7 +421,7 @@ def _claim(
         defines,
         demonstrative=opening is THE_OPENING,
     )
-    return under_label(made, label, doc) if framed and label else made
+    return under_label(made, frame, label, doc) if frame and label else made
 
 
 def _list_claim(parsed: ParsedNote, index: int, labelled: LabelledList) -> ParsedClaim:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..read import Span
-from .questions import MAX_FRAME_WORDS, framed_questions
+from .questions import frame_text, framed_questions
 from .words import words_of
 
 if TYPE_CHECKING:
@@ -36,12 +36,12 @@ __all__ = ["label_end", "label_frame", "under_label"]
 
 def label_frame(label: Span, doc: Doc, text: str) -> str | None:
     """The label (`label`, offsets in the item's text, which `doc` parsed) a later
-    sentence whose claim reads `text` stands under, or None: a label of more than
-    `MAX_FRAME_WORDS` words is a sentence of its own, one the tokenizer ran into
+    sentence whose claim reads `text` stands under, or None: a label too long for a
+    frame (`frame_text`) is a sentence of its own, one the tokenizer ran into
     the text after it has no words of its own, and a sentence that names its label
     needs no frame ('Jacques Kallis: Jacques Kallis possessed …')."""
-    frame = doc.text[label.start : label.end].strip()
-    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
+    frame = frame_text(doc.text[label.start : label.end])
+    if frame is None:
         return None
     if doc.char_span(label.start, label.end, alignment_mode="contract") is None:
         return None
@@ -61,14 +61,12 @@ def label_end(claim: Claim) -> int:
     return start if framed and Span(0, start - 2, "strong") in claim.spans else 0
 
 
-def under_label(parsed: ParsedClaim, label: Span, doc: Doc) -> ParsedClaim:
-    """A later sentence's claim shown under its item's label, when it has a
-    `label_frame`; else the claim as it is."""
+def under_label(parsed: ParsedClaim, frame: str, label: Span, doc: Doc) -> ParsedClaim:
+    """A later sentence's claim shown under its item's label: `frame`, the
+    `label_frame` of `label` (offsets in the item's text, which `doc` parsed)."""
     claim = parsed.claim
-    frame = label_frame(label, doc, claim.text)
     read = doc.char_span(label.start, label.end, alignment_mode="contract")
-    if frame is None or read is None:
-        return parsed
+    assert read is not None, "label_frame gives no frame without the label's words"
     raw = doc.text[label.start : label.end]
     shift = len(frame) + 2
     words = tuple(

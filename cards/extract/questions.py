@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_FRAME_WORDS",
     "MAX_QUESTION_WORDS",
+    "frame_text",
     "framed_questions",
     "label_questions",
     "sentence_questions",
@@ -132,6 +133,13 @@ def _reads_well(question: Question, clause: Clause) -> bool:
     return not content & asked
 
 
+def frame_text(label: str) -> str | None:
+    """A label as the frame a question or claim stands under, or None: a label of
+    more than `MAX_FRAME_WORDS` words is a sentence of its own, not a frame."""
+    frame = label.strip()
+    return frame if frame and len(frame.split()) <= MAX_FRAME_WORDS else None
+
+
 def sentence_questions(
     sentence: Span, text: str, labelled: bool = False
 ) -> tuple[Question, ...]:
@@ -156,8 +164,8 @@ def label_questions(
     claim's, which may differ only in case), `label` the label's offsets in it and
     `start` where the sentence after it begins. That sentence is read as a clause of
     its own, and its questions are framed as `framed_questions` says."""
-    frame = text[label[0] : label[1]].strip()
-    if not frame or len(frame.split()) > MAX_FRAME_WORDS:
+    frame = frame_text(text[label[0] : label[1]])
+    if frame is None:
         return []
     rest = sentence.doc.char_span(
         sentence.start_char + start, sentence.end_char, alignment_mode="contract"
@@ -187,9 +195,9 @@ def framed_questions(
     many …?' or the sentence's cloze asks instead (see `cards.generate.ranking`).
     Rounds 39 and 40 drew 10 labelled questions showing a figure, kept by 5 of 20
     grades, against 17 of 26 for the 13 without one."""
-    frame_words = len(frame.split())
-    if not questions or not frame or frame_words > MAX_FRAME_WORDS or not words:
+    if not questions or frame_text(frame) != frame or not words:
         return []
+    frame_words = len(frame.split())
     shown = {word.lower() for word in _WORD.findall(frame)}
     opening = _capital_of_position(words[0])
     lowered = opening.lower() if opening is not None else ""

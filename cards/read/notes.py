@@ -185,7 +185,7 @@ def read_text(
         replace(
             b, stamps=tuple(s._replace(seconds=read_time(s.seconds)) for s in b.stamps)
         )
-        if b.stamps
+        if any(read_time(s.seconds) != s.seconds for s in b.stamps)
         else b
         for b in body.blocks
     )
