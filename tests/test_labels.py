@@ -128,19 +128,20 @@ TWO_CLOUDS = (
 
 def test_a_label_over_two_items_asks_one_question(nlp: Language) -> None:
     cards = cards_of(TWO_CLOUDS, nlp)
-    (question,) = [card for card in cards if card.kind == QA]
+    (question,) = [card for card in cards if card.kind == QA and card.shape != "wh"]
     assert question.prompt == "What are the kinds of clouds?"
     assert question.answer == (
         "Cumulus clouds are puffy and white.<br>"
         "Stratus clouds cover the sky in flat grey sheets."
     )
     assert question.context == "weather › Atmosphere"
-    clozes = [card for card in cards if card.kind == "cloze"]
-    # The items keep their clozes, under the label, none hiding a whole item.
-    assert [card.context for card in clozes] == [
+    items = [card for card in cards if card is not question]
+    # The items keep their cards, under the label, none asking a whole item:
+    # 'What is puffy and white?' → 'Cumulus clouds', 'Stratus' in a cloze.
+    assert [card.context for card in items] == [
         "weather › Atmosphere › Kinds of clouds"
     ] * 2
-    assert all(card.answer_text != card.claim.text.rstrip(".") for card in clozes)
+    assert all(card.answer_text != card.claim.text.rstrip(".") for card in items)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +176,8 @@ def test_no_question_without_a_label_naming_a_short_list(
 ) -> None:
     cards = cards_of(markdown, nlp)
     assert cards, "the items still give their cards"
-    assert [card for card in cards if card.kind == QA] == []
+    # An item may still be asked its own wh-question; the label asks none.
+    assert [card for card in cards if card.kind == QA and card.shape != "wh"] == []
 
 
 def test_items_over_five_keep_their_cards_with_the_label_as_context(
@@ -190,11 +192,12 @@ def test_items_over_five_keep_their_cards_with_the_label_as_context(
         "- The exosphere fades into space.\n",
         nlp,
     )
-    assert [card.prompt for card in cards] == [
-        "The {{c1::stratosphere}} holds the ozone layer.",
-        "The {{c1::mesosphere}} burns up most meteors.",
-        "The {{c1::thermosphere}} absorbs X-rays from the Sun.",
-        "The {{c1::exosphere}} fades into space.",
+    # Each blank is the item's subject, so each card asks for it.
+    assert [(card.prompt, card.answer_text) for card in cards] == [
+        ("What holds the ozone layer?", "stratosphere"),
+        ("What burns up most meteors?", "mesosphere"),
+        ("What absorbs X-rays from the Sun?", "thermosphere"),
+        ("What fades into space?", "exosphere"),
     ]
     assert {card.context for card in cards} == {
         "weather › Atmosphere › Layers of the atmosphere"

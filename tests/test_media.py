@@ -94,12 +94,12 @@ def test_images_reach_anki_media_once_each(
     assert sum(name.startswith("heart-") for name in stored) == 2
     assert sum(name.startswith("lungs-") for name in stored) == 1
     by_name = {p.name: p.read_bytes() for p in Path(col.media.dir()).iterdir()}
-    (heart,) = col.find_cards('"Text:*heart*pumps*"')
+    (heart,) = col.find_cards('"*heart*pumps*"')
     answer = col.get_card(heart).answer()
     (name,) = [n for n in stored if f'src="{n}"' in answer]
     assert by_name[name] == _png(1)
     assert 'width="300"' in answer
-    (aorta,) = col.find_cards('"Text:*aorta*"')
+    (aorta,) = col.find_cards('"*aorta*"')
     assert by_name[_src(col.get_card(aorta).answer())] == _png(2), "own folder first"
     (hand,) = col.find_cards('"Front:What fills the lungs"')
     assert "lungs-" in col.get_card(hand).answer()
@@ -108,7 +108,7 @@ def test_images_reach_anki_media_once_each(
     missing = [w for w in summary.warnings if "missing.png" in w]
     body = vault / "bio" / "body.md"
     assert missing == [f"{body}: image 'missing.png' not found in the vault, left out"]
-    assert col.find_cards('"Text:*liver*"')
+    assert col.find_cards('"*liver*"')
 
 
 def _src(html: str) -> str:

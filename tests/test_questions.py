@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from cards.extract import Question
+from cards.extract.phrase_shapes import third_person
 from cards.extract.questions import (
     MAX_QUESTION_WORDS,
     _capital_of_position,
@@ -38,6 +39,46 @@ def sentence_of(nlp: Language, text: str) -> Span:
 
 
 ASKED = [
+    # a plain noun phrase, asked only where the cloze would blank it
+    # (`cards.extract.phrase_shapes`)
+    (
+        "A lymphoma is a neoplasm of lymphocytes.",
+        "What is a neoplasm of lymphocytes?",
+        "A lymphoma",
+    ),
+    (
+        "Integral proteins span the whole membrane.",
+        "What spans the whole membrane?",
+        "Integral proteins",
+    ),
+    (
+        "Beta blockers reduce the heart rate.",
+        "What do beta blockers reduce?",
+        "heart rate",
+    ),
+    (
+        "Viral hemagglutinin triggers endocytosis of the virus particle.",
+        "What does viral hemagglutinin trigger?",
+        "endocytosis of the virus particle",
+    ),
+    # the rest of the sentence as it stands, its verbs made singular
+    (
+        "Small veins merge in the pelvis and drain into the IVC.",
+        "What merges in the pelvis and drains into the IVC?",
+        "Small veins",
+    ),
+    (
+        "Tight junctions seal the gut lining and keep LPS out of the blood.",
+        "What seals the gut lining and keeps LPS out of the blood?",
+        "Tight junctions",
+    ),
+    (
+        "Exiles are parts that hold the pain of childhood in the Internal Family "
+        "Systems model.",
+        "What are parts that hold the pain of childhood in the Internal Family "
+        "Systems model?",
+        "Exiles",
+    ),
     # 'instead of four' names the alternative: the question stands alone
     (
         "The Crew-9 mission sent two astronauts instead of four in September 2024.",
@@ -335,6 +376,12 @@ ASKED = [
 ]
 
 SILENT = [
+    # a second clause with its own subject; a negation; a person 'what' misnames
+    "Neurotransmitters carry signals, and hormones travel in the blood.",
+    "Mitochondria do not divide by meiosis.",
+    "Patients need the drug for most of the year.",
+    # a verb the parse read as part of a noun phrase: 'and bind ATP' stays plural
+    "Integral proteins cross the membrane and bind ATP.",
     # 'also': others did the same, so 'Who retired in 2024?' has several answers
     "Ravindra Jadeja also retired from international cricket in 2024.",
     # 'again': it happened before, so 'When did Brazil win the World Cup?' has two
@@ -558,7 +605,8 @@ def test_a_capital_only_an_entity_run_on_from_the_label_gave_goes(
 
 def test_a_label_asks_the_figure_not_the_date_beside_it(nlp: Language) -> None:
     asked = label_questions_of(nlp, "Hiring", "The firm hired 300 engineers in 2021.")
-    assert [(q.wh, q.answer) for q in asked] == [("how many", "300")]
+    assert (asked[0].wh, asked[0].answer) == ("how many", "300")
+    assert "when" not in {q.wh for q in asked}
     # ... and a date's question showing a figure is not made.
     assert not label_questions_of(
         nlp, "Staff Cuts", "In 2019, the bank cut 1,200 jobs in its branches."
@@ -574,3 +622,22 @@ def test_under_a_label_a_third_person_pronoun_may_be_the_subject(
     assert ("when", "2019") in [(q.wh, q.answer) for q in asked]
     # A label can be 'it', never 'we' or 'you'.
     assert wh_questions(nlp("In 2019, we moved our office to Leeds.")[:], True) == []
+
+
+@pytest.mark.parametrize(
+    ("verb", "singular"),
+    [
+        ("connect", "connects"),
+        ("carry", "carries"),
+        ("play", "plays"),
+        ("reach", "reaches"),
+        ("go", "goes"),
+        ("are", "is"),
+        ("were", "was"),
+        ("have", "has"),
+        ("Connect", None),
+        ("co-opt", None),
+    ],
+)
+def test_a_plural_verb_as_what_takes_it(verb: str, singular: str | None) -> None:
+    assert third_person(verb) == singular

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["DO_SUPPORT", "INDEFINITE", "NUMERIC_LABELS", "Clause", "read_clause"]
+__all__ = [
+    "DO_SUPPORT",
+    "INDEFINITE",
+    "NUMERIC_LABELS",
+    "Clause",
+    "read_clause",
+    "read_predicate",
+]
 
 
 class Clause(NamedTuple):
@@ -128,6 +135,62 @@ def read_clause(sentence: Span, labelled: bool = False) -> Clause | None:
         tail,
         example,
     )
+
+
+def read_predicate(sentence: Span, labelled: bool = False) -> Clause | None:
+    """Read a sentence only as far as asking for its subject needs: 'What <the
+    rest, word for word>?' moves no word, so a second predicate or a clause after
+    the verb ('… builds up during the day and creates sleep pressure') reads as
+    well in the question as in the sentence. The subject must still be the one
+    subject of a finite main verb, name nothing another sentence says nor be a
+    lone common noun in a sentence without a name, and the sentence hold no
+    negation and no pronoun but its subject; `labelled` as in `read_clause`."""
+    words = _sentence_words(sentence)
+    guarded = _guarded(words) if words is not None else None
+    if words is None or guarded is None:
+        return None
+    roots = [word for word in words if word.dep_ == "ROOT"]
+    if len(roots) != 1 or not _is_finite(roots[0]):
+        return None
+    root = roots[0]
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+    if len(subjects) != 1 or subjects[0].i > root.i or subjects[0].dep_ == "expl":
+        return None
+    subject = subjects[0]
+    if any(c.dep_ in _LOOSE_BLOCKING_DEPS for c in root.children):
+        return None
+    if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
+        return None
+    if any(word.tag_ in _PRONOUN_TAGS and word.i != subject.i for word in words):
+        return None
+    lead = _lead(words, root)
+    subject_words = frozenset(t.i for t in subject.subtree)
+    if lead is None or max(subject_words) - min(subject_words) + 1 != len(
+        subject_words
+    ):
+        return None
+    if _leans_elsewhere(sentence, words, root, subject, subject_words, labelled):
+        return None
+    if _names_nothing(words, subject, subject_words, False):
+        return None
+    example = any(_is_example(word) for word in sentence.sent)
+    return Clause(
+        sentence,
+        words,
+        root,
+        subject,
+        subject_words,
+        frozenset(lead),
+        guarded,
+        False,
+        example,
+    )
+
+
+_LOOSE_BLOCKING_DEPS = frozenset({"parataxis", "dep", "meta", "intj", "csubj"})
+"""What `read_predicate` still refuses: a parse that joins two sentences or could
+not place a word."""
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WRB", "EX"})
 
 
 def _without_tail(
@@ -236,8 +299,7 @@ def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
     if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
         return None
     if any(
-        word.tag_ in {"PRP", "WP", "WRB", "EX"} and word.i != subject.i
-        for word in words
+        word.tag_ in _PRONOUN_TAGS - {"PRP$"} and word.i != subject.i for word in words
     ):
         return None
     return root, subject

@@ -2,7 +2,7 @@
 
 A cloze hides a span; a question asks for it in the learner's own language. This
 module turns one parsed declarative sentence into questions whose answer is a
-contiguous entity or number of that sentence:
+contiguous entity, number or noun phrase of that sentence:
 
 * the subject is a named entity: "Who/What <rest of the sentence>?";
 * a date after "in/on/during" (or a bare date adverb) on the main verb: "When ...?";
@@ -13,7 +13,10 @@ contiguous entity or number of that sentence:
   there ...?"; an amount of money: "How much did X raise?"; a percentage after "by":
   "By how much ...?"; a span of time after "for": "How long did X last?"; "at the age
   of <number>": "At what age did X ...?";
-* "The <noun phrase> is <entity>": "What/Who is the <noun phrase>?".
+* "The <noun phrase> is <entity>": "What/Who is the <noun phrase>?";
+* the subject or the object is a plain noun phrase: "What builds up during the
+  day?", "What does caffeine block?" (`cards.extract.phrase_shapes`), asked only
+  where that phrase is the blank the cloze would have chosen.
 
 Questions are built by moving words, never by paraphrase: the answer phrase (with its
 preposition and commas) is cut, the first auxiliary or the copula moves in front of
@@ -38,10 +41,11 @@ claims stage pays for loading a pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .clauses import Clause, read_clause
+from .clauses import Clause, read_clause, read_predicate
+from .phrase_shapes import ask_phrase_object, ask_phrase_subject
 from .wh_shapes import TAIL_SHAPES, WH_SHAPES, Question
 from .words import Word, words_of
 
@@ -89,6 +93,14 @@ def _points_elsewhere(sentence: Span) -> bool:
     return False
 
 
+Shape = Callable[[Clause], Iterable[Question]]
+_SHAPES: tuple[Shape, ...] = (*WH_SHAPES, ask_phrase_subject, ask_phrase_object)
+_TAIL_SHAPES: tuple[Shape, ...] = (*TAIL_SHAPES, ask_phrase_object)
+_PREDICATE_SHAPES: tuple[Shape, ...] = (ask_phrase_subject,)
+"""The shape asked of a sentence only `read_predicate` reads: its subject, when
+no name, with the rest of the sentence as it stands."""
+
+
 def wh_questions(sentence: Span, labelled: bool = False) -> list[Question]:
     """Turn one parsed declarative sentence into questions that each pin one answer.
 
@@ -106,8 +118,14 @@ def wh_questions(sentence: Span, labelled: bool = False) -> list[Question]:
         return []
     clause = read_clause(sentence, labelled)
     if clause is None:
-        return []
-    shapes = TAIL_SHAPES if clause.tail or clause.example else WH_SHAPES
+        clause = read_predicate(sentence, labelled)
+        if clause is None or clause.example:
+            return []
+        shapes = _PREDICATE_SHAPES
+    elif clause.tail or clause.example:
+        shapes = _TAIL_SHAPES
+    else:
+        shapes = _SHAPES
     questions: list[Question] = []
     seen: set[str] = set()
     for rule in shapes:

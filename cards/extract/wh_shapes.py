@@ -17,7 +17,14 @@ from .wording import NUMERIC_LABELS, finish_question, inverted_question, render_
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["TAIL_SHAPES", "WH_SHAPES", "Question"]
+__all__ = [
+    "TAIL_SHAPES",
+    "WH_SHAPES",
+    "Question",
+    "answer_of",
+    "predicate_pins",
+    "word_set",
+]
 
 
 class Question(NamedTuple):
@@ -34,7 +41,7 @@ class Question(NamedTuple):
     """The question phrase: 'who', 'what', 'when', 'where', 'how many', ..."""
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
@@ -47,22 +54,22 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_PREPOSITIONS = frozenset({"in", "on", "during"})
 """'by 1937', 'since 1990' and 'until 1945' ask a different question than 'when'."""
 _PLACE_PREPOSITIONS = frozenset({"in", "at"})
-_MOTION_VERBS = _words(
+_MOTION_VERBS = word_set(
     "move emigrate immigrate migrate travel return flee relocate sail fly "
     "go spread retreat march"
 )
 """Verbs whose 'to <place>' is where the subject ends up, so 'Where ...?' fits."""
-_NOT_LOCATIVE_VERBS = _words(
+_NOT_LOCATIVE_VERBS = word_set(
     "result invest believe participate specialise specialize engage involve "
     "succeed fail rank aim target look interest trust"
 )
 """Verbs whose 'in/at X' is an argument, not where something happened."""
-_RELATIONAL_VERBS = _words(
+_RELATIONAL_VERBS = word_set(
     "refer mean include involve contain consist comprise represent denote stand"
 )
 """Verbs that relate two things rather than tell an event: a date or place after
 them belongs to their object ('SALT refers to the treaties ... in the 1970s')."""
-_CALENDAR_WORDS = _words(
+_CALENDAR_WORDS = word_set(
     "january february march april may june july august september october "
     "november december century centuries"
 )
@@ -96,7 +103,9 @@ def _entity_phrase(clause: Clause, head: Token) -> Span | None:
     return None
 
 
-def _answer(clause: Clause, phrase: Span, wh: str, text: str | None) -> Question | None:
+def answer_of(
+    clause: Clause, phrase: Span, wh: str, text: str | None
+) -> Question | None:
     if text is None:
         return None
     offset = clause.sentence.start_char
@@ -118,7 +127,7 @@ def _ask_subject(clause: Clause) -> Iterator[Question]:
     entity = _entity_phrase(clause, subject)
     if entity is None or entity.label_ not in _PERSON_LABELS | _THING_LABELS:
         return
-    if not _predicate_pins(clause):
+    if not predicate_pins(clause):
         return
     if not _trusted(entity, {"PERSON", "NORP", "GPE"}):
         return
@@ -135,7 +144,7 @@ def _ask_subject(clause: Clause) -> Iterator[Question]:
     elif verb.tag_ == "VBP":
         return
     words = render_words([(w, replaced.get(w.i, w.text)) for w in rest], clause)
-    yield from _maybe(_answer(clause, entity, wh, finish_question(f"{wh} {words}")))
+    yield from _maybe(answer_of(clause, entity, wh, finish_question(f"{wh} {words}")))
 
 
 def _trusted(entity: Span, lone_labels: set[str]) -> bool:
@@ -151,7 +160,7 @@ def _trusted(entity: Span, lone_labels: set[str]) -> bool:
     return len(entity.text) > 1 and entity.text.isupper()
 
 
-def _predicate_pins(clause: Clause) -> bool:
+def predicate_pins(clause: Clause) -> bool:
     """Whether 'Who <predicate>?' has one answer: 'won a prize' does not.
 
     A date or a number alone does not narrow it enough ('What was opened in 1869?'):
@@ -214,7 +223,7 @@ def _ask_dates(clause: Clause) -> Iterator[Question]:
         else:
             continue
         text = inverted_question(clause, cut, "when")
-        yield from _maybe(_answer(clause, entity, "when", text))
+        yield from _maybe(answer_of(clause, entity, "when", text))
 
 
 def _is_point_in_time(entity: Span) -> bool:
@@ -252,7 +261,7 @@ def _ask_places(clause: Clause) -> Iterator[Question]:
             continue
         cut = {t.i for t in preposition.subtree}
         text = inverted_question(clause, cut, "where")
-        yield from _maybe(_answer(clause, entity, "where", text))
+        yield from _maybe(answer_of(clause, entity, "where", text))
 
 
 def _ask_objects(clause: Clause) -> Iterator[Question]:
@@ -277,7 +286,7 @@ def _ask_objects(clause: Clause) -> Iterator[Question]:
             continue
         cut = {t.i for t in child.subtree}
         text = inverted_question(clause, cut, wh)
-        yield from _maybe(_answer(clause, entity, wh, text))
+        yield from _maybe(answer_of(clause, entity, wh, text))
 
 
 def _ask_agent(clause: Clause) -> Iterator[Question]:
@@ -298,7 +307,7 @@ def _ask_agent(clause: Clause) -> Iterator[Question]:
             continue
         cut = {t.i for t in agent.subtree}
         text = inverted_question(clause, cut, "by whom")
-        yield from _maybe(_answer(clause, people, "by whom", text))
+        yield from _maybe(answer_of(clause, people, "by whom", text))
 
 
 def _people(clause: Clause, head: Token) -> Span | None:
@@ -337,7 +346,7 @@ def _ask_durations(clause: Clause) -> Iterator[Question]:
             continue
         cut = {t.i for t in preposition.subtree}
         text = inverted_question(clause, cut, "how long")
-        yield from _maybe(_answer(clause, entity, "how long", text))
+        yield from _maybe(answer_of(clause, entity, "how long", text))
 
 
 def _ask_ages(clause: Clause) -> Iterator[Question]:
@@ -361,7 +370,7 @@ def _ask_ages(clause: Clause) -> Iterator[Question]:
             continue
         cut = {t.i for t in preposition.subtree}
         text = inverted_question(clause, cut, "at what age")
-        yield from _maybe(_answer(clause, entity, "at what age", text))
+        yield from _maybe(answer_of(clause, entity, "at what age", text))
 
 
 def _ask_amounts(clause: Clause) -> Iterator[Question]:
@@ -373,7 +382,7 @@ def _ask_amounts(clause: Clause) -> Iterator[Question]:
             if entity is not None and entity.label_ == "MONEY":
                 cut = {t.i for t in child.subtree}
                 text = inverted_question(clause, cut, "how much")
-                yield from _maybe(_answer(clause, entity, "how much", text))
+                yield from _maybe(answer_of(clause, entity, "how much", text))
                 continue
             if child.tag_ not in {"NNS", "NNPS"}:
                 continue
@@ -401,7 +410,7 @@ def _ask_amounts(clause: Clause) -> Iterator[Question]:
                 continue
             front = "how many " + render_words([(t, t.text) for t in moved], clause)
             text = inverted_question(clause, cut, front)
-            yield from _maybe(_answer(clause, counted, "how many", text))
+            yield from _maybe(answer_of(clause, counted, "how many", text))
         elif child.dep_ == "prep" and child.lower_ == "by":
             pobj = _object_of(child)
             entity = None if pobj is None else _entity_phrase(clause, pobj)
@@ -409,7 +418,7 @@ def _ask_amounts(clause: Clause) -> Iterator[Question]:
                 continue
             cut = {t.i for t in child.subtree}
             text = inverted_question(clause, cut, "by how much")
-            yield from _maybe(_answer(clause, entity, "by how much", text))
+            yield from _maybe(answer_of(clause, entity, "by how much", text))
 
 
 def _other_counts(clause: Clause, counted: Span) -> bool:
@@ -453,7 +462,7 @@ def _ask_identity(clause: Clause) -> Iterator[Question]:
         wh = "who" if entity.label_ == "PERSON" else "what"
         cut = {t.i for t in child.subtree}
         text = inverted_question(clause, cut, wh)
-        yield from _maybe(_answer(clause, entity, wh, text))
+        yield from _maybe(answer_of(clause, entity, wh, text))
 
 
 def _maybe(question: Question | None) -> Iterable[Question]:
