@@ -116,6 +116,20 @@ def read_clause(sentence: Span, labelled: bool = False) -> Clause | None:
     if lead is None:
         return None
     lead |= _example_aside(words, root)
+    read = (words, root, subject, frozenset(lead), guarded)
+    return _named_clause(sentence, read, tail, labelled)
+
+
+_Parts = tuple[tuple["Token", ...], "Token", "Token", frozenset[int], frozenset[int]]
+"""A clause's words, root, subject, lead and guarded words, as read so far."""
+
+
+def _named_clause(
+    sentence: Span, parts: _Parts, tail: bool, labelled: bool
+) -> Clause | None:
+    """The clause, when its subject is one run of words that names something
+    this sentence says (`_leans_elsewhere`, `_names_nothing`)."""
+    words, root, subject, lead, guarded = parts
     subject_words = frozenset(t.i for t in subject.subtree)
     if _leans_elsewhere(sentence, words, root, subject, subject_words, labelled):
         return None
@@ -125,15 +139,7 @@ def read_clause(sentence: Span, labelled: bool = False) -> Clause | None:
         return None
     example = any(_is_example(word) for word in sentence.sent)
     return Clause(
-        sentence,
-        words,
-        root,
-        subject,
-        subject_words,
-        frozenset(lead),
-        guarded,
-        tail,
-        example,
+        sentence, words, root, subject, subject_words, lead, guarded, tail, example
     )
 
 
@@ -164,26 +170,10 @@ def read_predicate(sentence: Span, labelled: bool = False) -> Clause | None:
     if any(word.tag_ in _PRONOUN_TAGS and word.i != subject.i for word in words):
         return None
     lead = _lead(words, root)
-    subject_words = frozenset(t.i for t in subject.subtree)
-    if lead is None or max(subject_words) - min(subject_words) + 1 != len(
-        subject_words
-    ):
+    if lead is None:
         return None
-    if _leans_elsewhere(sentence, words, root, subject, subject_words, labelled):
-        return None
-    if _names_nothing(words, subject, subject_words, False):
-        return None
-    example = any(_is_example(word) for word in sentence.sent)
-    return Clause(
-        sentence,
-        words,
-        root,
-        subject,
-        subject_words,
-        frozenset(lead),
-        guarded,
-        False,
-        example,
+    return _named_clause(
+        sentence, (words, root, subject, frozenset(lead), guarded), False, labelled
     )
 
 
