@@ -61,7 +61,13 @@ ASKED = [
         "What does viral hemagglutinin trigger?",
         "endocytosis of the virus particle",
     ),
-    # the rest of the sentence as it stands, its verbs made singular
+    # the rest of the sentence as it stands, its verbs made singular; a plural
+    # complement keeps 'are'
+    (
+        "Blood smears from newborns are tests which reveal sickle cells.",
+        "What are tests which reveal sickle cells?",
+        "Blood smears from newborns",
+    ),
     (
         "Small veins merge in the pelvis and drain into the IVC.",
         "What merges in the pelvis and drains into the IVC?",
@@ -380,7 +386,9 @@ SILENT = [
     "Neurotransmitters carry signals, and hormones travel in the blood.",
     "Mitochondria do not divide by meiosis.",
     "Patients need the drug for most of the year.",
-    # a verb the parse read as part of a noun phrase: 'and bind ATP' stays plural
+    # a verb the parse read as part of a noun phrase: 'and bind ATP' stays plural;
+    # a joined verb with an auxiliary of its own
+    "Starch grains swell in water but will sink when left alone.",
     "Integral proteins cross the membrane and bind ATP.",
     # 'also': others did the same, so 'Who retired in 2024?' has several answers
     "Ravindra Jadeja also retired from international cricket in 2024.",
@@ -641,3 +649,19 @@ def test_under_a_label_a_third_person_pronoun_may_be_the_subject(
 )
 def test_a_plural_verb_as_what_takes_it(verb: str, singular: str | None) -> None:
     assert third_person(verb) == singular
+
+
+def test_an_amount_is_not_asked_what(nlp: Language) -> None:
+    """'What did the index gain?' → 'about 30%' asks an amount of nothing named."""
+    asked = wh_questions(
+        sentence_of(nlp, "The Hang Seng index gained about 30% in 2023.")
+    )
+    assert [(q.wh, q.answer) for q in asked] == [("when", "2023")]
+
+
+def test_a_label_frames_no_plain_phrase(nlp: Language) -> None:
+    """Under 'Baking:', 'What gives the crust its colour?' → 'maltose' asks for
+    something the label does not name; alone, the sentence is asked."""
+    rest = "Malt syrup in the dough gives the crust a deep brown colour."
+    assert wh_questions(sentence_of(nlp, rest))
+    assert label_questions_of(nlp, "Baking", rest) == []

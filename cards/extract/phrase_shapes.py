@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .clauses import INDEFINITE, Clause
+from .clauses import INDEFINITE, NUMERIC_LABELS, Clause
 from .wh_shapes import Question, answer_of, word_set
 from .wording import finish_question, inverted_question, render_words
 
@@ -62,6 +62,10 @@ def _phrase(clause: Clause, head: Token, kinds: bool = True) -> Span | None:
     if any(t.ent_type_ in {"PERSON", "NORP"} for t in words):
         return None
     if any(t.lower_ in _POINTERS or t.tag_ in {"PRP", "PRP$", "WDT"} for t in words):
+        return None
+    if any(t.like_num or t.ent_type_ in NUMERIC_LABELS for t in words):
+        # 'What does GST contribute?' → '18%': an amount is asked 'how much' of
+        # what, which the sentence does not say (rated vague, round 47).
         return None
     if any(t.pos_ in {"VERB", "AUX", "CCONJ"} for t in words[-1:]) or any(
         t.pos_ in {"VERB", "AUX"} and t.dep_ == "conj" for t in words
@@ -122,6 +126,8 @@ def ask_phrase_object(clause: Clause) -> Iterator[Question]:
 
 _SINGULAR = {"are": "is", "were": "was", "have": "has", "do": "does"}
 _VOWELS = frozenset("aeiou")
+_NONFINITE = frozenset({"VB", "VBN", "VBG"})
+"""What an auxiliary stands before: a base form or a participle."""
 
 
 def third_person(verb: str) -> str | None:
@@ -184,6 +190,8 @@ def _singular_verbs(clause: Clause, rest: list[Token]) -> dict[int, str] | None:
     clause has a subject of its own, or a verb has no regular singular."""
     if rest[0].tag_ not in {"VBP", "VBZ", "VBD", "MD"}:
         return None
+    if rest[0].dep_ in {"aux", "auxpass"} and rest[0].head.tag_ not in _NONFINITE:
+        return None  # 'TREC tests are assays …' with 'assays' read as the verb
     if any(
         w.dep_ == "conj" and "subj" in " ".join(c.dep_ for c in w.children)
         for w in rest
@@ -193,11 +201,20 @@ def _singular_verbs(clause: Clause, rest: list[Token]) -> dict[int, str] | None:
     plural = rest[0].tag_ not in {"VBZ", "VBD", "MD"} or rest[0].lower_ == "were"
     replaced: dict[int, str] = {}
     for word in rest:
-        if any(c.dep_ == "attr" and c.tag_ in {"NNS", "NNPS"} for c in word.children):
-            continue  # 'Exiles are parts that …' asks 'What are parts that …?'
-        joined = word.dep_ == "conj" and (
-            word.tag_ == "VBP" or (word.tag_ == "VB" and plural)
-        )
+        complements = [c for c in word.children if c.dep_ in {"attr", "acomp"}]
+        if word.lemma_ == "be" and complements and plural:
+            first = complements[0]
+            if first.tag_ in {"NNS", "NNPS"}:
+                continue  # 'Exiles are parts that …' asks 'What are parts …?'
+            if first.dep_ == "attr" and first.left_edge.lower_ not in {"a", "an"}:
+                return None  # a plural the tagger missed: 'What is assays …?'
+        own = [c for c in word.children if c.dep_ in {"aux", "auxpass"}]
+        if word.dep_ == "conj" and own:
+            # 'disperse but will sink', 'span the cell and are embedded': the
+            # joined verb's own auxiliary agrees, if anything does.
+            word = own[0]
+        joined = word.head.dep_ == "conj" or word.dep_ == "conj"
+        joined = joined and (word.tag_ == "VBP" or (word.tag_ == "VB" and plural))
         present = word.tag_ in {"VBP", "VB"} or word.lower_ in _SINGULAR
         if (word is rest[0] or joined) and present:
             singular = third_person(word.text)
