@@ -82,8 +82,8 @@ def _phrase(clause: Clause, head: Token, kinds: bool = True) -> Span | None:
 def _may_be_someone(subject: Token) -> bool:
     """Whether a subject may name a person, whom 'What …?' would misname: a
     person or group by the tagger, or a lone capitalised name it did not place
-    ('Eddy provides …'). Named things are left to `ask_subject` where it can
-    tell 'who' from 'what'; a thing it cannot is asked 'What' here."""
+    ('Eddy provides …'). Names the tagger placed are left to the entity
+    shapes, which tell 'who' from 'what' (`ask_phrase_subject`)."""
     if subject.ent_type_ in {"PERSON", "NORP"}:
         return True
     text = subject.text
@@ -93,7 +93,7 @@ def _may_be_someone(subject: Token) -> bool:
     )
 
 
-def _negated(clause: Clause) -> bool:
+def _not_plain(clause: Clause) -> bool:
     """Whether the clause says no, or holds a bracket or quotation: the strict
     shapes keep those whole, and these keep away from them."""
     return bool(clause.guarded) or any(
@@ -104,7 +104,7 @@ def _negated(clause: Clause) -> bool:
 def ask_phrase_object(clause: Clause) -> Iterator[Question]:
     """'Caffeine blocks adenosine receptors' asks 'What does caffeine block?'."""
     root = clause.root
-    if root.lemma_ in _LIGHT_VERBS or _negated(clause):
+    if root.lemma_ in _LIGHT_VERBS or _not_plain(clause):
         return
     if any(c.dep_ in {"xcomp", "dative", "oprd"} for c in root.children):
         return
@@ -164,7 +164,7 @@ def ask_phrase_subject(clause: Clause) -> Iterator[Question]:
         clause.root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in clause.root.children)
     ):
         return  # 'A ferry sank off Zanzibar in 2012': one of many, not a kind
-    if _negated(clause) or clause.root.lemma_ in _PERSON_VERBS:
+    if _not_plain(clause) or clause.root.lemma_ in _PERSON_VERBS:
         return
     if any(w.lower_ in {"there", "here"} and w.dep_ == "advmod" for w in clause.words):
         return  # 'What was discovered there?'
