@@ -155,20 +155,10 @@ def read_predicate(sentence: Span, labelled: bool = False) -> Clause | None:
     guarded = _guarded(words) if words is not None else None
     if words is None or guarded is None:
         return None
-    roots = [word for word in words if word.dep_ == "ROOT"]
-    if len(roots) != 1 or not _is_finite(roots[0]):
+    parts = _root_and_subject(words, loose=True)
+    if parts is None:
         return None
-    root = roots[0]
-    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
-    if len(subjects) != 1 or subjects[0].i > root.i or subjects[0].dep_ == "expl":
-        return None
-    subject = subjects[0]
-    if any(c.dep_ in _LOOSE_BLOCKING_DEPS for c in root.children):
-        return None
-    if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
-        return None
-    if any(word.tag_ in _PRONOUN_TAGS and word.i != subject.i for word in words):
-        return None
+    root, subject = parts
     lead = _lead(words, root)
     if lead is None:
         return None
@@ -264,9 +254,13 @@ def _sentence_words(sentence: Span) -> tuple[Token, ...] | None:
     return words
 
 
-def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
+def _root_and_subject(
+    words: tuple[Token, ...], loose: bool = False
+) -> tuple[Token, Token] | None:
     """The finite main verb and its one subject before it, in a clause that is not
-    negated, coordinated or holding another clause; else None."""
+    negated, coordinated or holding another clause; else None. A `loose` reading
+    (`read_predicate`) allows a second predicate and a clause after the verb,
+    refuses a 'there' subject and any possessive pronoun but the subject's."""
     roots = [word for word in words if word.dep_ == "ROOT"]
     if len(roots) != 1:
         return None
@@ -279,18 +273,22 @@ def _root_and_subject(words: tuple[Token, ...]) -> tuple[Token, Token] | None:
     subject = subjects[0]
     kept = {word.i for word in words}
     children = [c for c in root.children if c.i in kept]
-    if any(c.dep_ in _BLOCKING_DEPS for c in children):
+    if loose:
+        if subject.dep_ == "expl" or any(
+            c.dep_ in _LOOSE_BLOCKING_DEPS for c in children
+        ):
+            return None
+    elif any(c.dep_ in _BLOCKING_DEPS for c in children):
         return None
-    if any(c.dep_ == "conj" for c in children):
+    elif any(c.dep_ == "conj" for c in children):
         # A second predicate, or one the tagger misread: in 'Germany invaded
         # Poland in 1939 and annexed Austria' it takes 'annexed' for an adjective
         # and asks 'When did Germany invade Poland and annexed Austria?'.
         return None
     if any(word.dep_ == "neg" or word.lower_ in {"not", "never"} for word in words):
         return None
-    if any(
-        word.tag_ in _PRONOUN_TAGS - {"PRP$"} and word.i != subject.i for word in words
-    ):
+    pronouns = _PRONOUN_TAGS if loose else _PRONOUN_TAGS - {"PRP$"}
+    if any(word.tag_ in pronouns and word.i != subject.i for word in words):
         return None
     return root, subject
 

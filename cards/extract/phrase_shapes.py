@@ -6,8 +6,9 @@ A sentence yields these questions whatever its answer would be; a card asks one
 only when its phrase is the very span the ranking chose to blank
 (`cards.generate.questions.question_for`), so the question asks for the fact the
 cloze would have hidden, in words a learner answers without seeing the sentence.
-Where the grammar is not plain (a negation, a person the 'what' would misname, a
-phrase that points at another sentence) the sentence stays a cloze.
+Where the grammar is not plain (a negation, a bracket or quotation, a person the
+'what' would misname, a phrase that points at another sentence) the sentence stays
+a cloze: the clause readers refuse negations, and these shapes any guarded word.
 """
 
 from __future__ import annotations
@@ -93,18 +94,10 @@ def _may_be_someone(subject: Token) -> bool:
     )
 
 
-def _not_plain(clause: Clause) -> bool:
-    """Whether the clause says no, or holds a bracket or quotation: the strict
-    shapes keep those whole, and these keep away from them."""
-    return bool(clause.guarded) or any(
-        child.dep_ == "neg" for child in clause.root.children
-    )
-
-
 def ask_phrase_object(clause: Clause) -> Iterator[Question]:
     """'Caffeine blocks adenosine receptors' asks 'What does caffeine block?'."""
     root = clause.root
-    if root.lemma_ in _LIGHT_VERBS or _not_plain(clause):
+    if root.lemma_ in _LIGHT_VERBS or clause.guarded:
         return
     if any(c.dep_ in {"xcomp", "dative", "oprd"} for c in root.children):
         return
@@ -164,7 +157,7 @@ def ask_phrase_subject(clause: Clause) -> Iterator[Question]:
         clause.root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in clause.root.children)
     ):
         return  # 'A ferry sank off Zanzibar in 2012': one of many, not a kind
-    if _not_plain(clause) or clause.root.lemma_ in _PERSON_VERBS:
+    if clause.guarded or clause.root.lemma_ in _PERSON_VERBS:
         return
     if any(w.lower_ in {"there", "here"} and w.dep_ == "advmod" for w in clause.words):
         return  # 'What was discovered there?'
@@ -193,8 +186,7 @@ def _singular_verbs(clause: Clause, rest: list[Token]) -> dict[int, str] | None:
     if rest[0].dep_ in {"aux", "auxpass"} and rest[0].head.tag_ not in _NONFINITE:
         return None  # 'TREC tests are assays …' with 'assays' read as the verb
     if any(
-        w.dep_ == "conj" and "subj" in " ".join(c.dep_ for c in w.children)
-        for w in rest
+        w.dep_ == "conj" and any("subj" in c.dep_ for c in w.children) for w in rest
     ):
         # 'ABRs connect areas, and backbone routers connect …'.
         return None
