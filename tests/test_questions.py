@@ -613,8 +613,7 @@ def test_a_capital_only_an_entity_run_on_from_the_label_gave_goes(
 
 def test_a_label_asks_the_figure_not_the_date_beside_it(nlp: Language) -> None:
     asked = label_questions_of(nlp, "Hiring", "The firm hired 300 engineers in 2021.")
-    assert (asked[0].wh, asked[0].answer) == ("how many", "300")
-    assert "when" not in {q.wh for q in asked}
+    assert [(q.wh, q.answer) for q in asked] == [("how many", "300")]
     # ... and a date's question showing a figure is not made.
     assert not label_questions_of(
         nlp, "Staff Cuts", "In 2019, the bank cut 1,200 jobs in its branches."
