@@ -1002,6 +1002,13 @@ def test_a_prose_sentence_asks_no_common_phrase_unless_it_defines(
         "capacity to reduce tinnitus symptoms.\n",
         "# Neuralink surgery\n\n- A robot inserts the Neuralink device through a "
         "small opening in the skull.\n",
+        # A word joined by a hyphen or a point, shown whole.
+        "## CJC-1295 with ipamorelin\n\n- Often paired with ipamorelin, CJC-1295 "
+        "prolongs the release of growth hormone.\n",
+        "## Pegasus 1.1 in two stages\n\n- At indexing time, Pegasus 1.1 is "
+        "chosen as the engine for search.\n",
+        "## Raising GLP-1 naturally\n\n- Drinking yerba mate tea raises GLP-1 "
+        "levels, which speeds fat oxidation.\n",
     ],
 )
 def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
@@ -1012,7 +1019,15 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
     asked = [card.answer_text for card in made.cards]
     given = {"RL", "progressivism", "EMs", "PMs", "GPU", "Nine", "BMIs"}
     given |= {"tinnitus symptoms", "Neuralink device"}
+    given |= {"CJC-1295", "1.1", "GLP-1", "GLP-1 levels"}
     assert not any(answer in given for answer in asked)
+
+
+def test_a_joined_word_is_given_only_whole(nlp: Language) -> None:
+    cards, _ = build(
+        "## Step 1 of 5\n\n- The new model answers in 1.5 seconds on average.\n", nlp
+    )
+    assert [card.answer_text for card in cards] == ["1.5 seconds"]
 
 
 @pytest.mark.parametrize(

@@ -52,21 +52,39 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
     content = [
         w.text
         for w in words
-        if w.pos in CONTENT_POS and not w.stop and w.text.isalnum()
+        if w.pos in CONTENT_POS and not w.stop and WORD.search(w.text)
     ] or [
         # 'nine' is a stop word to spaCy; alone, it is a number the context gives.
         w.text
         for w in words
-        if w.pos == "NUM" and w.text.isalnum()
+        if w.pos == "NUM" and WORD.search(w.text)
     ]
     if not content:
         return False
     parts = _context_parts(claim)
     shown, spelled = _context_stems(*parts), _context_acronyms(*parts)
+    compounds = _context_compounds(*parts)
     # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
     # and 'Brain machine interfaces'.
     return all(
-        _plain_stem(word) in shown or _acronym(word) in spelled for word in content
+        word.lower() in compounds
+        if not word.isalnum()
+        else _plain_stem(word) in shown or _acronym(word) in spelled
+        for word in content
+    )
+
+
+_COMPOUND = re.compile(r"\w+(?:[-.+/]\w+)+\+?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_compounds(*parts: str | None) -> frozenset[str]:
+    """The words of the context line joined by a hyphen, point or slash, whole:
+    '[CJC-1295]' under 'CJC-1295 with Ipamorelin', '[1.1]' under 'Pegasus 1.1
+    …'. Such a word is shown only as a whole, never by its parts ('1.5' is not
+    given by 'Step 1' and '5 tips')."""
+    return frozenset(
+        found.lower() for part in parts if part for found in _COMPOUND.findall(part)
     )
 
 
@@ -102,17 +120,25 @@ def context_gives_its_key(claim: Claim, words: Sequence[Word], common: float) ->
     levels'. In rounds 24 and 25, 9 such blanks were kept by 11% of grades and
     deleted by 83%; tested on round 26's fresh grades before it was made, the 9
     cards it drops were kept by 11%, the other 147 by 50%. A number is never
-    given so ('[at least 39 years]')."""
+    given so ('[at least 39 years]'), unless it is part of a name the context line
+    shows whole ('[GLP-1 levels]' under 'Raising GLP-1 naturally')."""
     content = _plain_content(words)
-    if not content or any(c.isdigit() for w in words for c in w.text):
-        return False
     shown = _in_context(claim)
+    if not content or any(
+        c.isdigit() for w in words if w.text.isalnum() or not shown(w) for c in w.text
+    ):
+        return False
     rest = [word for word in content if not shown(word)]
     return len(rest) < len(content) and all(zipf(w.text) >= common for w in rest)
 
 
 def _plain_content(words: Sequence[Word]) -> list[Word]:
-    return [w for w in words if is_content(w) and w.text.isalnum()]
+    """The content words of an answer, a compound ('GLP-1', 'Node.js') among them."""
+    return [
+        w
+        for w in words
+        if is_content(w) and (w.text.isalnum() or _COMPOUND.fullmatch(w.text))
+    ]
 
 
 def _context_parts(claim: Claim) -> tuple[str | None, ...]:
@@ -129,8 +155,11 @@ def _in_context(claim: Claim) -> Callable[[Word], bool]:
     """Whether a word, or its first six letters, shows in a claim's context line."""
     parts = _context_parts(claim)
     shown, prefixes = _context_stems(*parts), _context_prefixes(*parts)
+    compounds = _context_compounds(*parts)
 
     def in_context(word: Word) -> bool:
+        if not word.text.isalnum():
+            return word.text.lower() in compounds
         stem = _plain_stem(word.text)
         return stem in shown or (len(stem) >= 6 and stem[:6] in prefixes)
 
