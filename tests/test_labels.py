@@ -219,6 +219,12 @@ def test_items_over_five_keep_their_cards_with_the_label_as_context(
         # An instruction, or an item that is a label of its own, takes none.
         ("## Anemometer\n\n- Don't mount it below the roof line.\n", ""),
         ("## Anemometer\n\n- Calibrated: checked against a wind tunnel.\n", ""),
+        # A verb taking one subject is not about a heading naming many.
+        (
+            "## Red light therapy\n\n- Improves eyesight after 40.\n",
+            "Red light therapy ",
+        ),
+        ("## Health Benefits\n\n- Improves eyesight after 40.\n", ""),
     ],
 )
 def test_an_item_starting_with_its_verb_takes_a_subject(
@@ -227,3 +233,18 @@ def test_an_item_starting_with_its_verb_takes_a_subject(
     note = read_text(markdown, Path("weather.md"))
     (item,) = [c for c in extract_claims([note], nlp) if c.claim.kind == "item"]
     assert implied_subject(item) == subject
+
+
+def test_a_bold_name_heading_a_nested_list_is_its_items_subject(
+    nlp: Language,
+) -> None:
+    note = read_text(
+        "## Spin bowlers\n\n"
+        "- **Ravi Ashwin**\n    - Has taken 423 wickets in Asia.\n"
+        "- **Statistics**\n    - Has taken 31 wickets at home.\n",
+        Path("cricket.md"),
+    )
+    nested = [c for c in extract_claims([note], nlp) if c.claim.text.startswith("Has")]
+    # A bold word that sorts the items ('Statistics') is no name, and the plural
+    # heading does not take 'has'.
+    assert [implied_subject(item) for item in nested] == ["Ravi Ashwin ", ""]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..read import ParsedNote, Span
+from ..read import Block, ParsedNote, Span
+from .clauses import NUMERIC_LABELS
 from .sentences import lead_in
 from .words import FINITE_TAGS, Word, words_of
 
@@ -53,7 +54,7 @@ def _name(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> SpacySpan | N
     nullspace is', which its items finish)."""
     block = parsed.blocks[index]
     doc = docs.get(index)
-    if not block.label or doc is None:
+    if not (block.label or _names_its_items(block)) or doc is None:
         return None
     sentences = list(doc.sents)
     if len(sentences) != 1:
@@ -65,6 +66,12 @@ def _name(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> SpacySpan | N
         words.pop()
         name = doc[name.start : words[-1].i + 1]
     if not words or words[0].pos_ in _NOT_A_NAME_START:
+        return None
+    if not block.label and not all(
+        t.ent_type_ and t.ent_type_ not in NUMERIC_LABELS for t in words
+    ):
+        # A bold item names a person, place or body, not 'Statistics' or the
+        # Title Case 'Speed & Efficiency' the tagger reads as a proper noun.
         return None
     if any(token.text in _COLONS for token in name):
         return None  # 'Useful phrase: at all costs' is a label and its text
@@ -111,13 +118,32 @@ def label_subject(parsed: ParsedNote, index: int, docs: dict[int, Doc]) -> str |
     block = parsed.blocks[index]
     if block.kind != "item" or block.lead_in is None:
         return None
-    if (
-        parsed.blocks[block.lead_in].kind != "paragraph"
-        or lead_in(parsed, block, docs)[1]
-    ):
+    parent = parsed.blocks[block.lead_in]
+    if (parent.kind != "paragraph" and not _names_its_items(parent)) or lead_in(
+        parsed, block, docs
+    )[1]:
         return None
     name = _name(parsed, block.lead_in, docs)
     return None if name is None else name.text.rstrip(":\uff1a")
+
+
+_ITEM_NAME_WORDS = 4
+"""An item of at most this many words, all of it bold and nothing after, with a
+list nested under it stands as that list's heading: '**Ravichandran Ashwin**'
+over '- Has taken 423 wickets in Asia'. It is the items' subject only when it is a
+name (`_name`): a bold '**Statistics**' or '**Process**' sorts them."""
+
+
+def _names_its_items(item: Block) -> bool:
+    """Whether an item is a bold name heading the list nested under it."""
+    text = item.text.rstrip(":\uff1a").strip()
+    bold = sum(s.end - s.start for s in item.spans if s.kind == "strong")
+    return (
+        item.kind == "item"
+        and not item.stamps
+        and 0 < len(text.split()) <= _ITEM_NAME_WORDS
+        and bold >= len(text)
+    )
 
 
 def labelled_list(

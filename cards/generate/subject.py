@@ -74,6 +74,23 @@ def _singular(word: str) -> str:
     return word
 
 
+def _plural(name: str) -> bool:
+    """Whether a name of two words or more ends on a regular plural ('Spin
+    Bowlers', 'Health Benefits'). A lone word may be a name or a Latin plural
+    ('Harris', 'Mitochondria'), and a word in capitals an acronym ('GPUS'): they
+    are left alone."""
+    words = WORD.findall(name)
+    if not words:
+        return False
+    last = words[-1]
+    return (
+        len(words) > 1
+        and not last.isupper()
+        and _singular(last.lower()) != last.lower()
+        and not last.lower().endswith(("ss", "us", "is", "ics"))
+    )
+
+
 def is_generic(text: str) -> bool:
     """Whether a label or heading names no one thing: all its words are on
     `GENERIC_WORDS` ('Principles', 'Steps', 'Types', 'Key Components')."""
@@ -107,7 +124,9 @@ def implied_subject(parsed: ParsedClaim) -> str:
     subject = claim.subject
     if not subject or is_generic(subject):
         subject = _heading_subject(claim)
-    if not subject:
+    if not subject or (first.tag == "VBZ" and _plural(subject)):
+        # 'Spin Bowlers has taken …', 'Health Benefits improves …': a verb that
+        # takes one subject under a heading naming many is about something else.
         return ""
     separator = ": " if first.tag in _LABEL_TAGS else " "
     subject = subject.rstrip(":\uff1a ")
