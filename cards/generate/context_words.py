@@ -67,9 +67,9 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
     # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
     # and 'Brain machine interfaces'.
     return all(
-        word.lower() in compounds
+        (word.lower() in compounds)
         if not word.isalnum()
-        else _plain_stem(word) in shown or _acronym(word) in spelled
+        else (_plain_stem(word) in shown or _acronym(word) in spelled)
         for word in content
     )
 
