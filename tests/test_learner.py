@@ -767,6 +767,23 @@ def test_a_figure_before_a_number_word_is_no_range(nlp: Language) -> None:
     assert rejects(parsed, Candidate(start, start + 4, "entity")) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        # The date or the sample size sets the fact up; the share is the finding.
+        ("- By 2022, unemployment among graduates in Pune reached 15%.\n", "15%"),
+        ("- A study of 35 failing stocks found a 91% yearly return.\n", "91%"),
+        # Without a share, the first figure still comes first.
+        ("- By 2022, the city had opened 14 new metro stations.\n", "2022"),
+    ],
+)
+def test_a_share_is_the_blank_among_the_figures_of_a_sentence(
+    nlp: Language, line: str, answer: str
+) -> None:
+    cards, _ = build(line, nlp)
+    assert [card.answer_text for card in cards] == [answer]
+
+
 def test_a_title_before_a_name_is_not_part_of_it(nlp: Language) -> None:
     note = read_text(
         "- The treaty was signed under Prime Minister Abiy Ahmed in 2018.\n",

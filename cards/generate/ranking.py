@@ -96,6 +96,22 @@ From 2.5, it moves 264 corpus cards (of 7,060). Checked on pairs (round 34): 28
 sentences' new figure cards were kept by 59% of grades and deleted by 36%, the
 cards they made before by 21% and 50%."""
 
+SHARE_BONUS = 0.5
+"""What a percentage earns over the sentence's other figures, which would
+otherwise win by coming first: in 'By 2022, unemployment among graduates reached
+15%' or 'an analysis of 35 stocks yielded a 91% return', the date and the sample
+size set the fact up and the share is what was found (rated wrong-target, round
+49). Over the graded clozes of rounds 14 to 49 that the build still makes, blanks
+on percentages were kept by 73% of grades and deleted by 12% (132 cards), on dates
+66% and 17% (126), on other figures 64% and 21% (542)."""
+
+
+def _a_share(answer: str) -> bool:
+    """Whether every figure of an answer is a percentage ('roughly 75%', '1% to
+    2%'); not '50 lost 52%'."""
+    figures = [word for word in answer.split() if any(c.isdigit() for c in word)]
+    return bool(figures) and all(word.endswith("%") for word in figures)
+
 
 Verdicts = tuple[tuple[Candidate, str | None], ...]
 """Each candidate answer of a claim with the reason it is refused, or None."""
@@ -156,7 +172,7 @@ def rank_candidates(
         score = _KIND_SCORES[kind]
         lemmas = content_lemmas(words)
         if kind == "number":
-            score += NUMBER_BONUS
+            score += NUMBER_BONUS + (SHARE_BONUS if _a_share(answer) else 0.0)
         elif lemmas:
             score += max(idf.get(lemma, 1.0) for lemma in lemmas)
             score += SPECIFICITY_WEIGHT * (
