@@ -721,6 +721,25 @@ def test_a_blank_never_opens_with_a_verb(nlp: Language) -> None:
             "entity",
             "half a name",
         ),
+        # A figure in an index's or a model's name.
+        (
+            "- Momentum funds beat the Nifty 50 in most years since 2012.\n",
+            "50",
+            "number",
+            "half a name",
+        ),
+        (
+            "- The Nifty 200 Momentum index gained in most years.\n",
+            "200",
+            "number",
+            "half a name",
+        ),
+        (
+            "- Momentum funds beat the Nifty 50 in most years since 2012.\n",
+            "Nifty",
+            "entity",
+            "half a name",
+        ),
         # One end of a range whose other end the card shows.
         (
             "- Promoters held between 45% and 55% of the shares.\n",
@@ -756,6 +775,24 @@ def test_a_blank_never_holds_part_of_a_name_or_range(
     (parsed,) = extract_claims([note], nlp)
     start = parsed.claim.text.index(blank)
     assert rejects(parsed, Candidate(start, start + len(blank), kind)) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- The rebels killed over 8,000 Yemenis in the south.\n",
+        "- The new plant will make 700 MW of solar power.\n",
+    ],
+)
+def test_a_figure_before_a_people_or_a_unit_is_no_name(
+    nlp: Language, line: str
+) -> None:
+    note = read_text(line, Path("N.md"))
+    (parsed,) = extract_claims([note], nlp)
+    figure = re.search(r"\d[\d,]*", parsed.claim.text)
+    assert figure is not None
+    candidate = Candidate(figure.start(), figure.end(), "number")
+    assert rejects(parsed, candidate) != "half a name"
 
 
 def test_a_figure_before_a_number_word_is_no_range(nlp: Language) -> None:

@@ -38,17 +38,48 @@ _TITLES = frozenset(
 def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
     """Whether a span takes part of a run of capitalised proper nouns the entity
     tagger did not join ('ICICI [Prudential]', 'G [Kishan Reddy]', '[Aung San]
-    Suu Kyi'): rated wrong-target, the learner recalls the whole name or none."""
+    Suu Kyi'), or of a name holding a figure ('Nifty [50]', '[Nifty] 50'): rated
+    wrong-target, the learner recalls the whole name or none."""
     before = [w for w in parsed.words if w.end <= words[0].start][-1:]
     after = [w for w in parsed.words if w.start >= words[-1].end][:1]
     text = parsed.claim.text
 
+    def named(word: Word) -> bool:
+        return word.pos == "PROPN" and word.text[:1].isupper()
+
     def joined(left: Word, right: Word) -> bool:
-        return (
-            text[left.end : right.start] == " "
-            and left.pos == right.pos == "PROPN"
-            and left.text[:1].isupper()
-            and right.text[:1].isupper()
+        return text[left.end : right.start] == " " and named(left) and named(right)
+
+    if (
+        after
+        and named(words[-1])
+        and words[-1].entity != "DATE"
+        and _name_figure(after[0])
+        and text[words[-1].end : after[0].start] == " "
+    ):
+        return True  # '[Nifty] 50', '[NASDAQ] 100': the figure's other half
+    if len(words) == 1 and _name_figure(words[0]):
+        # 'Nifty [50]', 'S&P [500]', 'Boeing [737]', 'Nifty [200] Momentum': a
+        # figure in an index's or a model's name is no fact of its own (rated
+        # trivial and wrong-target, round 51p); '[80,000] Pakistanis', '[700] MW'
+        # and '[1300] BC' count things, units and years.
+        return bool(
+            (
+                before
+                and text[before[0].end : words[0].start] == " "
+                and named(before[0])
+                and before[0].entity != "DATE"
+                and before[0].text.lower().rstrip(".") not in _TITLES
+                and not _opens_sentence(text, before[0].start)
+            )
+            or (
+                after
+                and text[words[0].end : after[0].start] == " "
+                and named(after[0])
+                and after[0].entity != "DATE"
+                and not after[0].text.endswith("s")
+                and not after[0].text.isupper()
+            )
         )
 
     return bool(
@@ -60,6 +91,15 @@ def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
         )
         or (after and joined(words[-1], after[0]))
     )
+
+
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+
+
+def _name_figure(word: Word) -> bool:
+    """A figure written in digits that may be part of a name: not a year."""
+    plain = word.text.replace(",", "")
+    return plain.isdigit() and not _YEAR.fullmatch(plain)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
