@@ -106,30 +106,30 @@ def read_clause(sentence: Span, labelled: bool = False) -> Clause | None:
     if guarded is None:
         return None
     main = _without_tail(words, guarded)
-    tail = len(main) < len(words)
-    words = main
-    parts = _root_and_subject(words)
+    return _clause(sentence, main, guarded, len(main) < len(words), labelled)
+
+
+def _clause(
+    sentence: Span,
+    words: tuple[Token, ...],
+    guarded: frozenset[int],
+    tail: bool,
+    labelled: bool,
+    loose: bool = False,
+) -> Clause | None:
+    """The clause of `words`, when it has one finite main verb with one subject
+    (`_root_and_subject`, strict or `loose`), opens with no word a question cannot
+    keep (`_lead`), and its subject is one run of words that names something
+    this sentence says (`_leans_elsewhere`, `_names_nothing`)."""
+    parts = _root_and_subject(words, loose)
     if parts is None:
         return None
     root, subject = parts
     lead = _lead(words, root)
     if lead is None:
         return None
-    lead |= _example_aside(words, root)
-    read = (words, root, subject, frozenset(lead), guarded)
-    return _named_clause(sentence, read, tail, labelled)
-
-
-_Parts = tuple[tuple["Token", ...], "Token", "Token", frozenset[int], frozenset[int]]
-"""A clause's words, root, subject, lead and guarded words, as read so far."""
-
-
-def _named_clause(
-    sentence: Span, parts: _Parts, tail: bool, labelled: bool
-) -> Clause | None:
-    """The clause, when its subject is one run of words that names something
-    this sentence says (`_leans_elsewhere`, `_names_nothing`)."""
-    words, root, subject, lead, guarded = parts
+    if not loose:
+        lead |= _example_aside(words, root)
     subject_words = frozenset(t.i for t in subject.subtree)
     if _leans_elsewhere(sentence, words, root, subject, subject_words, labelled):
         return None
@@ -139,7 +139,15 @@ def _named_clause(
         return None
     example = any(_is_example(word) for word in sentence.sent)
     return Clause(
-        sentence, words, root, subject, subject_words, lead, guarded, tail, example
+        sentence,
+        words,
+        root,
+        subject,
+        subject_words,
+        frozenset(lead),
+        guarded,
+        tail,
+        example,
     )
 
 
@@ -155,16 +163,7 @@ def read_predicate(sentence: Span, labelled: bool = False) -> Clause | None:
     guarded = _guarded(words) if words is not None else None
     if words is None or guarded is None:
         return None
-    parts = _root_and_subject(words, loose=True)
-    if parts is None:
-        return None
-    root, subject = parts
-    lead = _lead(words, root)
-    if lead is None:
-        return None
-    return _named_clause(
-        sentence, (words, root, subject, frozenset(lead), guarded), False, labelled
-    )
+    return _clause(sentence, words, guarded, False, labelled, loose=True)
 
 
 _LOOSE_BLOCKING_DEPS = frozenset({"parataxis", "dep", "meta", "intj", "csubj"})

@@ -22,7 +22,6 @@ __all__ = [
     "WH_SHAPES",
     "Question",
     "answer_of",
-    "predicate_pins",
     "word_set",
 ]
 
@@ -127,7 +126,7 @@ def _ask_subject(clause: Clause) -> Iterator[Question]:
     entity = _entity_phrase(clause, subject)
     if entity is None or entity.label_ not in _PERSON_LABELS | _THING_LABELS:
         return
-    if not predicate_pins(clause):
+    if not _predicate_pins(clause):
         return
     if not _trusted(entity, {"PERSON", "NORP", "GPE"}):
         return
@@ -160,7 +159,7 @@ def _trusted(entity: Span, lone_labels: set[str]) -> bool:
     return len(entity.text) > 1 and entity.text.isupper()
 
 
-def predicate_pins(clause: Clause) -> bool:
+def _predicate_pins(clause: Clause) -> bool:
     """Whether 'Who <predicate>?' has one answer: 'won a prize' does not.
 
     A date or a number alone does not narrow it enough ('What was opened in 1869?'):
