@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from tools.keep_model import FEATURES, auc, card_features, fit, predict
+from tools.keep_model import (
+    FEATURES,
+    auc,
+    author_of,
+    card_features,
+    fit,
+    held_out,
+    predict,
+)
 
 
 def test_auc_is_the_chance_a_deleted_card_ranks_above_a_kept_one() -> None:
@@ -44,3 +52,20 @@ def test_features_read_the_card_as_the_learner_sees_it() -> None:
     assert asked["question"] == 1.0
     assert asked["answer_has_digit"] == 1.0
     assert asked["timestamped"] == 0.0
+
+
+def test_an_author_is_the_folder_of_a_note_or_its_set() -> None:
+    assert author_of({"note": "aragusea/pan_pizza", "set": "bigvault"}) == "aragusea"
+    assert (
+        author_of({"note": "sleep_and_memory", "set": "hubermanlab"}) == "hubermanlab"
+    )
+
+
+def test_held_out_scores_come_from_a_model_that_never_saw_the_group() -> None:
+    # Within each group the feature means the opposite of what it means across the
+    # others: a model fitted on the other group ranks every card the wrong way.
+    x = np.array([[0.0], [1.0], [0.0], [1.0]])
+    deleted = np.array([0.0, 1.0, 1.0, 0.0])
+    groups = np.array(["a", "a", "b", "b"])
+    scores = held_out(x, deleted, groups)
+    assert scores[1] < scores[0] and scores[3] > scores[2]

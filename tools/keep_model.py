@@ -5,14 +5,19 @@ The learner issue (#13) suggests learning a filter from the raters' grades in
 knows of a card when it makes it (its answer's length, rarest word, case and
 digits; the share of the sentence it hides; the prompt's two rarest words;
 question or cloze; a timestamped source) and scores it as a filter would be used:
-leaving one round out at a time, it ranks the held-out round's cards, then drops
-the worst-ranked 10%, 20% and 30% and reports what learners kept of the rest.
+leaving one round out at a time, then one author out at a time (the notes of one
+channel or one owner's vault), it ranks the held-out cards, drops the worst-ranked
+10%, 20% and 30% and reports what learners kept of the rest. Leaving an author out
+is the figure that counts: the product meets notes nobody graded, and a round left
+out still trains on other cards of the same notes.
 
-usage: python -m tools.keep_model output/rating/r14 output/rating/r15 ...
+usage: python -m tools.keep_model output/rating/r54 ...
 
-Each folder holds the ``cards.jsonl`` a round's raters saw (`tools.rating`'s
-``sample``; not committed, as it quotes the notes); the grades come from
-``ratings/<round>.jsonl``, matched by card hash. NumPy comes with spaCy.
+Each folder is one `tools.rating` ``sample`` wrote (not committed, as it quotes the
+notes): the ``cards.jsonl`` its raters saw and an export of each set, which holds
+every card that tree's build makes. The grades come from every round in
+``ratings/``, matched by card hash, so one fresh folder finds all the graded cards
+the build still makes. NumPy comes with spaCy.
 """
 
 from __future__ import annotations
@@ -27,9 +32,18 @@ from pathlib import Path
 import numpy as np
 
 from cards.generate.words import zipf
-from tools.rating import ROOT, card_hash
+from tools.rating import ROOT, _learner_view, card_hash
 
-__all__ = ["FEATURES", "auc", "card_features", "fit", "main", "predict"]
+__all__ = [
+    "FEATURES",
+    "auc",
+    "author_of",
+    "card_features",
+    "fit",
+    "held_out",
+    "main",
+    "predict",
+]
 
 FEATURES = (
     "question",
@@ -125,22 +139,66 @@ def auc(scores: np.ndarray, share: np.ndarray) -> float:
     return float(total / pairs)
 
 
-def _graded(folders: Sequence[Path]) -> list[tuple[str, dict[str, str], list[str]]]:
-    rows = []
+Graded = tuple[str, str, dict[str, str], list[str]]
+"""A graded card: the round that graded it, the author whose note it came from,
+the card as the learner saw it, and its grades."""
+
+
+def author_of(card: dict[str, str]) -> str:
+    """Whose notes a card came from: the folder its note sits in within its set
+    ('aragusea/…', 'bjamturley__MedSchoolAtlas/…'), or the set when its notes
+    sit loose (hubermanlab and lexfridman are one channel each)."""
+    note = card.get("note", "")
+    return note.split("/", 1)[0] if "/" in note else card.get("set", "")
+
+
+def _grades_by_card() -> dict[str, tuple[str, list[str]]]:
+    """Every card ``ratings/`` grades: the first round that graded it, and the
+    grades of every round that did (a paired round may grade a card again)."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for path in sorted((ROOT / "ratings").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            first, grades = found.get(row["card"], (row["round"], []))
+            found[row["card"]] = (first, grades + list(row["grades"]))
+    return found
+
+
+def _graded(folders: Sequence[Path]) -> list[Graded]:
+    """The graded cards among each folder's cards: a round's ``cards.jsonl``, or
+    the exports beside it (`tools.rating` ``sample`` writes one a set), which
+    hold every card today's build makes, so a card any round graded is found
+    again by its hash when the build still makes it."""
+    grades = _grades_by_card()
+    view = _learner_view()
+    rows: dict[str, Graded] = {}
     for folder in folders:
-        grades_file = ROOT / "ratings" / f"{folder.name}.jsonl"
-        if not grades_file.exists():
-            raise SystemExit(f"{grades_file}: no grades for {folder}")
-        grades = {
-            row["card"]: row["grades"]
-            for row in map(json.loads, grades_file.read_text().splitlines())
-        }
-        for line in (folder / "cards.jsonl").read_text(encoding="utf-8").splitlines():
-            card = json.loads(line)
-            found = grades.get(card_hash(card))
-            if found is not None:
-                rows.append((folder.name, card, found))
-    return rows
+        for path in sorted(folder.glob("*.jsonl")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            for line in lines:
+                row = json.loads(line)
+                if "fields" in row:  # an export: one row a note of the deck
+                    cards = view.learner_cards(row)
+                    for card in cards:
+                        card.update(kind=row["kind"], note=row.get("note", ""))
+                        card["set"] = path.stem
+                else:
+                    cards = [row] if "front" in row else []
+                for card in cards:
+                    key = card_hash(card)
+                    if key in grades and key not in rows:
+                        first, given = grades[key]
+                        rows[key] = (first, author_of(card), card, given)
+    return list(rows.values())
+
+
+def held_out(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each card's score from a model fitted without its group's cards."""
+    scores = np.zeros(len(y))
+    for name in sorted(set(groups)):
+        train = groups != name
+        scores[~train] = predict(fit(x[train], y[train]), x[~train])
+    return scores
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -148,25 +206,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = _graded(folders)
     if not rows:
         raise SystemExit("no graded cards found")
-    rounds = np.array([name for name, _, _ in rows])
-    x = np.array([card_features(card) for _, card, _ in rows])
-    deleted = np.array([g.count("D") / len(g) for _, _, g in rows])
-    kept = np.array([g.count("K") / len(g) for _, _, g in rows])
-    held_out = np.zeros(len(rows))
-    for name in sorted(set(rounds)):
-        train = rounds != name
-        held_out[~train] = predict(fit(x[train], deleted[train]), x[~train])
-    first = np.array([{"K": 0, "E": 1, "D": 2}[g[0]] for _, _, g in rows])
-    second = np.array([float(g[1] == "D") for _, _, g in rows])
-    print(f"{len(rows)} graded cards of {len(set(rounds))} rounds")
-    print(f"leave-one-round-out AUC for 'deleted': {auc(held_out, deleted):.3f}")
+    x = np.array([card_features(card) for _, _, card, _ in rows])
+    deleted = np.array([g.count("D") / len(g) for *_, g in rows])
+    kept = np.array([g.count("K") / len(g) for *_, g in rows])
+    rounds = np.array([name for name, *_ in rows])
+    authors = np.array([author for _, author, *_ in rows])
+    print(
+        f"{len(rows)} graded cards of {len(set(rounds))} rounds "
+        f"and {len(set(authors))} authors"
+    )
+    first = np.array([{"K": 0, "E": 1, "D": 2}[g[0]] for *_, g in rows])
+    second = np.array([float(g[1] == "D") for *_, g in rows])
     print(f"one rater's grade ranking the other's deletions: {auc(first, second):.3f}")
-    for dropped in (0.0, 0.1, 0.2, 0.3):
-        keep = held_out <= np.quantile(held_out, 1 - dropped) if dropped else kept >= 0
-        print(
-            f"drop the worst {dropped:.0%}: {keep.sum()} cards, "
-            f"kept {kept[keep].mean():.0%}, deleted {deleted[keep].mean():.0%}"
-        )
+    # Leaving a round out still trains on other cards of the same notes; leaving
+    # an author out asks what the product meets: notes nobody graded.
+    for name, groups in (("round", rounds), ("author", authors)):
+        scores = held_out(x, deleted, groups)
+        print(f"leave-one-{name}-out AUC for 'deleted': {auc(scores, deleted):.3f}")
+        for dropped in (0.0, 0.1, 0.2, 0.3):
+            keep = scores <= np.quantile(scores, 1 - dropped) if dropped else kept >= 0
+            print(
+                f"  drop the worst {dropped:.0%}: {keep.sum()} cards, "
+                f"kept {kept[keep].mean():.0%}, deleted {deleted[keep].mean():.0%}"
+            )
     model = fit(x, deleted)
     for name, weight in sorted(
         zip(FEATURES, model[2], strict=True), key=lambda t: -abs(t[1])
