@@ -1077,6 +1077,65 @@ def test_a_blank_is_not_the_acronym_or_word_the_context_line_shows(
     assert not any(answer in given for answer in asked)
 
 
+@pytest.mark.parametrize(
+    ("markdown", "blank", "kind", "reason"),
+    [
+        # An acronym the context line spells, with only common words beside it.
+        (
+            "# Selective serotonin reuptake inhibitors\n\n"
+            "- Weight gain after long SSRI use is reported by some patients.\n",
+            "long SSRI use",
+            "phrase",
+            "given by the context line",
+        ),
+        # A person whose surname the context line shows.
+        (
+            "# Semmelweis and handwashing\n\n- In 1847, Ignaz Semmelweis made "
+            "doctors wash their hands in chlorinated lime.\n",
+            "Ignaz Semmelweis",
+            "entity",
+            "given by the context line",
+        ),
+        # ... unless it shows another first name: which Huxley is the fact.
+        (
+            "# Aldous Huxley's essays\n\n- In 1946, Julian Huxley became the first "
+            "director of UNESCO.\n",
+            "Julian Huxley",
+            "entity",
+            None,
+        ),
+        # A percentage whose complement the sentence shows, or a split in the
+        # context line that names it.
+        (
+            "- Put 70% of savings in index funds and the remaining 30% in bonds.\n",
+            "30%",
+            "number",
+            "guessable",
+        ),
+        (
+            "## The 80/20 rule for trusts\n\n- At most 20% of assets may sit in "
+            "projects under construction.\n",
+            "20%",
+            "number",
+            "guessable",
+        ),
+        (
+            "- Put 70% of savings in index funds and 20% in bonds.\n",
+            "20%",
+            "number",
+            None,
+        ),
+    ],
+)
+def test_the_context_line_or_sentence_gives_away_an_acronym_surname_or_share(
+    nlp: Language, markdown: str, blank: str, kind: str, reason: str | None
+) -> None:
+    note = read_text(markdown, Path("Notes.md"))
+    (parsed,) = extract_claims([note], nlp)
+    start = parsed.claim.text.index(blank)
+    assert rejects(parsed, Candidate(start, start + len(blank), kind)) == reason
+
+
 def test_a_joined_word_is_given_only_whole(nlp: Language) -> None:
     cards, _ = build(
         "## Step 1 of 5\n\n- The new model answers in 1.5 seconds on average.\n", nlp

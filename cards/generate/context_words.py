@@ -15,6 +15,7 @@ from .words import CONTENT_POS, WORD, is_content, zipf
 __all__ = [
     "context_gives_its_key",
     "given_by_context",
+    "share_given",
     "shares_context_word",
     "spelled_in_sentence",
 ]
@@ -121,15 +122,48 @@ def context_gives_its_key(claim: Claim, words: Sequence[Word], common: float) ->
     deleted by 83%; tested on round 26's fresh grades before it was made, the 9
     cards it drops were kept by 11%, the other 147 by 50%. A number is never
     given so ('[at least 39 years]'), unless it is part of a name the context line
-    shows whole ('[GLP-1 levels]' under 'Raising GLP-1 naturally')."""
+    shows whole ('[GLP-1 levels]' under 'Raising GLP-1 naturally'). A person's
+    name is given by its surname alone (`_surname_shown`)."""
     content = _plain_content(words)
     shown = _in_context(claim)
     if not content or any(
         c.isdigit() for w in words if w.text.isalnum() or not shown(w) for c in w.text
     ):
         return False
+    if len(content) >= 2 and all(w.entity == "PERSON" for w in content):
+        return _surname_shown(claim, content)
     rest = [word for word in content if not shown(word)]
     return len(rest) < len(content) and all(zipf(w.text) >= common for w in rest)
+
+
+_NAME_ZIPF = 5.0
+"""A capitalised word rarer than this before a surname is a first name: 'Anil'
+in 'Anil Ambani's debts'; 'Of' in a Title Case heading is none."""
+
+
+def _surname_shown(claim: Claim, content: Sequence[Word]) -> bool:
+    """Whether the context line shows the surname of a person's name (the
+    answer's `content`) with no other first name before it: '[Narendra Modi]'
+    under 'Criticisms of Modi's claims' asks for a first name, '[Bertram R.
+    Forer]' under 'Barnum Effect (Forer Effect)' for initials. '[Mukesh Ambani]'
+    under 'Anil Ambani's debts' asks which Ambani, and stays, whatever its first
+    name."""
+    surname = _plain_stem(content[-1].text)
+    given = {w.text.lower() for w in content[:-1]}
+    for part in _context_parts(claim):
+        words = WORD.findall(part or "")
+        for at, word in enumerate(words):
+            if not word[:1].isupper() or _plain_stem(word) != surname:
+                continue
+            before = words[at - 1] if at else ""
+            sibling = (
+                before[:1].isupper()
+                and before.lower() not in given
+                and zipf(before) < _NAME_ZIPF
+            )
+            if not sibling:
+                return True
+    return False
 
 
 def _plain_content(words: Sequence[Word]) -> list[Word]:
@@ -157,13 +191,44 @@ def _in_context(claim: Claim) -> Callable[[Word], bool]:
     shown, prefixes = _context_stems(*parts), _context_prefixes(*parts)
     compounds = _context_compounds(*parts)
 
+    spelled = _context_acronyms(*parts)
+
     def in_context(word: Word) -> bool:
         if not word.text.isalnum():
             return word.text.lower() in compounds
         stem = _plain_stem(word.text)
+        if len(_acronym(word.text)) >= 3 and _acronym(word.text) in spelled:
+            # '[GHS use]' under 'Growth hormone secretagogues'; two initials
+            # are spelled by chance ('Analysis in' spells AI).
+            return True
         return stem in shown or (len(stem) >= 6 and stem[:6] in prefixes)
 
     return in_context
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+_RATIO = re.compile(r"\b(\d+(?:\.\d+)?)\s?[/:]\s?(\d+(?:\.\d+)?)\b")
+
+
+def share_given(claim: Claim, start: int, end: int) -> bool:
+    """Whether the rest of a card gives a percentage away: its complement ('70%
+    in equity, the remaining [30%] in debt') or a split that names it ('80/20
+    Rule: … the remaining [20%]'), in the sentence or the context line. Round 53
+    and 54's raters deleted both as derivable."""
+    found = _PERCENT.findall(claim.text[start:end])
+    if len(found) != 1:
+        return False
+    share = float(found[0])
+    rest = " ".join(
+        part or ""
+        for part in (claim.text[:start], claim.text[end:], *_context_parts(claim))
+    )
+    if any(abs(share + float(other) - 100) < 0.01 for other in _PERCENT.findall(rest)):
+        return True
+    return any(
+        abs(float(a) + float(b) - 100) < 0.01 and share in {float(a), float(b)}
+        for a, b in _RATIO.findall(rest)
+    )
 
 
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
