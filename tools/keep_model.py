@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from cards.generate.words import zipf
-from tools.rating import ROOT, _learner_view, card_hash
+from tools.rating import ROOT, card_hash, learner_view
 
 __all__ = [
     "FEATURES",
@@ -170,12 +170,11 @@ def _graded(folders: Sequence[Path]) -> list[Graded]:
     hold every card today's build makes, so a card any round graded is found
     again by its hash when the build still makes it."""
     grades = _grades_by_card()
-    view = _learner_view()
+    view = learner_view()
     rows: dict[str, Graded] = {}
     for folder in folders:
         for path in sorted(folder.glob("*.jsonl")):
-            lines = path.read_text(encoding="utf-8").splitlines()
-            for line in lines:
+            for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 if "fields" in row:  # an export: one row a note of the deck
                     cards = view.learner_cards(row)

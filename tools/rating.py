@@ -79,7 +79,8 @@ def rated_cards(ratings: Path = ROOT / "ratings") -> set[str]:
     }
 
 
-def _learner_view() -> ModuleType:
+def learner_view() -> ModuleType:
+    """`../shared/rating/sample.py`, which shows a card as raters see it."""
     path = SHARED / "rating" / "sample.py"
     spec = importlib.util.spec_from_file_location("rating_sample", path)
     if spec is None or spec.loader is None:
@@ -106,7 +107,7 @@ def pick(
 
 
 def sample(round_name: str, seed: int, sets: list[str]) -> Path:
-    view = _learner_view()
+    view = learner_view()
     folder = ROOT / "output" / "rating" / round_name
     folder.mkdir(parents=True, exist_ok=True)
     rng, rated, drawn = random.Random(seed), rated_cards(), []

@@ -189,18 +189,17 @@ def _in_context(claim: Claim) -> Callable[[Word], bool]:
     """Whether a word, or its first six letters, shows in a claim's context line."""
     parts = _context_parts(claim)
     shown, prefixes = _context_stems(*parts), _context_prefixes(*parts)
-    compounds = _context_compounds(*parts)
-
-    spelled = _context_acronyms(*parts)
+    compounds, spelled = _context_compounds(*parts), _context_acronyms(*parts)
 
     def in_context(word: Word) -> bool:
         if not word.text.isalnum():
             return word.text.lower() in compounds
-        stem = _plain_stem(word.text)
-        if len(_acronym(word.text)) >= 3 and _acronym(word.text) in spelled:
+        short = _acronym(word.text)
+        if len(short) >= 3 and short in spelled:
             # '[GHS use]' under 'Growth hormone secretagogues'; two initials
             # are spelled by chance ('Analysis in' spells AI).
             return True
+        stem = _plain_stem(word.text)
         return stem in shown or (len(stem) >= 6 and stem[:6] in prefixes)
 
     return in_context
@@ -213,8 +212,9 @@ _RATIO = re.compile(r"\b(\d+(?:\.\d+)?)\s?[/:]\s?(\d+(?:\.\d+)?)\b")
 def share_given(claim: Claim, start: int, end: int) -> bool:
     """Whether the rest of a card gives a percentage away: its complement ('70%
     in equity, the remaining [30%] in debt') or a split that names it ('80/20
-    Rule: … the remaining [20%]'), in the sentence or the context line. Round 53
-    and 54's raters deleted both as derivable."""
+    Rule: … the remaining [20%]'), in the sentence or the context line. Raters of
+    rounds 53 and 54 deleted both as derivable; see round 55's footnote in the
+    README for the pairs this was rated on."""
     found = _PERCENT.findall(claim.text[start:end])
     if len(found) != 1:
         return False
