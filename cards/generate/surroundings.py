@@ -47,15 +47,18 @@ def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
     def named(word: Word) -> bool:
         return word.pos == "PROPN" and word.text[:1].isupper()
 
+    def spaced(left: Word, right: Word) -> bool:
+        return text[left.end : right.start] == " "
+
     def joined(left: Word, right: Word) -> bool:
-        return text[left.end : right.start] == " " and named(left) and named(right)
+        return spaced(left, right) and named(left) and named(right)
 
     if (
         after
         and named(words[-1])
         and words[-1].entity != "DATE"
         and _name_figure(after[0])
-        and text[words[-1].end : after[0].start] == " "
+        and spaced(words[-1], after[0])
     ):
         return True  # '[Nifty] 50', '[NASDAQ] 100': the figure's other half
     if len(words) == 1 and _name_figure(words[0]):
@@ -66,7 +69,7 @@ def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
         return bool(
             (
                 before
-                and text[before[0].end : words[0].start] == " "
+                and spaced(before[0], words[0])
                 and named(before[0])
                 and before[0].entity != "DATE"
                 and before[0].text.lower().rstrip(".") not in _TITLES
@@ -74,7 +77,7 @@ def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
             )
             or (
                 after
-                and text[words[0].end : after[0].start] == " "
+                and spaced(words[0], after[0])
                 and named(after[0])
                 and after[0].entity != "DATE"
                 and not after[0].text.endswith("s")
