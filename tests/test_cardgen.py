@@ -218,15 +218,8 @@ def test_a_notes_cards_do_not_depend_on_the_other_notes(nlp: Language) -> None:
     assert [card.prompt for card in mine] == [card.prompt for card in alone.cards]
 
 
-def test_near_duplicates_left_after_merging_are_reported_by_index(
-    nlp: Language,
-) -> None:
-    # A question and a cloze of the same fact are both kept (a cloze never
-    # swallows a question), so they stay a near-duplicate pair.
+def test_a_question_absorbs_a_cloze_of_the_same_fact(nlp: Language) -> None:
     notes = [
-        # Two clozes of one fact merge, so the cards after them move up.
-        read_text("- Light at dawn sets the **circadian clock**.\n", Path("0.md")),
-        read_text("- Light at dawn sets the **circadian clock**.\n", Path("1.md")),
         read_text(
             "- Adenosine builds **sleep pressure** while you stay awake.\n",
             Path("a.md"),
@@ -236,10 +229,38 @@ def test_near_duplicates_left_after_merging_are_reported_by_index(
             Path("b.md"),
         ),
     ]
+    generation = generate(list(extract_claims(notes, nlp)))
+    assert [card.kind for card in generation.cards] == ["qa"]
+    assert [d.rule for d in generation.dropped] == ["near-duplicate"]
+    (card,) = generation.cards
+    assert card.claim.note.name == "b"
+    assert card.merged and card.merged[0].note.name == "a"
+
+
+def test_near_duplicates_left_after_merging_are_reported_by_index(
+    nlp: Language,
+) -> None:
+    # A cloze that carries another note's cloze already is not merged into a
+    # question of the same fact too, so the two stay a near-duplicate pair.
+    notes = [
+        read_text(
+            "- Adenosine builds **sleep pressure** while you stay awake.\n",
+            Path("0.md"),
+        ),
+        read_text(
+            "- Adenosine builds **sleep pressure** while you stay awake.\n",
+            Path("1.md"),
+        ),
+        read_text(
+            "- **Adenosine**: builds sleep pressure while you stay awake.\n",
+            Path("b.md"),
+        ),
+    ]
     claims = list(extract_claims(notes, nlp))
     generation = generate(claims)
     assert [d.rule for d in generation.dropped] == ["near-duplicate"]
-    assert generation.similar == ((1, 2),)
+    assert [card.kind for card in generation.cards] == ["cloze", "qa"]
+    assert generation.similar == ((0, 1),)
     parsed = {id(each.claim): each for each in claims}
     weights = [weigh_lemmas(parsed[id(card.claim)]) for card in generation.cards]
     assert set(generation.similar) == set(

@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..extract import Candidate, Claim, ParsedClaim, Question
 from .card import Card
 from .context import make_context, make_source, make_tags
+from .in_place import InPlace, in_place
 from .labels import definition_question, label_question, list_items
 from .questions import (
     DEFINITION,
@@ -102,8 +103,15 @@ def make_claim_cards(
     subject = implied_subject(parsed)
     for number, candidate in enumerate(chosen):
         wh = question_for(parsed, candidate) if number == 0 else None
+        asked_here = in_place(parsed, candidate) if number == 0 and wh is None else None
         if wh is not None:
             cards.append(_wh_card(claim, wh, candidate, context, source, tags))
+        elif asked_here is not None:
+            cards.append(
+                _in_place_card(
+                    claim, asked_here, candidate, subject, context, source, tags
+                )
+            )
         else:
             cards.append(_cloze_card(claim, candidate, subject, context, source, tags))
     if not cards and not listed and parsed.defines is not None:
@@ -285,25 +293,63 @@ def _wh_card(
     tags: tuple[str, ...],
 ) -> Card:
     """The wh-question whose answer is `candidate`, with the sentence as extra."""
+    prompt = html.escape(wh.text, quote=False)
+    answer = (wh.start, wh.end)
+    return _asked_card(claim, prompt, answer, candidate, context, source, tags, "wh")
+
+
+def _in_place_card(
+    claim: Claim,
+    asked: InPlace,
+    candidate: Candidate,
+    subject: str,
+    context: str,
+    source: str,
+    tags: tuple[str, ...],
+) -> Card:
+    """The claim asking for `candidate` where it stands (`cards.generate.in_place`),
+    after its implied `subject` if any, with the sentence as extra."""
+    text = text_after_subject(claim, subject)
+    closing = len(text.rstrip().removesuffix("."))
+    prompt = (
+        subject
+        + render_html(text, claim.spans, end=asked.start)
+        + html.escape(asked.phrase, quote=False)
+        + render_html(text, claim.spans, start=asked.end, end=closing)
+        + "?"
+    )
+    answer = (candidate.start, candidate.end)
+    return _asked_card(
+        claim, prompt, answer, candidate, context, source, tags, "in place"
+    )
+
+
+def _asked_card(
+    claim: Claim,
+    prompt: str,
+    answer: tuple[int, int],
+    candidate: Candidate,
+    context: str,
+    source: str,
+    tags: tuple[str, ...],
+    shape: str,
+) -> Card:
+    """A question about one sentence: its `answer` span of the claim's text shown
+    on the back, the whole sentence as extra, `candidate` hidden as its cloze would
+    hide it."""
+    start, end = answer
     return Card(
         kind="qa",
-        prompt=sanitize(html.escape(wh.text, quote=False)),
-        answer=sanitize(
-            render_html(
-                claim.text,
-                claim.spans,
-                start=wh.start,
-                end=wh.end,
-            )
-        ),
-        answer_text=wh.answer,
+        prompt=sanitize(prompt),
+        answer=sanitize(render_html(claim.text, claim.spans, start=start, end=end)),
+        answer_text=claim.text[start:end],
         context=context,
         source=source,
         extra=sanitize(render_html(claim.text, claim.spans)),
         tags=tags,
         claim=claim,
         hidden=((candidate.start, candidate.end),),
-        shape="wh",
+        shape=shape,
     )
 
 

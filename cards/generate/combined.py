@@ -95,16 +95,21 @@ def _merge_pairs(
     Pairs are of cards of different notes: within one note, parallel sentences
     ("Complex I accepts electrons from NADH", "Complex II ... FADH2") are different
     facts, while two notes that summarise the same source repeat each other (see
-    `near_duplicate_pairs`). The kept card carries both sources and all tags; a
-    question is not merged into a cloze.
+    `near_duplicate_pairs`). The kept card carries both sources and all tags; of
+    a question and a cloze, the question is kept (the note that asked its fact as
+    a question read its sentence more fully).
     """
     merged_into: dict[int, int] = {}
+    survivors_so_far: set[int] = set()
     for first, second in pairs:
         if first in merged_into or second in merged_into:
             continue
         if cards[first].kind != cards[second].kind and cards[second].kind == "qa":
-            continue
+            first, second = second, first
+        if second in survivors_so_far:
+            continue  # it carries another card already: both stay
         merged_into[second] = first
+        survivors_so_far.add(first)
     kept: dict[int, Card] = {i: c for i, c in enumerate(cards) if i not in merged_into}
     dropped = []
     for second, first in sorted(merged_into.items()):

@@ -213,8 +213,10 @@ def _qa_form(card: Card, parsed: ParsedClaim) -> bool:
     if card.kind == "cloze":
         return True
     question = field_text(card.prompt).strip()
-    first = question.split(maxsplit=1)[0].lower() if question else ""
-    return question.endswith("?") and first in _QUESTION_WORDS
+    # The question word opens the question, or stands where the answer stood
+    # ('The telescope cost how much?', `cards.generate.in_place`).
+    words = {word.lower() for word in re.findall(r"\w+", question)}
+    return question.endswith("?") and not words.isdisjoint(_QUESTION_WORDS)
 
 
 def _not_trivial(card: Card, parsed: ParsedClaim) -> bool:

@@ -1,0 +1,314 @@
+"""Ask a cloze's figure or year where it stands: 'Pakistan bowled how many
+more wides than the USA?', 'The index rose by what percentage in 2023?'.
+
+`cards.extract.questions` moves words to make a wh-question, and does so only
+where it reads the sentence as one plain clause: 1.5% to 2.5% of bullet
+sentences. Most claims of real notes are longer than that (asides, a second
+clause, a label before them), so their figures became clozes. A figure, a year or
+a sum of money can be asked without moving anything: the wh-phrase takes the
+answer's place and the sentence ends in '?', the way a quiz asks ('The telescope
+cost how much?'). Unlike a blank, the wh-phrase says what kind of answer is
+wanted (a count of what, a percentage, a year), which a '[...]' over '13%' does
+not.
+
+Only the answer the cloze would have hidden is asked, so the card holds the same
+fact; it is asked in place only where the phrase reads as English there:
+
+* a count: a number (or a range: '[7-9 hours]') before the plural noun it
+  counts, inside the answer ('[five minutes]' -> 'how many minutes') or just
+  after it ('[82] runs' -> 'how many runs');
+* a percentage ('what percentage'), a sum of money ('how much'), a year after a
+  preposition ('in what year') -- none of them modifying a noun after them
+  ('a [₹500 billion] merger deal' would read 'a how much merger deal').
+
+The phrase stands after the sentence's verb, or in its subject ('[40%] of wells
+contain …' asks 'What percentage of wells contain …?', 'A ratio below [60%]
+suggests …' 'A ratio below what percentage suggests …?'). A figure in a phrase
+before the subject ('In [2008], CSS predicted …') stays a cloze: English asks it
+only by moving words. So do two figures ('[January and July 2023]'), a figure
+inside a noun phrase ('the [only two] places') and a claim that does not end as
+one statement.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..extract import Candidate, ParsedClaim, Word
+from ..extract.wh_shapes import word_set
+from ..extract.words import FINITE_TAGS
+
+__all__ = ["InPlace", "in_place"]
+
+MAX_IN_PLACE_WORDS = 30
+"""A question is read whole before it is answered: one longer than this asks the
+learner to hold a paragraph in mind."""
+
+_PLURAL_NOUNS = frozenset({"NNS", "NNPS"})
+_COUNTED_MODIFIERS = frozenset({"ADJ", "NOUN", "PROPN"})
+"""Words between a number and the plural noun it counts ('82 [first-class] runs')."""
+_MODIFIED = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+"""A word after an answer that the answer modifies: 'a [10%] sales growth'."""
+_BOUND_BEFORE = frozenset({"DET", "ADJ", "PRON", "NUM", "NOUN", "PROPN"})
+"""A word before the answer that makes it part of a noun phrase: 'the [only two]
+places', 'all [three] formats', 'the top [15] cricketers' would read 'the how
+many places', 'a hydration level [under 50%]' 'a hydration level what
+percentage'."""
+_NAMING = frozenset({"NOUN", "PROPN", "PRON"})
+_DESCRIBING = frozenset({"ADJ", "ADV", "VERB"})
+_JOINING = frozenset({"or", "and", "to", "-", "\u2013"})
+"""A word after the answer joining it to another: '[100%] or more', '[5] to 7'."""
+_COMPARATIVES = frozenset({"JJR", "RBR"})
+"""'[17%] less effortful', '[3 times] faster': the figure measures the word after."""
+_NUMBER_WORDS = frozenset({"NUM", "SYM"})
+_TWO_FIGURES = frozenset({"and", "or", "from", "between"})
+"""'[January and July 2023]', '[3 or 4]': two answers, not one."""
+_RANGE_WORDS = frozenset({"to", "-", "\u2013"})
+"""'[7-9] hours', '[ten to fifteen] minutes': a range is one answer to 'how many'."""
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_YEAR_PREPOSITIONS = frozenset(
+    {"in", "by", "since", "until", "till", "from", "after", "before", "around"}
+)
+_MONTHS = (
+    "(?:january|february|march|april|may|june|july|august|september|october"
+    "|november|december)"
+)
+_MONTH_YEAR = re.compile(rf"{_MONTHS} (?:1\d{{3}}|20\d{{2}})")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_FULL_DATE = re.compile(
+    rf"(?:{_MONTHS} {_DAY},?|{_DAY} {_MONTHS},?) (?:1\d{{3}}|20\d{{2}})"
+)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_CURRENCY_SIGNS = "$€£¥₹"
+_CURRENCY = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:dollars?|rupees?|euros?|crores?)\b")
+_PERCENT = re.compile(r"%|\bper ?cent\b")
+_HEDGES = word_set(
+    "about around approximately roughly nearly almost over under some just only "
+    "more less than at least up to below above ~"
+)
+"""Words before a figure that say how exact it is; the answer keeps them."""
+
+
+class InPlace(NamedTuple):
+    """Where a claim's text is replaced by a wh-phrase, and the phrase."""
+
+    start: int
+    end: int
+    phrase: str
+
+
+def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
+    """The wh-phrase asking for `candidate` where it stands in its claim, or None
+    where no phrase reads as English there (see the module's docstring)."""
+    claim = parsed.claim
+    text = claim.text.rstrip()
+    if not _one_statement(text, candidate.end):
+        return None
+    inside = [
+        w for w in parsed.words if candidate.start <= w.start and w.end <= candidate.end
+    ]
+    if not inside:
+        return None
+    before = [w for w in parsed.words if w.end <= candidate.start]
+    after = [w for w in parsed.words if w.start >= candidate.end]
+    statement = _statement_start(parsed, candidate.start)
+    own_before = [w for w in before if w.start >= statement]
+    opens = not any(w.pos not in {"PUNCT", "DET"} for w in own_before)
+    verb_before = _predicate_begun(own_before)
+
+    subject = opens or _in_subject(own_before)
+    if not (verb_before or (subject and _verb_after(after))):
+        return None
+    if not opens and (_in_noun_phrase(before) or before[-1].pos == "CCONJ"):
+        return None  # inside a noun phrase, or one of a list ('parachutes and [$5]')
+    if (
+        own_before
+        and own_before[0].pos == "SCONJ"
+        and any(w.text == "," for w in after)
+    ):
+        return (
+            None  # 'If sold after how many months, LTCG applies?': a main clause after
+        )
+    if after and after[0].text.lower() in _JOINING:
+        return None
+    written = claim.text[candidate.start : candidate.end]
+    if candidate.start and text[candidate.start - 1] in _CURRENCY_SIGNS:
+        written = text[candidate.start - 1] + written  # '$[500,000]' is a sum
+    asked = _phrase(candidate, written, inside, before, after)
+    if asked is None:
+        return None
+    start, end, phrase = asked
+    if start and text[start - 1] in _CURRENCY_SIGNS:
+        start -= 1  # '$[500,000]' asks 'how much', not '$how much'
+    if opens and before and before[-1].pos == "DET" and before[-1].start >= statement:
+        start = before[-1].start  # 'The [40%] who …' asks 'What percentage …'
+    if not text[:start].strip() or text[:start].rstrip()[-1] in ".:!?":
+        phrase = phrase[:1].upper() + phrase[1:]
+    question_words = len(text[:start].split()) + len(phrase.split())
+    if question_words + len(text[end:].split()) > MAX_IN_PLACE_WORDS:
+        return None
+    return InPlace(start, end, phrase)
+
+
+def _predicate_begun(own_before: Sequence[Word]) -> bool:
+    """Whether the statement's verb stands before the answer: a finite verb, a
+    verb opening a predicate whose subject is left out ('Scored [82] runs'), or a
+    verb right after a noun, which the small model tags a participle as often as
+    a past tense ('The observatory opened …'), unlike one after a determiner ('An
+    annualized return of [11.4%]', a noun phrase)."""
+    if not own_before:
+        return False
+    if own_before[0].pos == "VERB" or own_before[0].tag in FINITE_TAGS:
+        return True
+    return any(
+        word.tag in FINITE_TAGS
+        or (word.pos == "VERB" and word.tag == "VBN" and previous.pos in _NAMING)
+        for previous, word in itertools.pairwise(own_before)
+    )
+
+
+def _in_subject(own_before: Sequence[Word]) -> bool:
+    """Whether the words before the answer, from the start of its statement, are
+    the head of the subject and a preposition: 'A ratio below [60%] suggests …'
+    asks 'A ratio below what percentage suggests …?', no word moved."""
+    return (
+        len(own_before) >= 2
+        and own_before[0].pos in {"DET", "NOUN", "PROPN", "ADJ"}
+        and own_before[-1].pos == "ADP"
+        and all(w.pos not in {"PUNCT", "VERB", "AUX", "SCONJ"} for w in own_before)
+    )
+
+
+def _verb_after(after: Sequence[Word]) -> bool:
+    """Whether the clause's finite verb follows the answer, before any comma."""
+    for word in after:
+        if word.tag in FINITE_TAGS:
+            return True
+        if word.pos == "PUNCT":
+            return False
+    return False
+
+
+def _in_noun_phrase(before: Sequence[Word]) -> bool:
+    """Whether the answer stands inside a noun phrase begun before it: right after
+    a determiner, adjective or noun, or after a determiner and words describing
+    ('below the recommended [120] mmHg')."""
+    if not before:
+        return False
+    if before[-1].pos in _BOUND_BEFORE:
+        return True
+    for word in reversed(before):
+        if word.pos in {"DET", "PRON"}:
+            return True
+        if word.pos not in _DESCRIBING or word.tag in FINITE_TAGS | {"VB", "RB"}:
+            return False
+    return False
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=\S)|[;:]\s|\s[—\u2013]\s")
+"""Where a sentence or a clause of its own ends: the question mark that replaces
+the claim's full stop must close the clause that holds the answer."""
+
+
+def _one_statement(text: str, answer_end: int) -> bool:
+    """Whether the claim ends as a statement, with no sentence after the answer's:
+    its closing full stop becomes the question mark."""
+    if not text or not (text[-1] == "." or text[-1].isalnum()):
+        return False
+    return _SENTENCE_BREAK.search(text, answer_end) is None
+
+
+def _statement_start(parsed: ParsedClaim, answer_start: int) -> int:
+    """Where the statement holding the answer starts: after the claim's lead-in,
+    after a '**Label**:', after any sentence before it in the claim."""
+    claim = parsed.claim
+    start = max(claim.own_start, claim.definition_start if claim.term else 0)
+    for match in _SENTENCE_BREAK.finditer(claim.text, start, answer_start):
+        start = match.end()
+    return start
+
+
+def _phrase(
+    candidate: Candidate,
+    written: str,
+    inside: Sequence[Word],
+    before: Sequence[Word],
+    after: Sequence[Word],
+) -> tuple[int, int, str] | None:
+    """The span replaced and the wh-phrase replacing it, by what the answer is."""
+    answer = " ".join(written.lower().split())
+    numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
+    if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
+        return None
+    preposition = before[-1].text.lower() if before else ""
+    modifies = bool(after) and (
+        after[0].pos in _MODIFIED or after[0].tag in _COMPARATIVES
+    )
+    start, end = candidate.start, candidate.end
+    date = _date_phrase(answer, preposition)
+    if date is not None:
+        return None if modifies else (start, end, date)
+    if preposition in _TWO_FIGURES and any(
+        w.text.lower() in _RANGE_WORDS for w in inside
+    ):
+        return None  # 'from [6.5% to 3.5%]' is a change, two figures
+    leading = inside[: inside.index(numbers[0])]
+    if any(w.text.lower() not in _HEDGES and w.pos != "SYM" for w in leading):
+        return None  # '[first 50%]', '[Slightly more than 1]': not a figure alone
+    if _PERCENT.search(answer):
+        return None if modifies else (start, end, "what percentage")
+    if _CURRENCY.search(answer):
+        return None if modifies else (start, end, "how much")
+    if len(inside) == 1 and _ORDINAL.fullmatch(inside[0].text):
+        # 'fell to [104th] rank' asks 'fell to what rank'; a bare '[104th]' has
+        # no noun to say what is ranked.
+        return (start, end, "what") if after and after[0].pos == "NOUN" else None
+    return _count(start, end, inside, after)
+
+
+def _date_phrase(answer: str, preposition: str) -> str | None:
+    """'in what year' for '[1962]' after a preposition, 'in what month and year'
+    for '[June 2021]' after 'in', 'on what date' for '[May 15, 2020]' or '[15 May
+    2020]' after 'on'."""
+    if preposition in _YEAR_PREPOSITIONS and _YEAR.fullmatch(answer):
+        return "what year"
+    if preposition == "in" and _MONTH_YEAR.fullmatch(answer):
+        return "what month and year"
+    if preposition == "on" and _FULL_DATE.fullmatch(answer):
+        return "what date"
+    return None
+
+
+def _count(
+    start: int, end: int, inside: Sequence[Word], after: Sequence[Word]
+) -> tuple[int, int, str] | None:
+    """'how many' for a number counting a plural noun: '[five minutes]' asks 'how
+    many minutes', '[82] runs' asks 'how many' before 'runs'."""
+    first_number = next((i for i, w in enumerate(inside) if w.tag == "CD"), None)
+    if first_number is None:
+        return None
+    last_number = first_number
+    while last_number + 1 < len(inside) and (
+        inside[last_number + 1].tag == "CD"
+        or inside[last_number + 1].text.lower() in _RANGE_WORDS
+    ):
+        last_number += 1
+    if inside[last_number].tag != "CD":
+        return None
+    counted = inside[last_number + 1 :]
+    if counted:
+        if counted[-1].tag not in _PLURAL_NOUNS or any(
+            w.pos not in _COUNTED_MODIFIERS for w in counted
+        ):
+            return None
+        nouns = " ".join(w.text for w in counted)
+        return (start, end, f"how many {nouns}")
+    for word in after[:4]:
+        if word.pos not in _COUNTED_MODIFIERS:
+            break
+        if word.tag in _PLURAL_NOUNS:
+            return (start, end, "how many")
+    return None
