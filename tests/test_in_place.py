@@ -60,7 +60,7 @@ ASKED_IN_PLACE = [
         "Wetland loss in the delta reached what percentage between the two surveys?",
         "about 35%",
     ),
-    # a sum of money, its currency sign asked with it
+    # a sum of money, its currency sign asked with it, after a first object
     (
         "The restoration of the lighthouse cost the town $420,000 over three years.",
         "The restoration of the lighthouse cost the town how much over three years?",
@@ -106,6 +106,13 @@ NOT_IN_PLACE = [
     # the figure is part of a noun phrase: 'a how much grant'
     ("The council approved a $40,000 grant for the new footbridge.", ""),
     ("The station recorded its 12 coldest nights in a single winter.", ""),
+    # one of a list, inside a relative clause or a quotation, or part of a name
+    ("The hijacker demanded four parachutes and $200,000 in cash.", ""),
+    ("Rangers quietly ignore behaviours that 90% of visitors would never attempt.", ""),
+    ('The charity gave the rangers "three tasks" before trusting them.', ""),
+    ("Three Musketeers contains more sugar than corn syrup, unlike most chews.", ""),
+    # a size, not a count
+    ("The new model uses stacked 3x3 convolutional layers throughout.", ""),
     # a clause of its own follows: its '?' would end the wrong clause
     (
         "The colony lost 30% of its chicks in the storm; the rest fledged late.",

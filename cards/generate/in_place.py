@@ -47,18 +47,23 @@ MAX_IN_PLACE_WORDS = 30
 """A question is read whole before it is answered: one longer than this asks the
 learner to hold a paragraph in mind."""
 
-_PLURAL_NOUNS = frozenset({"NNS", "NNPS"})
-_COUNTED_MODIFIERS = frozenset({"ADJ", "NOUN", "PROPN"})
+_PLURAL_NOUNS = frozenset({"NNS"})
+"""A common noun counted: '[Three] Musketeers' (NNPS) is a name, not a count."""
+_COUNTED_MODIFIERS = frozenset({"ADJ", "NOUN"})
 """Words between a number and the plural noun it counts ('82 [first-class] runs')."""
 _MODIFIED = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 """A word after an answer that the answer modifies: 'a [10%] sales growth'."""
-_BOUND_BEFORE = frozenset({"DET", "ADJ", "PRON", "NUM", "NOUN", "PROPN"})
+_BOUND_BEFORE = frozenset({"DET", "ADJ", "NUM"})
 """A word before the answer that makes it part of a noun phrase: 'the [only two]
 places', 'all [three] formats', 'the top [15] cricketers' would read 'the how
-many places', 'a hydration level [under 50%]' 'a hydration level what
-percentage'."""
+many places'."""
 _NAMING = frozenset({"NOUN", "PROPN", "PRON"})
+"""A word before the answer that ends a noun phrase ('a hydration level [under
+50%]' would read 'a hydration level what percentage'), unless the phrase is a
+verb's first object ('cost the town [$420,000]')."""
 _DESCRIBING = frozenset({"ADJ", "ADV", "VERB"})
+_RELATIVES = word_set("that which who whom whose where when")
+_QUOTES = frozenset("\"'“”‘’")
 _JOINING = frozenset({"or", "and", "to", "-", "\u2013"})
 """A word after the answer joining it to another: '[100%] or more', '[5] to 7'."""
 _COMPARATIVES = frozenset({"JJR", "RBR"})
@@ -68,7 +73,8 @@ _TWO_FIGURES = frozenset({"and", "or", "from", "between"})
 """'[January and July 2023]', '[3 or 4]': two answers, not one."""
 _RANGE_WORDS = frozenset({"to", "-", "\u2013"})
 """'[7-9] hours', '[ten to fifteen] minutes': a range is one answer to 'how many'."""
-_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_YEAR_TEXT = r"(?:1\d{3}|20\d{2})"
+_YEAR = re.compile(_YEAR_TEXT)
 _YEAR_PREPOSITIONS = frozenset(
     {"in", "by", "since", "until", "till", "from", "after", "before", "around"}
 )
@@ -76,11 +82,11 @@ _MONTHS = (
     "(?:january|february|march|april|may|june|july|august|september|october"
     "|november|december)"
 )
-_MONTH_YEAR = re.compile(rf"{_MONTHS} (?:1\d{{3}}|20\d{{2}})")
+_MONTH_YEAR = re.compile(rf"{_MONTHS} {_YEAR_TEXT}")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_FULL_DATE = re.compile(
-    rf"(?:{_MONTHS} {_DAY},?|{_DAY} {_MONTHS},?) (?:1\d{{3}}|20\d{{2}})"
-)
+_FULL_DATE = re.compile(rf"(?:{_MONTHS} {_DAY},?|{_DAY} {_MONTHS},?) {_YEAR_TEXT}")
+_NUMERAL = re.compile(r"\d[\d,.]*|[A-Za-z]+")
+"""A count written in digits or in words; '[3x3] layers' is a size."""
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:dollars?|rupees?|euros?|crores?)\b")
@@ -113,6 +119,8 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     if not inside:
         return None
     before = [w for w in parsed.words if w.end <= candidate.start]
+    if before and before[-1].text in _CURRENCY_SIGNS:
+        before.pop()  # '$[200,000]': what stands before the sum
     after = [w for w in parsed.words if w.start >= candidate.end]
     statement = _statement_start(parsed, candidate.start)
     own_before = [w for w in before if w.start >= statement]
@@ -122,8 +130,16 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     subject = opens or _in_subject(own_before)
     if not (verb_before or (subject and _verb_after(after))):
         return None
-    if not opens and (_in_noun_phrase(before) or before[-1].pos == "CCONJ"):
-        return None  # inside a noun phrase, or one of a list ('parachutes and [$5]')
+    if not opens and (
+        _in_noun_phrase(before)
+        or before[-1].pos == "CCONJ"
+        or before[-1].text.lower() in _RELATIVES
+        or before[-1].text in _QUOTES
+    ):
+        # inside a noun phrase, one of a list ('parachutes and [$5]'), opening a
+        # relative clause ('behaviours that [90%] of people …': 'that what
+        # percentage') or a quotation
+        return None
     if (
         own_before
         and own_before[0].pos == "SCONJ"
@@ -198,6 +214,18 @@ def _in_noun_phrase(before: Sequence[Word]) -> bool:
     ('below the recommended [120] mmHg')."""
     if not before:
         return False
+    if before[-1].pos in _NAMING:
+        # 'a hydration level [under 50%]' is one phrase; 'cost the town [$420,000]'
+        # names whom it cost, the verb's first object, and the sum its second.
+        opening = next(
+            (
+                w
+                for w in reversed(before)
+                if w.pos not in {"NOUN", "PROPN", "ADJ", "DET"}
+            ),
+            None,
+        )
+        return opening is None or opening.pos not in {"VERB", "AUX"}
     if before[-1].pos in _BOUND_BEFORE:
         return True
     for word in reversed(before):
@@ -243,7 +271,10 @@ def _phrase(
     numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
     if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
         return None
-    preposition = before[-1].text.lower() if before else ""
+    preposition = next(
+        (w.text.lower() for w in reversed(before) if w.text.lower() not in _HEDGES),
+        "",
+    )  # 'from [about 5% to 20%]' stands after 'from
     modifies = bool(after) and (
         after[0].pos in _MODIFIED or after[0].tag in _COMPARATIVES
     )
@@ -288,7 +319,7 @@ def _count(
     """'how many' for a number counting a plural noun: '[five minutes]' asks 'how
     many minutes', '[82] runs' asks 'how many' before 'runs'."""
     first_number = next((i for i, w in enumerate(inside) if w.tag == "CD"), None)
-    if first_number is None:
+    if first_number is None or not _NUMERAL.fullmatch(inside[first_number].text):
         return None
     last_number = first_number
     while last_number + 1 < len(inside) and (
