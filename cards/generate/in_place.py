@@ -109,64 +109,62 @@ class InPlace(NamedTuple):
 def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     """The wh-phrase asking for `candidate` where it stands in its claim, or None
     where no phrase reads as English there (see the module's docstring)."""
-    claim = parsed.claim
-    text = claim.text.rstrip()
+    text = parsed.claim.text.rstrip()
     if not _one_statement(text, candidate.end):
         return None
-    inside = [
-        w for w in parsed.words if candidate.start <= w.start and w.end <= candidate.end
-    ]
-    if not inside:
-        return None
-    before = [w for w in parsed.words if w.end <= candidate.start]
-    if before and before[-1].text in _CURRENCY_SIGNS:
-        before.pop()  # '$[200,000]': what stands before the sum
-    after = [w for w in parsed.words if w.start >= candidate.end]
-    statement = _statement_start(parsed, candidate.start)
+    start, end = candidate.start, candidate.end
+    if start and text[start - 1] in _CURRENCY_SIGNS:
+        start -= 1  # '$[500,000]' is a sum, asked 'how much', not '$how much'
+    inside = [w for w in parsed.words if candidate.start <= w.start and w.end <= end]
+    before = [w for w in parsed.words if w.end <= start]
+    after = [w for w in parsed.words if w.start >= end]
+    statement = _statement_start(parsed, start)
     own_before = [w for w in before if w.start >= statement]
     opens = not any(w.pos not in {"PUNCT", "DET"} for w in own_before)
-    verb_before = _predicate_begun(own_before)
-
-    subject = opens or _in_subject(own_before)
-    if not (verb_before or (subject and _verb_after(after))):
+    if not inside or not _stands_askable(before, own_before, after, opens):
         return None
+    phrase = _phrase(text[start:end], inside, before, after)
+    if phrase is None:
+        return None
+    if opens and before and before[-1].pos == "DET" and before[-1].start >= statement:
+        start = before[-1].start  # 'The [40%] who …' asks 'What percentage …'
+    if not text[:start].strip() or text[:start].rstrip()[-1] in ".:!?":
+        phrase = phrase[:1].upper() + phrase[1:]
+    words = len(text[:start].split()) + len(phrase.split())
+    if words + len(text[end:].split()) > MAX_IN_PLACE_WORDS:
+        return None
+    return InPlace(start, end, phrase)
+
+
+def _stands_askable(
+    before: Sequence[Word],
+    own_before: Sequence[Word],
+    after: Sequence[Word],
+    opens: bool,
+) -> bool:
+    """Whether a wh-phrase reads as English where the answer stands: after its
+    statement's verb, or in its subject before the verb; not inside a noun phrase,
+    one of a list ('parachutes and [$5]'), opening a relative clause ('behaviours
+    that [90%] of people …' would read 'that what percentage'), in a quotation, in
+    a subordinate clause before the main one ('If sold after how many months,
+    LTCG applies?'), nor joined to a figure after it ('[100%] or more')."""
+    subject = opens or _in_subject(own_before)
+    if not (_predicate_begun(own_before) or (subject and _verb_after(after))):
+        return False
     if not opens and (
         _in_noun_phrase(before)
         or before[-1].pos == "CCONJ"
         or before[-1].text.lower() in _RELATIVES
         or before[-1].text in _QUOTES
     ):
-        # inside a noun phrase, one of a list ('parachutes and [$5]'), opening a
-        # relative clause ('behaviours that [90%] of people …': 'that what
-        # percentage') or a quotation
-        return None
+        return False
     if (
         own_before
         and own_before[0].pos == "SCONJ"
         and any(w.text == "," for w in after)
     ):
-        return (
-            None  # 'If sold after how many months, LTCG applies?': a main clause after
-        )
-    if after and after[0].text.lower() in _JOINING:
-        return None
-    written = claim.text[candidate.start : candidate.end]
-    if candidate.start and text[candidate.start - 1] in _CURRENCY_SIGNS:
-        written = text[candidate.start - 1] + written  # '$[500,000]' is a sum
-    asked = _phrase(candidate, written, inside, before, after)
-    if asked is None:
-        return None
-    start, end, phrase = asked
-    if start and text[start - 1] in _CURRENCY_SIGNS:
-        start -= 1  # '$[500,000]' asks 'how much', not '$how much'
-    if opens and before and before[-1].pos == "DET" and before[-1].start >= statement:
-        start = before[-1].start  # 'The [40%] who …' asks 'What percentage …'
-    if not text[:start].strip() or text[:start].rstrip()[-1] in ".:!?":
-        phrase = phrase[:1].upper() + phrase[1:]
-    question_words = len(text[:start].split()) + len(phrase.split())
-    if question_words + len(text[end:].split()) > MAX_IN_PLACE_WORDS:
-        return None
-    return InPlace(start, end, phrase)
+        return False
+    return not (after and after[0].text.lower() in _JOINING)
 
 
 def _predicate_begun(own_before: Sequence[Word]) -> bool:
@@ -260,13 +258,12 @@ def _statement_start(parsed: ParsedClaim, answer_start: int) -> int:
 
 
 def _phrase(
-    candidate: Candidate,
     written: str,
     inside: Sequence[Word],
     before: Sequence[Word],
     after: Sequence[Word],
-) -> tuple[int, int, str] | None:
-    """The span replaced and the wh-phrase replacing it, by what the answer is."""
+) -> str | None:
+    """The wh-phrase asking for the answer `written`, by what kind of figure it is."""
     answer = " ".join(written.lower().split())
     numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
     if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
@@ -274,14 +271,13 @@ def _phrase(
     preposition = next(
         (w.text.lower() for w in reversed(before) if w.text.lower() not in _HEDGES),
         "",
-    )  # 'from [about 5% to 20%]' stands after 'from
+    )  # 'from [about 5% to 20%]' stands after 'from'
     modifies = bool(after) and (
         after[0].pos in _MODIFIED or after[0].tag in _COMPARATIVES
     )
-    start, end = candidate.start, candidate.end
     date = _date_phrase(answer, preposition)
     if date is not None:
-        return None if modifies else (start, end, date)
+        return None if modifies else date
     if preposition in _TWO_FIGURES and any(
         w.text.lower() in _RANGE_WORDS for w in inside
     ):
@@ -290,14 +286,14 @@ def _phrase(
     if any(w.text.lower() not in _HEDGES and w.pos != "SYM" for w in leading):
         return None  # '[first 50%]', '[Slightly more than 1]': not a figure alone
     if _PERCENT.search(answer):
-        return None if modifies else (start, end, "what percentage")
+        return None if modifies else "what percentage"
     if _CURRENCY.search(answer):
-        return None if modifies else (start, end, "how much")
+        return None if modifies else "how much"
     if len(inside) == 1 and _ORDINAL.fullmatch(inside[0].text):
         # 'fell to [104th] rank' asks 'fell to what rank'; a bare '[104th]' has
         # no noun to say what is ranked.
-        return (start, end, "what") if after and after[0].pos == "NOUN" else None
-    return _count(start, end, inside, after)
+        return "what" if after and after[0].pos == "NOUN" else None
+    return _count(inside, after)
 
 
 def _date_phrase(answer: str, preposition: str) -> str | None:
@@ -313,9 +309,7 @@ def _date_phrase(answer: str, preposition: str) -> str | None:
     return None
 
 
-def _count(
-    start: int, end: int, inside: Sequence[Word], after: Sequence[Word]
-) -> tuple[int, int, str] | None:
+def _count(inside: Sequence[Word], after: Sequence[Word]) -> str | None:
     """'how many' for a number counting a plural noun: '[five minutes]' asks 'how
     many minutes', '[82] runs' asks 'how many' before 'runs'."""
     first_number = next((i for i, w in enumerate(inside) if w.tag == "CD"), None)
@@ -336,10 +330,10 @@ def _count(
         ):
             return None
         nouns = " ".join(w.text for w in counted)
-        return (start, end, f"how many {nouns}")
+        return f"how many {nouns}"
     for word in after[:4]:
         if word.pos not in _COUNTED_MODIFIERS:
             break
         if word.tag in _PLURAL_NOUNS:
-            return (start, end, "how many")
+            return "how many"
     return None
