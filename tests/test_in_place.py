@@ -66,6 +66,12 @@ ASKED_IN_PLACE = [
         "The restoration of the lighthouse cost the town how much over three years?",
         "420,000",
     ),
+    # a bound stays in the question: it asks for the bound's figure
+    (
+        "The wardens count more than 300 nesting pairs on the northern cliffs.",
+        "The wardens count more than how many nesting pairs on the northern cliffs?",
+        "more than 300",
+    ),
     # a year after a preposition; a full date after 'on'
     (
         "The observatory on the ridge opened to visitors in 1962.",

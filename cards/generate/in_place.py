@@ -91,6 +91,14 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:dollars?|rupees?|euros?|crores?)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b")
+_BOUND = re.compile(
+    r"(?i)(?:at least|at most|up to|no more than|more than|fewer than|less than"
+    r"|as little as|as much as|as many as|over|under|above|below) (?=\S)"
+)
+"""A bound at the head of an answer stays in the question, which asks for the
+bound's figure: 'Make an initial deposit of [at least 400] rupees' asks 'of at
+least how many rupees?', not 'how many', which asks for an amount the note does
+not give (rated vague, round 57)."""
 _HEDGES = word_set(
     "about around approximately roughly nearly almost over under some just only "
     "more less than at least up to below above ~"
@@ -128,6 +136,9 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
         return None
     if opens and before and before[-1].pos == "DET" and before[-1].start >= statement:
         start = before[-1].start  # 'The [40%] who …' asks 'What percentage …'
+    bound = _BOUND.match(text, start)
+    if bound is not None:
+        start = bound.end()  # '[at least 400]' asks 'at least how many rupees'
     if not text[:start].strip() or text[:start].rstrip()[-1] in ".:!?":
         phrase = phrase[:1].upper() + phrase[1:]
     words = len(text[:start].split()) + len(phrase.split())
