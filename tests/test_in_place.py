@@ -85,6 +85,18 @@ ASKED_IN_PLACE = [
         "repairs?",
         "March 3, 2011",
     ),
+    # a person who is the subject, or after a passive's 'by'
+    (
+        "Tomas Verhelst kept his composure and bowled yorkers at the death.",
+        "Who kept his composure and bowled yorkers at the death?",
+        "Tomas Verhelst",
+    ),
+    (
+        "The first algorithm meant for a machine was published by Ada Lovelace, "
+        "with notes.",
+        "The first algorithm meant for a machine was published by whom, with notes?",
+        "Ada Lovelace",
+    ),
     # a share that opens the sentence: the question opens with it
     (
         "Roughly 40% of the sampled wells contain nitrate above the legal limit.",
@@ -117,6 +129,8 @@ NOT_IN_PLACE = [
     ("Rangers quietly ignore behaviours that 90% of visitors would never attempt.", ""),
     ('The charity gave the rangers "three tasks" before trusting them.', ""),
     ("Three Musketeers contains more sugar than corn syrup, unlike most chews.", ""),
+    # a person's possessive: 'Who's notes'
+    ("Ada Lovelace's notes held the first algorithm meant for a machine.", ""),
     # a size, not a count
     ("The new model uses stacked 3x3 convolutional layers throughout.", ""),
     # a clause of its own follows: its '?' would end the wrong clause

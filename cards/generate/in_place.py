@@ -1,5 +1,5 @@
-"""Ask a cloze's figure or year where it stands: 'Pakistan bowled how many
-more wides than the USA?', 'The index rose by what percentage in 2023?'.
+"""Ask a cloze's figure, year or person where it stands: 'Pakistan bowled how
+many more wides than the USA?', 'The index rose by what percentage in 2023?'.
 
 `cards.extract.questions` moves words to make a wh-question, and does so only
 where it reads the sentence as one plain clause: 1.5% to 2.5% of bullet
@@ -19,7 +19,9 @@ fact; it is asked in place only where the phrase reads as English there:
   after it ('[82] runs' -> 'how many runs');
 * a percentage ('what percentage'), a sum of money ('how much'), a year after a
   preposition ('in what year') -- none of them modifying a noun after them
-  ('a [₹500 billion] merger deal' would read 'a how much merger deal').
+  ('a [₹500 billion] merger deal' would read 'a how much merger deal');
+* a person's full name that is the sentence's subject ('Who …?') or after a
+  passive's 'by' ('by whom').
 
 The phrase stands after the sentence's verb, or in its subject ('[40%] of wells
 contain …' asks 'What percentage of wells contain …?', 'A ratio below [60%]
@@ -40,6 +42,7 @@ from typing import NamedTuple
 from ..extract import Candidate, ParsedClaim, Word
 from ..extract.wh_shapes import word_set
 from ..extract.words import FINITE_TAGS
+from .words import zipf
 
 __all__ = ["InPlace", "in_place"]
 
@@ -99,6 +102,8 @@ _BOUND = re.compile(
 bound's figure: 'Make an initial deposit of [at least 400] rupees' asks 'of at
 least how many rupees?', not 'how many', which asks for an amount the note does
 not give (rated vague, round 57)."""
+_COMMON_SURNAME_ZIPF = 4.5
+_SINGULAR_VERBS = frozenset({"VBD", "VBZ", "MD"})
 _HEDGES = word_set(
     "about around approximately roughly nearly almost over under some just only "
     "more less than at least up to below above ~"
@@ -276,13 +281,15 @@ def _phrase(
 ) -> str | None:
     """The wh-phrase asking for the answer `written`, by what kind of figure it is."""
     answer = " ".join(written.lower().split())
-    numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
-    if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
-        return None
     preposition = next(
         (w.text.lower() for w in reversed(before) if w.text.lower() not in _HEDGES),
         "",
     )  # 'from [about 5% to 20%]' stands after 'from'
+    if _a_person(inside):
+        return _person_phrase(before, after)
+    numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
+    if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
+        return None
     modifies = bool(after) and (
         after[0].pos in _MODIFIED or after[0].tag in _COMPARATIVES
     )
@@ -305,6 +312,35 @@ def _phrase(
         # no noun to say what is ranked.
         return "what" if after and after[0].pos == "NOUN" else None
     return _count(inside, after)
+
+
+def _a_person(inside: Sequence[Word]) -> bool:
+    """Whether the answer is a person's full name: two or more capitalised words
+    the tagger reads as one person, the last no everyday word. The small model
+    also tags foods and firms as people ('Parmesan', 'Tetley Tea'); a one-word
+    name or one ending in a common word ('Tea') is left a cloze. First names are
+    common words ('Mitchell'), surnames mostly not ('Starc')."""
+    return (
+        len(inside) >= 2
+        and all(
+            word.entity == "PERSON"
+            and word.pos == "PROPN"
+            and word.text.isalpha()
+            and word.text[:1].isupper()
+            for word in inside
+        )
+        and zipf(inside[-1].text) < _COMMON_SURNAME_ZIPF
+    )
+
+
+def _person_phrase(before: Sequence[Word], after: Sequence[Word]) -> str | None:
+    """'who' for a person the sentence's verb follows ('[Mitchell Starc] bowled
+    …' asks 'Who bowled …?'), 'whom' after a passive's 'by'."""
+    if before and before[-1].text.lower() == "by":
+        return "whom"
+    if after and after[0].tag in _SINGULAR_VERBS:
+        return "who" if not before or before[-1].pos in {"PUNCT", "DET"} else None
+    return None
 
 
 def _date_phrase(answer: str, preposition: str) -> str | None:
