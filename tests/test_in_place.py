@@ -131,6 +131,14 @@ NOT_IN_PLACE = [
     ("Three Musketeers contains more sugar than corn syrup, unlike most chews.", ""),
     # a person's possessive: 'Who's notes'
     ("Ada Lovelace's notes held the first algorithm meant for a machine.", ""),
+    # a person in a list of clauses: 'rip, who was economical'
+    (
+        "Arun Dasgupta got the ball to rip, Tomas Verhelst was economical, and the "
+        "rest held firm.",
+        "",
+    ),
+    # an operand of a worked sum
+    ("Valuation: 5 lakh crores / 420 crore shares = 1,190 rupees a share.", ""),
     # a size, not a count
     ("The new model uses stacked 3x3 convolutional layers throughout.", ""),
     # a clause of its own follows: its '?' would end the wrong clause
@@ -164,3 +172,14 @@ def test_the_question_keeps_the_label_and_breaks_no_card_rule(nlp: Language) -> 
     assert card.answer_text == "six weeks"
     assert "for six weeks" in card.extra
     assert card_failures(card, parsed) == ()
+
+
+def test_a_name_after_a_lead_in_that_runs_on_is_not_asked_who(nlp: Language) -> None:
+    markdown = (
+        "# Field notes\n\nCritics of the survey point out that\n"
+        "- Tomas Verhelst has counted the nesting pairs on only two cliffs.\n"
+    )
+    claims = list(extract_claims([read_text(markdown, Path("Field notes.md"))], nlp))
+    (card,) = generate(claims).cards
+    assert card.kind == "cloze"
+    assert card.answer_text == "Tomas Verhelst"

@@ -94,6 +94,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:dollars?|rupees?|euros?|crores?)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b")
+_ARITHMETIC = re.compile(r"[=\u00d7\u00f7]|\s[/*+]\s")
+"""A worked sum: a figure in it is an operand, and asking it in place breaks the
+sum ('5 lakh how many crores / 420 crore shares = 1,221 rupees?', round 58)."""
 _BOUND = re.compile(
     r"(?i)(?:at least|at most|up to|no more than|more than|fewer than|less than"
     r"|as little as|as much as|as many as|over|under|above|below) (?=\S)"
@@ -123,8 +126,8 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     """The wh-phrase asking for `candidate` where it stands in its claim, or None
     where no phrase reads as English there (see the module's docstring)."""
     text = parsed.claim.text.rstrip()
-    if not _one_statement(text, candidate.end):
-        return None
+    if not _one_statement(text, candidate.end) or _ARITHMETIC.search(text):
+        return None  # '5 lakh [12,145] crores / 420 crore shares = …' is a sum
     start, end = candidate.start, candidate.end
     if start and text[start - 1] in _CURRENCY_SIGNS:
         start -= 1  # '$[500,000]' is a sum, asked 'how much', not '$how much'
@@ -133,10 +136,13 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     after = [w for w in parsed.words if w.start >= end]
     statement = _statement_start(parsed, start)
     own_before = [w for w in before if w.start >= statement]
-    opens = not any(w.pos not in {"PUNCT", "DET"} for w in own_before)
+    lead = text[:statement].rstrip()
+    opens = (not lead or lead[-1] in ".:!?") and not any(
+        w.pos not in {"PUNCT", "DET"} for w in own_before
+    )  # a lead-in without a colon runs on: 'critics point out that [Rahul Gandhi]'
     if not inside or not _stands_askable(before, own_before, after, opens):
         return None
-    phrase = _phrase(text[start:end], inside, before, after)
+    phrase = _phrase(text[start:end], inside, before, after, opens)
     if phrase is None:
         return None
     if opens and before and before[-1].pos == "DET" and before[-1].start >= statement:
@@ -278,15 +284,17 @@ def _phrase(
     inside: Sequence[Word],
     before: Sequence[Word],
     after: Sequence[Word],
+    opens: bool,
 ) -> str | None:
-    """The wh-phrase asking for the answer `written`, by what kind of figure it is."""
+    """The wh-phrase asking for the answer `written`, by what kind of figure it is
+    (`opens`: the answer opens its statement)."""
     answer = " ".join(written.lower().split())
     preposition = next(
         (w.text.lower() for w in reversed(before) if w.text.lower() not in _HEDGES),
         "",
     )  # 'from [about 5% to 20%]' stands after 'from'
     if _a_person(inside):
-        return _person_phrase(before, after)
+        return _person_phrase(before, after, opens)
     numbers = [w for w in inside if w.pos in _NUMBER_WORDS or w.tag == "CD"]
     if not numbers or any(w.text.lower() in _TWO_FIGURES for w in inside[1:]):
         return None
@@ -333,13 +341,17 @@ def _a_person(inside: Sequence[Word]) -> bool:
     )
 
 
-def _person_phrase(before: Sequence[Word], after: Sequence[Word]) -> str | None:
-    """'who' for a person the sentence's verb follows ('[Mitchell Starc] bowled
-    …' asks 'Who bowled …?'), 'whom' after a passive's 'by'."""
+def _person_phrase(
+    before: Sequence[Word], after: Sequence[Word], opens: bool
+) -> str | None:
+    """'who' for a person who opens the statement before its verb ('[Mitchell
+    Starc] bowled …' asks 'Who bowled …?'), 'whom' after a passive's 'by'. A name
+    in a list of clauses ('Jadeja got it to rip, [Axar Patel] was economical')
+    would read 'rip, who was economical'."""
     if before and before[-1].text.lower() == "by":
         return "whom"
-    if after and after[0].tag in _SINGULAR_VERBS:
-        return "who" if not before or before[-1].pos in {"PUNCT", "DET"} else None
+    if opens and after and after[0].tag in _SINGULAR_VERBS:
+        return "who"
     return None
 
 
