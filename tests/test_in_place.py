@@ -97,6 +97,12 @@ ASKED_IN_PLACE = [
         "The first algorithm meant for a machine was published by whom, with notes?",
         "Ada Lovelace",
     ),
+    (
+        "The harbour bridge reopened to traffic in June 2011, after long repairs.",
+        "The harbour bridge reopened to traffic in what month and year, after long "
+        "repairs?",
+        "June 2011",
+    ),
     # a share that opens the sentence: the question opens with it
     (
         "Roughly 40% of the sampled wells contain nitrate above the legal limit.",

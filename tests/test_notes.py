@@ -79,6 +79,24 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             "[[impact_of_light_on_circadian_rhythms]]. Redness shows it.",
             "Sunburn comes at midday when UV is most intense. Redness shows it.",
         ),
+        # An alias inviting the reader elsewhere, or one alone in brackets that
+        # names its note, points to a related note too; its brackets go with it.
+        (
+            "Twin studies put heritability near half "
+            f"[[heritability_of_traits | learn about heritable traits]] [{_STAMP}].",
+            "Twin studies put heritability near half.",
+        ),
+        (
+            "Levels peak in the luteal phase "
+            "([[hormones_and_the_gut|the hormones of the gut]]) "
+            f"({_STAMP}).",
+            "Levels peak in the luteal phase.",
+        ),
+        # A one-word aside in brackets is the sentence's own.
+        (
+            "A hormone ([[adrenal_hormones | epinephrine]]) raises the heart rate.",
+            "A hormone (epinephrine) raises the heart rate.",
+        ),
         # A file name glued to the word before it is a pointer wherever it stands.
         (
             "It adapts vision to lighting conditions[[impact_of_light_on_mood]], "

@@ -18,18 +18,23 @@ fact; it is asked in place only where the phrase reads as English there:
   counts, inside the answer ('[five minutes]' -> 'how many minutes') or just
   after it ('[82] runs' -> 'how many runs');
 * a percentage ('what percentage'), a sum of money ('how much'), a year after a
-  preposition ('in what year') -- none of them modifying a noun after them
-  ('a [₹500 billion] merger deal' would read 'a how much merger deal');
-* a person's full name that is the sentence's subject ('Who …?') or after a
-  passive's 'by' ('by whom').
+  preposition ('in what year'), a month and year after 'in', a full date after
+  'on' ('on what date') -- none of them modifying a noun after them ('a [₹500
+  billion] merger deal' would read 'a how much merger deal');
+* a person's full name that opens the statement before its verb ('Who …?') or
+  stands after a passive's 'by' ('by whom').
+
+A bound at the head of the answer stays in the question ('of [at least 400]
+rupees' asks 'of at least how many rupees'): the note gives the bound, not an
+amount.
 
 The phrase stands after the sentence's verb, or in its subject ('[40%] of wells
 contain …' asks 'What percentage of wells contain …?', 'A ratio below [60%]
 suggests …' 'A ratio below what percentage suggests …?'). A figure in a phrase
 before the subject ('In [2008], CSS predicted …') stays a cloze: English asks it
 only by moving words. So do two figures ('[January and July 2023]'), a figure
-inside a noun phrase ('the [only two] places') and a claim that does not end as
-one statement.
+inside a noun phrase ('the [only two] places'), a list, a relative clause, a
+quotation or a worked sum, and a claim that does not end as one statement.
 """
 
 from __future__ import annotations
@@ -90,7 +95,6 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _FULL_DATE = re.compile(rf"(?:{_MONTHS} {_DAY},?|{_DAY} {_MONTHS},?) {_YEAR_TEXT}")
 _NUMERAL = re.compile(r"\d[\d,.]*|[A-Za-z]+")
 """A count written in digits or in words; '[3x3] layers' is a size."""
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _CURRENCY_SIGNS = "$€£¥₹"
 _CURRENCY = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:dollars?|rupees?|euros?|crores?)\b")
 _PERCENT = re.compile(r"%|\bper ?cent\b")
@@ -106,7 +110,10 @@ bound's figure: 'Make an initial deposit of [at least 400] rupees' asks 'of at
 least how many rupees?', not 'how many', which asks for an amount the note does
 not give (rated vague, round 57)."""
 _COMMON_SURNAME_ZIPF = 4.5
+"""A name ending in a word this common is a thing's ('Tetley Tea'), not a person's
+('Starc' 2.4, 'Khan' 4.3)."""
 _SINGULAR_VERBS = frozenset({"VBD", "VBZ", "MD"})
+"""The verbs 'who' takes: 'Who bowled …?', 'Who is …?'; never 'Who play …?'."""
 _HEDGES = word_set(
     "about around approximately roughly nearly almost over under some just only "
     "more less than at least up to below above ~"
@@ -315,10 +322,6 @@ def _phrase(
         return None if modifies else "what percentage"
     if _CURRENCY.search(answer):
         return None if modifies else "how much"
-    if len(inside) == 1 and _ORDINAL.fullmatch(inside[0].text):
-        # 'fell to [104th] rank' asks 'fell to what rank'; a bare '[104th]' has
-        # no noun to say what is ranked.
-        return "what" if after and after[0].pos == "NOUN" else None
     return _count(inside, after)
 
 

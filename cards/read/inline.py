@@ -175,7 +175,7 @@ class InlineText(_PlainText):
     def __init__(self) -> None:
         super().__init__()
         self.pending_space = False
-        self.after_stamp = False
+        self.after_removal = False
         self.links: list[str] = []
         self.tags: list[str] = []
         self.images: list[tuple[str, str, bool]] = []
@@ -183,11 +183,11 @@ class InlineText(_PlainText):
 
     def add(self, text: str) -> None:
         text = text.translate(INVISIBLE)
-        if text and self.after_stamp:
-            text = self._without_marks_of_stamp(text)
+        if text and self.after_removal:
+            text = self._without_marks_around_removed(text)
         if not text:
             return
-        self.after_stamp = False
+        self.after_removal = False
         if text[0].isspace():
             self.pending_space = True
         trailing_space = text[-1].isspace()
@@ -219,11 +219,11 @@ class InlineText(_PlainText):
             self.pending_space = self.length < length - 1 or len(text) < len(rest)
         return text
 
-    def _without_marks_of_stamp(self, text: str) -> str:
+    def _without_marks_around_removed(self, text: str) -> str:
         """What is left of `text`, the first after a timestamp, and of the text
         before it, once the marks around the removed timestamp are gone."""
         if text[0] in ")]":
-            text = self._drop_brackets_around_stamp(text)
+            text = self._drop_brackets_around_removed(text)
             if not text:
                 return text
         if self.parts and self.parts[-1].endswith(("(", "[")):
@@ -232,10 +232,10 @@ class InlineText(_PlainText):
             self.drop_last_mark()
             self.pending_space = False
         if self.parts and self.parts[-1].endswith(","):
-            text = self._drop_comma_around_stamp(text)
+            text = self._drop_comma_around_removed(text)
         return text
 
-    def _drop_brackets_around_stamp(self, text: str) -> str:
+    def _drop_brackets_around_removed(self, text: str) -> str:
         """Remove the '(' and ')' or '[' and ']' a removed timestamp stood in."""
         opener = "(" if text[0] == ")" else "["
         if self.pending_space or not self.parts or not self.parts[-1].endswith(opener):
@@ -244,7 +244,7 @@ class InlineText(_PlainText):
         self.pending_space = False
         return text[1:]
 
-    def _drop_comma_around_stamp(self, text: str) -> str:
+    def _drop_comma_around_removed(self, text: str) -> str:
         """Keep one mark where a removed timestamp stood between two.
 
         'efforts, [00:47:18], Yoga' reads 'efforts, Yoga', and 'giving, [00:48:27].'
@@ -263,7 +263,7 @@ class InlineText(_PlainText):
     def stamp(self, seconds: int | None) -> None:
         if seconds is not None:
             self.stamps.append(Stamp(self.length, seconds))
-            self.after_stamp = True
+            self.after_removal = True
 
 
 _HIDDEN_ELEMENTS = frozenset(
@@ -332,6 +332,8 @@ def flatten_inline(children: Sequence[Token]) -> InlineText:
                 out.open_span("link")
                 out.add(_without_stray_markup(token.meta["label"]))
                 out.close_span("link")
+            else:  # its brackets or comma go, as a removed timestamp's do
+                out.after_removal = True
             out.links.append(token.meta["target"])
         elif kind == "embed":
             suffix = Path(token.meta["target"]).suffix.lower()

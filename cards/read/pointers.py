@@ -47,6 +47,10 @@ _JOINING = (
 _JOINING_WORDS = frozenset(_JOINING.split())
 """Words after which a link is part of the sentence: '… relevant in [[mood disorders]]',
 '… see [[black holes and the universe]]'."""
+_INVITING_WORDS = frozenset({"learn", "explore", "discover", "watch"})
+"""A link's alias that invites the reader to another note ('learn about genetic
+predispositions', 'explore exercise strategies'), hung on the sentence's end:
+read as words, it ran into the sentence (rated garbled, rounds 57 and 59)."""
 _LINK_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _REPEATED_WORDS = 3
@@ -74,10 +78,21 @@ def points_to_another_note(
     previous = _link_words(before[-200:])
     if len(label_words) >= 2 and previous[-len(label_words) :] == label_words:
         return True
-    if not label_words or label_words[0] in _JOINING_WORDS:
-        return False
     target_words = set(_link_words(link.meta["target"]))
     named = len(label_words) >= 2 and set(label_words) <= target_words
+    if label_words and _only_stamps_follow(rest):
+        if label_words[0] in _INVITING_WORDS and len(label_words) >= 2:
+            return True  # '… not determinative [[x | learn about predispositions]]'
+        said = set(label_words) - _JOINING_WORDS
+        if (
+            len(said) >= 2
+            and said <= target_words
+            and before.endswith("(")
+            and _closes_first(rest)
+        ):
+            return True  # '… the follicular phase ([[x | the impact of …]])'
+    if not label_words or label_words[0] in _JOINING_WORDS:
+        return False
     repeated = len(set(label_words)) >= _REPEATED_WORDS and _said_in(
         label_words, _link_words(_SENTENCE_BREAK.split(before[-600:])[-1])
     )
@@ -107,6 +122,13 @@ def _link_words(text: str) -> list[str]:
 
 _SENTENCE_END = frozenset(" .!?()[]")
 """What may follow a related note's link: not a ':' leading into a list."""
+
+
+def _closes_first(rest: Sequence[Token]) -> bool:
+    """Whether the text after a link opens with the ')' closing the bracket it
+    stands alone in."""
+    first = next((t for t in rest if t.type == "text" and t.content.strip()), None)
+    return first is not None and first.content.lstrip().startswith(")")
 
 
 def _only_stamps_follow(rest: Sequence[Token], colon: bool = False) -> bool:
