@@ -60,11 +60,12 @@ ASKED_IN_PLACE = [
         "Wetland loss in the delta reached what percentage between the two surveys?",
         "about 35%",
     ),
-    # a sum of money, its currency sign asked with it, after a first object
+    # a sum of money, its currency sign asked (and answered) with it, after a
+    # first object
     (
         "The restoration of the lighthouse cost the town $420,000 over three years.",
         "The restoration of the lighthouse cost the town how much over three years?",
-        "420,000",
+        "$420,000",
     ),
     # a bound stays in the question: it asks for the bound's figure
     (

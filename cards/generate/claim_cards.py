@@ -318,7 +318,7 @@ def _in_place_card(
         + render_html(text, claim.spans, start=asked.end, end=closing)
         + "?"
     )
-    answer = (candidate.start, candidate.end)
+    answer = (asked.answer_start, candidate.end)
     return _asked_card(
         claim, prompt, answer, candidate, context, source, tags, "in place"
     )

@@ -127,6 +127,10 @@ class InPlace(NamedTuple):
     start: int
     end: int
     phrase: str
+    answer_start: int
+    """Where the answer shown on the back starts: the blank's start, or its
+    currency sign's, which the question no longer shows ('$[10,000]' asks 'how
+    much' and answers '$10,000')."""
 
 
 def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
@@ -138,6 +142,7 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     start, end = candidate.start, candidate.end
     if start and text[start - 1] in _CURRENCY_SIGNS:
         start -= 1  # '$[500,000]' is a sum, asked 'how much', not '$how much'
+    answer_start = start
     inside = [w for w in parsed.words if candidate.start <= w.start and w.end <= end]
     before = [w for w in parsed.words if w.end <= start]
     after = [w for w in parsed.words if w.start >= end]
@@ -162,7 +167,7 @@ def in_place(parsed: ParsedClaim, candidate: Candidate) -> InPlace | None:
     words = len(text[:start].split()) + len(phrase.split())
     if words + len(text[end:].split()) > MAX_IN_PLACE_WORDS:
         return None
-    return InPlace(start, end, phrase)
+    return InPlace(start, end, phrase, answer_start)
 
 
 def _stands_askable(
