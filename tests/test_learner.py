@@ -1310,3 +1310,33 @@ def test_a_date_label_is_asked_when_not_what_happened(nlp: Language) -> None:
     assert [shown(card) for card in cards] == [
         ("[...]: Einstein published four papers on light and matter.", "1905")
     ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "blank", "reason"),
+    [
+        # A figure of a worked example is the example's input, not a fact.
+        (
+            "- **Risk per bond**: For example, a fund with 22 crores under "
+            "management may hold two bonds.\n",
+            "22",
+            "an example",
+        ),
+        (
+            "- **Harbour Example**: Applying a 30% discount gives a fair price of "
+            "812 rupees.\n",
+            "30%",
+            "an example",
+        ),
+        # A figure in a plain statement is a fact of its subject.
+        (
+            "- Applying a 30% discount gives the harbour's fair price of 812 rupees.\n",
+            "30%",
+            None,
+        ),
+    ],
+)
+def test_a_figure_of_a_worked_example_is_no_blank(
+    nlp: Language, markdown: str, blank: str, reason: str | None
+) -> None:
+    assert refusal(markdown, blank, "number", nlp) == reason
