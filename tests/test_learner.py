@@ -1313,30 +1313,41 @@ def test_a_date_label_is_asked_when_not_what_happened(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
-    ("markdown", "blank", "reason"),
+    ("markdown", "blank", "kind", "reason"),
     [
         # A figure of a worked example is the example's input, not a fact.
         (
             "- **Risk per bond**: For example, a fund with 22 crores under "
             "management may hold two bonds.\n",
             "22",
+            "number",
             "an example",
         ),
         (
             "- **Harbour Example**: Applying a 30% discount gives a fair price of "
             "812 rupees.\n",
             "30%",
+            "number",
+            "an example",
+        ),
+        # Whatever follows a sentence's 'Examples include' is one of several.
+        (
+            "- Examples include a protest in Ravensworth that lasted through the "
+            "winter.\n",
+            "Ravensworth",
+            "entity",
             "an example",
         ),
         # A figure in a plain statement is a fact of its subject.
         (
             "- Applying a 30% discount gives the harbour's fair price of 812 rupees.\n",
             "30%",
+            "number",
             None,
         ),
     ],
 )
-def test_a_figure_of_a_worked_example_is_no_blank(
-    nlp: Language, markdown: str, blank: str, reason: str | None
+def test_an_example_or_a_figure_of_a_worked_example_is_no_blank(
+    nlp: Language, markdown: str, blank: str, kind: str, reason: str | None
 ) -> None:
-    assert refusal(markdown, blank, "number", nlp) == reason
+    assert refusal(markdown, blank, kind, nlp) == reason

@@ -147,6 +147,10 @@ _WORKED_EXAMPLE = re.compile(
     r"|hypothetical(?:ly)?)\b",
     re.I,
 )
+_EXAMPLES_INCLUDE = re.compile(r"\bexamples\b[^.:;]{0,80}?\b(?:include|are)\b", re.I)
+"""A sentence listing examples: what follows its verb is one of several, any of
+which would do ('Examples include the widespread interest in leaked [MMS] videos':
+15 such cards graded by round 62, kept 23% and deleted 63%)."""
 _LIKE_BEFORE = re.compile(r"\blike\s*$", re.I)
 """'like' introduces an example of a kind when a name follows ('constellations
 like [Starlink]'), a comparison when a common noun does ('treat engineers like
@@ -160,14 +164,18 @@ _SMALL_COUNT = re.compile(
 
 def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
     """Whether a candidate is given as an example of something the sentence names,
-    or is a figure of a worked example: 'For example, a fund with an AUM of [22]
-    crores …', 'Infosys Example: … applying a [30%] discount'. Such a figure is
-    the example's input, not a fact of its subject: over the graded cards of
-    rounds 1 to 62, figures in sentences saying they are examples were kept 35%
-    and deleted 41% (40 cards), other figures 64% and 21%."""
+    stands after a sentence's 'Examples include', or is a figure of a worked
+    example: 'For example, a fund with an AUM of [22] crores …', 'Infosys
+    Example: … applying a [30%] discount'. Such a figure is the example's input,
+    not a fact of its subject: over the graded cards of rounds 1 to 62, figures in
+    sentences saying they are examples were kept 35% and deleted 41% (40 cards),
+    other figures 64% and 21%."""
     before = text[max(0, candidate.start - 16) : candidate.start]
     if _EXAMPLE_BEFORE.search(before):
         return True
+    listed = _EXAMPLES_INCLUDE.search(text)
+    if listed is not None and candidate.start >= listed.end():
+        return True  # 'Examples include Amazon's program or [Dropbox]'s …'
     if any(c.isdigit() for c in text[candidate.start : candidate.end]) and (
         _WORKED_EXAMPLE.search(text)
     ):
