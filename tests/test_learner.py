@@ -1351,3 +1351,38 @@ def test_an_example_or_a_figure_of_a_worked_example_is_no_blank(
     nlp: Language, markdown: str, blank: str, kind: str, reason: str | None
 ) -> None:
     assert refusal(markdown, blank, kind, nlp) == reason
+
+
+@pytest.mark.parametrize(
+    ("markdown", "blank", "reason"),
+    [
+        # A figure the sentence's other figures give by subtraction or division.
+        (
+            "- The old lighthouse was the tallest on the coast for 40 years, from "
+            "1931 to 1971.\n",
+            "40 years",
+            "guessable",
+        ),
+        (
+            "- Doubling takes about 9 years at 8% a year (72 divided by 8).\n",
+            "9 years",
+            "guessable",
+        ),
+        # Figures that no sum of the others gives, or only small ones by chance.
+        (
+            "- The harbour tax rose from 10% to 12.5% last spring, reaching 40 "
+            "ports.\n",
+            "40 ports",
+            None,
+        ),
+        (
+            "- Tomas Verhelst took 3 for 18 and then 6 for 76 in the second match.\n",
+            "6",
+            None,
+        ),
+    ],
+)
+def test_a_figure_the_others_work_out_is_no_blank(
+    nlp: Language, markdown: str, blank: str, reason: str | None
+) -> None:
+    assert refusal(markdown, blank, "number", nlp) == reason

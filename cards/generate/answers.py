@@ -17,7 +17,7 @@ from itertools import pairwise
 from ..extract import Candidate, Claim, ParsedClaim, Word
 from .context_words import (
     context_gives_its_key,
-    share_given,
+    figure_given,
     shares_context_word,
     spelled_in_sentence,
 )
@@ -178,7 +178,7 @@ def answer_flaw(
     misplaced = _misplaced(parsed, candidate, words)
     if misplaced is not None:
         return misplaced
-    if _guessable_number(claim, candidate, answer, words) or share_given(
+    if _guessable_number(claim, candidate, answer, words) or figure_given(
         claim, candidate.start, candidate.end
     ):
         return "guessable"  # 'one of the [most]', '70% …, the remaining [30%]'

@@ -10,10 +10,12 @@ from collections.abc import Callable, Sequence
 from itertools import islice
 
 from ..extract import Claim, Word
+from .surroundings import worked_out
 from .words import CONTENT_POS, WORD, is_content, zipf
 
 __all__ = [
     "context_gives_its_key",
+    "figure_given",
     "given_by_context",
     "share_given",
     "shares_context_word",
@@ -229,6 +231,13 @@ def share_given(claim: Claim, start: int, end: int) -> bool:
         abs(float(a) + float(b) - 100) < 0.01 and share in {float(a), float(b)}
         for a, b in _RATIO.findall(rest)
     )
+
+
+def figure_given(claim: Claim, start: int, end: int) -> bool:
+    """Whether the rest of the card gives the figure ``claim.text[start:end]``
+    away: a share's complement (`share_given`) or a sum the sentence's other
+    figures work out (`cards.generate.surroundings.worked_out`)."""
+    return share_given(claim, start, end) or worked_out(claim.text, start, end)
 
 
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")

@@ -5,6 +5,7 @@ they look at the words beside an answer rather than at the answer itself."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ __all__ = [
     "in_list",
     "in_parentheses",
     "small_count",
+    "worked_out",
 ]
 
 
@@ -274,3 +276,52 @@ def glossed(text: str, end: int) -> bool:
     trivial, the gloss gives the blank away. A phrase the author bolded is still
     asked: the note marks it as the thing to learn."""
     return text[end : end + 2].lstrip().startswith("(")
+
+
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+_IN_YEARS = re.compile(r"\byears?\b|^\s*years?\b", re.I)
+_SMALLEST_TERM = 10.0
+"""A sum's or difference's terms must each be this large: '[11] inputs between
+January 2 and February 13' is chance."""
+_SMALLEST_DIVISOR = 5.0
+"""'[6] for 76 … 3 for 18' divides by chance; '72 divided by 8' does not."""
+
+
+def worked_out(text: str, start: int, end: int) -> bool:
+    """Whether the answer's figure is the difference, sum or ratio of two others
+    its sentence shows: 'from 10% to 12.5%, up by [2.5%]', 'double in about [9]
+    years (72 divided by 8)', 'held the record from 1931 to 1971, [40 years]'.
+    The learner works it out instead of recalling it (rated trivial in rounds 56,
+    57, 61 and 65). Years are terms only of a span of years."""
+    found = _FIGURE.findall(text[start:end])
+    if len(found) != 1:
+        return False
+    answer = _value(found[0])
+    if answer < 2 or _a_year(answer):
+        return False
+    in_years = bool(_IN_YEARS.search(text[start:end])) or bool(
+        _IN_YEARS.match(text[end : end + 8])
+    )
+    shown = {_value(f) for f in _FIGURE.findall(f"{text[:start]} \u2026 {text[end:]}")}
+    terms = [v for v in shown if v >= 2 and v != answer]
+    tolerance = 0.005 * answer + (0.051 if answer % 1 else 1e-9)
+    for first, second in itertools.permutations(terms, 2):
+        if _a_year(first) or _a_year(second):
+            spanned = in_years and _a_year(first) and _a_year(second)
+            if spanned and first - second == answer:
+                return True
+            continue
+        results = [first / second] if second >= _SMALLEST_DIVISOR else []
+        if min(first, second) >= _SMALLEST_TERM:
+            results += [first - second, first + second]
+        if any(abs(result - answer) <= tolerance for result in results):
+            return True
+    return False
+
+
+def _value(figure: str) -> float:
+    return float(figure.replace(",", ""))
+
+
+def _a_year(value: float) -> bool:
+    return value.is_integer() and 1900 <= value <= 2100
