@@ -278,8 +278,10 @@ def glossed(text: str, end: int) -> bool:
     return text[end : end + 2].lstrip().startswith("(")
 
 
-_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-_IN_YEARS = re.compile(r"\byears?\b|^\s*years?\b", re.I)
+_WRITTEN_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)"
+)
+_YEARS = re.compile(r"\s*years?\b", re.I)
 _SMALLEST_TERM = 10.0
 """A sum's or difference's terms must each be this large: '[11] inputs between
 January 2 and February 13' is chance."""
@@ -293,16 +295,17 @@ def worked_out(text: str, start: int, end: int) -> bool:
     years (72 divided by 8)', 'held the record from 1931 to 1971, [40 years]'.
     The learner works it out instead of recalling it (rated trivial in rounds 56,
     57, 61 and 65). Years are terms only of a span of years."""
-    found = _FIGURE.findall(text[start:end])
+    found = _WRITTEN_NUMBER.findall(text[start:end])
     if len(found) != 1:
         return False
     answer = _value(found[0])
     if answer < 2 or _a_year(answer):
         return False
-    in_years = bool(_IN_YEARS.search(text[start:end])) or bool(
-        _IN_YEARS.match(text[end : end + 8])
-    )
-    shown = {_value(f) for f in _FIGURE.findall(f"{text[:start]} \u2026 {text[end:]}")}
+    in_years = bool(_YEARS.search(text[start:end]) or _YEARS.match(text, end))
+    shown = {
+        _value(f)
+        for f in _WRITTEN_NUMBER.findall(f"{text[:start]} \u2026 {text[end:]}")
+    }
     terms = [v for v in shown if v >= 2 and v != answer]
     tolerance = 0.005 * answer + (0.051 if answer % 1 else 1e-9)
     for first, second in itertools.permutations(terms, 2):
