@@ -185,11 +185,15 @@ def _stands_askable(
     subject = opens or _in_subject(own_before)
     if not (_predicate_begun(own_before) or (subject and _verb_after(after))):
         return False
-    if not opens and (
-        _in_noun_phrase(before)
-        or before[-1].pos == "CCONJ"
-        or before[-1].text.lower() in _RELATIVES
-        or before[-1].text in _QUOTES
+    if (
+        not opens
+        and before
+        and (
+            _in_noun_phrase(before)
+            or before[-1].pos == "CCONJ"
+            or before[-1].text.lower() in _RELATIVES
+            or before[-1].text in _QUOTES
+        )
     ):
         return False
     if (
