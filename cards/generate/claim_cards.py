@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from typing import Literal, NamedTuple
 
 from ..extract import Candidate, Claim, ParsedClaim, Question
 from .card import Card
@@ -34,6 +35,41 @@ def claim_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+class _Placed(NamedTuple):
+    """A claim with what each of its cards carries besides prompt and answer: the
+    context line, the source link and the tags."""
+
+    claim: Claim
+    context: str
+    source: str
+    tags: tuple[str, ...]
+
+    def card(
+        self,
+        kind: Literal["cloze", "qa"],
+        prompt: str,
+        answer: str,
+        answer_text: str,
+        hidden: tuple[tuple[int, int], ...],
+        extra: str = "",
+        shape: str = "",
+    ) -> Card:
+        """A card of this claim, with its context, source and tags."""
+        return Card(
+            kind=kind,
+            prompt=prompt,
+            answer=answer,
+            answer_text=answer_text,
+            context=self.context,
+            source=self.source,
+            extra=extra,
+            tags=self.tags,
+            claim=self.claim,
+            hidden=hidden,
+            shape=shape,
+        )
+
+
 def make_claim_cards(
     parsed: ParsedClaim,
     salience: Salience,
@@ -49,21 +85,24 @@ def make_claim_cards(
     cloze hides all of an item (see `_whole`). `verdicts`: its candidates judged already
     (`judge_candidates`)."""
     claim = parsed.claim
-    context = sanitize(make_context(claim))
-    source = make_source(claim.note, claim.seconds)
-    tags = make_tags(claim.note)
+    placed = _Placed(
+        claim,
+        sanitize(make_context(claim)),
+        make_source(claim.note, claim.seconds),
+        make_tags(claim.note),
+    )
     if claim.kind == "list":
         question = label_question(parsed)
         if question is None:
             return []
-        return [_list_card(claim, question, context, source, tags)]
+        return [_list_card(placed, question)]
     cards = []
     asked = term_question(parsed, claim.term) if claim.term is not None else None
     if asked is not None and asked.shape == "date" and claim.term is not None:
         # '**July 1937**: Marco Polo Bridge Incident' is learnt as when it happened:
         # 'What happened in July 1937?' has many answers (rated vague, rounds 9-10).
         date = Candidate(claim.term.start, claim.term.end, "entity", "DATE")
-        return [_cloze_card(claim, date, "", context, source, tags)]
+        return [_cloze_card(placed, date, "")]
     if (
         asked is not None
         and asked.shape in {DEFINITION, "function"}
@@ -74,7 +113,7 @@ def make_claim_cards(
         # the term, so the term is hidden instead (unless the explanation or the
         # context line shows a word of it), else the explanation's best span.
         start, end = claim.term.start, claim.term.end
-        shown = f"{claim.text[end:]} {field_text(context)}"
+        shown = f"{claim.text[end:]} {field_text(placed.context)}"
         clues = [w for w in parsed.words if w.start >= end and is_content(w)]
         if (
             len(clues) >= MIN_CLUE_WORDS
@@ -82,10 +121,10 @@ def make_claim_cards(
             and not gives_away(claim.text[start:end], shown)
         ):
             term = Candidate(start, end, "bold")
-            return [_cloze_card(claim, term, "", context, source, tags)]
+            return [_cloze_card(placed, term, "")]
         asked = None
     if asked is not None:
-        cards.append(_term_card(claim, asked, context, source, tags))
+        cards.append(_term_card(placed, asked))
     ranked = _ranked(parsed, salience, asked, previous_answer, verdicts)
     bare = claim.own_start > 0 and _bare_item(parsed)
     if listed or bare:
@@ -105,25 +144,19 @@ def make_claim_cards(
         wh = question_for(parsed, candidate) if number == 0 else None
         asked_here = in_place(parsed, candidate) if number == 0 and wh is None else None
         if wh is not None:
-            cards.append(_wh_card(claim, wh, candidate, context, source, tags))
+            cards.append(_wh_card(placed, wh, candidate))
         elif asked_here is not None:
-            cards.append(
-                _in_place_card(
-                    claim, asked_here, candidate, subject, context, source, tags
-                )
-            )
+            cards.append(_in_place_card(placed, asked_here, candidate, subject))
         else:
-            cards.append(_cloze_card(claim, candidate, subject, context, source, tags))
+            cards.append(_cloze_card(placed, candidate, subject))
     if not cards and not listed and parsed.defines is not None:
-        defined = _definition_card(parsed, context, source, tags)
+        defined = _definition_card(parsed, placed)
         if defined is not None:
             cards.append(defined)
     return cards
 
 
-def _definition_card(
-    parsed: ParsedClaim, context: str, source: str, tags: tuple[str, ...]
-) -> Card | None:
+def _definition_card(parsed: ParsedClaim, placed: _Placed) -> Card | None:
     """The question of an item that defines a term in a sentence of its own
     (`definition_question`), its answer the definition."""
     assert parsed.defines is not None
@@ -132,7 +165,7 @@ def _definition_card(
         return None
     term, start = parsed.defines
     claim = replace(parsed.claim, term=term, definition_start=start)
-    return _term_card(claim, asked, context, source, tags)
+    return _term_card(placed._replace(claim=claim), asked)
 
 
 def _ranked(
@@ -227,44 +260,26 @@ def _chosen(ranked: list[Candidate], room: int) -> list[Candidate]:
     return chosen
 
 
-def _term_card(
-    claim: Claim,
-    asked: TermQuestion,
-    context: str,
-    source: str,
-    tags: tuple[str, ...],
-) -> Card:
+def _term_card(placed: _Placed, asked: TermQuestion) -> Card:
     """The question a '**Term**: explanation' item asks, with its explanation (up
     to where the question says it ends) for the answer."""
-    answer_end = asked.end
-    return Card(
+    claim = placed.claim
+    start, end = claim.definition_start, asked.end
+    return placed.card(
         kind="qa",
         prompt=sanitize(asked.text),
-        answer=sanitize(
-            render_html(
-                claim.text,
-                claim.spans,
-                start=claim.definition_start,
-                end=answer_end,
-            )
-        ),
-        answer_text=claim.text[claim.definition_start : answer_end],
-        hidden=((claim.definition_start, answer_end),),
-        context=context,
-        source=source,
-        extra="",
-        tags=tags,
-        claim=claim,
+        answer=sanitize(render_html(claim.text, claim.spans, start=start, end=end)),
+        answer_text=claim.text[start:end],
+        hidden=((start, end),),
         shape=asked.shape,
     )
 
 
-def _list_card(
-    claim: Claim, question: str, context: str, source: str, tags: tuple[str, ...]
-) -> Card:
+def _list_card(placed: _Placed, question: str) -> Card:
     """The question a label asks, its list's items for the answer, one a line."""
+    claim = placed.claim
     items = list_items(claim)
-    return Card(
+    return placed.card(
         kind="qa",
         prompt=sanitize(question),
         answer=sanitize(
@@ -275,40 +290,22 @@ def _list_card(
         ),
         answer_text="; ".join(claim.text[start:end] for start, end in items),
         hidden=((claim.definition_start, len(claim.text)),),
-        context=context,
-        source=source,
-        extra="",
-        tags=tags,
-        claim=claim,
         shape="list",
     )
 
 
-def _wh_card(
-    claim: Claim,
-    wh: Question,
-    candidate: Candidate,
-    context: str,
-    source: str,
-    tags: tuple[str, ...],
-) -> Card:
+def _wh_card(placed: _Placed, wh: Question, candidate: Candidate) -> Card:
     """The wh-question whose answer is `candidate`, with the sentence as extra."""
     prompt = html.escape(wh.text, quote=False)
-    answer = (wh.start, wh.end)
-    return _asked_card(claim, prompt, answer, candidate, context, source, tags, "wh")
+    return _asked_card(placed, prompt, (wh.start, wh.end), candidate, "wh")
 
 
 def _in_place_card(
-    claim: Claim,
-    asked: InPlace,
-    candidate: Candidate,
-    subject: str,
-    context: str,
-    source: str,
-    tags: tuple[str, ...],
+    placed: _Placed, asked: InPlace, candidate: Candidate, subject: str
 ) -> Card:
     """The claim asking for `candidate` where it stands (`cards.generate.in_place`),
     after its implied `subject` if any, with the sentence as extra."""
+    claim = placed.claim
     text = text_after_subject(claim, subject)
     closing = len(text.rstrip().removesuffix("."))
     prompt = (
@@ -319,51 +316,37 @@ def _in_place_card(
         + "?"
     )
     answer = (asked.answer_start, candidate.end)
-    return _asked_card(
-        claim, prompt, answer, candidate, context, source, tags, "in place"
-    )
+    return _asked_card(placed, prompt, answer, candidate, "in place")
 
 
 def _asked_card(
-    claim: Claim,
+    placed: _Placed,
     prompt: str,
     answer: tuple[int, int],
     candidate: Candidate,
-    context: str,
-    source: str,
-    tags: tuple[str, ...],
     shape: str,
 ) -> Card:
     """A question about one sentence: its `answer` span of the claim's text shown
     on the back, the whole sentence as extra, `candidate` hidden as its cloze would
     hide it."""
+    claim = placed.claim
     start, end = answer
-    return Card(
+    return placed.card(
         kind="qa",
         prompt=sanitize(prompt),
         answer=sanitize(render_html(claim.text, claim.spans, start=start, end=end)),
         answer_text=claim.text[start:end],
-        context=context,
-        source=source,
         extra=sanitize(render_html(claim.text, claim.spans)),
-        tags=tags,
-        claim=claim,
         hidden=((candidate.start, candidate.end),),
         shape=shape,
     )
 
 
-def _cloze_card(
-    claim: Claim,
-    candidate: Candidate,
-    subject: str,
-    context: str,
-    source: str,
-    tags: tuple[str, ...],
-) -> Card:
+def _cloze_card(placed: _Placed, candidate: Candidate, subject: str) -> Card:
     """The claim with `candidate` hidden, after its implied `subject` if any."""
+    claim = placed.claim
     hidden = ((candidate.start, candidate.end),)
-    return Card(
+    return placed.card(
         kind="cloze",
         prompt=sanitize(
             subject
@@ -373,10 +356,5 @@ def _cloze_card(
         ),
         answer="",
         answer_text=claim.text[candidate.start : candidate.end],
-        context=context,
-        source=source,
-        extra="",
-        tags=tags,
-        claim=claim,
         hidden=hidden,
     )
