@@ -63,9 +63,9 @@ ASKED_IN_PLACE = [
     # a sum of money, its currency sign asked (and answered) with it, after a
     # first object
     (
-        "The restoration of the lighthouse cost the town $420,000 over three years.",
-        "The restoration of the lighthouse cost the town how much over three years?",
-        "$420,000",
+        "Restoring the lighthouse cost the town $4.2 million over three years.",
+        "Restoring the lighthouse cost the town how much over three years?",
+        "$4.2 million",
     ),
     # a bound stays in the question: it asks for the bound's figure
     (
@@ -88,8 +88,8 @@ ASKED_IN_PLACE = [
     ),
     # a person who is the subject, or after a passive's 'by'
     (
-        "Tomas Verhelst kept his composure and bowled yorkers at the death.",
-        "Who kept his composure and bowled yorkers at the death?",
+        "Tomas Verhelst kept his composure and bowled yorkers at the death at Lord's.",
+        "Who kept his composure and bowled yorkers at the death at Lord's?",
         "Tomas Verhelst",
     ),
     (
@@ -103,6 +103,21 @@ ASKED_IN_PLACE = [
         "The harbour bridge reopened to traffic in what month and year, after long "
         "repairs?",
         "June 2011",
+    ),
+    # a date opening its statement moves to the end of its clause
+    (
+        "In 1962, the observatory on the ridge opened its doors to the public and "
+        "sold its first season tickets.",
+        "The observatory on the ridge opened its doors to the public and sold its "
+        "first season tickets in what year?",
+        "1962",
+    ),
+    (
+        "By 1998, the ferry company had sold both of its older boats, keeping only "
+        "the new one.",
+        "The ferry company had sold both of its older boats by what year, keeping "
+        "only the new one?",
+        "1998",
     ),
     # a share that opens the sentence: the question opens with it
     (
@@ -125,9 +140,21 @@ NOT_IN_PLACE = [
     ("The ferry sails on May 2 and June 9 from the northern pier.", ""),
     # a change from one figure to another is two
     ("Nitrate in the wells rose from 20% to 35% over the decade.", ""),
-    # the figure stands before the verb: English asks it only by moving words,
-    # which `cards.extract.questions` does where it reads the clause
-    ("In 1962, the observatory on the ridge opened its doors to the public.", ""),
+    # a figure before the verb: English asks it only by moving words, which
+    # `cards.extract.questions` does where it reads the clause
+    ("Some 30 volunteers, most of them students, counted the birds.", ""),
+    # a date before its statement moves only to the end of a whole clause
+    ("In 1962, after the fire, the observatory on the ridge reopened.", ""),
+    (
+        'In 1998, the mayor said that "when the ferry runs, the island lives", a line '
+        "the posters repeated.",
+        "",
+    ),
+    (
+        "In 2015, the wardens fined trawlers, dredgers, and other boats in the bay "
+        "for discarding nets near the reef.",
+        "",
+    ),
     # the figure is part of a noun phrase: 'a how much grant'
     ("The council approved a $40,000 grant for the new footbridge.", ""),
     ("The station recorded its 12 coldest nights in a single winter.", ""),

@@ -1386,3 +1386,48 @@ def test_a_figure_the_others_work_out_is_no_blank(
     nlp: Language, markdown: str, blank: str, reason: str | None
 ) -> None:
     assert refusal(markdown, blank, "number", nlp) == reason
+
+
+# 6. Fewer, better: a price is no fact a learner keeps, a large sum is.
+@pytest.mark.parametrize(
+    ("markdown", "blank", "refused"),
+    [
+        ("- The streaming plan costs ₹649 a month on the app store.\n", "649", True),
+        ("- Each unit of the fund traded at $18.40 on Friday.\n", "$18.40", True),
+        ("- A visa fee of 5000 rupees is charged at the border.\n", "5000", True),
+        ("- The court fined the airline $40 million for the delays.\n", "40", False),
+        ("- The bank set aside ₹300 crore for bad loans in 2023.\n", "300", False),
+        ("- Add 3 pounds of potatoes to the pot.\n", "3", False),
+    ],
+)
+def test_a_price_is_no_blank_a_large_sum_is(
+    nlp: Language, markdown: str, blank: str, refused: bool
+) -> None:
+    reason = refusal(markdown, blank, "number", nlp)
+    assert (reason == "a price") is refused
+
+
+# A person is asked only where the statement pins them: by another name, a
+# number, or enough words of what they did.
+@pytest.mark.parametrize(
+    ("statement", "pinned"),
+    [
+        ("Daniel Okafor was a decent wicket-keeper.", False),
+        ("Daniel Okafor is a strong finisher, important for depth.", False),
+        ("Daniel Okafor is one of the finest slip fielders of all time.", False),
+        ("Daniel Okafor kept wicket for Yorkshire for a decade.", True),
+        ("Daniel Okafor took 212 catches behind the stumps.", True),
+        (
+            "Daniel Okafor taped a mirror to the dressing-room door to check his "
+            "stance before every single innings.",
+            True,
+        ),
+    ],
+)
+def test_a_person_is_asked_only_where_the_statement_pins_them(
+    nlp: Language, statement: str, pinned: bool
+) -> None:
+    (parsed,) = extract_claims([read_text(f"- {statement}\n", Path("Notes.md"))], nlp)
+    name = Candidate(0, len("Daniel Okafor"), "entity")
+    unpinned = rejects(parsed, name) == "a person the sentence does not pin"
+    assert unpinned is not pinned

@@ -21,19 +21,10 @@ from .context_words import (
     shares_context_word,
     spelled_in_sentence,
 )
+from .in_place import unpinned_person
 from .people import a_speaker
 from .statements import brackets_and_quotes_closed
-from .surroundings import (
-    an_example,
-    counted_after,
-    first_of_list,
-    glossed,
-    half_a_name,
-    half_a_range,
-    in_list,
-    in_parentheses,
-    small_count,
-)
+from .surroundings import half_a_name, half_a_range, placement_flaw
 from .words import (
     CALENDAR_NAMES,
     CONTENT_POS,
@@ -186,20 +177,11 @@ def answer_flaw(
         ":"
     ):
         return "the label of its line"
-    if in_list(claim.text, candidate.start, candidate.end):
-        return "one item of a list"
-    if candidate.kind != "bold" and first_of_list(claim.text, candidate.end):
-        return "one item of a list"
-    if candidate.kind != "bold" and an_example(claim.text, candidate, words):
-        return "an example"
-    if candidate.kind != "bold" and words[0].pos == "VERB" and not words[0].entity:
-        return "a verb phrase"  # '[Rewrite rational function] as ...'
-    if small_count(answer) or counted_after(answer, claim.text, candidate.end):
-        return "guessable"  # 'more than [1] row', '[three] sources: A, B, and C'
-    if in_parentheses(claim.text, candidate.start, candidate.end):
-        return "an aside in parentheses"
-    if candidate.kind != "bold" and glossed(claim.text, candidate.end):
-        return "glossed in parentheses"
+    placed = placement_flaw(claim.text, candidate, words)
+    if placed is not None:
+        return placed
+    if unpinned_person(parsed, candidate):
+        return "a person the sentence does not pin"
     if _root_shown(parsed, words, candidate) or spelled_in_sentence(
         claim.text, candidate.start, candidate.end
     ):

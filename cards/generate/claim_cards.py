@@ -308,11 +308,14 @@ def _in_place_card(
     claim = placed.claim
     text = text_after_subject(claim, subject)
     closing = len(text.rstrip().removesuffix("."))
+    moved = closing if asked.trailing_at is None else asked.trailing_at
     prompt = (
         subject
         + render_html(text, claim.spans, end=asked.start)
         + html.escape(asked.phrase, quote=False)
-        + render_html(text, claim.spans, start=asked.end, end=closing)
+        + render_html(text, claim.spans, start=asked.end, end=moved)
+        + asked.trailing
+        + render_html(text, claim.spans, start=moved, end=closing)
         + "?"
     )
     answer = (asked.answer_start, candidate.end)

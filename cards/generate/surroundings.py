@@ -13,6 +13,7 @@ from ..extract import Candidate, ParsedClaim, Word
 from .words import NUMBER_WORDS
 
 __all__ = [
+    "a_price",
     "an_example",
     "counted_after",
     "first_of_list",
@@ -328,3 +329,62 @@ def _value(figure: str) -> float:
 
 def _a_year(value: float) -> bool:
     return value.is_integer() and 1900 <= value <= 2100
+
+
+_MONEY_SIGNS = "$€£¥₹"
+_MONEY_WORD = re.compile(r"\b(?:dollars?|rupees?|euros?|rs\.?|inr|usd)(?!\w)", re.I)
+_SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6}
+_SCALES |= {"mn": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9}
+_SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12}
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-z]+)?", re.I)
+BIG_SUM = 1e6
+"""A sum below this is a price, a fee or a wage: '₹[2,299]/month on iPhone', 'NAV
+per unit was [₹400.71]', 'a salary of [₹17,000]'. Of the graded cards asking a
+sum, 30 under a million were kept 13% and deleted 53%, 14 of a million or more
+(a fine, a contract, a company's worth) kept 79% and deleted none."""
+
+
+def a_price(text: str, start: int, end: int) -> bool:
+    """Whether the answer `text[start:end]` is a sum of money under `BIG_SUM`,
+    read with the currency sign before it and a scale word after it ('₹[300]
+    crore' is three billion rupees)."""
+    answer = text[start:end]
+    sign_before = text[max(0, start - 1) : start] in tuple(_MONEY_SIGNS)
+    if not (
+        sign_before
+        or any(sign in answer for sign in _MONEY_SIGNS)
+        or _MONEY_WORD.search(text, start, min(len(text), end + 10))
+    ):
+        return False
+    amount = _AMOUNT.search(answer + text[end : end + 12])
+    if amount is None or amount.start() >= len(answer):
+        return False
+    scale = _SCALES.get((amount.group(2) or "").lower(), 1)
+    return float(amount.group(1).replace(",", "")) * scale < BIG_SUM
+
+
+def placement_flaw(
+    text: str, candidate: Candidate, words: Sequence[Word]
+) -> str | None:
+    """The flaw of a candidate read from where it stands in `text`, or None: one
+    of a list, an example, a count the sentence says, a price, an aside. A verb
+    phrase ('[Rewrite rational function] as …') is judged here too, in the order
+    `cards.generate.answers.answer_flaw` has always named these flaws."""
+    answer = text[candidate.start : candidate.end]
+    if in_list(text, candidate.start, candidate.end):
+        return "one item of a list"
+    if candidate.kind != "bold" and first_of_list(text, candidate.end):
+        return "one item of a list"
+    if candidate.kind != "bold" and an_example(text, candidate, words):
+        return "an example"
+    if candidate.kind != "bold" and words[0].pos == "VERB" and not words[0].entity:
+        return "a verb phrase"
+    if small_count(answer) or counted_after(answer, text, candidate.end):
+        return "guessable"  # 'more than [1] row', '[three] sources: A, B, and C'
+    if a_price(text, candidate.start, candidate.end):
+        return "a price"
+    if in_parentheses(text, candidate.start, candidate.end):
+        return "an aside in parentheses"
+    if candidate.kind != "bold" and glossed(text, candidate.end):
+        return "glossed in parentheses"
+    return None
