@@ -1431,3 +1431,27 @@ def test_a_person_is_asked_only_where_the_statement_pins_them(
     name = Candidate(0, len("Daniel Okafor"), "entity")
     unpinned = rejects(parsed, name) == "a person the sentence does not pin"
     assert unpinned is not pinned
+
+
+# A date beside a figure says when; the figure says what happened.
+@pytest.mark.parametrize(
+    ("markdown", "answer"),
+    [
+        (
+            "- Before the great 1906 earthquake, about 40 wells in the town ran dry.\n",
+            "about 40",
+        ),
+        (
+            "- A 1958 survey of over 2,000 hedgerows found no two with the same mix "
+            "of shrubs.\n",
+            "2,000",
+        ),
+        # a date asked as a question keeps its question
+        ("- The harbour bridge opened to traffic in 1932.\n", "1932"),
+    ],
+)
+def test_a_blank_takes_the_figure_before_the_date_beside_it(
+    nlp: Language, markdown: str, answer: str
+) -> None:
+    cards, _ = build(markdown, nlp)
+    assert cards[0].answer_text == answer

@@ -49,7 +49,7 @@ from ..extract.wh_shapes import word_set
 from ..extract.words import FINITE_TAGS
 from .words import zipf
 
-__all__ = ["InPlace", "in_place", "unpinned_person"]
+__all__ = ["InPlace", "calendar_date", "in_place", "unpinned_person"]
 
 MAX_IN_PLACE_WORDS = 30
 """A question is read whole before it is answered: one longer than this asks the
@@ -449,6 +449,12 @@ def _person_phrase(
     if opens and after and after[0].tag in _SINGULAR_VERBS:
         return "who"
     return None
+
+
+def calendar_date(answer: str) -> bool:
+    """Whether `answer` is a year, a month and year or a full date."""
+    written = " ".join(answer.lower().split())
+    return any(p.fullmatch(written) for p in (_YEAR, _MONTH_YEAR, _FULL_DATE))
 
 
 def _date_phrase(answer: str, preposition: str) -> str | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..extract import Candidate, ParsedClaim
 from .answers import own_content_words
+from .in_place import calendar_date
 from .people import a_speaker
 from .rules import PREFERRED_ANSWER_WORDS, rejects
 from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
@@ -25,6 +26,7 @@ from .words import ZIPF_CEILING, content_lemmas, word_count, words_in, zipf
 __all__ = [
     "Salience",
     "Verdicts",
+    "figure_before_date",
     "judge_candidates",
     "rank_candidates",
     "refused_answers",
@@ -197,6 +199,31 @@ def rank_candidates(
         # 7%, better than the other blank, so it stays.
         return []
     return ranked
+
+
+def figure_before_date(parsed: ParsedClaim, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked` with a figure of the sentence ahead of a date ranked first: the
+    date says when, the figure what happened ('[2,590] people died on the tracks
+    in 2023', not '2,590 people died on the tracks in [2023]'). Of the graded
+    blanks over a year, 43 whose sentence held another figure were kept 35%
+    (raters asked for the figure: wrong-target), 95 whose sentence held none
+    68%; both deleted about 18%."""
+    text = parsed.claim.text
+
+    def figure(candidate: Candidate) -> bool:
+        answer = text[candidate.start : candidate.end]
+        return candidate.kind == "number" and any(c.isdigit() for c in answer)
+
+    if not ranked or not figure(ranked[0]):
+        return ranked
+    if not calendar_date(text[ranked[0].start : ranked[0].end]):
+        return ranked
+    other = next(  # an amount: not a time ('[2 PM]'), a period or another date
+        (c for c in ranked if figure(c) and c.label not in {"DATE", "TIME"}), None
+    )
+    if other is None:
+        return ranked
+    return [other, *(c for c in ranked if c is not other)]
 
 
 REFUSALS_SHOWN = 4
