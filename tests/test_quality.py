@@ -133,6 +133,19 @@ def test_he_is_the_person_the_sentence_before_is_about(nlp: Language) -> None:
     assert not any(text.startswith("Rohit Sharma also") for text in texts)
 
 
+def test_a_second_he_is_the_first_he_not_the_person_he_met(nlp: Language) -> None:
+    """'He worked with X. He was known as …': the second 'he' is whoever the first
+    was, named before both, not X (the card taught a falsehood, round 71)."""
+    markdown = (
+        "- Tomasz Wierzbicki first toured abroad in 1961. He recorded two albums "
+        "with Dorothy Ashby that year. He was called the father of jazz harp.\n"
+    )
+    note = read_text(markdown, Path("Jazz.md"))
+    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    assert "Tomasz Wierzbicki was called the father of jazz harp." in texts
+    assert not any(text.startswith("Dorothy Ashby was called") for text in texts)
+
+
 def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
     index = "# Index\n\n" + "".join(
         f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)

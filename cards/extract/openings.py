@@ -142,6 +142,16 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     return subjects[0] if len(subjects) == 1 else None
 
 
+def _same_pronoun_subject(
+    sentence: SpacySpan, word: str, people: list[SpacySpan]
+) -> bool:
+    """Whether `sentence`'s subject is the pronoun `word` again, none of `people`
+    being a subject: the people it names are not who the pronoun stands for."""
+    return any(
+        t.lower_ == word and t.dep_ in {"nsubj", "nsubjpass"} for t in sentence
+    ) and not any(p.root.dep_ in {"nsubj", "nsubjpass"} for p in people)
+
+
 def resolve_opening(
     parsed: ParsedNote, index: int, sentence: SpacySpan, context: NoteDocs | None
 ) -> Opening | None:
@@ -167,6 +177,9 @@ def resolve_opening(
     if word in _PERSONAL:
         for earlier in reversed(before):
             people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
+            if people and _same_pronoun_subject(earlier, word, people):
+                continue  # 'He worked with Yehudi Menuhin. He was known as …': the
+                # second 'he' is the first's, named further back, not Menuhin
             if people:
                 person = _the_person(people)
                 return _resolved(person, "entity", "PERSON") if person else None
