@@ -142,6 +142,13 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     return subjects[0] if len(subjects) == 1 else None
 
 
+def _subject_start(sentence: SpacySpan, word: str) -> int:
+    """Where the pronoun `word` that is `sentence`'s subject stands."""
+    return next(
+        t.i for t in sentence if t.lower_ == word and t.dep_ in {"nsubj", "nsubjpass"}
+    )
+
+
 def _same_pronoun_subject(
     sentence: SpacySpan, word: str, people: list[SpacySpan]
 ) -> bool:
@@ -178,8 +185,12 @@ def resolve_opening(
         for earlier in reversed(before):
             people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
             if people and _same_pronoun_subject(earlier, word, people):
-                continue  # 'He worked with Yehudi Menuhin. He was known as …': the
-                # second 'he' is the first's, named further back, not Menuhin
+                # 'He worked with Yehudi Menuhin. He was known as …': the second
+                # 'he' is the first's, named before it ('**Russell Rebello**: A
+                # waiter, he …') or further back, not Menuhin.
+                people = [p for p in people if p.end <= _subject_start(earlier, word)]
+                if not people:
+                    continue
             if people:
                 person = _the_person(people)
                 return _resolved(person, "entity", "PERSON") if person else None
