@@ -1397,6 +1397,7 @@ def test_a_figure_the_others_work_out_is_no_blank(
         ("- A visa fee of 5000 rupees is charged at the border.\n", "5000", True),
         ("- The court fined the airline $40 million for the delays.\n", "40", False),
         ("- The bank set aside ₹300 crore for bad loans in 2023.\n", "300", False),
+        ("- The scheme cost the state ₹1.5 lakh crore over a decade.\n", "1.5", False),
         ("- Add 3 pounds of potatoes to the pot.\n", "3", False),
     ],
 )

@@ -336,7 +336,7 @@ _MONEY_WORD = re.compile(r"\b(?:dollars?|rupees?|euros?|rs\.?|inr|usd)(?!\w)", r
 _SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6}
 _SCALES |= {"mn": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9}
 _SCALES |= {"bn": 1e9, "trillion": 1e12, "tn": 1e12}
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-z]+)?", re.I)
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-z]+)?(?:\s+([a-z]+))?", re.I)
 BIG_SUM = 1e6
 """A sum below this is a price, a fee or a wage: '₹[2,299]/month on iPhone', 'NAV
 per unit was [₹400.71]', 'a salary of [₹17,000]'. Of the graded cards asking a
@@ -360,6 +360,8 @@ def a_price(text: str, start: int, end: int) -> bool:
     if amount is None or amount.start() >= len(answer):
         return False
     scale = _SCALES.get((amount.group(2) or "").lower(), 1)
+    if scale > 1:  # '₹2 lakh crore' is two trillion rupees
+        scale *= _SCALES.get((amount.group(3) or "").lower(), 1)
     return float(amount.group(1).replace(",", "")) * scale < BIG_SUM
 
 
