@@ -142,21 +142,21 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     return subjects[0] if len(subjects) == 1 else None
 
 
-def _subject_start(sentence: SpacySpan, word: str) -> int:
-    """Where the pronoun `word` that is `sentence`'s subject stands."""
-    return next(
-        t.i for t in sentence if t.lower_ == word and t.dep_ in {"nsubj", "nsubjpass"}
-    )
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
-def _same_pronoun_subject(
+def _named_before_pronoun(
     sentence: SpacySpan, word: str, people: list[SpacySpan]
-) -> bool:
-    """Whether `sentence`'s subject is the pronoun `word` again, none of `people`
-    being a subject: the people it names are not who the pronoun stands for."""
-    return any(
-        t.lower_ == word and t.dep_ in {"nsubj", "nsubjpass"} for t in sentence
-    ) and not any(p.root.dep_ in {"nsubj", "nsubjpass"} for p in people)
+) -> list[SpacySpan]:
+    """The `people` a 'he' or 'she' after `sentence` can stand for. Where the
+    sentence's subject is that pronoun again and none of them is its subject, only
+    those named before the pronoun: the rest are whom it met, not who it is."""
+    pronoun = next(
+        (t for t in sentence if t.lower_ == word and t.dep_ in _SUBJECTS), None
+    )
+    if pronoun is None or any(p.root.dep_ in _SUBJECTS for p in people):
+        return people
+    return [p for p in people if p.end <= pronoun.i]
 
 
 def resolve_opening(
@@ -184,13 +184,10 @@ def resolve_opening(
     if word in _PERSONAL:
         for earlier in reversed(before):
             people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
-            if people and _same_pronoun_subject(earlier, word, people):
-                # 'He worked with Yehudi Menuhin. He was known as …': the second
-                # 'he' is the first's, named before it ('**Russell Rebello**: A
-                # waiter, he …') or further back, not Menuhin.
-                people = [p for p in people if p.end <= _subject_start(earlier, word)]
-                if not people:
-                    continue
+            # 'He worked with Yehudi Menuhin. He was known as …': the second 'he'
+            # is the first's, named before it ('**Russell Rebello**: A waiter, he
+            # …') or further back, not Menuhin.
+            people = _named_before_pronoun(earlier, word, people)
             if people:
                 person = _the_person(people)
                 return _resolved(person, "entity", "PERSON") if person else None

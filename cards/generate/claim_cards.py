@@ -195,10 +195,13 @@ def _ranked(
     if asks and ranked[0].kind != "bold" and asks[0] is not ranked[0]:
         # A question that pins one answer beats a blank over a better-ranked span.
         ranked = [asks[0], *(c for c in ranked if c is not asks[0])]
-    if ranked and not (question_for(parsed, ranked[0]) or in_place(parsed, ranked[0])):
+    figure_first = figure_before_date(parsed, ranked)
+    if figure_first is not ranked and not (
+        question_for(parsed, ranked[0]) or in_place(parsed, ranked[0])
+    ):
         # A date asked as a question beside another figure was kept 64% (37
         # graded), as a blank 35% (43): only the blank gives way to the figure.
-        ranked = figure_before_date(parsed, ranked)
+        ranked = figure_first
     if previous_answer is not None:
         # Only the first candidate asking it moves up: when last build's answer is
         # this build's first choice anyway, nothing changes (see `pins_matter`).

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, ParsedClaim, Word
-from .words import NUMBER_WORDS
+from .words import CURRENCY_SIGNS, NUMBER_WORDS
 
 __all__ = [
     "a_price",
@@ -331,7 +331,6 @@ def _a_year(value: float) -> bool:
     return value.is_integer() and 1900 <= value <= 2100
 
 
-_MONEY_SIGNS = "$€£¥₹"
 _MONEY_WORD = re.compile(r"\b(?:dollars?|rupees?|euros?|rs\.?|inr|usd)(?!\w)", re.I)
 _SCALES = {"thousand": 1e3, "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "million": 1e6}
 _SCALES |= {"mn": 1e6, "crore": 1e7, "crores": 1e7, "cr": 1e7, "billion": 1e9}
@@ -349,10 +348,10 @@ def a_price(text: str, start: int, end: int) -> bool:
     read with the currency sign before it and a scale word after it ('₹[300]
     crore' is three billion rupees)."""
     answer = text[start:end]
-    sign_before = text[max(0, start - 1) : start] in tuple(_MONEY_SIGNS)
+    sign_before = text[max(0, start - 1) : start] in tuple(CURRENCY_SIGNS)
     if not (
         sign_before
-        or any(sign in answer for sign in _MONEY_SIGNS)
+        or any(sign in answer for sign in CURRENCY_SIGNS)
         or _MONEY_WORD.search(text, start, min(len(text), end + 10))
     ):
         return False

@@ -14,6 +14,7 @@ from ..extract import ParsedClaim, Word
 __all__ = [
     "CALENDAR_NAMES",
     "CONTENT_POS",
+    "CURRENCY_SIGNS",
     "MONTHS",
     "NUMBER_WORDS",
     "PLURAL_TAGS",
@@ -32,6 +33,8 @@ __all__ = [
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 """The parts of speech that can carry what a sentence says."""
+CURRENCY_SIGNS = "$€£¥₹"
+"""Signs written before a sum: '$[500,000]' asks 'how much', '₹[649]' is a price."""
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 """The tagger's plural nouns."""
 WORD = re.compile(r"\w+")
