@@ -1408,6 +1408,40 @@ def test_a_price_is_no_blank_a_large_sum_is(
     assert (reason == "a price") is refused
 
 
+# A talk summary's lower-case blank must be rarer than a hand-written note's: its
+# words are the summary's choice ('break apart any [clumps]'), not a term taught.
+@pytest.mark.parametrize(
+    ("markdown", "blank", "guessable"),
+    [
+        (
+            "- Stir the sauce as it thickens to break apart any clumps [00:04:10].\n",
+            "clumps",
+            True,
+        ),
+        (
+            "- Slow breathing brings a lasting calmness to the evening [00:21:05].\n",
+            "calmness",
+            True,
+        ),
+        (
+            "- Stir the sauce as it thickens to break apart any clumps.\n",
+            "clumps",
+            False,
+        ),
+        (
+            "- Oak barrels give the wine its tannins and a smoky edge [00:04:10].\n",
+            "tannins",
+            False,
+        ),
+    ],
+)
+def test_a_talk_summary_asks_rarer_lower_case_words(
+    nlp: Language, markdown: str, blank: str, guessable: bool
+) -> None:
+    reason = refusal(markdown, blank, "phrase", nlp)
+    assert (reason == "guessable") is guessable
+
+
 # A person is asked only where the statement pins them: by another name, a
 # number, or enough words of what they did.
 @pytest.mark.parametrize(
