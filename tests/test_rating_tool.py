@@ -35,3 +35,19 @@ def test_a_card_rated_before_is_never_drawn_again() -> None:
         f"question {n}" for n in range(5)
     ]
     assert {c["set"] for c in drawn if c["kind"] == "qa"} == {"qa-study"}
+
+
+def test_as_the_deck_holds_them_draws_each_kind_in_its_share() -> None:
+    def card(front: str, kind: str) -> dict[str, str]:
+        return {"front": front, "answer": "x", "kind": kind, "set": "talks"}
+
+    cards = [card(f"cloze {n}", "cloze") for n in range(80)]
+    cards += [card(f"question {n}", "qa") for n in range(20)]
+    rated = {card_hash(c) for c in cards[80:95]}  # most questions graded already
+    rng = random.Random(3)
+    plain = pick(cards, "talks", (10, 0), rated, rng)
+    drawn = pick(cards, "talks", (10, 0), rated, random.Random(3), as_deck=True)
+    assert sum(c["kind"] == "qa" for c in drawn) == 2
+    assert len(drawn) == 10 and {c["set"] for c in drawn} == {"talks"}
+    assert not {card_hash(c) for c in drawn} & rated
+    assert sum(c["kind"] == "qa" for c in plain) < 2

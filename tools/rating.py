@@ -2,7 +2,7 @@
 
 usage:
     python tools/rating.py draw SEED OUT_DIR
-    python tools/rating.py sample ROUND SEED NAME=NOTES[@MIXED+QA] ...
+    python tools/rating.py sample ROUND SEED NAME=NOTES[@MIXED+QA] ... [--as-deck]
     python tools/rating.py grades ROUND COMMIT
 
 ``draw`` copies 30 notes of each channel of ``../shared/corpus/bigvault`` into
@@ -13,7 +13,8 @@ OUT_DIR: notes no earlier round drew, the earlier rounds being those of
 set, MIXED cards of any kind (40 unless given) and QA questions (20, set
 ``qa-NAME``) into ``output/rating/ROUND/cards.jsonl``, as ``sample.py`` shows them
 to a learner. A card some round in ``ratings/`` graded is never drawn again: the
-grades measure notes and cards nobody tuned on.
+grades measure notes and cards nobody tuned on. With ``--as-deck`` the MIXED cards
+are clozes and questions in the shares the set's export holds.
 
 ``grades`` writes ``ratings/ROUND.jsonl`` from the raters' ``A.jsonl`` and
 ``B.jsonl``: each card named by the hash ``ratings/README.md`` describes, with its
@@ -96,17 +97,31 @@ def pick(
     counts: tuple[int, int],
     rated: set[str],
     rng: random.Random,
+    as_deck: bool = False,
 ) -> list[dict[str, str]]:
-    """`counts` = (cards of any kind, questions) of one set, none rated before."""
+    """`counts` = (cards of any kind, questions) of one set, none rated before.
+
+    Rounds that rated questions apart have graded most of a deck's questions, so
+    cards of any kind drawn among those no round graded are mostly clozes. With
+    `as_deck`, they are drawn kind by kind in the shares the whole set holds
+    (graded or not), so that they stand for the deck a learner imports."""
     fresh = [card for card in cards if card_hash(card) not in rated]
     questions = [card for card in fresh if card["kind"] == "qa"]
     asked = rng.sample(questions, min(counts[1], len(questions)))
     rest = [card for card in fresh if card not in asked]
-    mixed = rng.sample(rest, min(counts[0], len(rest)))
+    if not as_deck or not cards:
+        mixed = rng.sample(rest, min(counts[0], len(rest)))
+    else:
+        share = sum(card["kind"] == "qa" for card in cards) / len(cards)
+        wanted = round(counts[0] * share)
+        rest_questions = [card for card in rest if card["kind"] == "qa"]
+        others = [card for card in rest if card["kind"] != "qa"]
+        mixed = rng.sample(rest_questions, min(wanted, len(rest_questions)))
+        mixed += rng.sample(others, min(counts[0] - len(mixed), len(others)))
     return mixed + [{**card, "set": f"qa-{name}"} for card in asked]
 
 
-def sample(round_name: str, seed: int, sets: list[str]) -> Path:
+def sample(round_name: str, seed: int, sets: list[str], as_deck: bool = False) -> Path:
     view = learner_view()
     folder = ROOT / "output" / "rating" / round_name
     folder.mkdir(parents=True, exist_ok=True)
@@ -128,7 +143,7 @@ def sample(round_name: str, seed: int, sets: list[str]) -> Path:
             for card in view.learner_cards(row):
                 card.update(set=name, kind=row["kind"], note=row.get("note", ""))
                 cards.append(card)
-        drawn += pick(cards, name, counts, rated, rng)
+        drawn += pick(cards, name, counts, rated, rng, as_deck)
     rng.shuffle(drawn)
     out = folder / "cards.jsonl"
     with out.open("w", encoding="utf-8") as handle:
@@ -174,6 +189,11 @@ def main(argv: list[str] | None = None) -> None:
     to_sample.add_argument("round")
     to_sample.add_argument("seed", type=int)
     to_sample.add_argument("sets", nargs="+")
+    to_sample.add_argument(
+        "--as-deck",
+        action="store_true",
+        help="draw the MIXED cards kind by kind in the shares each set holds",
+    )
     to_record = commands.add_parser("grades")
     to_record.add_argument("round")
     to_record.add_argument("commit")
@@ -181,7 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "draw":
         print(f"{len(draw(args.seed, args.out))} notes in {args.out}")
     elif args.command == "sample":
-        print(f"cards to rate in {sample(args.round, args.seed, args.sets)}")
+        drawn = sample(args.round, args.seed, args.sets, args.as_deck)
+        print(f"cards to rate in {drawn}")
     else:
         print(f"wrote {grades(args.round, args.commit)}")
 
