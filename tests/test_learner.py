@@ -1428,6 +1428,13 @@ def test_a_price_is_no_blank_a_large_sum_is(
             "clumps",
             False,
         ),
+        # A summary's line without a timestamp, in a note naming its video.
+        (
+            "---\nvideoId: abc123\n---\n"
+            "- Stir the sauce as it thickens to break apart any clumps.\n",
+            "clumps",
+            True,
+        ),
         (
             "- Oak barrels give the wine its tannins and a smoky edge [00:04:10].\n",
             "tannins",
@@ -1440,6 +1447,84 @@ def test_a_talk_summary_asks_rarer_lower_case_words(
 ) -> None:
     reason = refusal(markdown, blank, "phrase", nlp)
     assert (reason == "guessable") is guessable
+
+
+# In a talk's summary, a report's, study's or interview's source (or year) is not
+# what it found; in notes by hand, who did the research is often the lesson.
+@pytest.mark.parametrize(
+    ("markdown", "blank", "kind", "source"),
+    [
+        (
+            "- NITI Aayog reports indicate that the informal sector employs 90% of "
+            "the workforce [00:03:10].\n",
+            "NITI Aayog",
+            "entity",
+            True,
+        ),
+        (
+            "- A 2018 study found heavy metals in some popular protein powders "
+            "[00:03:10].\n",
+            "2018",
+            "number",
+            True,
+        ),
+        (
+            "- A study by Motilal Oswal revealed that 40% of microcaps receive no "
+            "analyst coverage [00:03:10].\n",
+            "Motilal Oswal",
+            "entity",
+            True,
+        ),
+        (
+            "- A 2018 study by the University of Innsbruck showed that sadists "
+            "prefer violent games [00:03:10].\n",
+            "Innsbruck",
+            "entity",
+            True,
+        ),
+        (
+            "- Psychologist Madhumita Pandey's research found that most rapists "
+            "showed no remorse [00:03:10].\n",
+            "Madhumita Pandey's research",
+            "phrase",
+            True,
+        ),
+        (
+            "- An investigation revealed 41 paper leaks in the last five years "
+            "[00:03:10].\n",
+            "41",
+            "number",
+            False,
+        ),
+        (
+            "- Nelson Mandela called Nehru his hero and quoted his writings "
+            "[00:03:10].\n",
+            "Nelson Mandela",
+            "entity",
+            False,
+        ),
+        (
+            "- The CPCB fined the hotel for dumping sewage into the river "
+            "[00:03:10].\n",
+            "CPCB",
+            "entity",
+            False,
+        ),
+        # Notes by hand: who did the research is the lesson.
+        (
+            "- Deliberate practice is a concept from Anders Ericsson's research on "
+            "expert performance.\n",
+            "Anders Ericsson",
+            "entity",
+            False,
+        ),
+    ],
+)
+def test_a_source_is_no_blank_what_it_found_is(
+    nlp: Language, markdown: str, blank: str, kind: str, source: bool
+) -> None:
+    reason = refusal(markdown, blank, kind, nlp)
+    assert (reason == "the source, not what it found") is source
 
 
 # A person is asked only where the statement pins them: by another name, a

@@ -97,7 +97,8 @@ def test_claims_are_read_to_stand_alone(
         ("- [[Sleep]] and [[Memory]] and [[Focus]]", "not a claim", "a list of links"),
         ("- [ ] TODO write the summary of {{title}}", "not a claim", "template"),
         ("- Lecture 6: Logistic regression", "not a claim", ""),
-        ("- Inhibitors:", "not a claim", "fragment"),
+        ("- Inhibitors:", "not a claim", "the lead-in of a list"),
+        ("- Respiration happens in four stages:", "not a claim", "lead-in of a list"),
         ("- **Adenosine**: a molecule.", "not a claim", "without an explanation"),
     ],
 )

@@ -22,8 +22,9 @@ from .context_words import (
     spelled_in_sentence,
 )
 from .in_place import unpinned_person
-from .people import a_speaker
+from .people import a_source, a_speaker
 from .statements import brackets_and_quotes_closed
+from .summaries import SUMMARY_PHRASE_ZIPF, summary_wording, talk_summary
 from .surroundings import half_a_name, half_a_range, placement_flaw
 from .words import (
     CALENDAR_NAMES,
@@ -265,18 +266,6 @@ COMMON_PHRASE_ZIPF = 3.0
 33% of grades, deleted by 52% (round 24, 27 cards); on round 25's fresh grades
 the 23 cards this drops were kept by 20%, deleted by 63%."""
 
-SUMMARY_PHRASE_ZIPF = 2.8
-"""The same for a lower-case blank in a line with a timestamp, a summary of a talk:
-there its words are more often the summary's choice than a term the talk taught
-('break apart any [clumps]', 'bring about [calmness]'). Of the graded cards the
-build made before this rule, the timestamped ones whose rarest word lay from 2.8
-to 3.0 were kept by 38% of grades and deleted by 50% (169 cards), those below
-2.8 kept by 51% and deleted by 35% (434). On 25 cards the rule removes that no
-round had graded, two raters kept 34% and deleted 28%; on the 20 cards its
-claims make instead, 55% and 12% (round 74p). Hand-written notes have no
-timestamp and keep `COMMON_PHRASE_ZIPF`: their cards in that band were kept by
-43% and deleted by 27% (15)."""
-
 PROSE_PHRASE_ZIPF = 3.0
 """A paragraph's sentence read with ``--prose`` has no bold to say what its fact is;
 a noun phrase whose rarest word is this common is the prose around a fact
@@ -348,44 +337,28 @@ def _guessable(claim: Claim, words: Sequence[Word], candidate: Candidate) -> boo
         return False
     plain = _lower_case(claim, words)
     common = COMMON_PHRASE_ZIPF if plain else GUESSABLE_ZIPF
-    if plain and claim.seconds is not None:
+    if plain and talk_summary(claim):
         common = SUMMARY_PHRASE_ZIPF
-    if plain and _summary_wording(claim, content):
+    if plain and summary_wording(claim, content):
         return True  # 'leading to [greater thermogenesis]', 'analyze [vast datasets]'
     return min(zipf(w.text) for w in content) >= common
-
-
-_WORDING_ZIPF = 4.0
-
-
-def _summary_wording(claim: Claim, content: Sequence[Word]) -> bool:
-    """Whether a lower-case blank of two words or more opens on an everyday
-    adjective (Zipf ≥ `_WORDING_ZIPF`: '[greater thermogenesis]', '[vast
-    datasets]', '[physical altercations]') in a line with a timestamp, a summary
-    of a talk: the learner would recall which adjective the summary chose. In
-    notes written by hand such a phrase is most often a term ('[multiple
-    myeloma]', '[second trimester]': study notes' 20 were kept by 55% of grades,
-    deleted by 15%), and no study note's line has a timestamp. Found on rounds 24
-    to 31 (34 timestamped cards: kept 29%, deleted 54%); on the fresh grades of
-    rounds 32 to 36, 16 such cards were kept by 31% and deleted by 62%."""
-    return (
-        claim.seconds is not None
-        and len(content) > 1
-        and content[0].tag in {"JJ", "JJR", "JJS"}
-        and zipf(content[0].text) >= _WORDING_ZIPF
-    )
 
 
 def _misplaced(
     parsed: ParsedClaim, candidate: Candidate, words: Sequence[Word]
 ) -> str | None:
     """What makes a blank miss the sentence's fact: it asks a figure of an unnamed
-    'this', or (in a paragraph read with ``--prose``, which has no bold to say
-    what its fact is) who said the fact rather than what they said."""
+    'this'; or (in a paragraph read with ``--prose``, which has no bold to say
+    what its fact is) who said the fact rather than what they said; or (in a
+    talk's summary, which cites its speaker's sources in passing) the source of a
+    report's finding rather than the finding."""
     if _of_an_unnamed_this(parsed, candidate, words):
         return "about an unnamed 'this'"  # 'The disruption impacts [8%] of …'
-    if _prose(parsed.claim) and a_speaker(parsed, candidate):
+    claim = parsed.claim
+    if _prose(claim) and a_speaker(parsed, candidate):
         return "who says it, not what"  # 'As [Jeremy Howard] emphasizes, ...'
+    if candidate.kind != "bold" and talk_summary(claim) and a_source(parsed, candidate):
+        return "the source, not what it found"  # '[NITI Aayog] reports indicate'
     return None
 
 

@@ -12,7 +12,7 @@ from ..extract import Candidate, ParsedClaim, Word
 from ..read import Span
 from .words import is_short_form, trailing_aside, words_in, zipf
 
-__all__ = ["a_speaker", "from_a_place", "names_people"]
+__all__ = ["a_source", "a_speaker", "from_a_place", "names_people"]
 
 
 _NOT_NAMES = re.compile(
@@ -155,3 +155,58 @@ def a_speaker(parsed: ParsedClaim, candidate: Candidate) -> bool:
             and after[1].lemma in _REPORTING_VERBS
         )
     )
+
+
+_FINDINGS = frozenset(
+    {"report", "study", "survey", "interview", "analysis", "poll", "estimate"}
+    | {"research", "experiment", "finding", "paper", "article", "investigation"}
+    | {"audit", "census"}
+)
+"""What a source puts out: the fact is what it found, not who or when."""
+_FINDING_BY = re.compile(
+    r"(?i:\b(?:report|study|survey|interview|analysis|poll|research|experiment"
+    r"|paper|article|investigation|audit)s?\b[^.;:]{0,40}?"
+    r"\b(?:by|from|unveiled by|released by|published by|conducted by)"
+    r"\s+(?:the\s+)?)(?:[A-Z][\w.'-]*\s+(?:of\s+|for\s+)?)*$"
+)
+"""A name after 'by' or 'from' that a report, study or the like stands before
+('a study by the University of [Innsbruck]', 'a report by the Academy, unveiled
+by [IRDAI]'), not any agent ('published by [Ada Lovelace]')."""
+
+
+def a_source(parsed: ParsedClaim, candidate: Candidate) -> bool:
+    """Whether a candidate names who put out, or when, the report, study or
+    interview whose finding the sentence states ('[NITI Aayog] reports indicate
+    that …', 'a 2016 [NPR] interview', 'A [2018] study found …', 'a report by
+    the National Insurance Academy, unveiled by [IRDAI], indicates that 73% …'),
+    or the report itself ("[Madhumita Pandey's research] found …"): raters asked
+    for the finding instead (wrong-target)."""
+    text = parsed.claim.text
+    if _FINDING_BY.search(text[: candidate.start]):
+        return True
+    own = [w for w in parsed.words if candidate.start <= w.start < candidate.end]
+    if (
+        own
+        and own[-1].pos == "NOUN"
+        and own[-1].lemma in _FINDINGS
+        and any(w.tag == "POS" for w in own)
+    ):
+        return True  # "[Madhumita Pandey's research] found …"
+    last = own[-1] if own else None
+    if last is None or not (
+        _a_year(last.text) or last.entity in _SOURCES or last.pos == "PROPN"
+    ):
+        return False  # 'A [30-day] experiment' says how long, not whose
+    after = [w for w in parsed.words if w.start >= candidate.end][:4]
+    while after and (after[0].tag == "POS" or _a_year(after[0].text)):
+        after = after[1:]
+    return (
+        bool(after)
+        and after[0].pos == "NOUN"
+        and after[0].lemma in _FINDINGS
+        and (len(after) == 1 or after[1].pos not in {"NOUN", "PROPN"})
+    )  # not '[41] paper leaks'
+
+
+def _a_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in {"19", "20"}

@@ -238,6 +238,15 @@ def not_a_statement(parsed: ParsedClaim) -> str | None:
         return "a table row"
     if own.rstrip("\"'”’) ").endswith("?") and claim.kind != "list":
         return "a question, not a fact"
+    if (
+        own.rstrip().endswith((":", "\uff1a"))
+        and not claim.bold
+        and claim.kind != "list"
+    ):
+        # 'Lynch sorted company stories into [six] major types:': the fact ends in
+        # the list below, which the card does not show. A phrase the author
+        # bolds is the fact, list or not.
+        return "the lead-in of a list"
     if _CUT_OFF.search(own) and claim.kind != "list":
         # 'From the Meiji period till the 1930s, Japan had used propaganda to
         # encourage…': the author stopped mid-sentence (rated garbled, round 19).
