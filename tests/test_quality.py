@@ -147,6 +147,36 @@ def test_a_second_he_is_the_first_he_not_the_person_he_met(nlp: Language) -> Non
     assert not any(text.startswith("Dorothy Ashby was called") for text in texts)
 
 
+@pytest.mark.parametrize(
+    ("markdown", "not_him"),
+    [
+        # A person who is the subject of a clause inside the sentence, not of it.
+        (
+            "- **Spin**: Tomasz Wierzbicki turns the ball sharply. He may look "
+            "softer, similar to how Harold Pemberton would bowl. He can still spin "
+            "the ball hard when needed.\n",
+            "Harold Pemberton",
+        ),
+        # A person named beside another, after a sentence with no subject of its own.
+        (
+            "## Tomasz Wierzbicki\n\n- **Charisma**: Changed the game and taught "
+            "reverse swing to the Lahore Gymkhana and Harold Pemberton. He was a "
+            "sex symbol in England.\n",
+            "Harold Pemberton",
+        ),
+    ],
+)
+def test_he_is_not_someone_the_sentence_before_only_mentions(
+    nlp: Language, markdown: str, not_him: str
+) -> None:
+    """Both cards taught a falsehood (round 76: 'Who was a sex symbol in Australia
+    and England?' → the bowler he taught, not the note's all-rounder)."""
+    note = read_text(markdown, Path("Cricket.md"))
+    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    assert not any(not_him + " can still spin" in t for t in texts)
+    assert not any(not_him + " was a sex symbol" in t for t in texts)
+
+
 def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
     index = "# Index\n\n" + "".join(
         f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)

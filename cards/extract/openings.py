@@ -136,13 +136,34 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     the one it names, or its subject. 'Shaheen Afridi was expensive, despite a
     yorker to Rohit Sharma. … He also made a bizarre review call' is about
     Afridi; the last name named made the card state a falsehood (round 15)."""
-    if len(people) == 1:
+    subjects = [p for p in people if _main_subject(p)]
+    if len(subjects) == 1:
+        return subjects[0]
+    named = {
+        p.text for p in people
+    }  # '**Rashid Khan** A unique spinner, Rashid Khan …'
+    if len(named) == 1 and not subjects and not any(map(_coordinated, people)):
         return people[0]
-    subjects = [p for p in people if p.root.dep_ in {"nsubj", "nsubjpass"}]
-    return subjects[0] if len(subjects) == 1 else None
+    return None
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _main_subject(person: SpacySpan) -> bool:
+    """Whether a person is the subject of their sentence's main clause, not of a
+    clause inside it ('He may present a softer face, similar to how [Shane Warne]
+    would bowl': the 'he' after it is still the first one, rated false, round 76)."""
+    root = person.root
+    return root.dep_ in _SUBJECTS and root.head == root.sent.root
+
+
+def _coordinated(person: SpacySpan) -> bool:
+    """Whether a person is named beside others ('taught reverse swing to Wasim Akram
+    and [Waqar Younis]. He was a sex symbol …' is about the note's Imran Khan; the
+    small model took Akram for a company, rated false, round 76)."""
+    root = person.root
+    return root.dep_ == "conj" or any(child.dep_ == "conj" for child in root.children)
 
 
 def _named_before_pronoun(
@@ -154,7 +175,7 @@ def _named_before_pronoun(
     pronoun = next(
         (t for t in sentence if t.lower_ == word and t.dep_ in _SUBJECTS), None
     )
-    if pronoun is None or any(p.root.dep_ in _SUBJECTS for p in people):
+    if pronoun is None or any(_main_subject(p) for p in people):
         return people
     return [p for p in people if p.end <= pronoun.i]
 
