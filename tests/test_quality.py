@@ -147,6 +147,18 @@ def test_a_second_he_is_the_first_he_not_the_person_he_met(nlp: Language) -> Non
     assert not any(text.startswith("Dorothy Ashby was called") for text in texts)
 
 
+def test_he_is_never_read_as_a_possessive(nlp: Language) -> None:
+    """A 'he' after "Steve Waugh's career average is …" read "Steve Waugh's was …"
+    (14 such garbled cards over the five corpus exports)."""
+    markdown = (
+        "- Tomasz Wierzbicki's career average is inflated by his not-outs. He was "
+        "focused on keeping a Test average of 50.\n"
+    )
+    note = read_text(markdown, Path("Cricket.md"))
+    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    assert not any("Wierzbicki's was" in text for text in texts)
+
+
 @pytest.mark.parametrize(
     ("markdown", "not_him"),
     [

@@ -139,12 +139,15 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     subjects = [p for p in people if _main_subject(p)]
     if len(subjects) == 1:
         return subjects[0]
-    named = {
-        p.text for p in people
-    }  # '**Rashid Khan** A unique spinner, Rashid Khan …'
-    if len(named) == 1 and not subjects and not any(map(_coordinated, people)):
-        return people[0]
-    return None
+    # '**Rashid Khan** A unique spinner, Rashid Khan …', "**Allan Border's Tough
+    # Era**: Allan Border faced …": one person named twice.
+    # Never a possessive alone: "Steve Waugh's Stat Padding: He was …" read
+    # "Steve Waugh's was …", and the small model takes "Sri Lanka's team" for a
+    # person's.
+    whole = [p for p in people if p[-1].tag_ != "POS"]
+    named = {p.text.removesuffix("'s").removesuffix("\u2019s") for p in people}
+    alone = len(named) == 1 and not any(map(_coordinated, people))
+    return whole[0] if alone and whole and not subjects else None
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
