@@ -189,6 +189,34 @@ def test_he_is_not_someone_the_sentence_before_only_mentions(
     assert not any(not_him + " was a sex symbol" in t for t in texts)
 
 
+def test_he_is_not_the_label_when_another_name_leads_the_sentence(
+    nlp: Language,
+) -> None:
+    """'**Glenn McGrath**: Bumrah is better … He combines McGrath's accuracy …' is
+    about Bumrah, a one-word name (round 77)."""
+    markdown = (
+        "- **Harold Pemberton**: Wierzbicki is considered better than even Harold "
+        "Pemberton in every format. He combines Pemberton's accuracy with real pace.\n"
+    )
+    note = read_text(markdown, Path("Cricket.md"))
+    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    assert not any("Harold Pemberton combines" in text for text in texts)
+
+
+def test_a_view_an_unnamed_he_holds_is_not_stated_as_fact(nlp: Language) -> None:
+    """'He also claimed X' must not become the card 'X' (a summary debunking X)."""
+    markdown = (
+        "- **Lost Cities**: The guide spoke at length. He also claimed Atlantis "
+        "sank off the coast of Gujarat in ancient times.\n"
+    )
+    note = read_text(markdown, Path("Myths.md"))
+    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    assert (
+        "Lost Cities: Atlantis sank off the coast of Gujarat in ancient times."
+        not in (texts)
+    )
+
+
 def test_index_pages_and_tables_of_contents_give_no_cards(nlp: Language) -> None:
     index = "# Index\n\n" + "".join(
         f"- [[note_{i}|Note number {i}]], [[topic_{i}]]\n" for i in range(6)

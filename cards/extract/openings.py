@@ -161,6 +161,21 @@ def _main_subject(person: SpacySpan) -> bool:
     return root.dep_ in _SUBJECTS and root.head == root.sent.root
 
 
+def _someone_else_leads(sentence: SpacySpan, people: list[SpacySpan]) -> bool:
+    """Whether the sentence's main subject is a name not among the people named in
+    full ('**Glenn McGrath**: Bumrah is considered better than even Glenn McGrath.
+    He combines …' is about Bumrah, one word the person filter leaves out: the
+    card read 'Glenn McGrath combines McGrath's accuracy …', round 77)."""
+    root = sentence.root
+    return any(
+        token.dep_ in _SUBJECTS
+        and token.head == root
+        and token.pos_ == "PROPN"
+        and not any(token.text in p.text.split() for p in people)
+        for token in sentence
+    )  # 'Smith' after '**Steve Smith**' is Steve Smith
+
+
 def _coordinated(person: SpacySpan) -> bool:
     """Whether a person is named beside others ('taught reverse swing to Wasim Akram
     and [Waqar Younis]. He was a sex symbol …' is about the note's Imran Khan; the
@@ -212,6 +227,8 @@ def resolve_opening(
             # is the first's, named before it ('**Russell Rebello**: A waiter, he
             # …') or further back, not Menuhin.
             people = _named_before_pronoun(earlier, word, people)
+            if _someone_else_leads(earlier, people):
+                return None
             if people:
                 person = _the_person(people)
                 return _resolved(person, "entity", "PERSON") if person else None
@@ -235,8 +252,15 @@ def resolve_opening(
     return None
 
 
+_STANCES = frozenset({"argue", "believe", "claim", "insist", "suggest", "think"})
+"""Verbs whose clause is someone's view, not a fact: 'He also claimed Islam and
+Judaism originated from Hinduism' must not become the card 'Islam and Judaism
+originated from Hinduism' (a summary that debunks the claim, round 77's build)."""
+
+
 def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
-    """The clause a sentence reports: 'He found that X, a pattern ...' gives 'X, ...'.
+    """The clause a sentence reports: 'He found that X, a pattern ...' gives 'X, ...';
+    not a view (`_STANCES`).
 
     A sentence that opens with a pronoun and only says who said what (an unresolved
     'He' or 'She' in book and podcast notes) still states a fact in its
@@ -248,6 +272,7 @@ def reported_clause(sentence: SpacySpan) -> SpacySpan | None:
         first.pos_ != "PRON"
         or first.dep_ != "nsubj"
         or verb.lemma_.lower() not in REPORTING_VERBS
+        or verb.lemma_.lower() in _STANCES
     ):
         return None
     clauses = [
