@@ -134,6 +134,12 @@ def test_he_is_the_person_the_sentence_before_is_about(nlp: Language) -> None:
     assert not any(text.startswith("Rohit Sharma also") for text in texts)
 
 
+def claim_texts(markdown: str, name: str, nlp: Language) -> list[str]:
+    """The claims a note written for the test gives, as their text."""
+    note = read_text(markdown, Path(name))
+    return [parsed.claim.text for parsed in extract_claims([note], nlp)]
+
+
 def test_a_second_he_is_the_first_he_not_the_person_he_met(nlp: Language) -> None:
     """'He worked with X. He was known as …': the second 'he' is whoever the first
     was, named before both, not X (the card taught a falsehood, round 71)."""
@@ -141,8 +147,7 @@ def test_a_second_he_is_the_first_he_not_the_person_he_met(nlp: Language) -> Non
         "- Tomasz Wierzbicki first toured abroad in 1961. He recorded two albums "
         "with Dorothy Ashby that year. He was called the father of jazz harp.\n"
     )
-    note = read_text(markdown, Path("Jazz.md"))
-    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    texts = claim_texts(markdown, "Jazz.md", nlp)
     assert "Tomasz Wierzbicki was called the father of jazz harp." in texts
     assert not any(text.startswith("Dorothy Ashby was called") for text in texts)
 
@@ -154,8 +159,7 @@ def test_he_is_never_read_as_a_possessive(nlp: Language) -> None:
         "- Tomasz Wierzbicki's career average is inflated by his not-outs. He was "
         "focused on keeping a Test average of 50.\n"
     )
-    note = read_text(markdown, Path("Cricket.md"))
-    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    texts = claim_texts(markdown, "Cricket.md", nlp)
     assert not any("Wierzbicki's was" in text for text in texts)
 
 
@@ -183,8 +187,7 @@ def test_he_is_not_someone_the_sentence_before_only_mentions(
 ) -> None:
     """Both cards taught a falsehood (round 76: 'Who was a sex symbol in Australia
     and England?' → the bowler he taught, not the note's all-rounder)."""
-    note = read_text(markdown, Path("Cricket.md"))
-    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    texts = claim_texts(markdown, "Cricket.md", nlp)
     assert not any(not_him + " can still spin" in t for t in texts)
     assert not any(not_him + " was a sex symbol" in t for t in texts)
 
@@ -198,8 +201,7 @@ def test_he_is_not_the_label_when_another_name_leads_the_sentence(
         "- **Harold Pemberton**: Wierzbicki is considered better than even Harold "
         "Pemberton in every format. He combines Pemberton's accuracy with real pace.\n"
     )
-    note = read_text(markdown, Path("Cricket.md"))
-    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    texts = claim_texts(markdown, "Cricket.md", nlp)
     assert not any("Harold Pemberton combines" in text for text in texts)
 
 
@@ -209,8 +211,7 @@ def test_a_view_an_unnamed_he_holds_is_not_stated_as_fact(nlp: Language) -> None
         "- **Lost Cities**: The guide spoke at length. He also claimed Atlantis "
         "sank off the coast of Gujarat in ancient times.\n"
     )
-    note = read_text(markdown, Path("Myths.md"))
-    texts = [parsed.claim.text for parsed in extract_claims([note], nlp)]
+    texts = claim_texts(markdown, "Myths.md", nlp)
     assert (
         "Lost Cities: Atlantis sank off the coast of Gujarat in ancient times."
         not in (texts)
