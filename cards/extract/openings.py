@@ -139,11 +139,10 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     subjects = [p for p in people if _main_subject(p)]
     if len(subjects) == 1:
         return subjects[0]
-    # '**Rashid Khan** A unique spinner, Rashid Khan …', "**Allan Border's Tough
-    # Era**: Allan Border faced …": one person named twice.
-    # Never a possessive alone: "Steve Waugh's Stat Padding: He was …" read
-    # "Steve Waugh's was …", and the small model takes "Sri Lanka's team" for a
-    # person's.
+    # One person named twice ("**Allan Border's Tough Era**: Allan Border faced
+    # …", '**Rashid Khan** A unique spinner, Rashid Khan …') is that person; a
+    # possessive alone is not ("Steve Waugh's career … He was" read "Steve
+    # Waugh's was …", and the small model takes "Sri Lanka's team" for a person's).
     whole = [p for p in people if p[-1].tag_ != "POS"]
     named = {p.text.removesuffix("'s").removesuffix("\u2019s") for p in people}
     alone = len(named) == 1 and not any(map(_coordinated, people))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..extract import Candidate, ParsedClaim, Word
 from ..read import Span
-from .words import is_short_form, trailing_aside, words_in, zipf
+from .words import YEAR, is_short_form, trailing_aside, words_in, zipf
 
 __all__ = ["a_source", "a_speaker", "from_a_place", "names_people"]
 
@@ -194,11 +194,11 @@ def a_source(parsed: ParsedClaim, candidate: Candidate) -> bool:
         return True  # "[Madhumita Pandey's research] found …"
     last = own[-1] if own else None
     if last is None or not (
-        _a_year(last.text) or last.entity in _SOURCES or last.pos == "PROPN"
+        YEAR.fullmatch(last.text) or last.entity in _SOURCES or last.pos == "PROPN"
     ):
         return False  # 'A [30-day] experiment' says how long, not whose
     after = [w for w in parsed.words if w.start >= candidate.end][:4]
-    while after and (after[0].tag == "POS" or _a_year(after[0].text)):
+    while after and (after[0].tag == "POS" or YEAR.fullmatch(after[0].text)):
         after = after[1:]
     return (
         bool(after)
@@ -206,7 +206,3 @@ def a_source(parsed: ParsedClaim, candidate: Candidate) -> bool:
         and after[0].lemma in _FINDINGS
         and (len(after) == 1 or after[1].pos not in {"NOUN", "PROPN"})
     )  # not '[41] paper leaks'
-
-
-def _a_year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and text[:2] in {"19", "20"}

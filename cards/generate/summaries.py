@@ -42,12 +42,11 @@ def summary_wording(claim: Claim, content: Sequence[Word]) -> bool:
     """Whether a lower-case blank of two words or more opens on an everyday
     adjective (Zipf ≥ `_WORDING_ZIPF`: '[greater thermogenesis]', '[vast
     datasets]', '[physical altercations]') in a talk's summary: the learner would
-    recall which adjective the summary chose. In
-    notes written by hand such a phrase is most often a term ('[multiple
-    myeloma]', '[second trimester]': study notes' 20 were kept by 55% of grades,
-    deleted by 15%), and no study note's line has a timestamp. Found on rounds 24
-    to 31 (34 timestamped cards: kept 29%, deleted 54%); on the fresh grades of
-    rounds 32 to 36, 16 such cards were kept by 31% and deleted by 62%."""
+    recall which adjective the summary chose. In notes written by hand such a
+    phrase is most often a term ('[multiple myeloma]', '[second trimester]': study
+    notes' 20 were kept by 55% of grades, deleted by 15%). Found on rounds 24 to 31
+    (34 timestamped cards: kept 29%, deleted 54%); on the fresh grades of rounds 32
+    to 36, 16 such cards were kept by 31% and deleted by 62%."""
     return (
         talk_summary(claim)
         and len(content) > 1

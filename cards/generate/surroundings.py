@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ..extract import Candidate, ParsedClaim, Word
-from .words import CURRENCY_SIGNS, NUMBER_WORDS
+from .words import CURRENCY_SIGNS, NUMBER_WORDS, YEAR
 
 __all__ = [
     "a_price",
@@ -99,13 +99,10 @@ def half_a_name(parsed: ParsedClaim, words: Sequence[Word]) -> bool:
     )
 
 
-_YEAR = re.compile(r"(1[5-9]|20)\d\d")
-
-
 def _name_figure(word: Word) -> bool:
     """A figure written in digits that may be part of a name: not a year."""
     plain = word.text.replace(",", "")
-    return plain.isdigit() and not _YEAR.fullmatch(plain)
+    return plain.isdigit() and not YEAR.fullmatch(plain)
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -19,6 +19,7 @@ __all__ = [
     "NUMBER_WORDS",
     "PLURAL_TAGS",
     "WORD",
+    "YEAR",
     "ZIPF_CEILING",
     "content_lemmas",
     "is_content",
@@ -33,6 +34,8 @@ __all__ = [
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 """The parts of speech that can carry what a sentence says."""
+YEAR = re.compile(r"(1[5-9]|20)\d\d")
+"""A figure written as a year, 1500 to 2099."""
 CURRENCY_SIGNS = "$€£¥₹"
 """Signs written before a sum: '$[500,000]' asks 'how much', '₹[649]' is a price."""
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
