@@ -180,16 +180,22 @@ def test_he_is_never_read_as_a_possessive(nlp: Language) -> None:
             "sex symbol in England.\n",
             "Harold Pemberton",
         ),
+        # A person named in a phrase of its own, in passing.
+        (
+            "- The decision to use Wierzbicki as a budget Harold Pemberton was seen "
+            "as a sign of dark times. He bowled at a weird pace all afternoon.\n",
+            "Harold Pemberton",
+        ),
     ],
 )
 def test_he_is_not_someone_the_sentence_before_only_mentions(
     nlp: Language, markdown: str, not_him: str
 ) -> None:
-    """Both cards taught a falsehood (round 76: 'Who was a sex symbol in Australia
+    """Such cards taught a falsehood (round 76: 'Who was a sex symbol in Australia
     and England?' → the bowler he taught, not the note's all-rounder)."""
     texts = claim_texts(markdown, "Cricket.md", nlp)
-    assert not any(not_him + " can still spin" in t for t in texts)
-    assert not any(not_him + " was a sex symbol" in t for t in texts)
+    for wrong in ("can still spin", "was a sex symbol", "bowled at a weird pace"):
+        assert not any(f"{not_him} {wrong}" in t for t in texts)
 
 
 def test_he_is_not_the_label_when_another_name_leads_the_sentence(
