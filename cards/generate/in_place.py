@@ -47,7 +47,7 @@ from typing import NamedTuple
 from ..extract import Candidate, ParsedClaim, Word
 from ..extract.wh_shapes import word_set
 from ..extract.words import FINITE_TAGS
-from .words import CURRENCY_SIGNS, words_in, zipf
+from .words import CURRENCY_SIGNS, YEAR, words_in, zipf
 
 __all__ = ["InPlace", "calendar_date", "in_place", "unpinned_person"]
 
@@ -81,8 +81,7 @@ _TWO_FIGURES = frozenset({"and", "or", "from", "between"})
 """'[January and July 2023]', '[3 or 4]': two answers, not one."""
 _RANGE_WORDS = frozenset({"to", "-", "\u2013"})
 """'[7-9] hours', '[ten to fifteen] minutes': a range is one answer to 'how many'."""
-_YEAR_TEXT = r"(?:1\d{3}|20\d{2})"
-_YEAR = re.compile(_YEAR_TEXT)
+_YEAR_TEXT = YEAR.pattern
 _YEAR_PREPOSITIONS = frozenset(
     {"in", "by", "since", "until", "till", "from", "after", "before", "around"}
 )
@@ -450,14 +449,14 @@ def _person_phrase(
 def calendar_date(answer: str) -> bool:
     """Whether `answer` is a year, a month and year or a full date."""
     written = " ".join(answer.lower().split())
-    return any(p.fullmatch(written) for p in (_YEAR, _MONTH_YEAR, _FULL_DATE))
+    return any(p.fullmatch(written) for p in (YEAR, _MONTH_YEAR, _FULL_DATE))
 
 
 def _date_phrase(answer: str, preposition: str) -> str | None:
     """'in what year' for '[1962]' after a preposition, 'in what month and year'
     for '[June 2021]' after 'in', 'on what date' for '[May 15, 2020]' or '[15 May
     2020]' after 'on'."""
-    if preposition in _YEAR_PREPOSITIONS and _YEAR.fullmatch(answer):
+    if preposition in _YEAR_PREPOSITIONS and YEAR.fullmatch(answer):
         return "what year"
     if preposition == "in" and _MONTH_YEAR.fullmatch(answer):
         return "what month and year"

@@ -164,8 +164,7 @@ _FINDINGS = frozenset(
 )
 """What a source puts out: the fact is what it found, not who or when."""
 _FINDING_BY = re.compile(
-    r"(?i:\b(?:report|study|survey|interview|analysis|poll|research|experiment"
-    r"|paper|article|investigation|audit)s?\b[^.;:]{0,40}?"
+    rf"(?i:\b(?:{'|'.join(sorted(_FINDINGS))})s?\b[^.;:]{{0,40}}?"
     r"\b(?:by|from|unveiled by|released by|published by|conducted by)"
     r"\s+(?:the\s+)?)(?:[A-Z][\w.'-]*\s+(?:of\s+|for\s+)?)*$"
 )
@@ -184,7 +183,7 @@ def a_source(parsed: ParsedClaim, candidate: Candidate) -> bool:
     text = parsed.claim.text
     if _FINDING_BY.search(text[: candidate.start]):
         return True
-    own = [w for w in parsed.words if candidate.start <= w.start < candidate.end]
+    own = words_in(parsed, candidate.start, candidate.end)
     if (
         own
         and own[-1].pos == "NOUN"

@@ -34,8 +34,8 @@ __all__ = [
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "VERB", "ADJ"})
 """The parts of speech that can carry what a sentence says."""
-YEAR = re.compile(r"(1[5-9]|20)\d\d")
-"""A figure written as a year, 1500 to 2099."""
+YEAR = re.compile(r"(?:1\d{3}|20\d{2})")
+"""A figure written as a year, 1000 to 2099."""
 CURRENCY_SIGNS = "$€£¥₹"
 """Signs written before a sum: '$[500,000]' asks 'how much', '₹[649]' is a price."""
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
