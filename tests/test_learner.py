@@ -64,6 +64,22 @@ def shown(card: Card) -> tuple[str, str]:
             "mitochondrion.\n",
             "Krebs cycle",
         ),
+        # Titles stripped of their punctuation: 'ShortTerm' spells S and T,
+        # 'StPierres' is 'St-Pierre' written as one word.
+        (
+            "# Long ShortTerm Memory Networks\n\n"
+            "- **Memory cells**: LSTMs hold information in memory cells across "
+            "long gaps in a sequence.\n"
+            "- Hochreiter and Schmidhuber first described the architecture in "
+            "1997.\n",
+            "LSTMs",
+        ),
+        (
+            "# Georges StPierres training camp\n\n"
+            "- **Georges St-Pierre** is often hailed as the greatest welterweight "
+            "in the history of the UFC.\n",
+            "St-Pierre",
+        ),
     ],
 )
 def test_a_blank_never_holds_what_the_context_line_shows(
@@ -1338,11 +1354,52 @@ def test_a_date_label_is_asked_when_not_what_happened(nlp: Language) -> None:
             "entity",
             "an example",
         ),
-        # A figure in a plain statement is a fact of its subject.
+        # A scenario's or a model's figures are inputs someone chose, spelled or
+        # in digits, and so are those under a heading that says so.
+        (
+            "- **Scenario 2**: Investing 5,000 rupees a month returned 11% a year.\n",
+            "11%",
+            "number",
+            "an example",
+        ),
+        (
+            "- **Savings rate**: Assumed at 20% for a household of four.\n",
+            "20%",
+            "number",
+            "an example",
+        ),
+        (
+            "- **Harbour example**: A town may keep six ferries through the winter.\n",
+            "six",
+            "number",
+            "an example",
+        ),
+        (
+            "## Scenarios tested\n\n"
+            "- Investing 5,000 rupees a month returned 11% a year.\n",
+            "11%",
+            "number",
+            "an example",
+        ),
+        # A figure in a plain statement is a fact of its subject, under any
+        # heading; a name under a scenario's heading is no figure.
         (
             "- Applying a 30% discount gives the harbour's fair price of 812 rupees.\n",
             "30%",
             "number",
+            None,
+        ),
+        (
+            "## Results\n\n- Investing 5,000 rupees a month returned 11% a year.\n",
+            "11%",
+            "number",
+            None,
+        ),
+        (
+            "## Scenarios tested\n\n"
+            "- The Harbour Fund bought shipping bonds from Calder Lines.\n",
+            "Calder Lines",
+            "entity",
             None,
         ),
     ],

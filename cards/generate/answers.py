@@ -25,7 +25,13 @@ from .in_place import unpinned_person
 from .people import a_source, a_speaker
 from .statements import brackets_and_quotes_closed
 from .summaries import SUMMARY_PHRASE_ZIPF, summary_wording, talk_summary
-from .surroundings import half_a_name, half_a_range, placement_flaw
+from .surroundings import (
+    a_figure,
+    half_a_name,
+    half_a_range,
+    placement_flaw,
+    worked_example_above,
+)
 from .words import (
     CALENDAR_NAMES,
     CONTENT_POS,
@@ -181,6 +187,9 @@ def answer_flaw(
     placed = placement_flaw(claim.text, candidate, words)
     if placed is not None:
         return placed
+    above = claim.context or (claim.section[-1] if claim.section else None)
+    if candidate.kind != "bold" and a_figure(answer) and worked_example_above(above):
+        return "an example"  # 'Scenarios Tested' above '[13%] return'
     if unpinned_person(parsed, candidate):
         return "a person the sentence does not pin"
     if _root_shown(parsed, words, candidate) or spelled_in_sentence(

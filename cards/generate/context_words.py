@@ -67,13 +67,41 @@ def given_by_context(claim: Claim, words: Sequence[Word]) -> bool:
     parts = _context_parts(claim)
     shown, spelled = _context_stems(*parts), _context_acronyms(*parts)
     compounds = _context_compounds(*parts)
+    joined = _joined_in_context(claim.text[words[0].start : words[-1].end], parts)
     # 'In [RL], ...' and 'the design of [BMIs]' under 'Reinforcement Learning'
     # and 'Brain machine interfaces'.
     return all(
-        (word.lower() in compounds)
-        if not word.isalnum()
-        else (_plain_stem(word) in shown or _acronym(word) in spelled)
+        word.lower() in joined
+        or (
+            (word.lower() in compounds)
+            if not word.isalnum()
+            else (_plain_stem(word) in shown or _acronym(word) in spelled)
+        )
         for word in content
+    )
+
+
+_HYPHENED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+
+
+def _joined_in_context(answer: str, parts: tuple[str | None, ...]) -> set[str]:
+    """The pieces of the answer's hyphened words that the context line shows
+    written as one word, as titles stripped of their punctuation write them:
+    'St' and 'Pierre' of '[Georges St-Pierre]' under 'Georges StPierres
+    philosophy'. Only words of letters: '1.5' is never given by a '15'."""
+    plain = _context_words(*parts)
+    return {
+        piece.lower()
+        for found in _HYPHENED.finditer(answer)
+        if {(one := found.group().replace("-", "").lower()), one + "s"} & plain
+        for piece in found.group().split("-")
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_words(*parts: str | None) -> frozenset[str]:
+    return frozenset(
+        word.lower() for part in parts if part for word in WORD.findall(part)
     )
 
 
@@ -99,15 +127,22 @@ def _acronym(word: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _context_acronyms(*parts: str | None) -> frozenset[str]:
-    """The initials of each run of two to five words of the context line."""
+    """The initials of each run of two to five words of the context line, a word
+    written in camel case ('ShortTerm') read as the words it joins."""
     found: set[str] = set()
     for part in parts:
-        initials = "".join(word[0].upper() for word in WORD.findall(part or ""))
-        for size in range(2, 6):
-            found.update(
-                initials[at : at + size] for at in range(len(initials) - size + 1)
-            )
+        words = WORD.findall(part or "")
+        # 'ShortTerm' in a title stripped of its hyphens spells S and T.
+        split = [piece for word in words for piece in _CAMEL.findall(word) or [word]]
+        for initials in {"".join(w[0].upper() for w in ws) for ws in (words, split)}:
+            for size in range(2, 6):
+                found.update(
+                    initials[at : at + size] for at in range(len(initials) - size + 1)
+                )
     return frozenset(found)
+
+
+_CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def shares_context_word(claim: Claim, words: Sequence[Word]) -> bool:

@@ -13,6 +13,7 @@ from ..extract import Candidate, ParsedClaim, Word
 from .words import CURRENCY_SIGNS, NUMBER_WORDS, YEAR
 
 __all__ = [
+    "a_figure",
     "a_price",
     "an_example",
     "counted_after",
@@ -23,6 +24,7 @@ __all__ = [
     "in_list",
     "in_parentheses",
     "small_count",
+    "worked_example_above",
     "worked_out",
 ]
 
@@ -144,9 +146,13 @@ _EXAMPLE_BEFORE = re.compile(
 ('APIs such as [AssemblyAI]' asks for one of many right answers)."""
 _WORKED_EXAMPLE = re.compile(
     r"\b(?:for example|for instance|e\.g\.|examples?|suppose|imagine|let's say"
-    r"|hypothetical(?:ly)?)\b",
+    r"|hypothetical(?:ly)?|scenarios?|simulat(?:e|es|ed|ing|ion|ions)"
+    r"|assum(?:e|es|ed|ing|ption|ptions)|illustrat(?:e|es|ed|ing|ion))\b",
     re.I,
 )
+"""What marks a sentence, or the lead-in or heading above it, as a worked example,
+a scenario or a model's assumption: its figures are inputs someone chose ('Scenario
+1: invest [10,000] rupees a month', 'Savings Rate: Assumed at [20%]')."""
 _EXAMPLES_INCLUDE = re.compile(r"\bexamples\b[^.:;]{0,80}?\b(?:include|are)\b", re.I)
 """A sentence listing examples: what follows its verb is one of several, any of
 which would do ('Examples include the widespread interest in leaked [MMS] videos':
@@ -160,6 +166,20 @@ _SMALL_COUNT = re.compile(
     r"(?:0|1|2|zero|one|two|both|single)",
     re.I,
 )
+
+
+def a_figure(answer: str) -> bool:
+    """Whether an answer is a figure: it holds a digit or opens with a spelled
+    number ('[six] eggs', '[three years]')."""
+    opening = answer.lower().split()[:2]  # 'only [two]', 'about [five] minutes'
+    return any(c.isdigit() for c in answer) or any(w in NUMBER_WORDS for w in opening)
+
+
+def worked_example_above(lead: str | None) -> bool:
+    """Whether the nearest line above a claim (its lead-in, else its heading) marks
+    it as part of a worked example, scenario or model's assumptions: 'Scenarios
+    Tested', 'Assumptions for the 50s', 'Application Example:'."""
+    return bool(lead and _WORKED_EXAMPLE.search(lead))
 
 
 def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
@@ -176,9 +196,7 @@ def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
     listed = _EXAMPLES_INCLUDE.search(text)
     if listed is not None and candidate.start >= listed.end():
         return True  # 'Examples include Amazon's program or [Dropbox]'s …'
-    if any(c.isdigit() for c in text[candidate.start : candidate.end]) and (
-        _WORKED_EXAMPLE.search(text)
-    ):
+    if a_figure(text[candidate.start : candidate.end]) and _WORKED_EXAMPLE.search(text):
         return True
     named = candidate.kind == "entity" or words[0].pos == "PROPN"
     return named and bool(_LIKE_BEFORE.search(before))
