@@ -248,3 +248,18 @@ def test_a_bold_name_heading_a_nested_list_is_its_items_subject(
     # A bold word that sorts the items ('Statistics') is no name, and the plural
     # heading does not take 'has'.
     assert [implied_subject(item) for item in nested] == ["Ravi Ashwin ", ""]
+
+
+def test_a_bold_name_with_its_timestamp_is_its_items_subject(nlp: Language) -> None:
+    # Talk summaries time every line, the name over a nested list too; the
+    # heading above it is no nearer subject ('Notable Cases: remembered for …').
+    note = read_text(
+        "## Notable cases\n\n"
+        "- **Michael Clarke** [00:21:35]:\n"
+        "    - Remembered for taking 6/9 in India [00:22:09].\n",
+        Path("cricket.md"),
+    )
+    (nested,) = [
+        c for c in extract_claims([note], nlp) if c.claim.text.startswith("Remembered")
+    ]
+    assert implied_subject(nested) == "Michael Clarke: "

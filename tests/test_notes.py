@@ -92,10 +92,32 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             f"({_STAMP}).",
             "Levels peak in the luteal phase.",
         ),
-        # A one-word aside in brackets is the sentence's own.
+        # An alias written in its own brackets points to its note when it names
+        # the note, is a time or says 'link', mid-sentence too.
+        (
+            "View sunlight early "
+            "[[impact_of_light_on_circadian_rhythms | (Impact of Light on "
+            "Circadian Rhythms)]] to steady cortisol.",
+            "View sunlight early to steady cortisol.",
+        ),
+        (
+            "Mineral sunscreens spare the skin [[sunscreens_and_skin | (02:13:33)]].",
+            "Mineral sunscreens spare the skin.",
+        ),
+        # A one-word aside in brackets is the sentence's own, and so is a
+        # bracketed alias that does not name its note.
         (
             "A hormone ([[adrenal_hormones | epinephrine]]) raises the heart rate.",
             "A hormone (epinephrine) raises the heart rate.",
+        ),
+        (
+            "Pulses reorganise circuits [[magnetic_stimulation | (TMS)]].",
+            "Pulses reorganise circuits (TMS).",
+        ),
+        (
+            "Avoid plastics [[microplastics_and_health | (containers and can "
+            "linings)]] when heating food.",
+            "Avoid plastics (containers and can linings) when heating food.",
         ),
         # A file name glued to the word before it is a pointer wherever it stands.
         (

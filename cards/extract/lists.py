@@ -140,7 +140,6 @@ def _names_its_items(item: Block) -> bool:
     bold = sum(s.end - s.start for s in item.spans if s.kind == "strong")
     return (
         item.kind == "item"
-        and not item.stamps
         and 0 < len(text.split()) <= _ITEM_NAME_WORDS
         and bold >= len(text)
     )

@@ -73,6 +73,8 @@ def points_to_another_note(
     two detox processes [[x | Promote liver detoxification through dietary
     means]]', round 37), said there as one run. It may also repeat the words just
     before it, or be a file name glued on ('light[[x_y]]')."""
+    if _bracketed_pointer(link.meta["alias"], link.meta["target"]):
+        return True
     label_words = _link_words(link.meta["label"])
     before = before.rstrip()
     previous = _link_words(before[-200:])
@@ -122,6 +124,27 @@ def _link_words(text: str) -> list[str]:
 
 _SENTENCE_END = frozenset(" .!?()[]")
 """What may follow a related note's link: not a ':' leading into a list."""
+
+
+_BRACKETED = re.compile(r"\(\s*([^()]*?)[\s,;]*\)")
+_CLOCK = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}")
+
+
+def _bracketed_pointer(alias: str, target: str) -> bool:
+    """Whether an alias wholly in brackets points to its note: a time in it
+    ('[[x | (02:13:33)]]'), the word 'link', or two or more words of the target's
+    name ('[[impact_of_light_on_circadian_rhythms | (Impact of Light on Circadian
+    Rhythms)]]'). Read as words, such an aside ran into the sentence (rated
+    garbled, round 80). A bracketed gloss stays: '(TMS)', '(exposure to certain
+    endocrine disruptors)'."""
+    found = _BRACKETED.fullmatch(alias.strip())
+    if found is None:
+        return False
+    inside = found.group(1)
+    if _CLOCK.fullmatch(inside) or inside.lower() == "link":
+        return True
+    shared = set(_link_words(inside)) & set(_link_words(target)) - _JOINING_WORDS
+    return len(shared) >= 2
 
 
 def _closes_first(rest: Sequence[Token]) -> bool:
