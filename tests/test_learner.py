@@ -644,6 +644,11 @@ def test_every_question_ends_in_a_question_mark_and_gives_nothing_away(
             "Methicillin-Resistant Staphylococcus",
         ),
         (
+            "- The tribunal questioned Lower Saxony's Water Quality Office (LSWQO) "
+            "about the river.\n",
+            "Lower Saxony",
+        ),
+        (
             "- **GABA receptors**: GABAergic systems carry inhibitory signals in "
             "the cortex.\n",
             "GABAergic",

@@ -294,7 +294,8 @@ def spelled_in_sentence(text: str, start: int, end: int) -> bool:
         return True
     shown = {_acronym(form) or form for form in _CAPITALS.findall(rest)}
     initials = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", answer))
-    after = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", text[end:]))
+    rest_of_name = re.sub(r"^['\u2019]s\b", "", text[end:])  # "[Uttar Pradesh]'s PCB"
+    after = "".join(part[0].upper() for part in re.findall(r"[A-Za-z]+", rest_of_name))
     if len(initials) >= 2 and any(
         len(form) > 2 and (initials + after).startswith(form) for form in shown
     ):
