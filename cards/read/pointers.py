@@ -18,6 +18,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from .html_tags import is_stamp_anchor, read_tag
+from .markdown import seconds_from_time
 
 __all__ = ["names_a_file", "points_to_another_note"]
 
@@ -127,7 +128,6 @@ _SENTENCE_END = frozenset(" .!?()[]")
 
 
 _BRACKETED = re.compile(r"\(\s*([^()]*?)[\s,;]*\)")
-_CLOCK = re.compile(r"(?:\d{1,2}:)?\d{1,2}:\d{2}")
 
 
 def _bracketed_pointer(alias: str, target: str) -> bool:
@@ -141,9 +141,9 @@ def _bracketed_pointer(alias: str, target: str) -> bool:
     if found is None:
         return False
     inside = found.group(1)
-    if _CLOCK.fullmatch(inside) or inside.lower() == "link":
+    if seconds_from_time(inside) is not None or inside.lower() == "link":
         return True
-    shared = set(_link_words(inside)) & set(_link_words(target)) - _JOINING_WORDS
+    shared = (set(_link_words(inside)) & set(_link_words(target))) - _JOINING_WORDS
     return len(shared) >= 2
 
 
