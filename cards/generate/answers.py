@@ -187,8 +187,7 @@ def answer_flaw(
     placed = placement_flaw(claim.text, candidate, words)
     if placed is not None:
         return placed
-    above = claim.context or (claim.section[-1] if claim.section else None)
-    if candidate.kind != "bold" and a_figure(answer) and worked_example_above(above):
+    if candidate.kind != "bold" and a_figure(answer) and worked_example_above(claim):
         return "an example"  # 'Scenarios Tested' above '[13%] return'
     if unpinned_person(parsed, candidate):
         return "a person the sentence does not pin"

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from ..extract import Candidate, ParsedClaim, Word
+from ..extract import Candidate, Claim, ParsedClaim, Word
 from .words import CURRENCY_SIGNS, NUMBER_WORDS, YEAR
 
 __all__ = [
@@ -175,11 +175,13 @@ def a_figure(answer: str) -> bool:
     return any(c.isdigit() for c in answer) or any(w in NUMBER_WORDS for w in opening)
 
 
-def worked_example_above(lead: str | None) -> bool:
-    """Whether the nearest line above a claim (its lead-in, else its heading) marks
-    it as part of a worked example, scenario or model's assumptions: 'Scenarios
-    Tested', 'Assumptions for the 50s', 'Application Example:'."""
-    return bool(lead and _WORKED_EXAMPLE.search(lead))
+def worked_example_above(claim: Claim) -> bool:
+    """Whether the nearest line above a claim (its lead-in, else its heading; never
+    the note's title) marks it as part of a worked example, scenario or model's
+    assumptions: 'Scenarios Tested', 'Assumptions for the 50s', 'Application
+    Example:'."""
+    above = claim.context or (claim.section[-1] if claim.section else None)
+    return bool(above and _WORKED_EXAMPLE.search(above))
 
 
 def an_example(text: str, candidate: Candidate, words: Sequence[Word]) -> bool:
