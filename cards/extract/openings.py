@@ -9,10 +9,11 @@ sentence that only says who said what ('He found that X') is read as what was sa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..read import ParsedNote
+from ..read import ParsedNote, Span
 from .candidates import Candidate, trim_edges
 from .sentences import REPORTING_VERBS, recase
 from .words import Word, words_of
@@ -183,6 +184,24 @@ def _someone_else_leads(sentence: SpacySpan, people: list[SpacySpan]) -> bool:
     )  # 'Smith' after '**Steve Smith**' is Steve Smith
 
 
+def _cut_from_bold(person: SpacySpan, spans: Sequence[Span]) -> bool:
+    """Whether the tagger took the start of a bold phrase for a person: '**Comparison
+    Across Eras:** … Kallis … He played 166 Tests' read 'Comparison Across played
+    …', rated garbled in round 81. A bold name is whole ('**Steve Smith:**',
+    '**Sir Garfield Sobers**', '**Kusal Mendis (Sri Lanka)**')."""
+    text = person.doc.text
+    return any(
+        span.kind == "strong"
+        and span.start <= person.start_char < person.end_char <= span.end
+        and _WORD.search(_ASIDE.sub("", text[person.end_char : span.end])) is not None
+        for span in spans
+    )
+
+
+_WORD = re.compile(r"\w")
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def _in_a_phrase_of_its_own(person: SpacySpan) -> bool:
     """Whether a person stands inside a prepositional phrase ('to use Labuschagne
     as a budget [Neil Wagner]. He bowled …', 'a book by former FBI agent [Russell
@@ -237,7 +256,13 @@ def resolve_opening(
     before = [s for s in context.docs[index].sents if s.end <= sentence.start]
     if word in _PERSONAL:
         for earlier in reversed(before):
-            people = [e for e in earlier.ents if e.label_ == "PERSON" and len(e) >= 2]
+            people = [
+                e
+                for e in earlier.ents
+                if e.label_ == "PERSON"
+                and len(e) >= 2
+                and not _cut_from_bold(e, parsed.blocks[index].spans)
+            ]
             # 'He worked with Yehudi Menuhin. He was known as …': the second 'he'
             # is the first's, named before it ('**Russell Rebello**: A waiter, he
             # …') or further back, not Menuhin.
