@@ -239,6 +239,41 @@ def test_a_pronoun_never_reads_as_the_start_of_a_bold_label(
     assert any(t.startswith(expected) for t in texts), texts
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # An 'it' reads as the sentence before's own subject, not one of a clause
+        # inside it: the card said the background is used for the samples.
+        (
+            "**India Ink Stain**: A negative stain where the background gets "
+            "colored. It is typically used for cerebrospinal fluid samples.",
+            "India Ink Stain: It is typically used for cerebrospinal fluid samples.",
+        ),
+        (
+            "Even before the militarist government came into power, Japan's "
+            "education system stressed national pride. It also stressed Shinto.",
+            "Japan's education system also stressed Shinto.",
+        ),
+        # An 'it' that stands for the clause after it stands for nothing before.
+        (
+            "**Full Speed:** A popular theory is told by many. It is claimed that "
+            "Joseph pocketed an ice warning.",
+            "Full Speed: It is claimed that Joseph pocketed an ice warning.",
+        ),
+        # Guard: a passive with an infinitive of purpose is about what came before.
+        (
+            "Allopurinol is a cheap drug. It is used to treat gout.",
+            "Allopurinol is used to treat gout.",
+        ),
+    ],
+)
+def test_it_reads_as_the_main_subject_before_it_or_as_nothing(
+    item: str, expected: str, nlp: Language
+) -> None:
+    texts = [c.text for c in claims_of(f"# Notes\n\n- {item}\n", nlp)]
+    assert expected in texts, texts
+
+
 def test_a_sentence_that_names_its_label_stands_under_none(nlp: Language) -> None:
     text = "2023 Kanpur Fire: A warehouse burned down."
     doc = nlp(text)

@@ -124,12 +124,39 @@ class NoteDocs:
 
 
 def _subject(sentence: SpacySpan, word: str) -> SpacySpan | None:
-    """The subject of `sentence` that `word` ('it', 'they') can stand for."""
+    """The subject of `sentence` that `word` ('it', 'they') can stand for: never
+    one of a clause inside it ('A negative stain where [the background] gets
+    colored. It is used for CSF samples'; 'Before [the militarist government]
+    came to power, Japan's schools stressed pride. It also stressed Shinto')."""
     for chunk in sentence.noun_chunks:
         root = chunk.root
-        if root.dep_ in {"nsubj", "nsubjpass"} and root.pos_ != "PRON":
+        if (
+            root.dep_ in {"nsubj", "nsubjpass"}
+            and root.pos_ != "PRON"
+            and not any(a.dep_ in {"relcl", "advcl"} for a in root.ancestors)
+        ):
             return chunk if root.tag_ in _THING[word] else None
     return None
+
+
+def _anticipatory(sentence: SpacySpan) -> bool:
+    """Whether an opening 'it' stands for the clause after it, not for anything
+    before: 'It's advisable to examine …' read 'Profit and Loss (P&L) Statement's
+    advisable to examine …' under its label (rated garbled, round 82), 'It's
+    suggested that …' read 'The flavor's suggested that …'."""
+    tokens = list(sentence)
+    if len(tokens) < 4 or tokens[0].lower_ != "it" or tokens[1].lemma_ != "be":
+        return False
+    end = 2
+    while end < len(tokens) and (
+        tokens[end].pos_ in {"ADJ", "ADV"} or tokens[end].tag_ == "VBN"
+    ):
+        end += 1
+    if not 2 < end < len(tokens):
+        return False
+    if any(t.tag_ == "VBN" for t in tokens[2:end]):  # 'It is used to treat gout'
+        return tokens[end].lower_ == "that"
+    return tokens[end].lower_ in {"to", "that"}
 
 
 def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
@@ -252,6 +279,8 @@ def resolve_opening(
     if first.pos_ != "PRON" or first.dep_ not in {"nsubj", "nsubjpass"}:
         return None
     if context is None or (word not in _PERSONAL and word not in _THING):
+        return None
+    if _anticipatory(sentence):
         return None
     before = [s for s in context.docs[index].sents if s.end <= sentence.start]
     if word in _PERSONAL:
