@@ -87,6 +87,15 @@ _STAMP = '<a class="yt-timestamp" data-t="00:02:05">[00:02:05]</a>'
             "Twin studies put heritability near half.",
         ),
         (
+            "Opt for unscented versions "
+            f"[[processed_foods | link to pesticides impact]] [{_STAMP}].",
+            "Opt for unscented versions.",
+        ),
+        (
+            "Fermented foods help the gut [[fermented_foods | link]]. Eat some daily.",
+            "Fermented foods help the gut. Eat some daily.",
+        ),
+        (
             "Levels peak in the luteal phase "
             "([[hormones_and_the_gut|the hormones of the gut]]) "
             f"({_STAMP}).",

@@ -48,10 +48,11 @@ _JOINING = (
 _JOINING_WORDS = frozenset(_JOINING.split())
 """Words after which a link is part of the sentence: '… relevant in [[mood disorders]]',
 '… see [[black holes and the universe]]'."""
-_INVITING_WORDS = frozenset({"learn", "explore", "discover", "watch"})
+_INVITING_WORDS = frozenset({"learn", "explore", "discover", "watch", "link"})
 """A link's alias that invites the reader to another note ('learn about genetic
-predispositions', 'explore exercise strategies'), hung on the sentence's end:
-read as words, it ran into the sentence (rated garbled, rounds 57 and 59)."""
+predispositions', 'explore exercise strategies', 'link to fertility issues' or
+just 'link'), hung on the sentence's end: read as words, it ran into the sentence
+(rated garbled, rounds 57, 59 and 84)."""
 _LINK_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _REPEATED_WORDS = 3
@@ -84,7 +85,9 @@ def points_to_another_note(
     target_words = set(_link_words(link.meta["target"]))
     named = len(label_words) >= 2 and set(label_words) <= target_words
     if label_words and _only_stamps_follow(rest):
-        if label_words[0] in _INVITING_WORDS and len(label_words) >= 2:
+        if label_words[0] in _INVITING_WORDS and (
+            len(label_words) >= 2 or label_words == ["link"]
+        ):
             return True  # '… not determinative [[x | learn about predispositions]]'
         said = set(label_words) - _JOINING_WORDS
         if (
