@@ -113,6 +113,7 @@ _THING = {"it": frozenset({"NN"}), "they": frozenset({"NNS", "NNPS"})}
 shared corpora half of the 19 such readings were wrong ('By 1909, Ikeda had developed
 MSG. It was cheap' is about MSG, and the card taught a falsehood; 'France surrendered
 in June. It was a massive victory'), against about one in four for common nouns."""
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def _subject(sentence: SpacySpan, word: str) -> SpacySpan | None:
     for chunk in sentence.noun_chunks:
         root = chunk.root
         if (
-            root.dep_ in {"nsubj", "nsubjpass"}
+            root.dep_ in _SUBJECTS
             and root.pos_ != "PRON"
             and not any(a.dep_ in {"relcl", "advcl"} for a in root.ancestors)
         ):
@@ -179,9 +180,6 @@ def _the_person(people: list[SpacySpan]) -> SpacySpan | None:
     return whole[0] if alone and whole and not subjects else None
 
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-
-
 def _main_subject(person: SpacySpan) -> bool:
     """Whether a person is the subject of their sentence's main clause, not of a
     clause inside it ('He may present a softer face, similar to how [Shane Warne]
@@ -211,6 +209,10 @@ def _someone_else_leads(sentence: SpacySpan, people: list[SpacySpan]) -> bool:
     )  # 'Smith' after '**Steve Smith**' is Steve Smith
 
 
+_WORD = re.compile(r"\w")
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def _cut_from_bold(person: SpacySpan, spans: Sequence[Span]) -> bool:
     """Whether the tagger took the start of a bold phrase for a person: '**Comparison
     Across Eras:** … Kallis … He played 166 Tests' read 'Comparison Across played
@@ -223,10 +225,6 @@ def _cut_from_bold(person: SpacySpan, spans: Sequence[Span]) -> bool:
         and _WORD.search(_ASIDE.sub("", text[person.end_char : span.end])) is not None
         for span in spans
     )
-
-
-_WORD = re.compile(r"\w")
-_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _in_a_phrase_of_its_own(person: SpacySpan) -> bool:
@@ -276,7 +274,7 @@ def resolve_opening(
     word = first.lower_
     if word in _DEMONSTRATIVES and first.pos_ == "DET" and len(sentence) > 2:
         return THE_OPENING
-    if first.pos_ != "PRON" or first.dep_ not in {"nsubj", "nsubjpass"}:
+    if first.pos_ != "PRON" or first.dep_ not in _SUBJECTS:
         return None
     if context is None or (word not in _PERSONAL and word not in _THING):
         return None
